@@ -1,0 +1,77 @@
+# Laurel's front door. Every target sets up what it needs from nothing (idempotently), so a fresh
+# Debian bookworm machine needs only `make demo` or `make test`. Thin calls to cmake, pip and npm.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+BUILD      ?= build
+VENV       ?= .venv
+PY         := $(VENV)/bin/python
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+
+.PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e \
+        demo bench wasm python clean format
+
+help:
+	@echo "make demo   set up from nothing and run the main job (issue, bulk-award, revoke, summary)"
+	@echo "make test   set up from nothing and run every test suite"
+	@echo "make bench  run the benchmarks (numbers and ratios against in-run baselines)"
+	@echo "make wasm   build bindings/wasm/dist/laurel.mjs"
+
+# --- set-up ---------------------------------------------------------------------------------
+system: $(BUILD)/.system-ok
+$(BUILD)/.system-ok: scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	@mkdir -p $(BUILD) && touch $@
+
+venv: $(VENV)/.ok
+$(VENV)/.ok: $(BUILD)/.system-ok pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: system venv
+
+# --- native build ---------------------------------------------------------------------------
+native: system
+	cmake -S . -B $(BUILD)/native $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DLAUREL_TESTS=ON -DLAUREL_BENCH=ON
+	cmake --build $(BUILD)/native -j $(JOBS)
+
+asan: system
+	cmake -S . -B $(BUILD)/asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DLAUREL_TESTS=ON \
+	  -DLAUREL_SANITIZE=ON -DLAUREL_WERROR=ON -DLAUREL_FUZZ=ON
+	cmake --build $(BUILD)/asan -j $(JOBS)
+
+# --- tests ----------------------------------------------------------------------------------
+test: test-core test-python test-wasm test-e2e
+	@echo "All Laurel test suites passed."
+
+test-core: asan
+	cd $(BUILD)/asan && ctest --output-on-failure -j $(JOBS)
+
+test-python: venv
+	$(PY) -m pytest tests/python
+
+test-wasm: wasm
+	bash scripts/test-wasm.sh
+
+test-e2e: wasm
+	bash scripts/test-e2e.sh
+
+# --- main job, benchmarks, faces -------------------------------------------------------------
+demo: venv
+	bash scripts/demo.sh
+
+bench: native venv
+	bash scripts/bench.sh
+
+wasm: system
+	bash scripts/build-wasm.sh
+
+clean:
+	rm -rf $(BUILD) bindings/wasm/dist
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,0 +1,175 @@
+// The store: one LMDB environment in a directory, holding issuers, badge classes, assertions and
+// their indexes. Every public call is one LMDB transaction: it happens whole or not at all, and a
+// write is durable (fsync'd) when the call returns.
+//
+// Threading: a Store may be used from many threads at once; writers are serialised by LMDB,
+// readers see a consistent snapshot and never block the writer. Several processes may open the
+// same directory. Ids are accepted as 22-character base64url entityIds.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "laurel/json.hpp"
+#include "laurel/model.hpp"
+#include "laurel/result.hpp"
+
+namespace laurel {
+
+struct StoreOptions {
+  /// Initial LMDB map size; the map doubles whenever a write fills it.
+  std::size_t initial_map_bytes = 64u << 20;
+  /// Keep recipients' plaintext identities (Badgr's plaintextIdentity). When false only the salted
+  /// hash and a keyed hash for the recipient index are stored.
+  bool keep_plaintext = true;
+};
+
+/// One recipient of an award.
+struct RecipientInput {
+  std::string identity;
+  std::string type = "email";  // email | url | telephone | id
+  bool hashed = true;
+  std::string narrative;
+  std::vector<Evidence> evidence;
+  std::string issued_on;  // ISO 8601; empty = now
+  std::string expires;    // ISO 8601; empty = from the badge class's expires, if any
+  Json extensions = Json::object();
+};
+
+struct IssueOptions {
+  /// false: a recipient who already holds an unrevoked assertion of the badge class is skipped
+  /// (reported per item as "duplicate"), including repeats within the same batch.
+  bool allow_duplicate_awards = true;
+  /// false: any invalid item aborts the whole batch (nothing written; every invalid item is
+  /// reported). true: invalid items are reported and the valid ones are issued.
+  bool skip_invalid = false;
+  std::string created_by;
+};
+
+/// Called between chunks of a batch with (items done, total); return false to cancel the batch,
+/// which then writes nothing and returns ErrorCode::Cancelled. Called on the calling thread.
+using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+
+struct IssueItemResult {
+  std::size_t index = 0;     // position in the input
+  bool issued = false;
+  std::string entity_id;     // set when issued
+  std::string code;          // "" when issued, else "duplicate" or "invalid"
+  Error error;               // for "invalid": the field and message
+};
+
+struct IssueBatchResult {
+  std::vector<IssueItemResult> items;
+  std::size_t issued = 0;
+  std::size_t duplicates = 0;
+  std::size_t invalid = 0;
+  bool committed = false;  // false when an invalid item aborted the batch
+};
+
+/// One item of a batch revocation (Badgr POST /v2/assertions/revoke).
+struct RevokeItem {
+  std::string entity_id;          // `entityId` or `id` in the Badgr body
+  std::string revocation_reason;  // required
+};
+
+struct RevokeItemResult {
+  std::string entity_id;
+  bool revoked = false;
+  std::string code;    // "" | "not_found" | "already_revoked" | "invalid"
+  std::string reason;  // human-readable explanation when not revoked
+};
+
+struct AssertionQuery {
+  enum class Scope { Issuer, BadgeClass, Recipient };
+  Scope scope = Scope::BadgeClass;
+  std::string id;              // issuer or badge class entityId (Issuer / BadgeClass scopes)
+  std::string recipient;       // identity (Recipient scope, or a filter within the other scopes)
+  std::string recipient_type = "email";
+  std::size_t num = 100;       // page size, 1..1000
+  std::string after;           // cursor from a previous page's next_cursor
+  std::string before;          // cursor from a previous page's prev_cursor
+  bool include_revoked = false;
+  bool include_expired = false;
+  std::int64_t now = 0;        // for expiry; 0 = the current time
+};
+
+/// Newest first. Cursors are opaque strings; empty when there is no further page.
+struct AssertionPage {
+  std::vector<Assertion> items;
+  std::string next_cursor;  // pass as `after` for older items
+  std::string prev_cursor;  // pass as `before` for newer items
+};
+
+class Store {
+ public:
+  /// Opens (creating if missing) the store in directory `path`. Errors: Storage (cannot create or
+  /// open the directory or environment, with the OS or LMDB message).
+  static Result<Store> open(const std::string& path, const StoreOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  const std::string& path() const;
+
+  // Issuers. create_* ignore any entity_id/created_at in the draft and assign their own.
+  // Errors: Invalid (field named), NotFound, Conflict (delete of an issuer with badge classes),
+  // Storage.
+  Result<Issuer> create_issuer(const Issuer& draft);
+  Result<Issuer> get_issuer(std::string_view id) const;
+  Result<Issuer> update_issuer(std::string_view id, const Json& patch);
+  Status delete_issuer(std::string_view id);
+  Result<std::vector<Issuer>> list_issuers() const;
+
+  // Badge classes. Conflict: delete while unrevoked assertions exist.
+  Result<BadgeClass> create_badgeclass(const BadgeClass& draft);
+  Result<BadgeClass> get_badgeclass(std::string_view id) const;
+  /// Never rewrites assertions already issued.
+  Result<BadgeClass> update_badgeclass(std::string_view id, const Json& patch);
+  Status delete_badgeclass(std::string_view id);
+  /// All badge classes, or those of one issuer (NotFound if that issuer does not exist).
+  Result<std::vector<BadgeClass>> list_badgeclasses(std::string_view issuer_id = {}) const;
+
+  // Assertions.
+  /// Errors: NotFound (badge class), Invalid (recipient or fields), Conflict (duplicate award
+  /// when allow_duplicate_awards is false), Storage.
+  Result<Assertion> issue(std::string_view badgeclass_id, const RecipientInput& recipient,
+                          const IssueOptions& options = {});
+  /// One write transaction for the whole batch. Errors: NotFound (badge class), Cancelled,
+  /// Storage; per-item problems are in the result.
+  Result<IssueBatchResult> issue_batch(std::string_view badgeclass_id,
+                                       const std::vector<RecipientInput>& recipients,
+                                       const IssueOptions& options = {},
+                                       const ProgressFn& progress = {});
+  Result<Assertion> get_assertion(std::string_view id) const;
+  /// Badgr PUT/PATCH on an assertion (see apply_patch). Revoked assertions refuse (Conflict).
+  Result<Assertion> update_assertion(std::string_view id, const Json& patch);
+  /// Errors: NotFound, Invalid (empty reason, field "revocationReason"), Conflict (already
+  /// revoked).
+  Result<Assertion> revoke(std::string_view id, std::string_view reason);
+  /// One write transaction; every item gets a result, failures never abort the others.
+  Result<std::vector<RevokeItemResult>> revoke_batch(const std::vector<RevokeItem>& items,
+                                                     const ProgressFn& progress = {});
+  Result<AssertionPage> list_assertions(const AssertionQuery& query) const;
+  /// Revoked assertions of an issuer: (entityId, revocationReason) pairs, for the OB 2.0
+  /// RevocationList.
+  Result<std::vector<std::pair<std::string, std::string>>> revocations(
+      std::string_view issuer_id) const;
+
+  struct Impl;
+  /// For extensions of the store in core/src (keys, backpack); not part of the stable API.
+  Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace laurel
