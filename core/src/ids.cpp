@@ -1,0 +1,123 @@
+#include "laurel/ids.hpp"
+
+#include <cstring>
+
+#include "detail/random.hpp"
+#include "laurel/datetime.hpp"
+
+namespace laurel {
+namespace {
+
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    std::uint32_t block = (std::uint8_t(bytes[i]) << 16) | (std::uint8_t(bytes[i + 1]) << 8) |
+                          std::uint8_t(bytes[i + 2]);
+    out.push_back(alphabet[(block >> 18) & 63]);
+    out.push_back(alphabet[(block >> 12) & 63]);
+    out.push_back(alphabet[(block >> 6) & 63]);
+    out.push_back(alphabet[block & 63]);
+  }
+  std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t block = std::uint8_t(bytes[i]) << 16;
+    if (rest == 2) block |= std::uint8_t(bytes[i + 1]) << 8;
+    out.push_back(alphabet[(block >> 18) & 63]);
+    out.push_back(alphabet[(block >> 12) & 63]);
+    if (rest == 2) out.push_back(alphabet[(block >> 6) & 63]);
+    if (pad) out.append(rest == 1 ? "==" : "=");
+  }
+  return out;
+}
+
+int decode_char(char c, bool url) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == (url ? '-' : '+')) return 62;
+  if (c == (url ? '_' : '/')) return 63;
+  return -1;
+}
+
+std::optional<std::string> decode(std::string_view text, bool url, bool skip_space) {
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t block = 0;
+  int bits = 0;
+  std::size_t padding = 0;
+  for (char c : text) {
+    if (skip_space && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) continue;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    if (padding > 0) return std::nullopt;  // data after padding
+    int value = decode_char(c, url);
+    if (value < 0) return std::nullopt;
+    block = (block << 6) | std::uint32_t(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(char((block >> bits) & 0xff));
+    }
+  }
+  // 6 leftover bits cannot come from whole bytes; leftover bits must be zero (canonical form).
+  if (bits >= 6 || padding > 2) return std::nullopt;
+  if ((block & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+RawId make_raw_id(std::uint64_t millis, const std::uint8_t* random10) {
+  RawId id{};
+  for (int i = 0; i < 6; ++i) id[i] = std::uint8_t(millis >> (8 * (5 - i)));
+  std::memcpy(id.data() + 6, random10, 10);
+  return id;
+}
+
+RawId new_raw_id() {
+  std::uint8_t random10[10];
+  detail::random_bytes(random10, sizeof random10);
+  return make_raw_id(now_millis(), random10);
+}
+
+std::string id_to_text(const RawId& id) {
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+}
+
+std::optional<RawId> id_from_text(std::string_view text) {
+  if (text.size() != kIdTextLength) return std::nullopt;
+  auto bytes = decode(text, true, false);
+  if (!bytes || bytes->size() != 16) return std::nullopt;
+  RawId id{};
+  std::memcpy(id.data(), bytes->data(), 16);
+  return id;
+}
+
+std::string new_id() { return id_to_text(new_raw_id()); }
+
+std::string base64url_encode(std::string_view bytes) { return encode(bytes, kBase64Url, false); }
+std::optional<std::string> base64url_decode(std::string_view text) {
+  return decode(text, true, false);
+}
+std::string base64_encode(std::string_view bytes) { return encode(bytes, kBase64, true); }
+std::optional<std::string> base64_decode(std::string_view text) { return decode(text, false, true); }
+
+std::string hex_encode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    out.push_back(kHex[std::uint8_t(c) >> 4]);
+    out.push_back(kHex[std::uint8_t(c) & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace laurel

@@ -1,0 +1,217 @@
+#include "laurel/json.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace laurel {
+namespace {
+
+const std::string kEmptyString;
+
+bool key_less(const Json::Member& member, std::string_view key) { return member.first < key; }
+
+Result<Json> convert(simdjson::dom::element element, std::size_t depth, std::size_t max_depth) {
+  if (depth > max_depth) return invalid("json", "nesting deeper than " + std::to_string(max_depth));
+  switch (element.type()) {
+    case simdjson::dom::element_type::NULL_VALUE: return Json();
+    case simdjson::dom::element_type::BOOL: return Json(bool(element.get_bool().value_unsafe()));
+    case simdjson::dom::element_type::INT64:
+      return Json(std::int64_t(element.get_int64().value_unsafe()));
+    case simdjson::dom::element_type::UINT64:
+      // Beyond int64: kept as a double, as JavaScript would.
+      return Json(double(element.get_uint64().value_unsafe()));
+    case simdjson::dom::element_type::DOUBLE: return Json(element.get_double().value_unsafe());
+    case simdjson::dom::element_type::STRING:
+      return Json(std::string_view(element.get_string().value_unsafe()));
+    case simdjson::dom::element_type::ARRAY: {
+      Json array = Json::array();
+      for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+        auto converted = convert(item, depth + 1, max_depth);
+        if (!converted.ok()) return converted.error();
+        array.push_back(std::move(converted).value());
+      }
+      return array;
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      Json object = Json::object();
+      for (simdjson::dom::key_value_pair member : element.get_object().value_unsafe()) {
+        auto converted = convert(member.value, depth + 1, max_depth);
+        if (!converted.ok()) return converted.error();
+        std::string key(member.key);
+        // Duplicate keys make a document mean different things to different readers (and so a
+        // signature cover something other than what is displayed): refuse them.
+        if (object.find(key) != nullptr) return invalid("json", "duplicate key \"" + key + "\"");
+        object.set(std::move(key), std::move(converted).value());
+      }
+      return object;
+    }
+  }
+  return invalid("json", "unknown JSON value type");
+}
+
+void write_double(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";  // JSON has no NaN or infinity
+    return;
+  }
+  // Shortest %.Ng that reads back to the same double: the same text on every platform.
+  char buffer[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  out += buffer;
+}
+
+}  // namespace
+
+Json Json::object(std::initializer_list<Member> members) {
+  Json object = Json::object();
+  for (const auto& member : members) object.set(member.first, member.second);
+  return object;
+}
+
+Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return invalid("json", "document larger than " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  // One parser per thread, reused: its buffers grow to the largest document seen.
+  thread_local simdjson::dom::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::dom::element root;
+  auto error = parser.parse(padded).get(root);
+  if (error) {
+    std::string message = simdjson::error_message(error);
+    if (error == simdjson::UTF8_ERROR) message = "invalid UTF-8";
+    return invalid("json", "not valid JSON: " + message);
+  }
+  return convert(root, 1, limits.max_depth);
+}
+
+const Json* Json::find(std::string_view key) const {
+  if (kind_ != Kind::Object) return nullptr;
+  auto it = std::lower_bound(object_.begin(), object_.end(), key, key_less);
+  return it != object_.end() && it->first == key ? &it->second : nullptr;
+}
+
+Json* Json::find(std::string_view key) {
+  return const_cast<Json*>(static_cast<const Json*>(this)->find(key));
+}
+
+Json& Json::set(std::string key, Json value) {
+  if (kind_ == Kind::Null) kind_ = Kind::Object;
+  auto it = std::lower_bound(object_.begin(), object_.end(), key, key_less);
+  if (it != object_.end() && it->first == key) {
+    it->second = std::move(value);
+    return it->second;
+  }
+  return object_.insert(it, Member(std::move(key), std::move(value)))->second;
+}
+
+bool Json::erase(std::string_view key) {
+  auto it = std::lower_bound(object_.begin(), object_.end(), key, key_less);
+  if (it == object_.end() || it->first != key) return false;
+  object_.erase(it);
+  return true;
+}
+
+void Json::push_back(Json value) {
+  if (kind_ == Kind::Null) kind_ = Kind::Array;
+  array_.push_back(std::move(value));
+}
+
+std::size_t Json::size() const {
+  if (kind_ == Kind::Array) return array_.size();
+  if (kind_ == Kind::Object) return object_.size();
+  return 0;
+}
+
+const std::string& Json::get_string(std::string_view key) const {
+  const Json* value = find(key);
+  return value != nullptr && value->is_string() ? value->string_ : kEmptyString;
+}
+
+bool Json::operator==(const Json& other) const {
+  if (is_number() && other.is_number()) {
+    if (kind_ == Kind::Int && other.kind_ == Kind::Int) return int_ == other.int_;
+    return as_double() == other.as_double();  // 1 and 1.0 are the same JSON number
+  }
+  if (kind_ != other.kind_) return false;
+  switch (kind_) {
+    case Kind::Null: return true;
+    case Kind::Bool: return bool_ == other.bool_;
+    case Kind::String: return string_ == other.string_;
+    case Kind::Array: return array_ == other.array_;
+    case Kind::Object: return object_ == other.object_;
+    default: return false;
+  }
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (byte < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[byte >> 4]);
+          out.push_back(kHex[byte & 0xf]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void Json::dump_to(std::string& out) const {
+  switch (kind_) {
+    case Kind::Null: out += "null"; break;
+    case Kind::Bool: out += bool_ ? "true" : "false"; break;
+    case Kind::Int: out += std::to_string(int_); break;
+    case Kind::Double: write_double(out, double_); break;
+    case Kind::String: append_json_string(out, string_); break;
+    case Kind::Array: {
+      out.push_back('[');
+      for (std::size_t i = 0; i < array_.size(); ++i) {
+        if (i) out.push_back(',');
+        array_[i].dump_to(out);
+      }
+      out.push_back(']');
+      break;
+    }
+    case Kind::Object: {
+      out.push_back('{');
+      for (std::size_t i = 0; i < object_.size(); ++i) {
+        if (i) out.push_back(',');
+        append_json_string(out, object_[i].first);
+        out.push_back(':');
+        object_[i].second.dump_to(out);
+      }
+      out.push_back('}');
+      break;
+    }
+  }
+}
+
+std::string Json::dump() const {
+  std::string out;
+  dump_to(out);
+  return out;
+}
+
+}  // namespace laurel
