@@ -1,0 +1,156 @@
+#include "laurel/model.hpp"
+
+#include <gtest/gtest.h>
+
+#include "laurel/ids.hpp"
+#include "laurel/recipient.hpp"
+
+namespace laurel {
+namespace {
+
+Issuer sample_issuer() {
+  Issuer issuer;
+  issuer.entity_id = new_id();
+  issuer.name = "Acme Academy";
+  issuer.email = "badges@acme.example";
+  issuer.url = "https://acme.example";
+  issuer.description = "Teaches things";
+  issuer.staff = {{"owner@acme.example", "owner"}};
+  issuer.extensions = Json::object({{"extensions:Foo", Json::object({{"bar", Json(1)}})}});
+  issuer.created_at = "2026-01-01T00:00:00Z";
+  return issuer;
+}
+
+BadgeClass sample_badgeclass() {
+  BadgeClass badgeclass;
+  badgeclass.entity_id = new_id();
+  badgeclass.issuer = new_id();
+  badgeclass.name = "Welder";
+  badgeclass.description = "Can weld";
+  badgeclass.criteria_url = "https://acme.example/criteria";
+  badgeclass.alignments = {{"Welding", "https://frameworks.example/weld", "", "ESCO", "W1"}};
+  badgeclass.tags = {"craft", "metal"};
+  badgeclass.expires = Expiration{2, "years"};
+  return badgeclass;
+}
+
+Assertion sample_assertion() {
+  Assertion assertion;
+  assertion.entity_id = new_id();
+  assertion.badgeclass = new_id();
+  assertion.issuer = new_id();
+  assertion.recipient.salt = "deadsea";
+  assertion.recipient.identity = hash_identity("nobody@example.org", "deadsea").value();
+  assertion.recipient.plaintext_identity = "nobody@example.org";
+  assertion.issued_on = "2026-01-01T00:00:00Z";
+  assertion.expires = "2027-01-01T00:00:00Z";
+  assertion.evidence = {{"https://acme.example/work/1", "Welded a gate", "", "", "", ""}};
+  return assertion;
+}
+
+template <class T, class FromJson>
+void expect_round_trip(const T& entity, FromJson from_json) {
+  std::string text = to_json(entity).dump();
+  auto parsed = Json::parse(text);
+  ASSERT_TRUE(parsed.ok());
+  auto back = from_json(parsed.value());
+  ASSERT_TRUE(back.ok()) << back.error().field << ": " << back.error().message;
+  EXPECT_EQ(back.value(), entity);
+  EXPECT_EQ(to_json(back.value()).dump(), text);
+}
+
+TEST(Model, EveryEntityRoundTripsThroughCanonicalJson) {
+  expect_round_trip(sample_issuer(), issuer_from_json);
+  expect_round_trip(sample_badgeclass(), badgeclass_from_json);
+  expect_round_trip(sample_assertion(), assertion_from_json);
+}
+
+TEST(Model, WritesBadgrFieldNames) {
+  Json json = to_json(sample_badgeclass());
+  for (const char* key : {"entityType", "entityId", "criteriaUrl", "criteriaNarrative", "alignments",
+                          "tags", "expires", "extensions", "createdAt"}) {
+    EXPECT_NE(json.find(key), nullptr) << key;
+  }
+  EXPECT_EQ(json.find("alignments")->as_array()[0].get_string("targetCode"), "W1");
+  EXPECT_EQ(to_json(sample_assertion()).find("recipient")->get_string("plaintextIdentity"),
+            "nobody@example.org");
+}
+
+TEST(Model, ValidationNamesTheField) {
+  Issuer issuer = sample_issuer();
+  issuer.email = "nope";
+  EXPECT_EQ(validate(issuer).error().field, "email");
+  issuer = sample_issuer();
+  issuer.url = "javascript:alert(1)";
+  EXPECT_EQ(validate(issuer).error().field, "url");
+  issuer = sample_issuer();
+  issuer.staff[0].role = "admin";
+  EXPECT_EQ(validate(issuer).error().field, "staff.0.role");
+  issuer = sample_issuer();
+  issuer.name = std::string(300, 'x');
+  EXPECT_EQ(validate(issuer).error().field, "name");
+
+  BadgeClass badgeclass = sample_badgeclass();
+  badgeclass.alignments[0].target_url = "not a url";
+  EXPECT_EQ(validate(badgeclass).error().field, "alignments.0.targetUrl");
+  badgeclass = sample_badgeclass();
+  badgeclass.expires = Expiration{3, "fortnights"};
+  EXPECT_EQ(validate(badgeclass).error().field, "expires.duration");
+  badgeclass = sample_badgeclass();
+  badgeclass.description.clear();
+  EXPECT_EQ(validate(badgeclass).error().field, "description");
+
+  Assertion assertion = sample_assertion();
+  assertion.expires = "2025-01-01T00:00:00Z";
+  EXPECT_EQ(validate(assertion).error().field, "expires");
+  assertion = sample_assertion();
+  assertion.recipient.type = "fax";
+  EXPECT_EQ(validate(assertion).error().field, "recipient.type");
+  assertion = sample_assertion();
+  assertion.issued_on = "last tuesday";
+  EXPECT_EQ(validate(assertion).error().field, "issuedOn");
+  assertion = sample_assertion();
+  assertion.evidence[0].url = "";
+  assertion.evidence[0].narrative = "";
+  EXPECT_EQ(validate(assertion).error().field, "evidence.0");
+}
+
+TEST(Model, FromJsonRefusesWrongTypes) {
+  Json json = to_json(sample_issuer());
+  json.set("name", Json(42));
+  auto issuer = issuer_from_json(json);
+  ASSERT_FALSE(issuer.ok());
+  EXPECT_EQ(issuer.error().field, "name");
+  EXPECT_FALSE(issuer_from_json(Json("not an object")).ok());
+  Json badge = to_json(sample_badgeclass());
+  badge.set("tags", Json("craft"));
+  EXPECT_EQ(badgeclass_from_json(badge).error().field, "tags");
+}
+
+TEST(Model, PatchChangesOnlyWritableFields) {
+  Issuer issuer = sample_issuer();
+  auto patched = apply_patch(issuer, Json::object({{"name", Json("New name")}, {"description", Json()}}));
+  ASSERT_TRUE(patched.ok());
+  EXPECT_EQ(patched.value().name, "New name");
+  EXPECT_EQ(patched.value().description, "");
+  EXPECT_EQ(patched.value().email, issuer.email);
+
+  auto read_only = apply_patch(issuer, Json::object({{"entityId", Json("AAAAAAAAAAAAAAAAAAAAAA")}}));
+  EXPECT_EQ(read_only.error().field, "entityId");
+  // Echoing a read-only field unchanged, as a client that PUTs back what it GOT, is fine.
+  EXPECT_TRUE(apply_patch(issuer, Json::object({{"entityId", Json(issuer.entity_id)}})).ok());
+  EXPECT_EQ(apply_patch(issuer, Json::object({{"colour", Json("red")}})).error().field, "colour");
+  EXPECT_EQ(apply_patch(issuer, Json::object({{"email", Json()}})).error().field, "email");
+}
+
+TEST(Model, AssertionPatchNormalisesDates) {
+  auto patched = apply_patch(sample_assertion(),
+                             Json::object({{"issuedOn", Json("2026-01-02T01:00:00+01:00")}}));
+  ASSERT_TRUE(patched.ok());
+  EXPECT_EQ(patched.value().issued_on, "2026-01-02T00:00:00Z");
+  auto recipient = apply_patch(sample_assertion(), Json::object({{"recipient", Json::object()}}));
+  EXPECT_EQ(recipient.error().field, "recipient");
+}
+
+}  // namespace
+}  // namespace laurel
