@@ -163,6 +163,23 @@ class Store {
   Result<std::vector<std::pair<std::string, std::string>>> revocations(
       std::string_view issuer_id) const;
 
+  // Service documents (accounts, tokens, collections, endorsements, ...): canonical JSON stored
+  // under (kind, key) in one LMDB table, so the REST layer keeps every byte in the same
+  // environment and transactions as the badges. `kind` is 1..64 of [a-z0-9_]; `key` 1..512 bytes.
+  // Errors: Invalid (kind, key or a non-object value), Storage.
+  Status put_document(std::string_view kind, std::string_view key, const Json& value);
+  /// NotFound when absent.
+  Result<Json> get_document(std::string_view kind, std::string_view key) const;
+  /// false when it did not exist.
+  Result<bool> delete_document(std::string_view kind, std::string_view key);
+  /// Documents of a kind whose key starts with `prefix`, in key order.
+  Result<std::vector<std::pair<std::string, Json>>> list_documents(
+      std::string_view kind, std::string_view prefix = {}) const;
+  /// Writes `value` only if the stored document equals `expected` (null = absent), atomically:
+  /// one-time tokens and refresh tokens are consumed with this. Conflict when it differs.
+  Status replace_document(std::string_view kind, std::string_view key, const Json& expected,
+                          const Json& value);
+
   struct Impl;
   /// For extensions of the store in core/src (keys, backpack); not part of the stable API.
   Impl& impl() const { return *impl_; }
