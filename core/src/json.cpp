@@ -30,7 +30,9 @@ Result<Json> convert(simdjson::dom::element element, std::size_t depth, std::siz
       return Json(std::string_view(element.get_string().value_unsafe()));
     case simdjson::dom::element_type::ARRAY: {
       Json array = Json::array();
-      for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+      // Bind the array first: a range-for over value_unsafe() of a temporary result dangles.
+      simdjson::dom::array items = element.get_array().value_unsafe();
+      for (simdjson::dom::element item : items) {
         auto converted = convert(item, depth + 1, max_depth);
         if (!converted.ok()) return converted.error();
         array.push_back(std::move(converted).value());
@@ -39,7 +41,8 @@ Result<Json> convert(simdjson::dom::element element, std::size_t depth, std::siz
     }
     case simdjson::dom::element_type::OBJECT: {
       Json object = Json::object();
-      for (simdjson::dom::key_value_pair member : element.get_object().value_unsafe()) {
+      simdjson::dom::object members = element.get_object().value_unsafe();
+      for (simdjson::dom::key_value_pair member : members) {
         auto converted = convert(member.value, depth + 1, max_depth);
         if (!converted.ok()) return converted.error();
         std::string key(member.key);
