@@ -1,0 +1,116 @@
+// Helpers shared by the store tests: a temporary directory removed at the end, and a fixture with
+// an open store holding one issuer and one badge class.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "laurel/store.hpp"
+
+namespace laurel::testing {
+
+/// A fresh directory under $TMPDIR (or /tmp), deleted with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                          "/laurel-test-XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    const char* made = ::mkdtemp(buffer.data());
+    if (made == nullptr) std::abort();
+    path_ = made;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+  std::string sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline Issuer sample_issuer(const std::string& name = "Laurel Academy") {
+  Issuer issuer;
+  issuer.name = name;
+  issuer.email = "badges@example.org";
+  issuer.url = "https://example.org";
+  issuer.description = "Teaches things";
+  return issuer;
+}
+
+inline BadgeClass sample_badgeclass(const std::string& issuer_id,
+                                    const std::string& name = "Knot Tying") {
+  BadgeClass badgeclass;
+  badgeclass.issuer = issuer_id;
+  badgeclass.name = name;
+  badgeclass.description = "Ties a bowline behind the back";
+  badgeclass.criteria_url = "https://example.org/criteria";
+  return badgeclass;
+}
+
+inline RecipientInput email_recipient(const std::string& email) {
+  RecipientInput recipient;
+  recipient.identity = email;
+  return recipient;
+}
+
+/// `count` distinct email recipients: learner0@example.org, learner1@...
+inline std::vector<RecipientInput> recipients(std::size_t count, const std::string& tag = "learner") {
+  std::vector<RecipientInput> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(email_recipient(tag + std::to_string(i) + "@example.org"));
+  }
+  return out;
+}
+
+/// A store in a temp dir with one issuer and one badge class.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Store::open(dir_.sub("store"), options());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::make_unique<Store>(std::move(opened.value()));
+    auto issuer = store_->create_issuer(sample_issuer());
+    ASSERT_TRUE(issuer.ok()) << issuer.error().field << ": " << issuer.error().message;
+    issuer_ = issuer.value();
+    auto badgeclass = store_->create_badgeclass(sample_badgeclass(issuer_.entity_id));
+    ASSERT_TRUE(badgeclass.ok()) << badgeclass.error().field << ": " << badgeclass.error().message;
+    badgeclass_ = badgeclass.value();
+  }
+
+  virtual StoreOptions options() const { return {}; }
+
+  Store& store() { return *store_; }
+
+  /// Closes the store and opens it again from disk.
+  void reopen() {
+    store_.reset();
+    auto opened = Store::open(dir_.sub("store"), options());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::make_unique<Store>(std::move(opened.value()));
+  }
+
+  Assertion issue_to(const std::string& email, const IssueOptions& issue_options = {}) {
+    auto assertion = store_->issue(badgeclass_.entity_id, email_recipient(email), issue_options);
+    EXPECT_TRUE(assertion.ok()) << assertion.error().field << ": " << assertion.error().message;
+    return assertion.ok() ? assertion.value() : Assertion{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  Issuer issuer_;
+  BadgeClass badgeclass_;
+};
+
+}  // namespace laurel::testing
