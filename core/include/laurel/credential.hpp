@@ -1,0 +1,32 @@
+// Open Badges 3.0: an assertion exported as an OpenBadgeCredential (W3C Verifiable Credentials
+// Data Model 2.0) and secured as a VC-JWT (compact JWS, EdDSA / Ed25519).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "laurel/json.hpp"
+#include "laurel/keys.hpp"
+#include "laurel/model.hpp"
+#include "laurel/result.hpp"
+
+namespace laurel {
+
+inline constexpr std::string_view kVcContextV2 = "https://www.w3.org/ns/credentials/v2";
+inline constexpr std::string_view kVcContextV1 = "https://www.w3.org/2018/credentials/v1";
+inline constexpr std::string_view kOb3Context = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url` (the
+/// OB 2.0 document URLs of documents.hpp). The recipient appears only as the salted hash
+/// (credentialSubject.identifier, an IdentityObject). Pure: no clock, no I/O.
+Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
+                           const Issuer& issuer, std::string_view base_url);
+
+/// VC-JWT: header {"alg": "EdDSA", "typ": "JWT", "kid": key_url}; payload the credential plus
+/// the JWT claims iss (issuer id), jti (credential id), nbf (validFrom) and exp (validUntil,
+/// when present). Errors: Invalid (field "key") for a non-Ed25519 key or a credential without
+/// issuer id / validFrom; Crypto.
+Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
+                                    std::string_view key_url);
+
+}  // namespace laurel

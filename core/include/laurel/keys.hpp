@@ -1,0 +1,84 @@
+// Signing keys: Ed25519 and RSA-2048 key pairs, public keys as PEM (SubjectPublicKeyInfo) and JWK,
+// and raw signatures. One algorithm per job, no knobs (libsodium's habit): RS256 is RSASSA-PKCS1-v1_5
+// with SHA-256 over a 2048-bit modulus, EdDSA is Ed25519.
+//
+// Threading: PublicKey and KeyPair are immutable values; any number of threads may verify or sign
+// with the same object at once. No function here throws; Crypto++ failures become ErrorCode::Crypto.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "laurel/json.hpp"
+#include "laurel/result.hpp"
+
+namespace laurel {
+
+/// The JOSE names: "RS256" and "EdDSA".
+enum class KeyAlgorithm { RS256, EdDSA };
+
+const char* algorithm_name(KeyAlgorithm algorithm);
+/// Accepts exactly "RS256" or "EdDSA".
+std::optional<KeyAlgorithm> algorithm_from_name(std::string_view name);
+
+inline constexpr std::size_t kRsaModulusBits = 2048;         // keys Laurel creates
+inline constexpr std::size_t kRsaMinModulusBits = 2048;      // keys Laurel accepts...
+inline constexpr std::size_t kRsaMaxModulusBits = 8192;      // ...bounded so verification stays cheap
+inline constexpr std::size_t kEd25519PublicKeyBytes = 32;
+inline constexpr std::size_t kEd25519SignatureBytes = 64;
+inline constexpr std::size_t kPemMaxBytes = 16384;           // an 8192-bit RSA SPKI is ~1.4 KiB
+
+/// A public key: its algorithm and its DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
+struct PublicKey {
+  KeyAlgorithm algorithm = KeyAlgorithm::EdDSA;
+  std::string spki_der;
+  bool operator==(const PublicKey&) const = default;
+};
+
+/// "-----BEGIN PUBLIC KEY-----" PEM of the SubjectPublicKeyInfo, 64 columns, trailing newline.
+std::string public_key_to_pem(const PublicKey& key);
+/// Reads a PUBLIC KEY PEM (RSA or Ed25519). Errors: Invalid (field "publicKeyPem") for anything
+/// that is not one PEM block holding a well-formed RSA (2048..8192 bits) or Ed25519 key.
+Result<PublicKey> public_key_from_pem(std::string_view pem);
+/// Reads a DER SubjectPublicKeyInfo. Errors as public_key_from_pem (field "publicKey").
+Result<PublicKey> public_key_from_der(std::string_view der);
+
+/// RFC 7517 JWK: {"kty":"RSA","n","e"} or {"kty":"OKP","crv":"Ed25519","x"} (RFC 8037).
+Json public_key_to_jwk(const PublicKey& key);
+/// Errors: Invalid (field "jwk") for other key types, bad base64url or bad sizes.
+Result<PublicKey> public_key_from_jwk(const Json& jwk);
+
+/// True when `signature` is a valid signature of `message` under `key` (RS256 or EdDSA per the
+/// key's algorithm). Never throws; a malformed key or signature is simply false.
+[[nodiscard]] bool verify_signature(const PublicKey& key, std::string_view message,
+                                    std::string_view signature);
+
+/// A key pair. The private half stays inside: the only way out is private_pkcs8(), which exists
+/// for the store to encrypt keys at rest and must never reach a face.
+class KeyPair {
+ public:
+  /// A fresh key from the CSPRNG. Errors: Crypto.
+  static Result<KeyPair> generate(KeyAlgorithm algorithm);
+  /// Loads a PKCS#8 DER private key of `algorithm` (as private_pkcs8() wrote it).
+  /// Errors: Crypto (malformed or of another algorithm).
+  static Result<KeyPair> from_pkcs8(KeyAlgorithm algorithm, std::string_view pkcs8_der);
+
+  KeyAlgorithm algorithm() const;
+  const PublicKey& public_key() const;
+  /// PKCS#8 DER of the private key. For encryption at rest only.
+  const std::string& private_pkcs8() const;
+
+  /// Signs `message` (RS256: RSASSA-PKCS1-v1_5 SHA-256; EdDSA: Ed25519). Errors: Crypto.
+  Result<std::string> sign(std::string_view message) const;
+
+  struct Material;  // Crypto++ objects, defined in core/src/keys.cpp
+
+ private:
+  explicit KeyPair(std::shared_ptr<const Material> material);
+  std::shared_ptr<const Material> material_;
+};
+
+}  // namespace laurel

@@ -1,0 +1,260 @@
+#include "detail/crypto.hpp"
+
+#include <cryptopp/asn.h>
+#include <cryptopp/filters.h>
+#include <cryptopp/integer.h>
+#include <cryptopp/osrng.h>
+#include <cryptopp/pssr.h>
+#include <cryptopp/queue.h>
+#include <cryptopp/rsa.h>
+#include <cryptopp/sha.h>
+#include <cryptopp/xed25519.h>
+#include <cryptopp/zlib.h>
+
+#include <exception>
+
+namespace laurel::detail {
+namespace {
+
+using RsaSigner = CryptoPP::RSASS<CryptoPP::PKCS1v15, CryptoPP::SHA256>::Signer;
+using RsaVerifier = CryptoPP::RSASS<CryptoPP::PKCS1v15, CryptoPP::SHA256>::Verifier;
+
+const CryptoPP::byte* bytes(std::string_view data) {
+  return reinterpret_cast<const CryptoPP::byte*>(data.data());
+}
+
+Error crypto_error(std::string message) {
+  return Error{ErrorCode::Crypto, "key", std::move(message)};
+}
+
+// Ed25519 SubjectPublicKeyInfo (RFC 8410 §4): SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
+// The encoding has exactly one form, so it is matched and built byte for byte.
+constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b,
+                                                0x65, 0x70, 0x03, 0x21, 0x00};
+constexpr std::size_t kEd25519SpkiBytes = sizeof(kEd25519SpkiPrefix) + kEd25519PublicKeyBytes;
+// rsaEncryption, 1.2.840.113549.1.1.1, as it appears inside an RSA SubjectPublicKeyInfo.
+constexpr unsigned char kRsaOid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
+
+bool is_ed25519_spki(std::string_view der) {
+  return der.size() == kEd25519SpkiBytes &&
+         der.substr(0, sizeof(kEd25519SpkiPrefix)) ==
+             std::string_view(reinterpret_cast<const char*>(kEd25519SpkiPrefix),
+                              sizeof(kEd25519SpkiPrefix));
+}
+
+bool load_rsa_public(std::string_view der, CryptoPP::RSA::PublicKey& key) {
+  CryptoPP::StringSource source(bytes(der), der.size(), true);
+  key.Load(source);
+  if (source.MaxRetrievable() != 0) return false;  // trailing bytes after the key
+  std::size_t bits = key.GetModulus().BitCount();
+  if (bits < kRsaMinModulusBits || bits > kRsaMaxModulusBits) return false;
+  const CryptoPP::Integer& e = key.GetPublicExponent();
+  return e.IsOdd() && e > CryptoPP::Integer::One() && e.BitCount() <= 64;
+}
+
+class Ed25519Signer final : public Signer {
+ public:
+  explicit Ed25519Signer(std::string_view pkcs8) {
+    CryptoPP::StringSource source(bytes(pkcs8), pkcs8.size(), true);
+    signer_.AccessPrivateKey().Load(source);
+  }
+  std::string spki() const {
+    std::string out(reinterpret_cast<const char*>(kEd25519SpkiPrefix), sizeof(kEd25519SpkiPrefix));
+    out.append(reinterpret_cast<const char*>(static_cast<const CryptoPP::ed25519PrivateKey&>(signer_.GetPrivateKey()).GetPublicKeyBytePtr()),
+               kEd25519PublicKeyBytes);
+    return out;
+  }
+  Result<std::string> sign(std::string_view message) const override {
+    try {
+      // Ed25519 signatures are deterministic (RFC 8032 §5.1.6): the generator is not used.
+      CryptoPP::RandomNumberGenerator& rng = CryptoPP::NullRNG();
+      std::string signature(signer_.MaxSignatureLength(), '\0');
+      std::size_t length =
+          signer_.SignMessage(rng, bytes(message), message.size(),
+                              reinterpret_cast<CryptoPP::byte*>(signature.data()));
+      signature.resize(length);
+      return signature;
+    } catch (const std::exception& e) {
+      return crypto_error(std::string("Ed25519 signing failed: ") + e.what());
+    }
+  }
+
+ private:
+  CryptoPP::ed25519::Signer signer_;
+};
+
+class RsaSignerImpl final : public Signer {
+ public:
+  explicit RsaSignerImpl(std::string_view pkcs8) {
+    CryptoPP::StringSource source(bytes(pkcs8), pkcs8.size(), true);
+    CryptoPP::RSA::PrivateKey key;
+    key.Load(source);
+    signer_ = RsaSigner(key);
+  }
+  std::string spki() const {
+    CryptoPP::RSA::PublicKey public_key(signer_.GetKey());
+    std::string out;
+    CryptoPP::StringSink sink(out);
+    public_key.Save(sink);
+    return out;
+  }
+  Result<std::string> sign(std::string_view message) const override {
+    try {
+      // RSA blinding draws from the generator; one pool per call keeps signing thread-safe.
+      CryptoPP::AutoSeededRandomPool rng;
+      std::string signature(signer_.MaxSignatureLength(), '\0');
+      std::size_t length =
+          signer_.SignMessage(rng, bytes(message), message.size(),
+                              reinterpret_cast<CryptoPP::byte*>(signature.data()));
+      signature.resize(length);
+      return signature;
+    } catch (const std::exception& e) {
+      return crypto_error(std::string("RSA signing failed: ") + e.what());
+    }
+  }
+
+ private:
+  RsaSigner signer_;
+};
+
+}  // namespace
+
+Result<std::string> generate_private_key(KeyAlgorithm algorithm) {
+  try {
+    CryptoPP::AutoSeededRandomPool rng;
+    std::string out;
+    CryptoPP::StringSink sink(out);
+    if (algorithm == KeyAlgorithm::EdDSA) {
+      CryptoPP::ed25519::Signer signer(rng);
+      signer.GetPrivateKey().Save(sink);
+    } else {
+      CryptoPP::RSA::PrivateKey key;
+      key.GenerateRandomWithKeySize(rng, kRsaModulusBits);
+      key.Save(sink);
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string("key generation failed: ") + e.what());
+  }
+}
+
+Result<std::unique_ptr<Signer>> load_signer(KeyAlgorithm algorithm, std::string_view pkcs8,
+                                            std::string& spki_out) {
+  try {
+    if (algorithm == KeyAlgorithm::EdDSA) {
+      auto signer = std::make_unique<Ed25519Signer>(pkcs8);
+      spki_out = signer->spki();
+      return std::unique_ptr<Signer>(std::move(signer));
+    }
+    auto signer = std::make_unique<RsaSignerImpl>(pkcs8);
+    spki_out = signer->spki();
+    CryptoPP::RSA::PublicKey check;
+    if (!load_rsa_public(spki_out, check)) return crypto_error("RSA key size out of range");
+    return std::unique_ptr<Signer>(std::move(signer));
+  } catch (const std::exception& e) {
+    return crypto_error(std::string("cannot load the private key: ") + e.what());
+  }
+}
+
+Result<KeyAlgorithm> inspect_spki(std::string_view der) {
+  if (is_ed25519_spki(der)) return KeyAlgorithm::EdDSA;
+  std::string_view oid(reinterpret_cast<const char*>(kRsaOid), sizeof(kRsaOid));
+  if (der.size() > 16 && der.substr(0, 32).find(oid) != std::string_view::npos) {
+    try {
+      CryptoPP::RSA::PublicKey key;
+      if (load_rsa_public(der, key)) return KeyAlgorithm::RS256;
+      return invalid("publicKey", "RSA key outside 2048..8192 bits or with a bad exponent");
+    } catch (const std::exception& e) {
+      return invalid("publicKey", std::string("malformed RSA public key: ") + e.what());
+    }
+  }
+  return invalid("publicKey", "not an RSA or Ed25519 SubjectPublicKeyInfo");
+}
+
+bool verify(KeyAlgorithm algorithm, std::string_view spki, std::string_view message,
+            std::string_view signature) {
+  try {
+    if (algorithm == KeyAlgorithm::EdDSA) {
+      if (!is_ed25519_spki(spki) || signature.size() != kEd25519SignatureBytes) return false;
+      CryptoPP::ed25519::Verifier verifier(bytes(spki.substr(sizeof(kEd25519SpkiPrefix))));
+      return verifier.VerifyMessage(bytes(message), message.size(), bytes(signature),
+                                    signature.size());
+    }
+    CryptoPP::RSA::PublicKey key;
+    if (!load_rsa_public(spki, key)) return false;
+    RsaVerifier verifier(key);
+    if (signature.size() != verifier.SignatureLength()) return false;
+    return verifier.VerifyMessage(bytes(message), message.size(), bytes(signature),
+                                  signature.size());
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+Result<std::string> rsa_spki_from_components(std::string_view modulus, std::string_view exponent) {
+  try {
+    CryptoPP::Integer n(bytes(modulus), modulus.size());
+    CryptoPP::Integer e(bytes(exponent), exponent.size());
+    CryptoPP::RSA::PublicKey key;
+    key.Initialize(n, e);
+    std::string out;
+    CryptoPP::StringSink sink(out);
+    key.Save(sink);
+    CryptoPP::RSA::PublicKey check;
+    if (!load_rsa_public(out, check)) {
+      return invalid("jwk", "RSA key outside 2048..8192 bits or with a bad exponent");
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return invalid("jwk", std::string("malformed RSA key: ") + e.what());
+  }
+}
+
+Result<std::pair<std::string, std::string>> rsa_components(std::string_view spki) {
+  try {
+    CryptoPP::RSA::PublicKey key;
+    if (!load_rsa_public(spki, key)) return invalid("publicKey", "not a usable RSA key");
+    auto encode = [](const CryptoPP::Integer& value) {
+      std::string out(value.MinEncodedSize(), '\0');
+      value.Encode(reinterpret_cast<CryptoPP::byte*>(out.data()), out.size());
+      return out;
+    };
+    return std::make_pair(encode(key.GetModulus()), encode(key.GetPublicExponent()));
+  } catch (const std::exception& e) {
+    return invalid("publicKey", std::string("malformed RSA key: ") + e.what());
+  }
+}
+
+namespace {
+// Collects inflated output and stops the inflater once the limit is passed, so a small
+// "zip bomb" chunk cannot allocate without bound.
+class LimitedSink final : public CryptoPP::Bufferless<CryptoPP::Sink> {
+ public:
+  LimitedSink(std::string& out, std::size_t limit) : out_(out), limit_(limit) {}
+  std::size_t Put2(const CryptoPP::byte* data, std::size_t length, int, bool) override {
+    if (out_.size() + length > limit_) throw CryptoPP::Exception(CryptoPP::Exception::OTHER_ERROR, "limit");
+    out_.append(reinterpret_cast<const char*>(data), length);
+    return 0;
+  }
+ private:
+  std::string& out_;
+  std::size_t limit_;
+};
+}  // namespace
+
+Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output) {
+  std::string out;
+  try {
+    CryptoPP::ZlibDecompressor inflater(new LimitedSink(out, max_output));
+    inflater.Put(bytes(data), data.size());
+    inflater.MessageEnd();
+    return out;
+  } catch (const std::exception& e) {
+    if (std::string_view(e.what()) == "limit") {
+      return invalid("image", "compressed text inflates beyond " + std::to_string(max_output) + " bytes");
+    }
+    return invalid("image", std::string("corrupt compressed text: ") + e.what());
+  }
+}
+
+}  // namespace laurel::detail

@@ -1,0 +1,42 @@
+// Crypto++ behind a no-throw wall: every call into Crypto++ for keys, signatures and zlib happens
+// in crypto.cpp inside a try block, and failures come back as Result errors (ErrorCode::Crypto).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "laurel/keys.hpp"
+#include "laurel/result.hpp"
+
+namespace laurel::detail {
+
+/// A loaded private key, ready to sign many messages. Immutable; safe to share between threads.
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  virtual Result<std::string> sign(std::string_view message) const = 0;
+};
+
+/// A fresh private key as PKCS#8 DER. Errors: Crypto.
+Result<std::string> generate_private_key(KeyAlgorithm algorithm);
+/// Loads a PKCS#8 private key; writes its public key's SubjectPublicKeyInfo DER to `spki_out`.
+Result<std::unique_ptr<Signer>> load_signer(KeyAlgorithm algorithm, std::string_view pkcs8,
+                                            std::string& spki_out);
+/// Checks a SubjectPublicKeyInfo and tells its algorithm. Errors: Invalid (field "publicKey").
+Result<KeyAlgorithm> inspect_spki(std::string_view der);
+/// Signature check; false on any malformed input.
+bool verify(KeyAlgorithm algorithm, std::string_view spki, std::string_view message,
+            std::string_view signature);
+
+/// RSA SubjectPublicKeyInfo from big-endian modulus and exponent, and back.
+Result<std::string> rsa_spki_from_components(std::string_view modulus, std::string_view exponent);
+Result<std::pair<std::string, std::string>> rsa_components(std::string_view spki);
+
+/// zlib (RFC 1950) decompression, refusing output beyond `max_output` bytes. Errors: Invalid
+/// (field "image") for corrupt data or output over the limit.
+Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output);
+
+}  // namespace laurel::detail
