@@ -1,0 +1,135 @@
+"""What list and batch calls return: a page of assertions and per-item batch results."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Union, overload
+
+from . import _core
+from .entities import Assertion
+
+__all__ = ["Page", "IssueItem", "IssueBatchResult"]
+
+
+class Page(Sequence[Assertion]):
+    """One page of assertions, newest first.
+
+    Iterate it, index it, take ``len()``; pass :attr:`next_cursor` as ``after=`` to get the next
+    (older) page. :attr:`next_cursor` is ``None`` on the last page.
+    """
+
+    __slots__ = ("_items", "next_cursor", "prev_cursor")
+
+    def __init__(self, items: List[Assertion], next_cursor: Optional[str],
+                 prev_cursor: Optional[str]) -> None:
+        self._items = items
+        self.next_cursor = next_cursor
+        self.prev_cursor = prev_cursor
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Assertion]:
+        return iter(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Assertion: ...
+    @overload
+    def __getitem__(self, index: slice) -> List[Assertion]: ...
+    def __getitem__(self, index: Union[int, slice]) -> Union[Assertion, List[Assertion]]:
+        return self._items[index]
+
+    def to_dicts(self) -> List[Dict[str, Any]]:
+        """The assertions' Badgr v2 shapes (e.g. for ``pandas.json_normalize``)."""
+        return [item.to_dict() for item in self._items]
+
+    def __repr__(self) -> str:
+        return f"<Page of {len(self._items)} assertions, next_cursor={self.next_cursor!r}>"
+
+
+class IssueItem(NamedTuple):
+    """The outcome for one recipient of :meth:`laurel.Store.issue_batch`."""
+
+    index: int
+    """Position in the input."""
+    issued: bool
+    entity_id: Optional[str]
+    """The new assertion's id when issued."""
+    code: Optional[str]
+    """None when issued, else ``"duplicate"`` or ``"invalid"``."""
+    field: Optional[str]
+    """For ``"invalid"``: the field (e.g. ``"recipient.identity"``)."""
+    message: Optional[str]
+    """For ``"invalid"``: what is wrong with it."""
+
+
+class IssueBatchResult(Sequence[IssueItem]):
+    """Per-item results of :meth:`laurel.Store.issue_batch`, one :class:`IssueItem` per input
+    recipient in input order, plus the counts :attr:`issued`, :attr:`duplicates` and
+    :attr:`invalid`. Items are converted from the core's result only when you read them."""
+
+    __slots__ = ("_result",)
+
+    def __init__(self, result: _core.IssueBatchResult) -> None:
+        self._result = result
+
+    @property
+    def issued(self) -> int:
+        """How many assertions were issued."""
+        return self._result.issued
+
+    @property
+    def duplicates(self) -> int:
+        """How many recipients were skipped because they already hold the badge."""
+        return self._result.duplicates
+
+    @property
+    def invalid(self) -> int:
+        """How many recipients were invalid (skipped with ``skip_invalid=True``)."""
+        return self._result.invalid
+
+    @property
+    def committed(self) -> bool:
+        """Whether the batch was written."""
+        return self._result.committed
+
+    @property
+    def core_seconds(self) -> float:
+        """Seconds the C++ core spent in the batch (the rest is Python conversion)."""
+        return self._result.core_seconds
+
+    @property
+    def entity_ids(self) -> List[str]:
+        """Ids of the assertions issued, in input order."""
+        return self._result.entity_ids()
+
+    def errors(self) -> List[IssueItem]:
+        """The items that were not issued because they were invalid."""
+        return [item for item in self if item.code == "invalid"]
+
+    def __len__(self) -> int:
+        return len(self._result)
+
+    @overload
+    def __getitem__(self, index: int) -> IssueItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> List[IssueItem]: ...
+    def __getitem__(self, index: Union[int, slice]) -> Union[IssueItem, List[IssueItem]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("batch result index out of range")
+        return IssueItem(*self._result.item(index))
+
+    def __iter__(self) -> Iterator[IssueItem]:
+        for index in range(len(self)):
+            yield IssueItem(*self._result.item(index))
+
+    def to_records(self) -> List[Dict[str, Any]]:
+        """One dict per item (``pandas.DataFrame(result.to_records())``)."""
+        return [item._asdict() for item in self]
+
+    def __repr__(self) -> str:
+        return (f"<IssueBatchResult issued={self.issued} duplicates={self.duplicates} "
+                f"invalid={self.invalid} committed={self.committed}>")

@@ -1,0 +1,95 @@
+"""Who may see and change what: Badgr's issuer staff roles.
+
+An issuer's ``staff`` lists ``{user, role}`` with role ``owner``, ``editor`` or ``staff``:
+
+===============================================  ===========
+action                                           least role
+===============================================  ===========
+see the issuer, its badge classes, assertions    staff
+award, revoke                                    staff
+create, change or delete badge classes           editor
+change the issuer, update assertions             editor
+change the issuer's staff, delete it, issuer     owner
+tokens
+===============================================  ===========
+
+A user who is not on the staff gets 404 — existence itself is private — and a staff member
+without the role gets 403. An issuer token (scope ``rw:issuer:<id>``) reaches only its issuer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Tuple
+
+import laurel
+
+from .auth import Principal
+from .errors import ApiError, not_found
+
+__all__ = ["ROLE_RANK", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
+
+ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
+
+Doc = Dict[str, Any]
+
+
+def role_of(issuer: Doc, user_id: str) -> Optional[str]:
+    best: Optional[str] = None
+    for member in issuer.get("staff") or ():
+        if member.get("user") == user_id:
+            role = member.get("role")
+            if role in ROLE_RANK and (best is None or ROLE_RANK[role] > ROLE_RANK[best]):
+                best = role
+    return best
+
+
+def can_see(principal: Principal, issuer: Doc) -> bool:
+    if principal.issuer_only is not None and principal.issuer_only != issuer.get("entityId"):
+        return False
+    return role_of(issuer, principal.user_id) is not None
+
+
+def _check(principal: Principal, issuer: Doc, need: str, what: str) -> None:
+    if not can_see(principal, issuer):
+        raise not_found(f"{what} not found")
+    role = role_of(issuer, principal.user_id)
+    assert role is not None
+    if ROLE_RANK[role] < ROLE_RANK[need]:
+        raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
+                       error_code="permission_denied")
+
+
+def _get(getter: Any, entity_id: str, what: str) -> Doc:
+    try:
+        return getter(entity_id).to_dict()
+    except (laurel.NotFound, laurel.ValidationError, TypeError):
+        # A malformed id cannot name anything: the same 404 as an unknown one.
+        raise not_found(f"{what} not found") from None
+
+
+def issuer_for(store: Any, principal: Principal, issuer_id: str, need: str = "staff") -> Doc:
+    issuer = _get(store.get_issuer, issuer_id, "Issuer")
+    _check(principal, issuer, need, "Issuer")
+    return issuer
+
+
+def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
+                   need: str = "staff") -> Tuple[Doc, Doc]:
+    badgeclass = _get(store.get_badgeclass, badgeclass_id, "BadgeClass")
+    try:
+        issuer = store.get_issuer(badgeclass["issuer"]).to_dict()
+    except laurel.NotFound:
+        raise not_found("BadgeClass not found") from None
+    _check(principal, issuer, need, "BadgeClass")
+    return badgeclass, issuer
+
+
+def assertion_for(store: Any, principal: Principal, assertion_id: str,
+                  need: str = "staff") -> Tuple[Doc, Doc]:
+    assertion = _get(store.get_assertion, assertion_id, "Assertion")
+    try:
+        issuer = store.get_issuer(assertion["issuer"]).to_dict()
+    except laurel.NotFound:
+        raise not_found("Assertion not found") from None
+    _check(principal, issuer, need, "Assertion")
+    return assertion, issuer

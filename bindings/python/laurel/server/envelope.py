@@ -1,0 +1,58 @@
+"""Badgr's response envelope.
+
+Every /v2 response body is ``{status: {success, description}, result: [...], validationErrors,
+fieldErrors, nonFieldErrors, errorCode, warnings, timestamp}``; `result` is always a list (one
+item for a single entity). Bodies are serialised here, once, to bytes: the handlers never go
+through FastAPI's response-model encoder, which would cost more than the store call itself.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from starlette.responses import Response
+
+__all__ = ["envelope", "json_response", "dumps"]
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def envelope(result: Optional[Iterable[Any]] = None, *, status_code: int = 200,
+             description: str = "ok", success: Optional[bool] = None,
+             field_errors: Optional[Mapping[str, List[str]]] = None,
+             non_field_errors: Optional[List[str]] = None,
+             validation_errors: Optional[List[str]] = None, error_code: Optional[str] = None,
+             warnings: Optional[Mapping[str, List[str]]] = None,
+             headers: Optional[Mapping[str, str]] = None) -> Response:
+    """A Badgr envelope response. `success` defaults to ``status_code < 400``."""
+    if status_code == 204:
+        return Response(status_code=204, headers=dict(headers or {}))
+    body: Dict[str, Any] = {
+        "status": {"success": status_code < 400 if success is None else success,
+                   "description": description},
+        "result": list(result) if result is not None else [],
+        "validationErrors": list(validation_errors or []),
+        "fieldErrors": dict(field_errors or {}),
+        "nonFieldErrors": list(non_field_errors or []),
+        "errorCode": error_code,
+        "warnings": dict(warnings or {}),
+        "timestamp": _now(),
+    }
+    return Response(dumps(body), status_code=status_code, headers=dict(headers or {}),
+                    media_type="application/json")
+
+
+def json_response(value: Any, *, status_code: int = 200, media_type: str = "application/json",
+                  headers: Optional[Mapping[str, str]] = None) -> Response:
+    """A plain JSON body (public Open Badges documents and the OAuth2 token endpoint, which have
+    their own standard shapes)."""
+    return Response(dumps(value), status_code=status_code, media_type=media_type,
+                    headers=dict(headers or {}))

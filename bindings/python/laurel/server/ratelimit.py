@@ -1,0 +1,120 @@
+"""Rate limiting and the request-size limit, as one pure ASGI middleware (cheaper per request than
+Starlette's BaseHTTPMiddleware).
+
+The limiter is a token bucket per bearer token, or per client address for requests without one:
+`limit` requests per `window` seconds with bursts up to `limit`. A refused request gets 429 and
+``Retry-After`` (whole seconds until a request would be allowed).
+
+The buckets live in each worker process's memory, so with ``--workers N`` a client may get up to
+N times the limit; this is the one piece of mutable state the server keeps outside the store, by
+choice: sharing it through LMDB would make every read request a write transaction.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
+
+from .envelope import envelope
+from .errors import ApiError
+
+__all__ = ["RateLimiter", "LimitsMiddleware"]
+
+Scope = Dict[str, Any]
+Receive = Callable[[], Awaitable[Dict[str, Any]]]
+Send = Callable[[Dict[str, Any]], Awaitable[None]]
+
+# Above this many buckets, buckets that have refilled completely are dropped (they hold no
+# information: a new bucket starts full), so memory stays bounded under many distinct clients.
+_MAX_BUCKETS = 100_000
+
+
+class RateLimiter:
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = float(limit)
+        self.rate = limit / window  # tokens per second
+        self._buckets: Dict[str, List[float]] = {}
+
+    def take(self, key: str, now: Optional[float] = None) -> Optional[int]:
+        """Spends one token of `key`'s bucket: None when allowed, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= _MAX_BUCKETS:
+                self._prune(now)
+            self._buckets[key] = [self.limit - 1.0, now]
+            return None
+        tokens = min(self.limit, bucket[0] + (now - bucket[1]) * self.rate)
+        bucket[1] = now
+        if tokens >= 1.0:
+            bucket[0] = tokens - 1.0
+            return None
+        bucket[0] = tokens
+        return max(1, math.ceil((1.0 - tokens) / self.rate))
+
+    def _prune(self, now: float) -> None:
+        full = [key for key, (tokens, stamp) in self._buckets.items()
+                if tokens + (now - stamp) * self.rate >= self.limit]
+        for key in full:
+            del self._buckets[key]
+
+
+def _header(headers: List[Tuple[bytes, bytes]], name: bytes) -> Optional[bytes]:
+    for key, value in headers:
+        if key == name:
+            return value
+    return None
+
+
+class LimitsMiddleware:
+    def __init__(self, app: Callable[..., Awaitable[None]], *, limiter: Optional[RateLimiter],
+                 max_body_bytes: int) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = scope["headers"]
+        length = _header(headers, b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
+            response = envelope(status_code=413, description="Request body too large",
+                                non_field_errors=[f"bodies are limited to {self.max_body_bytes} bytes"],
+                                error_code="too_large")
+            await response(scope, receive, send)
+            return
+        if self.limiter is not None:
+            authorization = _header(headers, b"authorization")
+            if authorization is not None:
+                key = "t:" + authorization.decode("latin-1")
+            else:
+                client = scope.get("client")
+                key = "a:" + (client[0] if client else "")
+            wait = self.limiter.take(key)
+            if wait is not None:
+                response = envelope(status_code=429, description="Too many requests",
+                                    non_field_errors=[f"rate limit exceeded; retry in {wait} s"],
+                                    error_code="rate_limited", headers={"Retry-After": str(wait)})
+                await response(scope, receive, send)
+                return
+        if length is None:  # chunked: count while reading
+            receive = self._counting(receive)
+        await self.app(scope, receive, send)
+
+    def _counting(self, receive: Receive) -> Receive:
+        seen = 0
+        limit = self.max_body_bytes
+
+        async def counted() -> Dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise ApiError(413, "Request body too large", error_code="too_large")
+            return message
+
+        return counted
