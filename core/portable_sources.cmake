@@ -6,6 +6,6 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/bake.cpp
   src/documents.cpp
   src/credential.cpp
-  #src/verify.cpp
+  src/verify.cpp
   src/detail/crypto.cpp
 )
