@@ -1,0 +1,1 @@
+"""Subcommands of ``laurel``: one module each, found automatically (see laurel.cli)."""

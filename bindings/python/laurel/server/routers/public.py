@@ -1,0 +1,153 @@
+"""Public Open Badges 2.0 documents, no authentication: what a verifier fetches.
+
+====================================  ================================================
+path                                  body
+====================================  ================================================
+/public/issuers/{id}                  Issuer Profile (JSON-LD)
+/public/issuers/{id}/image            the issuer's image
+/public/issuers/{id}/revocations      RevocationList
+/public/keys/{key id}                 CryptographicKey
+/public/badges/{id}                   BadgeClass
+/public/badges/{id}/image             the badge class's image
+/public/assertions/{id}               Assertion (hosted verification)
+/public/assertions/{id}/image         the badge image baked with the assertion
+/public/assertions/{id}/baked         the same, or 404 when the image cannot be baked
+/public/collections/{share hash}      a published backpack collection
+====================================  ================================================
+
+The documents come from ``Store.public_document`` (the core writes them; ids are under
+``--public-url``), images from the entities' ``image`` (a ``data:`` URI is served as bytes, an
+http(s) URL is a redirect) and baking from ``laurel.bake``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any, Optional, Tuple
+from urllib.parse import unquote_to_bytes
+
+import laurel
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from ..context import config_of, store_of
+from ..envelope import json_response
+from ..errors import ApiError, not_found
+
+router = APIRouter(tags=["public"])
+
+_LD_JSON = "application/ld+json"
+_CACHE = {"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"}
+
+
+def _document(request: Request, kind: str, entity_id: str, what: str) -> Response:
+    store = store_of(request)
+    public_document = getattr(store, "public_document", None)
+    if public_document is None:
+        raise ApiError(501, "Public documents are not available in this build of laurel.",
+                       error_code="not_implemented")
+    try:
+        document = public_document(kind, entity_id, config_of(request).base_url)
+    except (laurel.NotFound, laurel.ValidationError):
+        raise not_found(f"{what} not found") from None
+    return json_response(document, media_type=_LD_JSON, headers=_CACHE)
+
+
+def data_uri_bytes(uri: Optional[str]) -> Optional[Tuple[str, bytes]]:
+    """(media type, bytes) of a ``data:`` URI, or None for anything else."""
+    if not uri or not uri.startswith("data:") or "," not in uri:
+        return None
+    header, payload = uri[5:].split(",", 1)
+    parts = header.split(";")
+    media_type = parts[0] or "application/octet-stream"
+    try:
+        if "base64" in parts[1:]:
+            return media_type, base64.b64decode(payload, validate=False)
+        return media_type, unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _image(uri: Optional[str], what: str) -> Response:
+    data = data_uri_bytes(uri)
+    if data is not None:
+        return Response(data[1], media_type=data[0], headers=_CACHE)
+    if uri and uri.startswith(("http://", "https://")):
+        return RedirectResponse(uri, status_code=302)
+    raise not_found(f"{what} has no image")
+
+
+def _entity(getter: Any, entity_id: str, what: str) -> Any:
+    try:
+        return getter(entity_id)
+    except (laurel.NotFound, laurel.ValidationError, TypeError):
+        raise not_found(f"{what} not found") from None
+
+
+@router.get("/public/issuers/{entity_id}", summary="Issuer Profile (OB 2.0)")
+async def issuer_document(request: Request, entity_id: str) -> Response:
+    return _document(request, "issuer", entity_id, "Issuer")
+
+
+@router.get("/public/issuers/{entity_id}/image", summary="The issuer's image")
+async def issuer_image(request: Request, entity_id: str) -> Response:
+    return _image(_entity(store_of(request).get_issuer, entity_id, "Issuer").image, "Issuer")
+
+
+@router.get("/public/issuers/{entity_id}/revocations", summary="The issuer's RevocationList")
+async def revocation_list(request: Request, entity_id: str) -> Response:
+    return _document(request, "revocation_list", entity_id, "Issuer")
+
+
+@router.get("/public/keys/{key_id}", summary="A CryptographicKey")
+async def key_document(request: Request, key_id: str) -> Response:
+    return _document(request, "key", key_id, "Key")
+
+
+@router.get("/public/badges/{entity_id}", summary="BadgeClass (OB 2.0)")
+async def badgeclass_document(request: Request, entity_id: str) -> Response:
+    return _document(request, "badgeclass", entity_id, "BadgeClass")
+
+
+@router.get("/public/badges/{entity_id}/image", summary="The badge class's image")
+async def badgeclass_image(request: Request, entity_id: str) -> Response:
+    badgeclass = _entity(store_of(request).get_badgeclass, entity_id, "BadgeClass")
+    return _image(badgeclass.image, "BadgeClass")
+
+
+@router.get("/public/assertions/{entity_id}", summary="Assertion (OB 2.0, hosted)")
+async def assertion_document(request: Request, entity_id: str) -> Response:
+    return _document(request, "assertion", entity_id, "Assertion")
+
+
+def _baked(request: Request, entity_id: str) -> Tuple[Optional[Response], Optional[str]]:
+    """(baked image response, or None with the badge image URI to fall back to)."""
+    store = store_of(request)
+    assertion = _entity(store.get_assertion, entity_id, "Assertion")
+    badgeclass = _entity(store.get_badgeclass, assertion.badgeclass, "Assertion")
+    data = data_uri_bytes(badgeclass.image)
+    bake = getattr(laurel, "bake", None)
+    if data is None or bake is None or not hasattr(store, "public_document"):
+        return None, badgeclass.image
+    document = store.public_document("assertion", entity_id, config_of(request).base_url)
+    try:
+        baked = bake(data[1], document)
+    except laurel.Error:
+        return None, badgeclass.image
+    return Response(baked, media_type=data[0], headers=_CACHE), None
+
+
+@router.get("/public/assertions/{entity_id}/image",
+            summary="The badge image baked with this assertion")
+async def assertion_image(request: Request, entity_id: str) -> Response:
+    baked, fallback = _baked(request, entity_id)
+    return baked if baked is not None else _image(fallback, "Assertion")
+
+
+@router.get("/public/assertions/{entity_id}/baked", summary="The baked badge image (PNG or SVG)")
+async def assertion_baked(request: Request, entity_id: str) -> Response:
+    baked, _ = _baked(request, entity_id)
+    if baked is None:
+        raise not_found("This badge's image is not stored here, so it cannot be baked")
+    return baked
