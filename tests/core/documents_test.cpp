@@ -1,92 +1,88 @@
+#include "laurel/documents.hpp"
+
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <string>
-
-#include "laurel/store.hpp"
+#include "sample_badge.hpp"
 
 namespace laurel {
 namespace {
 
-class Documents : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("laurel-documents-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto store = Store::open(dir_.string());
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::make_unique<Store>(std::move(store).value());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-};
+using test::kBase;
 
-TEST_F(Documents, PutThenGetReturnsTheSameJson) {
-  Json user = Json::object({{"email", Json("a@b.org")}, {"scopes", Json(Json::Array{Json("rw:issuer")})}});
-  ASSERT_TRUE(store_->put_document("users", "u1", user).ok());
-  auto read = store_->get_document("users", "u1");
-  ASSERT_TRUE(read.ok());
-  EXPECT_EQ(read.value(), user);
-  EXPECT_EQ(store_->get_document("users", "u2").error().code, ErrorCode::NotFound);
-  EXPECT_EQ(store_->get_document("tokens", "u1").error().code, ErrorCode::NotFound);
+TEST(Documents, UrlsLiveUnderThePublicBase) {
+  EXPECT_EQ(issuer_url("https://b.example/", "I"), "https://b.example/public/issuers/I");
+  EXPECT_EQ(badgeclass_url("https://b.example", "B"), "https://b.example/public/badges/B");
+  EXPECT_EQ(assertion_url("https://b.example", "A"), "https://b.example/public/assertions/A");
+  EXPECT_EQ(key_url("https://b.example", "K"), "https://b.example/public/keys/K");
+  EXPECT_EQ(revocation_list_url("https://b.example", "I"), "https://b.example/public/issuers/I/revocations");
 }
 
-TEST_F(Documents, ListsOneKindByPrefixInKeyOrder) {
-  for (const char* key : {"b:2", "a:1", "b:1", "c"}) {
-    ASSERT_TRUE(store_->put_document("things", key, Json::object({{"k", Json(key)}})).ok());
-  }
-  ASSERT_TRUE(store_->put_document("thingsx", "b:0", Json::object()).ok());
-  auto all = store_->list_documents("things");
-  ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all.value().size(), 4u);
-  EXPECT_EQ(all.value()[0].first, "a:1");
-  auto some = store_->list_documents("things", "b:");
-  ASSERT_TRUE(some.ok());
-  ASSERT_EQ(some.value().size(), 2u);
-  EXPECT_EQ(some.value()[0].first, "b:1");
-  EXPECT_EQ(some.value()[1].second.get_string("k"), "b:2");
+TEST(Documents, IssuerIsAnOb2ProfileListingItsKeysAndRevocationList) {
+  Json issuer = issuer_document(test::sample_issuer(), kBase, {"K1", "K2"});
+  EXPECT_EQ(issuer.get_string("@context"), "https://w3id.org/openbadges/v2");
+  EXPECT_EQ(issuer.get_string("type"), "Issuer");
+  EXPECT_EQ(issuer.get_string("id"), "https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(issuer.get_string("name"), "Example University");
+  EXPECT_EQ(issuer.get_string("email"), "badges@example.edu");
+  EXPECT_EQ(issuer.get_string("url"), "https://example.edu");
+  EXPECT_EQ(issuer.get_string("revocationList"),
+            "https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA/revocations");
+  ASSERT_NE(issuer.find("publicKey"), nullptr);
+  EXPECT_EQ(*issuer.find("publicKey"), Json(Json::Array{Json("https://badges.example.edu/public/keys/K1"),
+                                                        Json("https://badges.example.edu/public/keys/K2")}));
+  EXPECT_EQ(issuer_document(test::sample_issuer(), kBase).find("publicKey"), nullptr);
 }
 
-TEST_F(Documents, ReplaceIsACompareAndSet) {
-  Json first = Json::object({{"v", Json(1)}});
-  Json second = Json::object({{"v", Json(2)}});
-  ASSERT_TRUE(store_->replace_document("tokens", "t", Json(), first).ok());
-  EXPECT_EQ(store_->replace_document("tokens", "t", Json(), second).error().code,
-            ErrorCode::Conflict);
-  ASSERT_TRUE(store_->replace_document("tokens", "t", first, second).ok());
-  // Consuming a one-time token: replace with null deletes it, once.
-  ASSERT_TRUE(store_->replace_document("tokens", "t", second, Json()).ok());
-  EXPECT_EQ(store_->replace_document("tokens", "t", second, Json()).error().code,
-            ErrorCode::Conflict);
+TEST(Documents, BadgeClassCarriesCriteriaAlignmentTagsAndExtensions) {
+  BadgeClass badgeclass = test::sample_badgeclass();
+  badgeclass.extensions.set("extensions:ApplyLink", Json::object({{"url", "https://apply.example"}}));
+  Json document = badgeclass_document(badgeclass, kBase);
+  EXPECT_EQ(document.get_string("type"), "BadgeClass");
+  EXPECT_EQ(document.get_string("issuer"), issuer_url(kBase, badgeclass.issuer));
+  EXPECT_EQ(document.find("criteria")->get_string("narrative"), "Build a robot that walks.");
+  EXPECT_EQ(document.find("alignment")->as_array().at(0).get_string("targetCode"), "4");
+  EXPECT_EQ(document.find("tags")->size(), 2u);
+  EXPECT_EQ(document.find("extensions:ApplyLink")->get_string("url"), "https://apply.example");
 }
 
-TEST_F(Documents, DeleteReportsWhetherItExisted) {
-  ASSERT_TRUE(store_->put_document("users", "u", Json::object()).ok());
-  EXPECT_TRUE(store_->delete_document("users", "u").value());
-  EXPECT_FALSE(store_->delete_document("users", "u").value());
+TEST(Documents, AssertionIsHostedOrSignedAndCarriesOnlyTheHashedRecipient) {
+  Assertion assertion = test::sample_assertion();
+  Json hosted = assertion_document(assertion, kBase);
+  EXPECT_EQ(hosted.get_string("type"), "Assertion");
+  EXPECT_EQ(hosted.get_string("badge"), badgeclass_url(kBase, assertion.badgeclass));
+  EXPECT_EQ(hosted.find("verification")->get_string("type"), "hosted");
+  EXPECT_EQ(hosted.find("recipient")->get_string("identity"), assertion.recipient.identity);
+  EXPECT_EQ(hosted.find("recipient")->get_string("salt"), "5a1t5a1t5a1t5a1t");
+  EXPECT_EQ(hosted.dump().find("Ada@"), std::string::npos);
+  EXPECT_EQ(hosted.find("revoked"), nullptr);
+  Json signed_document = assertion_document(assertion, kBase, "K1");
+  EXPECT_EQ(signed_document.find("verification")->get_string("type"), "signed");
+  EXPECT_EQ(signed_document.find("verification")->get_string("creator"), key_url(kBase, "K1"));
+  assertion.revoked = true;
+  assertion.revocation_reason = "mistake";
+  Json revoked = assertion_document(assertion, kBase);
+  EXPECT_TRUE(revoked.find("revoked")->as_bool());
+  EXPECT_EQ(revoked.get_string("revocationReason"), "mistake");
 }
 
-TEST_F(Documents, RefusesBadKindsKeysAndValues) {
-  EXPECT_EQ(store_->put_document("Users", "u", Json::object()).error().field, "kind");
-  EXPECT_EQ(store_->put_document("", "u", Json::object()).error().field, "kind");
-  EXPECT_EQ(store_->put_document("users", "", Json::object()).error().field, "key");
-  EXPECT_EQ(store_->put_document("users", std::string(600, 'k'), Json::object()).error().field, "key");
-  EXPECT_EQ(store_->put_document("users", "u", Json("text")).error().field, "value");
-  EXPECT_EQ(store_->list_documents("no kind").error().field, "kind");
+TEST(Documents, KeyDocumentHoldsAPemThatReadsBack) {
+  KeyPair key = test::rsa_test_key();
+  Json document = key_document("AAAAAAAAAAAAAAAAAAAAAA", "K1", key.public_key(), kBase);
+  EXPECT_EQ(document.get_string("type"), "CryptographicKey");
+  EXPECT_EQ(document.get_string("owner"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
+  auto pem = public_key_from_pem(document.get_string("publicKeyPem"));
+  ASSERT_TRUE(pem.ok());
+  EXPECT_EQ(pem.value(), key.public_key());
 }
 
-TEST_F(Documents, SurviveReopening) {
-  ASSERT_TRUE(store_->put_document("users", "u", Json::object({{"n", Json(7)}})).ok());
-  store_.reset();
-  auto reopened = Store::open(dir_.string());
-  ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(reopened.value().get_document("users", "u").value().find("n")->as_int(), 7);
+TEST(Documents, RevocationListNamesAssertionsByUrl) {
+  Json list = revocation_list_document("I", {{"A1", "mistake"}, {"A2", ""}}, kBase);
+  EXPECT_EQ(list.get_string("type"), "RevocationList");
+  const Json::Array& entries = list.find("revokedAssertions")->as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].get_string("id"), assertion_url(kBase, "A1"));
+  EXPECT_EQ(entries[0].get_string("revocationReason"), "mistake");
+  EXPECT_EQ(entries[1].find("revocationReason"), nullptr);
 }
 
 }  // namespace

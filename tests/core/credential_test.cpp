@@ -1,0 +1,92 @@
+#include "laurel/credential.hpp"
+
+#include <gtest/gtest.h>
+
+#include "laurel/documents.hpp"
+#include "laurel/jws.hpp"
+#include "laurel/verify.hpp"
+#include "sample_badge.hpp"
+
+namespace laurel {
+namespace {
+
+using test::kBase;
+
+Json sample_credential() {
+  return open_badge_credential(test::sample_assertion(), test::sample_badgeclass(),
+                               test::sample_issuer(), kBase);
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+const std::string kKeyId = "KEYKEYKEYKEYKEYKEYKEYK";
+
+TEST(Credential, IsAnOpenBadgeCredentialWithAHashedRecipient) {
+  Json vc = sample_credential();
+  EXPECT_EQ(vc.find("@context")->as_array().at(0).as_string(), "https://www.w3.org/ns/credentials/v2");
+  EXPECT_EQ(vc.find("@context")->as_array().at(1).as_string(), kOb3Context);
+  EXPECT_EQ(*vc.find("type"), Json(Json::Array{Json("VerifiableCredential"), Json("OpenBadgeCredential")}));
+  EXPECT_EQ(vc.get_string("id"), assertion_url(kBase, "CCCCCCCCCCCCCCCCCCCCCC"));
+  EXPECT_EQ(vc.find("issuer")->get_string("id"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_EQ(vc.get_string("validFrom"), "2024-05-01T12:00:00Z");
+  const Json* subject = vc.find("credentialSubject");
+  ASSERT_NE(subject, nullptr);
+  EXPECT_EQ(subject->find("achievement")->get_string("name"), "Robotics");
+  const Json& identifier = subject->find("identifier")->as_array().at(0);
+  EXPECT_EQ(identifier.get_string("type"), "IdentityObject");
+  EXPECT_EQ(identifier.get_string("identityType"), "emailAddress");
+  EXPECT_EQ(identifier.get_string("identityHash"), test::sample_assertion().recipient.identity);
+  EXPECT_EQ(vc.dump().find("Ada@"), std::string::npos);
+}
+
+TEST(Credential, VcJwtMatchesTheGoldenToken) {
+  auto jwt = sign_credential(sample_credential(), test::ed25519_test_key(), key_url(kBase, kKeyId));
+  ASSERT_TRUE(jwt.ok()) << jwt.error().message;
+  EXPECT_EQ(jwt.value(), trimmed(test::read_file(test::test_data() / "ob3/credential.jwt")));
+  auto parsed = jws_parse(jwt.value());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->header.get_string("alg"), "EdDSA");
+  EXPECT_EQ(parsed->header.get_string("kid"), key_url(kBase, kKeyId));
+  auto claims = Json::parse(parsed->payload);
+  ASSERT_TRUE(claims.ok());
+  EXPECT_EQ(claims->get_string("iss"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_EQ(claims->get_string("jti"), assertion_url(kBase, "CCCCCCCCCCCCCCCCCCCCCC"));
+  EXPECT_EQ(claims->find("nbf")->as_int(), 1714564800);
+}
+
+TEST(Credential, GoldenTokenVerifiesWithItsDocumentsAndRecipient) {
+  DocumentMap documents = {
+      {key_url(kBase, kKeyId), test::read_file(test::test_data() / "ob3/key.json")},
+      {issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"), test::read_file(test::test_data() / "ob3/issuer.json")}};
+  VerifyOptions options;
+  options.recipient = test::kRecipientEmail;
+  Report report = verify(test::read_file(test::test_data() / "ob3/credential.jwt"), documents, options);
+  EXPECT_TRUE(report.valid) << report.to_json().dump();
+  EXPECT_EQ(report.recipient_match, true);
+  EXPECT_TRUE(report.warnings.empty()) << report.to_json().dump();
+  EXPECT_EQ(report.badge.get_string("version"), "3.0");
+  EXPECT_EQ(report.badge.get_string("name"), "Robotics");
+}
+
+TEST(Credential, RefusesRsaKeysAndIncompleteCredentials) {
+  EXPECT_EQ(sign_credential(sample_credential(), test::rsa_test_key(), "k").error().field, "key");
+  Json no_issuer = sample_credential();
+  no_issuer.erase("issuer");
+  EXPECT_FALSE(sign_credential(no_issuer, test::ed25519_test_key(), "k").ok());
+}
+
+TEST(Credential, ExpiryBecomesValidUntilAndExp) {
+  Assertion assertion = test::sample_assertion();
+  assertion.expires = "2030-01-01T00:00:00Z";
+  Json vc = open_badge_credential(assertion, test::sample_badgeclass(), test::sample_issuer(), kBase);
+  EXPECT_EQ(vc.get_string("validUntil"), "2030-01-01T00:00:00Z");
+  auto jwt = sign_credential(vc, test::ed25519_test_key(), "k");
+  ASSERT_TRUE(jwt.ok());
+  EXPECT_EQ(Json::parse(jws_parse(jwt.value())->payload)->find("exp")->as_int(), 1893456000);
+}
+
+}  // namespace
+}  // namespace laurel
