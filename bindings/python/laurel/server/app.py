@@ -9,6 +9,7 @@ the environment, and the only state a worker keeps in memory is its rate-limit b
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Optional
 
@@ -65,7 +66,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")
     async def healthz(request: Request) -> Response:
         request.app.state.store.list_documents("user_email", "\x00")  # a cheap read
-        return envelope([{"version": laurel.__version__}])
+        return envelope([{"version": laurel.__version__, "worker": os.getpid()}])
 
     demo = config.web_demo_dir
     if demo is not None:
