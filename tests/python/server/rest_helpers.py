@@ -1,0 +1,204 @@
+"""Helpers for the REST tests: start and stop real `laurel serve` processes (uvicorn) on
+loopback over a real LMDB store, make accounts (confirming their email through the server's
+outbox), get tokens, and check Badgr envelopes."""
+
+from __future__ import annotations
+
+import base64
+import email
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import httpx
+
+PASSWORD = "correct horse battery staple"
+# A 1x1 PNG, as a data: URI (badge images stored in the store can be served and baked).
+PNG_1X1 = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PNG_DATA_URI = "data:image/png;base64," + base64.b64encode(PNG_1X1).decode()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    data: Path
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def outbox(self) -> Path:
+        return self.data / "outbox"
+
+    def client(self, token: Optional[str] = None, **kwargs: Any) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
+
+    def mails_to(self, address: str) -> List[email.message.Message]:
+        found = []
+        for path in sorted(self.outbox.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes())
+            if message["To"] == address:
+                found.append(message)
+        return found
+
+
+def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] = None) -> Server:
+    port = _free_port()
+    data = tmp / "data"
+    log = tmp / "server.log"
+    environment = dict(os.environ)
+    environment.update(env or {})
+    # Cheaper Argon2 than production so sign-ups and logins do not dominate the suite; the
+    # algorithm (Argon2id) and the code path are the same.
+    environment.setdefault("LAUREL_ARGON2_TIME_COST", "1")
+    environment.setdefault("LAUREL_ARGON2_MEMORY_KIB", "8192")
+    environment.setdefault("LAUREL_ARGON2_PARALLELISM", "1")
+    command = [sys.executable, "-m", "laurel", "--data", str(data), "serve", "--host",
+               "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning"]
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
+                                   env=environment)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"laurel serve exited {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"laurel serve did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+    return Server(url=url, data=data, process=process, log=log)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    text = server.log.read_text(errors="replace")
+    # A 500 or a traceback anywhere in the run is a bug, whatever the tests saw.
+    assert "Traceback" not in text, text[-4000:]
+
+
+@dataclass
+class User:
+    server: Server
+    email: str
+    password: str
+    entity_id: str
+    token: str
+    refresh: str
+
+    def client(self, token: Optional[str] = None) -> httpx.Client:
+        return self.server.client(token or self.token)
+
+
+def unique_email(name: str = "user") -> str:
+    return f"{name}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+def login(server: Server, address: str, password: str = PASSWORD,
+          scope: Optional[str] = None) -> httpx.Response:
+    form = {"grant_type": "password", "username": address, "password": password}
+    if scope is not None:
+        form["scope"] = scope
+    return httpx.post(f"{server.url}/o/token", data=form, timeout=30)
+
+
+def token_for(server: Server, address: str, scope: str) -> str:
+    response = login(server, address, scope=scope)
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def confirm_email(server: Server, address: str) -> None:
+    mails = server.mails_to(address)
+    assert mails, f"no confirmation mail to {address}"
+    body = mails[-1].get_payload(decode=True).decode()
+    link = re.search(r"/v1/user/confirmemail/(\S+)", body)
+    assert link, body
+    response = httpx.get(f"{server.url}/v1/user/confirmemail/{link.group(1)}", timeout=30)
+    assert response.status_code == 200, response.text
+
+
+def make_user(server: Server, name: str = "user", *, confirm: bool = True,
+              address: Optional[str] = None) -> User:
+    address = address or unique_email(name)
+    response = httpx.post(f"{server.url}/v2/users",
+                          json={"email": address, "password": PASSWORD, "firstName": name.title(),
+                                "lastName": "Tester"}, timeout=30)
+    assert response.status_code == 201, response.text
+    user_id = response.json()["result"][0]["entityId"]
+    if confirm:
+        confirm_email(server, address)
+    tokens = login(server, address)
+    assert tokens.status_code == 200, tokens.text
+    body = tokens.json()
+    return User(server, address, PASSWORD, user_id, body["access_token"], body["refresh_token"])
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    """The envelope's result after checking the status and the envelope's shape."""
+    assert response.status_code == status, f"{response.status_code}: {response.text}"
+    if status == 204:
+        assert response.content == b""
+        return None
+    body = response.json()
+    assert body["status"]["success"] is True
+    for key in ("result", "validationErrors", "fieldErrors", "nonFieldErrors", "errorCode",
+                "timestamp", "warnings"):
+        assert key in body
+    return body["result"]
+
+
+def failed(response: httpx.Response, status: int) -> Dict[str, Any]:
+    """The error envelope after checking the status."""
+    assert response.status_code == status, f"{response.status_code}: {response.text}"
+    body = response.json()
+    assert body["status"]["success"] is False
+    assert body["result"] == []
+    return body
+
+
+def new_issuer(user: User, name: str = "Example University", **extra: Any) -> Dict[str, Any]:
+    with user.client() as client:
+        return ok(client.post("/v2/issuers", json={"name": name, "email": "badges@example.edu",
+                                                    "url": "https://example.edu", **extra}),
+                  201)[0]
+
+
+def new_badgeclass(user: User, issuer_id: str, name: str = "Python 101",
+                   **extra: Any) -> Dict[str, Any]:
+    body = {"name": name, "description": "Finished the course",
+            "criteriaUrl": "https://example.edu/python-101", **extra}
+    with user.client() as client:
+        return ok(client.post(f"/v2/issuers/{issuer_id}/badgeclasses", json=body), 201)[0]
+
+
+def award(user: User, badgeclass_id: str, identity: str, **extra: Any) -> Dict[str, Any]:
+    body = {"recipient": {"identity": identity, "type": "email", "hashed": True}, **extra}
+    with user.client() as client:
+        return ok(client.post(f"/v2/badgeclasses/{badgeclass_id}/assertions", json=body),
+                  201)[0]
