@@ -109,8 +109,8 @@ def run(context: Context) -> int:
         context.print_json(summary)
     else:
         _report_problems(context, args.csv, invalid_rows)
+        context.say(f"{badge.name} ({badge.entity_id}) from {args.csv}:")
         context.print_table(
             ["awarded", "duplicates skipped", "errors", "seconds"],
-            [[result.issued, result.duplicates, len(invalid_rows), f"{seconds:.2f}"]],
-            title=f"Awarded {badge.name} ({badge.entity_id}) from {args.csv}")
+            [[result.issued, result.duplicates, len(invalid_rows), f"{seconds:.2f}"]])
     return 0
