@@ -10,6 +10,16 @@ struct KeyPair::Material {
   PublicKey public_key;
   std::string pkcs8;
   std::unique_ptr<detail::Signer> signer;
+
+  Material() = default;
+  Material(const Material&) = delete;
+  Material& operator=(const Material&) = delete;
+  // The private key bytes do not outlive the key pair in freed memory; volatile stops the
+  // compiler from dropping the stores as dead.
+  ~Material() {
+    volatile char* bytes = pkcs8.data();
+    for (std::size_t i = 0; i < pkcs8.size(); ++i) bytes[i] = 0;
+  }
 };
 
 const char* algorithm_name(KeyAlgorithm algorithm) {

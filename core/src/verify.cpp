@@ -94,8 +94,9 @@ bool is_datetime(const Json* value) {
 
 class Verifier {
  public:
-  Verifier(const DocumentMap& documents, const VerifyOptions& options)
-      : documents_(documents), options_(options), now_(options.now ? *options.now : now_seconds()) {}
+  Verifier(const DocumentMap* raw, const DocumentSet* prepared, const VerifyOptions& options)
+      : raw_(raw), prepared_(prepared), options_(options),
+        now_(options.now ? *options.now : now_seconds()) {}
 
   Report run(std::string_view input);
 
@@ -114,7 +115,7 @@ class Verifier {
   // --- Open Badges 2.0 --------------------------------------------------------------------------
   bool ob2_context(const Json& node, std::string_view name, bool required);
   std::optional<std::vector<std::string>> ob2_types(const Json& node, std::string_view name);
-  void ob2_document(const Json& node, std::string_view source);
+  void ob2_document(const Json& node);
   bool assertion_fields(const Json& assertion);
   bool badgeclass_fields(const Json& badgeclass, std::string_view name);
   bool profile_fields(const Json& profile, std::string_view name);
@@ -132,38 +133,66 @@ class Verifier {
   // --- Open Badges 3.0 --------------------------------------------------------------------------
   void credential(const Json& credential, const Jws* jws, const Json* claims);
 
-  const DocumentMap& documents_;
+  bool supplied(std::string_view url) const {
+    return raw_ != nullptr ? raw_->find(url) != raw_->end() : prepared_->find(url) != nullptr;
+  }
+  const std::string* raw_text(std::string_view url) const {
+    if (raw_ == nullptr) return nullptr;
+    auto found = raw_->find(url);
+    return found == raw_->end() ? nullptr : &found->second;
+  }
+
+  const DocumentMap* raw_;        // documents as text, parsed on first use, or...
+  const DocumentSet* prepared_;   // ...documents parsed once by the caller
   const VerifyOptions& options_;
   std::int64_t now_;
   Report report_;
   std::size_t followed_ = 0;
-  // Parsed documents live here; pointers into it stay valid (std::map nodes do not move).
-  std::map<std::string, Json, std::less<>> parsed_;
+  // Documents parsed during this run live in owned_ (std::map nodes do not move, so pointers
+  // stay valid); parsed_ remembers every URL already followed (nullptr: unusable).
+  std::map<std::string, Json, std::less<>> owned_;
+  std::map<std::string, const Json*, std::less<>> parsed_;
 };
 
 const Json* Verifier::fetch(const std::string& url, std::string_view what) {
   auto cached = parsed_.find(url);
-  if (cached != parsed_.end()) return &cached->second;
-  auto found = documents_.find(url);
-  if (found == documents_.end()) return nullptr;
+  if (cached != parsed_.end()) return cached->second;
+  if (!supplied(url)) return nullptr;
   if (++followed_ > kMaxDocumentsFollowed) {
     check("input", false, "more than 64 referenced documents");
     return nullptr;
   }
-  auto parsed = Json::parse(found->second);
-  if (!parsed.ok() || !parsed->is_object()) {
-    check("json", false,
-          std::string(what) + " document at " + url + " is not a JSON object" +
-              (parsed.ok() ? "" : ": " + parsed.error().message));
+  const Json* document = nullptr;
+  std::string problem;
+  if (prepared_ != nullptr) {
+    const Result<Json>* parsed = prepared_->find(url);
+    if (parsed->ok()) {
+      document = &parsed->value();
+    } else {
+      problem = parsed->error().message;
+    }
+  } else {
+    auto parsed = Json::parse(*raw_text(url));
+    if (parsed.ok()) {
+      document = &owned_.emplace(url, std::move(parsed).value()).first->second;
+    } else {
+      problem = parsed.error().message;
+    }
+  }
+  if (document == nullptr || !document->is_object()) {
+    check("json", false, std::string(what) + " document at " + url + " is not a JSON object" +
+                             (problem.empty() ? "" : ": " + problem));
+    parsed_.emplace(url, nullptr);
     return nullptr;
   }
-  const std::string& declared = parsed->get_string("id");
+  const std::string& declared = document->get_string("id");
   if (!declared.empty() && declared != url) {
     // The 1EdTech validator's "redirection" warning: the URL led to a node that names itself
     // differently; the node is used under its declared id.
     warn(std::string(what) + " fetched from " + url + " declares its id as " + declared);
   }
-  return &parsed_.emplace(url, std::move(parsed).value()).first->second;
+  parsed_.emplace(url, document);
+  return document;
 }
 
 bool Verifier::ob2_context(const Json& node, std::string_view name, bool required) {
@@ -439,7 +468,7 @@ const Json* Verifier::badgeclass_of(const Json& assertion) {
   std::string url = node_id(badge);
   const Json* document = fetch(url, "BadgeClass");
   if (document == nullptr) {
-    if (documents_.find(url) == documents_.end()) {
+    if (!supplied(url)) {
       check("badgeclass", false, "BadgeClass document " + url + " was not supplied");
     }
     return nullptr;
@@ -462,7 +491,7 @@ const Json* Verifier::issuer_of(const Json& badgeclass, std::string_view name) {
   if (issuer->is_string()) {
     document = fetch(url, "Issuer");
     if (document == nullptr) {
-      if (documents_.find(url) == documents_.end()) {
+      if (!supplied(url)) {
         check(name, false, "Issuer document " + url + " was not supplied");
       }
       return nullptr;
@@ -482,7 +511,7 @@ void Verifier::endorsements(const Json* endorsement) {
   for (const std::string& url : string_list(endorsement)) {
     const Json* document = fetch(url, "Endorsement");
     if (document == nullptr) {
-      if (documents_.find(url) == documents_.end()) warn("Endorsement " + url + " was not supplied; not checked");
+      if (!supplied(url)) warn("Endorsement " + url + " was not supplied; not checked");
       continue;
     }
     auto types = ob2_types(*document, "Endorsement");
@@ -545,7 +574,7 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
   }
   const Json* key_document = fetch(creator, "CryptographicKey");
   if (key_document == nullptr) {
-    if (documents_.find(creator) == documents_.end()) {
+    if (!supplied(creator)) {
       check("key", false, "CryptographicKey " + creator + " was not supplied");
     }
     return;
@@ -555,8 +584,9 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
     check("key", false, "CryptographicKey " + creator + ": " + key.error().message);
     return;
   }
-  if (!check("signature", jws_verify(jws, key.value()),
-             jws_verify(jws, key.value()) ? std::string(algorithm_name(key->algorithm)) + " signature by " + creator
+  bool verified = jws_verify(jws, key.value());
+  if (!check("signature", verified,
+             verified ? std::string(algorithm_name(key->algorithm)) + " signature by " + creator
                                           : "the signature does not verify with " + creator)) {
     return;
   }
@@ -596,7 +626,7 @@ void Verifier::revocation(const Json& assertion, const Json* issuer) {
   }
   const Json* list = fetch(list_url, "RevocationList");
   if (list == nullptr) {
-    if (documents_.find(list_url) == documents_.end()) {
+    if (!supplied(list_url)) {
       check("revocation", false, "the issuer's RevocationList " + list_url + " was not supplied");
     }
     return;
@@ -628,11 +658,9 @@ void Verifier::recipient_ob2(const Json& assertion) {
   const Json* recipient = assertion.find("recipient");
   if (recipient == nullptr || !recipient->is_object()) return;
   std::string type = options_.recipient_type.empty() ? recipient->get_string("type") : options_.recipient_type;
-  const Json* hashed = recipient->find("hashed");
   std::string salt = recipient->get_string("salt");
   const std::string& identity = recipient->get_string("identity");
   bool match = identity_matches(options_.recipient, identity, salt, type);
-  (void)hashed;
   report_.recipient_match = match;
   check("recipient", match, match ? "the badge was awarded to " + options_.recipient
                                   : "the badge was not awarded to the given recipient");
@@ -706,7 +734,7 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
   report_.badge = std::move(summary);
 }
 
-void Verifier::ob2_document(const Json& node, std::string_view source) {
+void Verifier::ob2_document(const Json& node) {
   if (!ob2_context(node, "the document", true)) return;
   auto types = ob2_types(node, "the document");
   if (!types) return;
@@ -715,7 +743,6 @@ void Verifier::ob2_document(const Json& node, std::string_view source) {
     assertion(node, nullptr);
     return;
   }
-  (void)source;
   bool ok = class_fields(node, *types, "fields");
   if (!ok) return;
   extensions(node);
@@ -961,12 +988,20 @@ Report Verifier::run(std::string_view input) {
       return std::move(report_);
     }
     if (baked->kind == BakedBadge::Kind::Url) {
-      auto found = documents_.find(baked->text);
-      if (found == documents_.end()) {
+      if (!supplied(baked->text)) {
         check("input", false, "the image points at " + baked->text + ", which was not supplied");
         return std::move(report_);
       }
-      unbaked = found->second;
+      if (const std::string* text_found = raw_text(baked->text)) {
+        unbaked = *text_found;
+      } else {
+        const Result<Json>* parsed = prepared_->find(baked->text);
+        if (!parsed->ok()) {
+          check("json", false, "the document at " + baked->text + ": " + parsed->error().message);
+          return std::move(report_);
+        }
+        unbaked = parsed->value().dump();
+      }
     } else {
       unbaked = std::move(baked->text);
     }
@@ -986,7 +1021,7 @@ Report Verifier::run(std::string_view input) {
     if (is_credential(document.value())) {
       credential(document.value(), nullptr, nullptr);
     } else {
-      ob2_document(document.value(), "json");
+      ob2_document(document.value());
     }
     return std::move(report_);
   }
@@ -1030,12 +1065,34 @@ Report Verifier::run(std::string_view input) {
 
 }  // namespace
 
-Report verify(std::string_view input, const DocumentMap& documents, const VerifyOptions& options) {
-  Verifier verifier(documents, options);
-  Report report = verifier.run(input);
+DocumentSet::DocumentSet(const DocumentMap& documents) {
+  for (const auto& [url, text] : documents) add(url, text);
+}
+
+void DocumentSet::add(std::string url, std::string_view text) {
+  auto parsed = Json::parse(text);
+  parsed_.insert_or_assign(std::move(url), std::move(parsed));
+}
+
+const Result<Json>* DocumentSet::find(std::string_view url) const {
+  auto found = parsed_.find(url);
+  return found == parsed_.end() ? nullptr : &found->second;
+}
+
+namespace {
+Report finish(Report report) {
   report.valid = !report.checks.empty() &&
                  std::all_of(report.checks.begin(), report.checks.end(), [](const Check& c) { return c.ok; });
   return report;
+}
+}  // namespace
+
+Report verify(std::string_view input, const DocumentSet& documents, const VerifyOptions& options) {
+  return finish(Verifier(nullptr, &documents, options).run(input));
+}
+
+Report verify(std::string_view input, const DocumentMap& documents, const VerifyOptions& options) {
+  return finish(Verifier(&documents, nullptr, options).run(input));
 }
 
 }  // namespace laurel

@@ -54,6 +54,19 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   EXPECT_EQ(checked, 42u);
 }
 
+TEST(OneEdTechFixtures, PreparedDocumentsGiveTheSameReports) {
+  auto expected = Json::parse(read_file(fixtures() / "1edtech/expected.json"));
+  ASSERT_TRUE(expected.ok());
+  DocumentMap documents = test::ob20_documents();
+  DocumentSet prepared(documents);
+  EXPECT_EQ(prepared.size(), documents.size());
+  for (const auto& [file, verdict] : expected->as_object()) {
+    std::string input = read_file(fixtures() / "1edtech" / file);
+    EXPECT_EQ(verify(input, prepared, fixed_now()).to_json(), verify(input, documents, fixed_now()).to_json())
+        << file;
+  }
+}
+
 }  // namespace
 }  // namespace laurel
 
@@ -231,7 +244,7 @@ TEST(Verify, DatesAreJudgedAgainstNow) {
 
 TEST(Verify, MissingDocumentsMakeTheBadgeInvalid) {
   PublishedBadge badge;
-  EXPECT_TRUE(has_failed_check(verify(badge.hosted(), {}, fixed_now()), "badgeclass"));
+  EXPECT_TRUE(has_failed_check(verify(badge.hosted(), DocumentMap{}, fixed_now()), "badgeclass"));
   DocumentMap no_issuer = badge.documents();
   no_issuer.erase(issuer_url(kBase, badge.issuer.entity_id));
   EXPECT_TRUE(has_failed_check(verify(badge.hosted(), no_issuer, fixed_now()), "issuer"));
@@ -279,7 +292,7 @@ TEST(Verify, BakedUrlIsFollowedThroughTheDocuments) {
   Report report = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"), documents, fixed_now());
   EXPECT_EQ(report.badge.get_string("id"), assertion_url(kBase, badge.assertion.entity_id));
   EXPECT_FALSE(has_failed_check(report, "input"));
-  Report unsupplied = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"), {}, fixed_now());
+  Report unsupplied = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"), DocumentMap{}, fixed_now());
   EXPECT_TRUE(has_failed_check(unsupplied, "input"));
 }
 
@@ -308,11 +321,11 @@ TEST(Verify, HostileInputGivesAnInvalidReportNotACrash) {
       "{\"vc\":7}",
   };
   for (const std::string& input : inputs) {
-    Report report = verify(input, {}, fixed_now());
+    Report report = verify(input, DocumentMap{}, fixed_now());
     EXPECT_FALSE(report.valid) << input.substr(0, 60);
     EXPECT_FALSE(report.errors.empty()) << input.substr(0, 60);
   }
-  Report deep_report = verify(deep_object, {}, fixed_now());
+  Report deep_report = verify(deep_object, DocumentMap{}, fixed_now());
   EXPECT_NE(describe(deep_report).find("nesting"), std::string::npos) << describe(deep_report);
 }
 

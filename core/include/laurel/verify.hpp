@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "laurel/json.hpp"
+#include "laurel/result.hpp"
 
 namespace laurel {
 
@@ -33,6 +34,7 @@ inline constexpr std::size_t kMaxDocumentsFollowed = 64;
 
 struct VerifyOptions {
   /// A recipient identity (e.g. an email) to match against the badge's recipient; empty: none.
+  /// When given and not matching, the "recipient" check fails and the report is invalid.
   std::string recipient;
   /// Its type (email | url | telephone | id); empty: the type the badge declares.
   std::string recipient_type;
@@ -66,5 +68,25 @@ struct Report {
 /// Verifies `input` (JSON text, compact JWS, or PNG/SVG bytes). Never throws, never does I/O.
 Report verify(std::string_view input, const DocumentMap& documents = {},
               const VerifyOptions& options = {});
+
+/// Documents parsed once, for verifying many badges against the same issuers and badge classes
+/// (a batch, or a server with a document cache): the same report as with the DocumentMap, without
+/// re-parsing shared documents. Immutable once built; may be shared between threads for reading.
+class DocumentSet {
+ public:
+  DocumentSet() = default;
+  explicit DocumentSet(const DocumentMap& documents);
+  /// Adds (or replaces) the document at `url`. Text that does not parse is kept as its error and
+  /// reported by the verifications that follow that URL.
+  void add(std::string url, std::string_view text);
+  /// nullptr when no document was added at `url`.
+  const Result<Json>* find(std::string_view url) const;
+  std::size_t size() const { return parsed_.size(); }
+
+ private:
+  std::map<std::string, Result<Json>, std::less<>> parsed_;
+};
+
+Report verify(std::string_view input, const DocumentSet& documents, const VerifyOptions& options = {});
 
 }  // namespace laurel
