@@ -50,7 +50,7 @@ SCOPES: Dict[str, str] = {
     "rw:profile": "Read and change your profile and tokens",
     "rw:backpack": "Read and change your backpack and collections",
 }
-DEFAULT_SCOPE = "rw:profile rw:issuer rw:backpack"
+DEFAULT_SCOPE = "rw:backpack rw:issuer rw:profile"  # sorted, as parse_scope normalises
 ISSUER_SCOPE_PREFIX = "rw:issuer:"
 
 ACCESS_KIND = "access_token"

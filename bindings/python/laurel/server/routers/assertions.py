@@ -19,7 +19,7 @@ from ..auth import Principal, scoped
 from ..body import opt_bool, opt_dict, opt_list, opt_str, read_array, read_object
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import envelope
-from ..errors import ApiError, PrefixedError, call, invalid, not_found
+from ..errors import ApiError, call, invalid, not_found
 from ..views import strip_server_keys
 
 router = APIRouter(tags=["assertions"])
@@ -208,6 +208,8 @@ async def revoke_batch(request: Request, principal: Principal = scoped("rw:issue
     others. Assertions you cannot see are reported ``not_found``."""
     store, config = store_of(request), config_of(request)
     items = await read_array(request)
+    if not items:
+        raise invalid("body", "give at least one item")
     if len(items) > config.max_batch:
         raise invalid("body", f"at most {config.max_batch} items per request")
     results: List[Optional[Dict[str, Any]]] = [None] * len(items)

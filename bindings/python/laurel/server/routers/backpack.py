@@ -272,7 +272,16 @@ def _collection_view(request: Request, record: Doc) -> Doc:
     }
 
 
+_COLLECTION_KEYS = {"name", "description", "published", "assertions"}
+# Keys of a collection a client may echo back (Badgr clients GET, edit, PUT); ignored.
+_COLLECTION_ECHO = {"entityType", "entityId", "owner", "share_url", "shareHash", "createdAt",
+                    "createdBy"}
+
+
 def _collection_fields(request: Request, user: Doc, body: Doc, current: Optional[Doc]) -> Doc:
+    for key in body:
+        if key not in _COLLECTION_KEYS and key not in _COLLECTION_ECHO:
+            raise invalid(key, "is not a field of Collection")
     record = dict(current or {})
     if current is None or "name" in body:
         name = opt_str(body, "name")

@@ -128,7 +128,10 @@ async def _refresh_grant(request: Request, form: Dict[str, Any]) -> Response:
     requested = form.get("scope")
     if isinstance(requested, str) and requested.strip():
         narrower = parse_scope(requested)
-        if narrower is None or not set(narrower.split()) <= set(scope.split()):
+        granted = set(scope.split())
+        if "rw:profile" in granted:
+            granted.add("r:profile")  # reading is part of read-write
+        if narrower is None or not set(narrower.split()) <= granted:
             return _oauth_error("invalid_scope", "a refresh may only narrow the scope")
         scope = narrower
     tokens = await blocking(issue_tokens, store, config_of(request), user_id, scope)
