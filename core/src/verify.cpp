@@ -150,29 +150,44 @@ class Verifier {
   std::size_t followed_ = 0;
   // Documents parsed during this run live in owned_ (std::map nodes do not move, so pointers
   // stay valid); parsed_ remembers every URL already followed (nullptr: unusable).
+  // A handful of URLs per badge: a vector searched linearly beats a tree. Keys view the callers'
+  // map keys, which outlive the run.
   std::map<std::string, Json, std::less<>> owned_;
-  std::map<std::string, const Json*, std::less<>> parsed_;
+  std::vector<std::pair<std::string_view, const Json*>> parsed_;
 };
 
 const Json* Verifier::fetch(const std::string& url, std::string_view what) {
-  auto cached = parsed_.find(url);
-  if (cached != parsed_.end()) return cached->second;
-  if (!supplied(url)) return nullptr;
+  for (const auto& [seen, document] : parsed_) {
+    if (seen == url) return document;
+  }
+  std::string_view key;
+  const Result<Json>* prepared = nullptr;
+  const std::string* text = nullptr;
+  if (prepared_ != nullptr) {
+    auto found = prepared_->entry(url);
+    if (found.second == nullptr) return nullptr;
+    key = found.first;
+    prepared = found.second;
+  } else {
+    auto found = raw_->find(url);
+    if (found == raw_->end()) return nullptr;
+    key = found->first;
+    text = &found->second;
+  }
   if (++followed_ > kMaxDocumentsFollowed) {
     check("input", false, "more than 64 referenced documents");
     return nullptr;
   }
   const Json* document = nullptr;
   std::string problem;
-  if (prepared_ != nullptr) {
-    const Result<Json>* parsed = prepared_->find(url);
-    if (parsed->ok()) {
-      document = &parsed->value();
+  if (prepared != nullptr) {
+    if (prepared->ok()) {
+      document = &prepared->value();
     } else {
-      problem = parsed->error().message;
+      problem = prepared->error().message;
     }
   } else {
-    auto parsed = Json::parse(*raw_text(url));
+    auto parsed = Json::parse(*text);
     if (parsed.ok()) {
       document = &owned_.emplace(url, std::move(parsed).value()).first->second;
     } else {
@@ -182,7 +197,7 @@ const Json* Verifier::fetch(const std::string& url, std::string_view what) {
   if (document == nullptr || !document->is_object()) {
     check("json", false, std::string(what) + " document at " + url + " is not a JSON object" +
                              (problem.empty() ? "" : ": " + problem));
-    parsed_.emplace(url, nullptr);
+    parsed_.emplace_back(key, nullptr);
     return nullptr;
   }
   const std::string& declared = document->get_string("id");
@@ -191,7 +206,7 @@ const Json* Verifier::fetch(const std::string& url, std::string_view what) {
     // differently; the node is used under its declared id.
     warn(std::string(what) + " fetched from " + url + " declares its id as " + declared);
   }
-  parsed_.emplace(url, document);
+  parsed_.emplace_back(key, document);
   return document;
 }
 
@@ -1074,9 +1089,12 @@ void DocumentSet::add(std::string url, std::string_view text) {
   parsed_.insert_or_assign(std::move(url), std::move(parsed));
 }
 
-const Result<Json>* DocumentSet::find(std::string_view url) const {
+const Result<Json>* DocumentSet::find(std::string_view url) const { return entry(url).second; }
+
+std::pair<std::string_view, const Result<Json>*> DocumentSet::entry(std::string_view url) const {
   auto found = parsed_.find(url);
-  return found == parsed_.end() ? nullptr : &found->second;
+  if (found == parsed_.end()) return {std::string_view(), nullptr};
+  return {found->first, &found->second};
 }
 
 namespace {

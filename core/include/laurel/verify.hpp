@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "laurel/json.hpp"
@@ -82,6 +83,8 @@ class DocumentSet {
   /// nullptr when no document was added at `url`.
   const Result<Json>* find(std::string_view url) const;
   std::size_t size() const { return parsed_.size(); }
+  /// The stored URL (a view that lives as long as this set) and document, or {"", nullptr}.
+  std::pair<std::string_view, const Result<Json>*> entry(std::string_view url) const;
 
  private:
   std::map<std::string, Result<Json>, std::less<>> parsed_;
