@@ -1,0 +1,310 @@
+"""Load test of the REST service: `laurel serve` on loopback, 64 concurrent keep-alive
+connections, two phases, each bounded in time (and requests):
+
+- GET  /v2/assertions/{id}            authenticated Badgr GET of one assertion; every response
+                                      must be 200 and carry that assertion's entityId
+- POST /v2/badgeclasses/{id}/assertions   award to a new recipient each time (201)
+
+For each phase it prints requests/s, latency percentiles (p50, p99, max) and errors (connection
+errors, unexpected statuses, bodies that fail the check). Targets: GET >= 3,000 req/s and
+p99 <= 50 ms, zero errors in both phases.
+
+The load comes from wrk (Debian's `wrk` package, a C client that barely competes with the server
+for the CPU) when it is installed, else from the asyncio client below (one Python process; on a
+small machine it takes a core from the server, so its numbers are a lower bound). The server is
+started here, as `laurel serve` would run in production (uvicorn, `--workers`, the rate limiter on
+but set high enough not to refuse the bench), over a fresh store in a temporary directory that is
+removed at the end. Nothing listens beyond 127.0.0.1.
+
+Usage: python bench/rest_load_bench.py [--workers 2] [--connections 64] [--seconds 10]
+           [--max-requests 200000] [--client auto|wrk|python]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import httpx
+
+HOST = "127.0.0.1"
+PASSWORD = "bench password 1234"
+TARGET_GET_RPS = 3000
+TARGET_P99_MS = 50.0
+
+
+# --- the server ----------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data: Path, port: int, workers: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["LAUREL_RATE_LIMIT"] = str(10 ** 9)  # limiter on, never refusing the bench
+    command = [sys.executable, "-m", "laurel", "--data", str(data), "serve", "--host", HOST,
+               "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(data.parent / "server.log", "wb"))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"laurel serve exited: {(data.parent / 'server.log').read_text()}")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("laurel serve did not start within 60 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def prepare(base: str) -> Tuple[str, str, str]:
+    """An account, a token, an issuer, a badge class and one assertion: (token, badge class id,
+    assertion id)."""
+    email = "bench@example.org"
+    with httpx.Client(base_url=base, timeout=30) as client:
+        created = client.post("/v2/users", json={"email": email, "password": PASSWORD})
+        assert created.status_code == 201, created.text
+        token = client.post("/o/token", data={"grant_type": "password", "username": email,
+                                              "password": PASSWORD}).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        issuer = client.post("/v2/issuers", json={"name": "Bench U", "email": "b@example.org",
+                                                  "url": "https://example.org"}).json()
+        issuer_id = issuer["result"][0]["entityId"]
+        badge = client.post(f"/v2/issuers/{issuer_id}/badgeclasses",
+                            json={"name": "Bench", "description": "Benchmark badge"}).json()
+        badge_id = badge["result"][0]["entityId"]
+        assertion = client.post(f"/v2/badgeclasses/{badge_id}/assertions",
+                                json={"recipient": {"identity": "learner@example.org"}}).json()
+        return token, badge_id, assertion["result"][0]["entityId"]
+
+
+# --- results -------------------------------------------------------------------------------
+
+class Result:
+    def __init__(self, name: str, requests: int, errors: int, seconds: float,
+                 p50_ms: float, p99_ms: float, max_ms: float, detail: str = "") -> None:
+        self.name, self.requests, self.errors, self.seconds = name, requests, errors, seconds
+        self.p50_ms, self.p99_ms, self.max_ms, self.detail = p50_ms, p99_ms, max_ms, detail
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"{self.name:<5} {self.requests:>8} req in {self.seconds:5.1f} s = "
+                f"{self.rps:8.0f} req/s   p50 {self.p50_ms:6.1f} ms   p99 {self.p99_ms:6.1f} ms"
+                f"   max {self.max_ms:7.1f} ms   errors {self.errors}"
+                + (f" ({self.detail})" if self.detail else ""))
+
+
+def percentile(sorted_values: List[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, int(round(fraction * len(sorted_values))) - 1))
+    return sorted_values[index]
+
+
+# --- the asyncio client --------------------------------------------------------------------
+
+async def _connection(request_for, check, deadline: float, budget: List[int],
+                      latencies: List[float], errors: Dict[str, int], port: int) -> None:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            payload = request_for()
+            started = time.perf_counter()
+            writer.write(payload)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            body = await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            problem = check(status, body)
+            if problem:
+                errors[problem] = errors.get(problem, 0) + 1
+    except (OSError, asyncio.IncompleteReadError, AttributeError, ValueError) as error:
+        errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+    finally:
+        writer.close()
+
+
+def run_python(name: str, port: int, connections: int, seconds: float, max_requests: int,
+               request_for, check) -> Result:
+    latencies: List[float] = []
+    errors: Dict[str, int] = {}
+
+    async def main() -> float:
+        deadline = time.monotonic() + seconds
+        budget = [max_requests]
+        started = time.perf_counter()
+        await asyncio.gather(*(_connection(request_for, check, deadline, budget, latencies,
+                                           errors, port) for _ in range(connections)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(main())
+    latencies.sort()
+    detail = ", ".join(f"{key}: {value}" for key, value in errors.items())
+    return Result(name, len(latencies), sum(errors.values()), elapsed,
+                  percentile(latencies, 0.5) * 1e3, percentile(latencies, 0.99) * 1e3,
+                  (latencies[-1] if latencies else 0) * 1e3, detail)
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+_WRK_LUA = r"""
+local method, path, token = [==[%(method)s]==], [==[%(path)s]==], [==[%(token)s]==]
+local check, bodies = [==[%(check)s]==], %(bodies)s
+local threads = {}
+counter, bad = 0, 0  -- globals: done() reads each thread's `bad` with thread:get
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = 0
+  bad = 0
+end
+function request()
+  counter = counter + 1
+  local headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}
+  local body = nil
+  if bodies then
+    body = '{"recipient": {"identity": "wrk-' .. id .. '-' .. counter .. '@example.org"}}'
+  end
+  return wrk.format(method, path, headers, body)
+end
+function response(status, headers, body)
+  if check ~= "" and not string.find(body, check, 1, true) then
+    bad = bad + 1
+  end
+end
+function done(summary, latency, requests)
+  local checked = 0
+  for _, thread in ipairs(threads) do
+    checked = checked + thread:get("bad")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "micros": %%d, "p50": %%d, "p99": %%d, "max": %%d, ' ..
+    '"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d, "bad": %%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout, checked))
+end
+"""
+
+
+def run_wrk(name: str, port: int, connections: int, seconds: float, method: str, path: str,
+            token: str, check: str, unique_bodies: bool, workdir: Path) -> Result:
+    script = workdir / f"{name}.lua"
+    script.write_text(_WRK_LUA % {"method": method, "path": path, "token": token,
+                                  "check": check, "bodies": "true" if unique_bodies else "false"})
+    threads = max(1, min(2, os.cpu_count() or 1))
+    completed = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(seconds)}s",
+         "--timeout", "10s", "-s", str(script), f"http://{HOST}:{port}{path}"],
+        capture_output=True, text=True, timeout=seconds + 60)
+    match = re.search(r"WRKJSON (\{.*\})", completed.stdout)
+    if not match:
+        raise SystemExit(f"wrk failed: {completed.stdout}\n{completed.stderr}")
+    stats = json.loads(match.group(1))
+    failures = {key: stats[key] for key in ("connect", "read", "write", "status", "timeout",
+                                            "bad") if stats[key]}
+    detail = ", ".join(f"{key}: {value}" for key, value in failures.items())
+    return Result(name, stats["requests"], sum(failures.values()), stats["micros"] / 1e6,
+                  stats["p50"] / 1e3, stats["p99"] / 1e3, stats["max"] / 1e3, detail)
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per phase")
+    parser.add_argument("--max-requests", type=int, default=200_000,
+                        help="per phase (python client; wrk is bounded by --seconds)")
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    args = parser.parse_args()
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
+    if client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk), or use --client python")
+
+    workdir = Path(tempfile.mkdtemp(prefix="laurel-rest-bench-"))
+    port = free_port()
+    server = start_server(workdir / "data", port, args.workers)
+    try:
+        token, badge_id, assertion_id = prepare(f"http://{HOST}:{port}")
+        get_path = f"/v2/assertions/{assertion_id}"
+        post_path = f"/v2/badgeclasses/{badge_id}/assertions"
+        print(f"laurel serve: {args.workers} worker(s), {args.connections} connections, "
+              f"{args.seconds:.0f} s per phase, client {client}, {os.cpu_count()} CPUs")
+        results = []
+        if client == "wrk":
+            results.append(run_wrk("GET", port, args.connections, args.seconds, "GET", get_path,
+                                   token, f'"entityId":"{assertion_id}"', False, workdir))
+            results.append(run_wrk("POST", port, args.connections, args.seconds, "POST",
+                                   post_path, token, '"entityType":"Assertion"', True, workdir))
+        else:
+            get_bytes = (f"GET {get_path} HTTP/1.1\r\nHost: {HOST}\r\n"
+                         f"Authorization: Bearer {token}\r\n\r\n").encode()
+            expected = f'"entityId":"{assertion_id}"'.encode()
+            results.append(run_python(
+                "GET", port, args.connections, args.seconds, args.max_requests,
+                lambda: get_bytes,
+                lambda status, body: None if status == 200 and expected in body
+                else f"status {status}" if status != 200 else "body check"))
+            counter = iter(range(10 ** 9))
+
+            def post_bytes() -> bytes:
+                body = json.dumps({"recipient": {"identity":
+                                                 f"py-{next(counter)}@example.org"}}).encode()
+                return (f"POST {post_path} HTTP/1.1\r\nHost: {HOST}\r\n"
+                        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+            results.append(run_python(
+                "POST", port, args.connections, args.seconds, args.max_requests, post_bytes,
+                lambda status, body: None if status == 201 else f"status {status}"))
+        for result in results:
+            print(result.line())
+        get = results[0]
+        verdict = (get.rps >= TARGET_GET_RPS and get.p99_ms <= TARGET_P99_MS
+                   and all(result.errors == 0 for result in results))
+        print(f"targets: GET >= {TARGET_GET_RPS} req/s and p99 <= {TARGET_P99_MS:.0f} ms, "
+              f"zero errors: {'met' if verdict else 'NOT met'}")
+        return 0
+    finally:
+        stop_server(server)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
