@@ -189,3 +189,9 @@ def test_rate_limit_answers_429_with_retry_after(strict_server):
     body = response.json()
     assert body["status"]["success"] is False and body["errorCode"] == "rate_limited"
     assert int(response.headers["retry-after"]) >= 1
+    # Logins are limited per address: a made-up Authorization header does not buy a new bucket.
+    login_try = httpx.post(f"{strict_server.url}/o/token", timeout=30,
+                           headers={"Authorization": "Bearer made-up-to-dodge-the-limit"},
+                           data={"grant_type": "password", "username": "a@example.org",
+                                 "password": "guess"})
+    assert login_try.status_code == 429

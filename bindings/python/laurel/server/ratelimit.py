@@ -1,7 +1,8 @@
 """Rate limiting and the request-size limit, as one pure ASGI middleware (cheaper per request than
 Starlette's BaseHTTPMiddleware).
 
-The limiter is a token bucket per bearer token, or per client address for requests without one:
+The limiter is a token bucket per bearer token, or per client address for requests without one
+and for the endpoints that need none (token, sign-up, recovery):
 `limit` requests per `window` seconds with bursts up to `limit`. A refused request gets 429 and
 ``Retry-After`` (whole seconds until a request would be allowed).
 
@@ -60,6 +61,12 @@ class RateLimiter:
             del self._buckets[key]
 
 
+# Endpoints that take no bearer token (logins, sign-up, recovery) are limited per client address
+# even when a request carries an Authorization header: otherwise a made-up header per request
+# would give a password guesser a fresh bucket each time.
+_BY_ADDRESS = ("/o/", "/v1/", "/v2/users")
+
+
 def _header(headers: List[Tuple[bytes, bytes]], name: bytes) -> Optional[bytes]:
     for key, value in headers:
         if key == name:
@@ -88,7 +95,8 @@ class LimitsMiddleware:
             return
         if self.limiter is not None:
             authorization = _header(headers, b"authorization")
-            if authorization is not None:
+            path = scope.get("path", "")
+            if authorization is not None and not path.startswith(_BY_ADDRESS):
                 key = "t:" + authorization.decode("latin-1")
             else:
                 client = scope.get("client")
