@@ -1,6 +1,8 @@
 #include "laurel/keys.hpp"
 
 #include "detail/crypto.hpp"
+#include <cstdint>
+
 #include "laurel/ids.hpp"
 
 namespace laurel {
@@ -110,6 +112,75 @@ Result<PublicKey> public_key_from_jwk(const Json& jwk) {
     return PublicKey{KeyAlgorithm::RS256, std::move(der).value()};
   }
   return invalid("jwk", "unsupported key type \"" + kty + "\" (RSA and OKP/Ed25519 are accepted)");
+}
+
+namespace {
+constexpr std::string_view kBase58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+constexpr std::string_view kDidKeyPrefix = "did:key:z";
+constexpr std::size_t kDidKeyMaxChars = 128;  // an Ed25519 did:key is 56 characters
+constexpr unsigned char kEd25519Multicodec[] = {0xed, 0x01};
+
+std::optional<std::string> base58_decode(std::string_view text) {
+  std::string bytes;  // big-endian, grown as digits are folded in
+  for (char c : text) {
+    std::size_t digit = kBase58.find(c);
+    if (digit == std::string_view::npos) return std::nullopt;
+    unsigned carry = unsigned(digit);
+    for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) {
+      carry += 58u * std::uint8_t(*it);
+      *it = char(carry & 0xff);
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.insert(bytes.begin(), char(carry & 0xff));
+      carry >>= 8;
+    }
+  }
+  std::size_t zeros = 0;
+  while (zeros < text.size() && text[zeros] == '1') ++zeros;
+  return std::string(zeros, '\0') + bytes;
+}
+
+std::string base58_encode(std::string_view bytes) {
+  std::string digits;  // little-endian base-58 digits
+  for (unsigned char byte : bytes) {
+    unsigned carry = byte;
+    for (char& digit : digits) {
+      carry += unsigned(std::uint8_t(digit)) << 8;
+      digit = char(carry % 58);
+      carry /= 58;
+    }
+    while (carry > 0) {
+      digits += char(carry % 58);
+      carry /= 58;
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size() && bytes[i] == '\0'; ++i) out += '1';
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) out += kBase58[std::uint8_t(*it)];
+  return out;
+}
+}  // namespace
+
+Result<PublicKey> public_key_from_did_key(std::string_view did) {
+  did = did.substr(0, did.find('#'));
+  if (did.size() > kDidKeyMaxChars || did.substr(0, kDidKeyPrefix.size()) != kDidKeyPrefix) {
+    return invalid("kid", "not a did:key identifier");
+  }
+  auto bytes = base58_decode(did.substr(kDidKeyPrefix.size()));
+  std::string_view codec(reinterpret_cast<const char*>(kEd25519Multicodec), sizeof kEd25519Multicodec);
+  if (!bytes || bytes->size() != codec.size() + kEd25519PublicKeyBytes || bytes->substr(0, 2) != codec) {
+    return invalid("kid", "only Ed25519 did:key identifiers are supported");
+  }
+  Json jwk = Json::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(bytes->substr(2))}});
+  return public_key_from_jwk(jwk);
+}
+
+std::string did_key_of(const PublicKey& key) {
+  if (key.algorithm != KeyAlgorithm::EdDSA) return {};
+  std::string bytes(reinterpret_cast<const char*>(kEd25519Multicodec), sizeof kEd25519Multicodec);
+  bytes += std::string_view(key.spki_der).substr(kEd25519SpkiPrefixBytes);
+  return std::string(kDidKeyPrefix) + base58_encode(bytes);
 }
 
 bool verify_signature(const PublicKey& key, std::string_view message, std::string_view signature) {

@@ -701,8 +701,9 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
 
   // Dates (OB 2.0 §Assertion): issued in the past, not expired, not expiring before issue.
   std::int64_t issued = *parse_datetime(assertion.get_string("issuedOn"));
-  check("issued", issued <= now_,
-        issued <= now_ ? "issued " + format_datetime(issued) : "issued in the future (" + format_datetime(issued) + ")");
+  check("issued", issued <= now_ + kClockSkewSeconds,
+        issued <= now_ + kClockSkewSeconds ? "issued " + format_datetime(issued)
+                                           : "issued in the future (" + format_datetime(issued) + ")");
   if (const Json* expires_value = assertion.find("expires")) {
     std::int64_t expires = *parse_datetime(expires_value->as_string());
     if (expires < issued) {
@@ -845,8 +846,9 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   if (claims != nullptr && claims->find("nbf") && claims->find("nbf")->is_number()) {
     issued = std::max(issued, claims->find("nbf")->as_int());
   }
-  check("issued", issued <= now_,
-        issued <= now_ ? "valid from " + format_datetime(issued) : "not valid before " + format_datetime(issued));
+  check("issued", issued <= now_ + kClockSkewSeconds,
+        issued <= now_ + kClockSkewSeconds ? "valid from " + format_datetime(issued)
+                                           : "not valid before " + format_datetime(issued));
   std::optional<std::int64_t> expires;
   if (until != nullptr) expires = parse_datetime(until->as_string());
   if (claims != nullptr && claims->find("exp") && claims->find("exp")->is_number()) {
@@ -906,7 +908,21 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
     const std::string& kid = jws->header.get_string("kid");
     std::optional<PublicKey> key;
     std::string key_source;
-    if (!kid.empty()) {
+    if (kid.rfind("did:key:", 0) == 0) {
+      // A did:key is its own key document; it belongs to the issuer when it is the issuer's id.
+      auto loaded = public_key_from_did_key(kid);
+      if (!loaded.ok()) {
+        check("key", false, loaded.error().message + ": " + kid);
+        return;
+      }
+      std::string did = kid.substr(0, kid.find('#'));
+      if (!check("key", did == issuer_id, did == issuer_id ? "did:key of the issuer"
+                                                           : "key " + kid + " is not the issuer " + issuer_id)) {
+        return;
+      }
+      key = std::move(loaded).value();
+      key_source = kid;
+    } else if (!kid.empty()) {
       std::string key_url_text = kid;
       const Json* key_document = fetch(key_url_text, "key");
       if (key_document == nullptr && kid.find('#') != std::string::npos) {

@@ -90,3 +90,32 @@ TEST(Credential, ExpiryBecomesValidUntilAndExp) {
 
 }  // namespace
 }  // namespace laurel
+
+namespace laurel {
+namespace {
+
+TEST(Credential, DidKeyIssuerVerifiesWithoutDocuments) {
+  KeyPair key = test::ed25519_test_key();
+  std::string did = did_key_of(key.public_key());
+  Json vc = open_badge_credential(test::sample_assertion(), test::sample_badgeclass(), test::sample_issuer(),
+                                  test::kBase);
+  Json issuer = *vc.find("issuer");
+  issuer.set("id", did);
+  vc.set("issuer", issuer);
+  auto jwt = sign_credential(vc, key, did + "#" + did.substr(8));
+  ASSERT_TRUE(jwt.ok());
+  Report report = verify(jwt.value());
+  EXPECT_TRUE(report.valid) << report.to_json().dump();
+
+  // The same key claiming to sign for another issuer is refused.
+  issuer.set("id", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+  vc.set("issuer", issuer);
+  auto forged = sign_credential(vc, key, did + "#" + did.substr(8));
+  ASSERT_TRUE(forged.ok());
+  Report refused = verify(forged.value());
+  EXPECT_FALSE(refused.valid);
+  EXPECT_NE(refused.to_json().dump().find("is not the issuer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace laurel

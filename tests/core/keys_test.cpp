@@ -126,3 +126,25 @@ TEST(Keys, RefusesWeakUnsupportedAndMalformedKeys) {
 
 }  // namespace
 }  // namespace laurel
+
+namespace laurel {
+namespace {
+
+TEST(Keys, DidKeyOfTheRfc8032KeyRoundTrips) {
+  PublicKey key = rfc8032_key().public_key();
+  std::string did = did_key_of(key);
+  // did:key of the RFC 8032 TEST 1 public key (multicodec ed01 + key, base58btc).
+  EXPECT_EQ(did, "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw");
+  auto parsed = public_key_from_did_key(did + "#" + did.substr(8));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed.value(), key);
+  EXPECT_TRUE(did_key_of(rsa_key().public_key()).empty());
+  EXPECT_FALSE(public_key_from_did_key("did:web:example.org").ok());
+  EXPECT_FALSE(public_key_from_did_key("did:key:z0OIl").ok());
+  EXPECT_FALSE(public_key_from_did_key("did:key:z" + std::string(200, '2')).ok());
+  // A secp256k1 did:key (multicodec e701) is refused.
+  EXPECT_FALSE(public_key_from_did_key("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme").ok());
+}
+
+}  // namespace
+}  // namespace laurel

@@ -51,6 +51,12 @@ Json public_key_to_jwk(const PublicKey& key);
 /// Errors: Invalid (field "jwk") for other key types, bad base64url or bad sizes.
 Result<PublicKey> public_key_from_jwk(const Json& jwk);
 
+/// "did:key:z6Mk..." (W3C did:key, Ed25519: multicodec 0xed01, base58btc) with or without a
+/// "#fragment", and the DID of an Ed25519 public key. Errors: Invalid (field "kid") for other
+/// DID methods, key types or malformed identifiers.
+Result<PublicKey> public_key_from_did_key(std::string_view did);
+std::string did_key_of(const PublicKey& key);  // empty for RSA keys
+
 /// True when `signature` is a valid signature of `message` under `key` (RS256 or EdDSA per the
 /// key's algorithm). Never throws; a malformed key or signature is simply false.
 [[nodiscard]] bool verify_signature(const PublicKey& key, std::string_view message,

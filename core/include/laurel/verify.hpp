@@ -32,6 +32,8 @@ namespace laurel {
 using DocumentMap = std::map<std::string, std::string, std::less<>>;
 
 inline constexpr std::size_t kMaxDocumentsFollowed = 64;
+/// Issue dates up to this far ahead of `now` pass: the issuer's and verifier's clocks differ.
+inline constexpr std::int64_t kClockSkewSeconds = 300;
 
 struct VerifyOptions {
   /// A recipient identity (e.g. an email) to match against the badge's recipient; empty: none.
