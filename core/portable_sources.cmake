@@ -7,5 +7,6 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/documents.cpp
   src/credential.cpp
   src/verify.cpp
+  src/keywrap.cpp
   src/detail/crypto.cpp
 )

@@ -1,12 +1,15 @@
 #include "detail/crypto.hpp"
 
+#include <cryptopp/aes.h>
 #include <cryptopp/asn.h>
+#include <cryptopp/gcm.h>
 #include <cryptopp/filters.h>
 #include <cryptopp/integer.h>
 #include <cryptopp/osrng.h>
 #include <cryptopp/pssr.h>
 #include <cryptopp/queue.h>
 #include <cryptopp/rsa.h>
+#include <cryptopp/scrypt.h>
 #include <cryptopp/sha.h>
 #include <cryptopp/xed25519.h>
 #include <cryptopp/zlib.h>
@@ -254,6 +257,59 @@ Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output) 
       return invalid("image", "compressed text inflates beyond " + std::to_string(max_output) + " bytes");
     }
     return invalid("image", std::string("corrupt compressed text: ") + e.what());
+  }
+}
+
+}  // namespace laurel::detail
+
+namespace laurel::detail {
+
+Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce, std::string_view plaintext,
+                                 std::string_view associated_data) {
+  try {
+    CryptoPP::GCM<CryptoPP::AES>::Encryption cipher;
+    cipher.SetKeyWithIV(bytes(key), key.size(), bytes(nonce), nonce.size());
+    std::string ciphertext(plaintext.size(), '\0');
+    std::string tag(16, '\0');
+    cipher.EncryptAndAuthenticate(reinterpret_cast<CryptoPP::byte*>(ciphertext.data()),
+                                  reinterpret_cast<CryptoPP::byte*>(tag.data()), 16, bytes(nonce),
+                                  int(nonce.size()), bytes(associated_data), associated_data.size(),
+                                  bytes(plaintext), plaintext.size());
+    return ciphertext + tag;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string("AES-GCM encryption failed: ") + e.what());
+  }
+}
+
+Result<std::string> aes_gcm_open(std::string_view key, std::string_view nonce,
+                                 std::string_view ciphertext_and_tag, std::string_view associated_data) {
+  if (ciphertext_and_tag.size() < 16) return crypto_error("wrapped key truncated");
+  try {
+    CryptoPP::GCM<CryptoPP::AES>::Decryption cipher;
+    cipher.SetKeyWithIV(bytes(key), key.size(), bytes(nonce), nonce.size());
+    std::size_t length = ciphertext_and_tag.size() - 16;
+    std::string plaintext(length, '\0');
+    bool ok = cipher.DecryptAndVerify(reinterpret_cast<CryptoPP::byte*>(plaintext.data()),
+                                      bytes(ciphertext_and_tag.substr(length)), 16, bytes(nonce),
+                                      int(nonce.size()), bytes(associated_data), associated_data.size(),
+                                      bytes(ciphertext_and_tag), length);
+    if (!ok) return crypto_error("wrong key-encryption key, or the wrapped key was changed");
+    return plaintext;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string("AES-GCM decryption failed: ") + e.what());
+  }
+}
+
+Result<std::string> scrypt(std::string_view passphrase, std::string_view salt, std::uint64_t n, unsigned r,
+                           unsigned p, std::size_t length) {
+  try {
+    std::string out(length, '\0');
+    CryptoPP::Scrypt kdf;
+    kdf.DeriveKey(reinterpret_cast<CryptoPP::byte*>(out.data()), out.size(), bytes(passphrase), passphrase.size(),
+                  bytes(salt), salt.size(), n, r, p);
+    return out;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string("scrypt failed: ") + e.what());
   }
 }
 
