@@ -25,8 +25,9 @@ constexpr unsigned char kPkcs8[] = {
 const laurel::DocumentMap& documents() {
   static const laurel::DocumentMap map = [] {
     using namespace laurel;
-    auto key = KeyPair::from_pkcs8(
-        KeyAlgorithm::EdDSA, std::string_view(reinterpret_cast<const char*>(kPkcs8), sizeof kPkcs8));
+    auto key =
+        KeyPair::from_pkcs8(KeyAlgorithm::EdDSA,
+                            std::string_view(reinterpret_cast<const char*>(kPkcs8), sizeof kPkcs8));
     if (!key.ok()) std::abort();
     Issuer issuer;
     issuer.entity_id = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -41,10 +42,13 @@ const laurel::DocumentMap& documents() {
     badgeclass.criteria_narrative = "Build a robot that walks.";
     DocumentMap out;
     out[issuer_url(kBase, issuer.entity_id)] = issuer_document(issuer, kBase, {"K1"}).dump();
-    out[badgeclass_url(kBase, badgeclass.entity_id)] = badgeclass_document(badgeclass, kBase).dump();
-    out[key_url(kBase, "K1")] = key_document(issuer.entity_id, "K1", key->public_key(), kBase).dump();
+    out[badgeclass_url(kBase, badgeclass.entity_id)] =
+        badgeclass_document(badgeclass, kBase).dump();
+    out[key_url(kBase, "K1")] =
+        key_document(issuer.entity_id, "K1", key->public_key(), kBase).dump();
     out[revocation_list_url(kBase, issuer.entity_id)] =
-        revocation_list_document(issuer.entity_id, {{"RRRRRRRRRRRRRRRRRRRRRR", "mistake"}}, kBase).dump();
+        revocation_list_document(issuer.entity_id, {{"RRRRRRRRRRRRRRRRRRRRRR", "mistake"}}, kBase)
+            .dump();
     return out;
   }();
   return map;

@@ -41,7 +41,8 @@ std::uint32_t crc32(std::string_view data) {
 std::uint32_t read_u32(std::string_view data, std::size_t at) {
   return (std::uint32_t(std::uint8_t(data[at])) << 24) |
          (std::uint32_t(std::uint8_t(data[at + 1])) << 16) |
-         (std::uint32_t(std::uint8_t(data[at + 2])) << 8) | std::uint32_t(std::uint8_t(data[at + 3]));
+         (std::uint32_t(std::uint8_t(data[at + 2])) << 8) |
+         std::uint32_t(std::uint8_t(data[at + 3]));
 }
 
 void write_u32(std::string& out, std::uint32_t value) {
@@ -57,7 +58,9 @@ struct Chunk {
   std::string_view whole;  // length + type + data + CRC
 };
 
-Error image_error(std::string message) { return invalid("image", std::move(message)); }
+Error image_error(std::string message) {
+  return invalid("image", std::move(message));
+}
 
 // Splits a PNG into chunks, checking structure and every CRC (PNG §5.3): a changed byte
 // anywhere in the file is caught here.
@@ -72,14 +75,16 @@ Result<std::vector<Chunk>> read_png(std::string_view png) {
     if (png.size() - at < 12) return image_error("truncated PNG chunk");
     std::uint32_t length = read_u32(png, at);
     // PNG §5.3: lengths are below 2^31; checked against what remains so nothing overflows.
-    if (length > 0x7fffffffu || length > png.size() - at - 12) return image_error("truncated PNG chunk");
+    if (length > 0x7fffffffu || length > png.size() - at - 12)
+      return image_error("truncated PNG chunk");
     if (chunks.size() >= kPngMaxChunks) return image_error("too many PNG chunks");
     Chunk chunk;
     chunk.type = png.substr(at + 4, 4);
     chunk.data = png.substr(at + 8, length);
     chunk.whole = png.substr(at, 12 + std::size_t(length));
     for (char c : chunk.type) {
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return image_error("bad PNG chunk type");
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+        return image_error("bad PNG chunk type");
     }
     if (crc32(png.substr(at + 4, 4 + std::size_t(length))) != read_u32(png, at + 8 + length)) {
       return image_error("PNG chunk " + std::string(chunk.type) + " has a bad CRC");
@@ -227,11 +232,16 @@ std::string xml_unescape(std::string_view text) {
       continue;
     }
     std::string_view entity = text.substr(i + 1, end - i - 1);
-    if (entity == "amp") out += '&';
-    else if (entity == "lt") out += '<';
-    else if (entity == "gt") out += '>';
-    else if (entity == "quot") out += '"';
-    else if (entity == "apos") out += '\'';
+    if (entity == "amp")
+      out += '&';
+    else if (entity == "lt")
+      out += '<';
+    else if (entity == "gt")
+      out += '>';
+    else if (entity == "quot")
+      out += '"';
+    else if (entity == "apos")
+      out += '\'';
     else {
       out += text[i];
       continue;
@@ -261,7 +271,8 @@ std::size_t find_svg_root(std::string_view svg) {
   std::size_t at = 0;
   while ((at = svg.find("<svg", at)) != std::string_view::npos) {
     char next = at + 4 < svg.size() ? svg[at + 4] : '\0';
-    if (next == ' ' || next == '\n' || next == '\r' || next == '\t' || next == '>' || next == '/') return at;
+    if (next == ' ' || next == '\n' || next == '\r' || next == '\t' || next == '>' || next == '/')
+      return at;
     at += 4;
   }
   return std::string_view::npos;
@@ -277,7 +288,8 @@ std::optional<std::string> attribute(std::string_view tag, std::string_view name
     while (eq < tag.size() && (tag[eq] == ' ' || tag[eq] == '\n' || tag[eq] == '\t')) ++eq;
     if (starts && eq < tag.size() && tag[eq] == '=') {
       std::size_t open = eq + 1;
-      while (open < tag.size() && (tag[open] == ' ' || tag[open] == '\n' || tag[open] == '\t')) ++open;
+      while (open < tag.size() && (tag[open] == ' ' || tag[open] == '\n' || tag[open] == '\t'))
+        ++open;
       if (open < tag.size() && (tag[open] == '"' || tag[open] == '\'')) {
         std::size_t close = tag.find(tag[open], open + 1);
         if (close == std::string_view::npos) return std::nullopt;
@@ -291,14 +303,14 @@ std::optional<std::string> attribute(std::string_view tag, std::string_view name
 
 struct SvgElement {
   std::size_t begin = std::string_view::npos;  // '<' of the start tag
-  std::size_t end = 0;                          // one past the end tag (or the empty tag)
+  std::size_t end = 0;                         // one past the end tag (or the empty tag)
   std::string_view start_tag;
   std::string_view content;
 };
 
 std::optional<SvgElement> find_badge_element(std::string_view svg) {
-  for (std::string_view name : {std::string_view("openbadges:assertion"),
-                                std::string_view("openbadges:credential")}) {
+  for (std::string_view name :
+       {std::string_view("openbadges:assertion"), std::string_view("openbadges:credential")}) {
     std::size_t at = svg.find(std::string("<") + std::string(name));
     if (at == std::string_view::npos) continue;
     std::size_t close = tag_end(svg, at);
@@ -357,7 +369,8 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
   std::string_view root_tag = std::string_view(cleaned).substr(root, root_end - root + 1);
   std::string insert_namespace;
   if (root_tag.find("xmlns:openbadges") == std::string_view::npos) {
-    insert_namespace = " xmlns:openbadges=\"" + std::string(ob3 ? kNamespaceOb3 : kNamespaceOb2) + "\"";
+    insert_namespace =
+        " xmlns:openbadges=\"" + std::string(ob3 ? kNamespaceOb3 : kNamespaceOb2) + "\"";
   }
   std::string element_name = ob3 ? "openbadges:credential" : "openbadges:assertion";
   std::string element = "<" + element_name;
@@ -365,7 +378,8 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
     element += " verify=\"" + xml_attribute_escape(badge) + "\"/>";
   } else {
     auto json = Json::parse(badge);
-    if (!json.ok() || !json->is_object()) return invalid("assertion", "the badge is not a JSON object");
+    if (!json.ok() || !json->is_object())
+      return invalid("assertion", "the badge is not a JSON object");
     const std::string& id = json->get_string("id");
     if (!ob3 && !id.empty()) element += " verify=\"" + xml_attribute_escape(id) + "\"";
     // "]]>" cannot appear inside CDATA: split the section around it.
@@ -388,7 +402,8 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
 Result<BakedBadge> unbake_svg(std::string_view svg) {
   if (svg.size() > kImageMaxBytes) return image_error("image larger than 32 MiB");
   auto element = find_badge_element(svg);
-  if (!element) return image_error("the SVG carries no <openbadges:assertion> or <openbadges:credential>");
+  if (!element)
+    return image_error("the SVG carries no <openbadges:assertion> or <openbadges:credential>");
   std::string text = element_text(element->content);
   if (!trim(text).empty()) return classify(text);
   auto verify = attribute(element->start_tag, "verify");
@@ -416,10 +431,12 @@ Result<std::string> bake(std::string_view image, std::string_view badge) {
   if (!is_utf8(content)) return invalid("assertion", "badge is not UTF-8");
   bool is_jws = content.front() != '{';
   if (is_jws) {
-    if (!jws_parse(content).ok()) return invalid("assertion", "neither a JSON object nor a compact JWS");
+    if (!jws_parse(content).ok())
+      return invalid("assertion", "neither a JSON object nor a compact JWS");
   } else {
     auto json = Json::parse(content);
-    if (!json.ok() || !json->is_object()) return invalid("assertion", "the badge is not a JSON object");
+    if (!json.ok() || !json->is_object())
+      return invalid("assertion", "the badge is not a JSON object");
   }
   bool ob3 = is_ob3(content, is_jws);
   switch (image_kind(image)) {

@@ -106,8 +106,9 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
     return invalid("key", "OB 3.0 credentials are signed with Ed25519 (EdDSA) keys");
   }
   const Json* issuer = credential.find("issuer");
-  std::string issuer_id = issuer == nullptr ? "" : issuer->is_string() ? issuer->as_string()
-                                                                       : issuer->get_string("id");
+  std::string issuer_id = issuer == nullptr     ? ""
+                          : issuer->is_string() ? issuer->as_string()
+                                                : issuer->get_string("id");
   auto valid_from = parse_datetime(credential.get_string("validFrom"));
   if (issuer_id.empty() || !valid_from) {
     return invalid("credential", "the credential needs an issuer id and a validFrom date");

@@ -14,7 +14,8 @@ std::string join(std::string_view base_url, std::string_view path, std::string_v
 }
 
 Json header(std::string_view type, std::string id) {
-  return Json::object({{"@context", Json(kOb2Context)}, {"type", Json(type)}, {"id", Json(std::move(id))}});
+  return Json::object(
+      {{"@context", Json(kOb2Context)}, {"type", Json(type)}, {"id", Json(std::move(id))}});
 }
 
 void set_if(Json& document, const char* key, const std::string& value) {
@@ -85,8 +86,8 @@ Json badgeclass_document(const BadgeClass& badgeclass, std::string_view base_url
   if (!badgeclass.alignments.empty()) {
     Json alignments = Json::array();
     for (const Alignment& alignment : badgeclass.alignments) {
-      Json item = Json::object({{"targetName", alignment.target_name},
-                                {"targetUrl", alignment.target_url}});
+      Json item = Json::object(
+          {{"targetName", alignment.target_name}, {"targetUrl", alignment.target_url}});
       set_if(item, "targetDescription", alignment.target_description);
       set_if(item, "targetFramework", alignment.target_framework);
       set_if(item, "targetCode", alignment.target_code);
@@ -107,9 +108,8 @@ Json assertion_document(const Assertion& assertion, std::string_view base_url,
                         std::string_view creator_key_id) {
   Json document = header("Assertion", assertion_url(base_url, assertion.entity_id));
   const Recipient& recipient = assertion.recipient;
-  Json identity = Json::object({{"type", recipient.type},
-                                {"hashed", recipient.hashed},
-                                {"identity", recipient.identity}});
+  Json identity = Json::object(
+      {{"type", recipient.type}, {"hashed", recipient.hashed}, {"identity", recipient.identity}});
   set_if(identity, "salt", recipient.salt);
   document.set("recipient", std::move(identity));
   document.set("badge", badgeclass_url(base_url, assertion.badgeclass));

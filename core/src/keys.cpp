@@ -1,8 +1,8 @@
 #include "laurel/keys.hpp"
 
-#include "detail/crypto.hpp"
 #include <cstdint>
 
+#include "detail/crypto.hpp"
 #include "laurel/ids.hpp"
 
 namespace laurel {
@@ -77,10 +77,10 @@ Result<PublicKey> public_key_from_pem(std::string_view pem) {
 
 Json public_key_to_jwk(const PublicKey& key) {
   if (key.algorithm == KeyAlgorithm::EdDSA) {
-    return Json::object({{"kty", "OKP"},
-                         {"crv", "Ed25519"},
-                         {"x", base64url_encode(std::string_view(key.spki_der).substr(
-                                   kEd25519SpkiPrefixBytes))}});
+    return Json::object(
+        {{"kty", "OKP"},
+         {"crv", "Ed25519"},
+         {"x", base64url_encode(std::string_view(key.spki_der).substr(kEd25519SpkiPrefixBytes))}});
   }
   auto components = detail::rsa_components(key.spki_der);
   if (!components.ok()) return Json::object();
@@ -93,9 +93,11 @@ Result<PublicKey> public_key_from_jwk(const Json& jwk) {
   if (!jwk.is_object()) return invalid("jwk", "a JWK must be an object");
   const std::string& kty = jwk.get_string("kty");
   if (kty == "OKP") {
-    if (jwk.get_string("crv") != "Ed25519") return invalid("jwk", "only the Ed25519 curve is accepted");
+    if (jwk.get_string("crv") != "Ed25519")
+      return invalid("jwk", "only the Ed25519 curve is accepted");
     auto x = base64url_decode(jwk.get_string("x"));
-    if (!x || x->size() != kEd25519PublicKeyBytes) return invalid("jwk", "\"x\" is not 32 bytes of base64url");
+    if (!x || x->size() != kEd25519PublicKeyBytes)
+      return invalid("jwk", "\"x\" is not 32 bytes of base64url");
     static constexpr unsigned char kPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
                                                 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     std::string der(reinterpret_cast<const char*>(kPrefix), sizeof(kPrefix));
@@ -105,7 +107,8 @@ Result<PublicKey> public_key_from_jwk(const Json& jwk) {
   if (kty == "RSA") {
     auto n = base64url_decode(jwk.get_string("n"));
     auto e = base64url_decode(jwk.get_string("e"));
-    if (!n || !e || n->empty() || e->empty()) return invalid("jwk", "\"n\" and \"e\" must be base64url");
+    if (!n || !e || n->empty() || e->empty())
+      return invalid("jwk", "\"n\" and \"e\" must be base64url");
     if (n->size() > kRsaMaxModulusBits / 8 + 1) return invalid("jwk", "RSA modulus too large");
     auto der = detail::rsa_spki_from_components(*n, *e);
     if (!der.ok()) return der.error();
@@ -168,11 +171,14 @@ Result<PublicKey> public_key_from_did_key(std::string_view did) {
     return invalid("kid", "not a did:key identifier");
   }
   auto bytes = base58_decode(did.substr(kDidKeyPrefix.size()));
-  std::string_view codec(reinterpret_cast<const char*>(kEd25519Multicodec), sizeof kEd25519Multicodec);
-  if (!bytes || bytes->size() != codec.size() + kEd25519PublicKeyBytes || bytes->substr(0, 2) != codec) {
+  std::string_view codec(reinterpret_cast<const char*>(kEd25519Multicodec),
+                         sizeof kEd25519Multicodec);
+  if (!bytes || bytes->size() != codec.size() + kEd25519PublicKeyBytes ||
+      bytes->substr(0, 2) != codec) {
     return invalid("kid", "only Ed25519 did:key identifiers are supported");
   }
-  Json jwk = Json::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(bytes->substr(2))}});
+  Json jwk =
+      Json::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(bytes->substr(2))}});
   return public_key_from_jwk(jwk);
 }
 
@@ -207,9 +213,15 @@ Result<KeyPair> KeyPair::from_pkcs8(KeyAlgorithm algorithm, std::string_view pkc
   return KeyPair(std::move(material));
 }
 
-KeyAlgorithm KeyPair::algorithm() const { return material_->algorithm; }
-const PublicKey& KeyPair::public_key() const { return material_->public_key; }
-const std::string& KeyPair::private_pkcs8() const { return material_->pkcs8; }
+KeyAlgorithm KeyPair::algorithm() const {
+  return material_->algorithm;
+}
+const PublicKey& KeyPair::public_key() const {
+  return material_->public_key;
+}
+const std::string& KeyPair::private_pkcs8() const {
+  return material_->pkcs8;
+}
 Result<std::string> KeyPair::sign(std::string_view message) const {
   return material_->signer->sign(message);
 }

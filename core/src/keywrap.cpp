@@ -18,8 +18,12 @@ std::string random_string(std::size_t size) {
 
 }  // namespace
 
-std::string new_kek() { return random_string(kKekBytes); }
-std::string new_kdf_salt() { return random_string(kKdfSaltBytes); }
+std::string new_kek() {
+  return random_string(kKekBytes);
+}
+std::string new_kdf_salt() {
+  return random_string(kKdfSaltBytes);
+}
 
 Result<std::string> derive_kek(std::string_view passphrase, std::string_view salt) {
   if (passphrase.empty()) return invalid("passphrase", "the passphrase is empty");
@@ -27,7 +31,8 @@ Result<std::string> derive_kek(std::string_view passphrase, std::string_view sal
   return detail::scrypt(passphrase, salt, kScryptN, kScryptR, kScryptP, kKekBytes);
 }
 
-Result<std::string> wrap_key(std::string_view kek, const KeyPair& key, std::string_view associated_data) {
+Result<std::string> wrap_key(std::string_view kek, const KeyPair& key,
+                             std::string_view associated_data) {
   if (kek.size() != kKekBytes) return invalid("kek", "the key-encryption key must be 32 bytes");
   // Random 96-bit nonces: safe for far more than the 2^32 wraps one KEK will ever see
   // (SP 800-38D §8.3).
@@ -46,8 +51,8 @@ Result<KeyPair> unwrap_key(std::string_view kek, KeyAlgorithm algorithm, std::st
   if (wrapped.size() < 1 + kWrapNonceBytes + kWrapTagBytes || wrapped[0] != kWrapVersion) {
     return Error{ErrorCode::Crypto, "key", "not a wrapped key of a known version"};
   }
-  auto pkcs8 = detail::aes_gcm_open(kek, wrapped.substr(1, kWrapNonceBytes), wrapped.substr(1 + kWrapNonceBytes),
-                                    associated_data);
+  auto pkcs8 = detail::aes_gcm_open(kek, wrapped.substr(1, kWrapNonceBytes),
+                                    wrapped.substr(1 + kWrapNonceBytes), associated_data);
   if (!pkcs8.ok()) return pkcs8.error();
   auto key = KeyPair::from_pkcs8(algorithm, pkcs8.value());
   volatile char* plain = pkcs8.value().data();

@@ -42,12 +42,27 @@ constexpr std::string_view kObiNamespace = "https://w3id.org/openbadges#";
 constexpr std::string_view kOb3ContextPrefix = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 
 // OB 2.0 vocabulary classes (the v2 context's terms) a "type" may name without a prefix.
-constexpr std::array<std::string_view, 21> kOb2Classes = {
-    "Assertion",      "BadgeClass",         "Issuer",        "Profile",          "CryptographicKey",
-    "RevocationList", "Endorsement",        "AlignmentObject", "Criteria",       "Evidence",
-    "Image",          "IdentityObject",     "VerificationObject", "Extension",   "HostedBadge",
-    "SignedBadge",    "hosted",             "signed",        "TypeValidation",   "FrameValidation",
-    "Organization"};
+constexpr std::array<std::string_view, 21> kOb2Classes = {"Assertion",
+                                                          "BadgeClass",
+                                                          "Issuer",
+                                                          "Profile",
+                                                          "CryptographicKey",
+                                                          "RevocationList",
+                                                          "Endorsement",
+                                                          "AlignmentObject",
+                                                          "Criteria",
+                                                          "Evidence",
+                                                          "Image",
+                                                          "IdentityObject",
+                                                          "VerificationObject",
+                                                          "Extension",
+                                                          "HostedBadge",
+                                                          "SignedBadge",
+                                                          "hosted",
+                                                          "signed",
+                                                          "TypeValidation",
+                                                          "FrameValidation",
+                                                          "Organization"};
 
 constexpr std::string_view kRecipientTypes[] = {"email", "url", "telephone", "id"};
 
@@ -95,7 +110,9 @@ bool is_datetime(const Json* value) {
 class Verifier {
  public:
   Verifier(const DocumentMap* raw, const DocumentSet* prepared, const VerifyOptions& options)
-      : raw_(raw), prepared_(prepared), options_(options),
+      : raw_(raw),
+        prepared_(prepared),
+        options_(options),
         now_(options.now ? *options.now : now_seconds()) {}
 
   Report run(std::string_view input);
@@ -142,8 +159,8 @@ class Verifier {
     return found == raw_->end() ? nullptr : &found->second;
   }
 
-  const DocumentMap* raw_;        // documents as text, parsed on first use, or...
-  const DocumentSet* prepared_;   // ...documents parsed once by the caller
+  const DocumentMap* raw_;       // documents as text, parsed on first use, or...
+  const DocumentSet* prepared_;  // ...documents parsed once by the caller
   const VerifyOptions& options_;
   std::int64_t now_;
   Report report_;
@@ -195,8 +212,9 @@ const Json* Verifier::fetch(const std::string& url, std::string_view what) {
     }
   }
   if (document == nullptr || !document->is_object()) {
-    check("json", false, std::string(what) + " document at " + url + " is not a JSON object" +
-                             (problem.empty() ? "" : ": " + problem));
+    check("json", false,
+          std::string(what) + " document at " + url + " is not a JSON object" +
+              (problem.empty() ? "" : ": " + problem));
     parsed_.emplace_back(key, nullptr);
     return nullptr;
   }
@@ -235,7 +253,8 @@ bool Verifier::ob2_context(const Json& node, std::string_view name, bool require
   return true;
 }
 
-std::optional<std::vector<std::string>> Verifier::ob2_types(const Json& node, std::string_view name) {
+std::optional<std::vector<std::string>> Verifier::ob2_types(const Json& node,
+                                                            std::string_view name) {
   const Json* type = node.find("type");
   if (type == nullptr) {
     check("type", false, std::string(name) + " has no type");
@@ -265,7 +284,8 @@ std::optional<std::vector<std::string>> Verifier::ob2_types(const Json& node, st
     // Anything else must be an IRI (absolute or compact, e.g. "extensions:ApplyLink"): a bare
     // unknown term has no meaning under the context (OB 2.0 §Data Validation, RDF type check).
     if (!known && !is_iri(each)) {
-      check("type", false, std::string(name) + " type \"" + each + "\" is not an Open Badges class or an IRI");
+      check("type", false,
+            std::string(name) + " type \"" + each + "\" is not an Open Badges class or an IRI");
       return std::nullopt;
     }
   }
@@ -291,19 +311,24 @@ bool Verifier::assertion_fields(const Json& assertion) {
     if (identity == nullptr || !identity->is_string() || identity->as_string().empty()) {
       problems.push_back("recipient.identity must be a string");
     }
-    if (hashed != nullptr && !hashed->is_bool()) problems.push_back("recipient.hashed must be a boolean");
-    if (salt != nullptr && !salt->is_string() && !salt->is_null()) problems.push_back("recipient.salt must be a string");
+    if (hashed != nullptr && !hashed->is_bool())
+      problems.push_back("recipient.hashed must be a boolean");
+    if (salt != nullptr && !salt->is_string() && !salt->is_null())
+      problems.push_back("recipient.salt must be a string");
   }
   const Json* badge = assertion.find("badge");
-  if (badge == nullptr || !is_iri(node_id(badge))) problems.push_back("badge must be an IRI or a BadgeClass");
+  if (badge == nullptr || !is_iri(node_id(badge)))
+    problems.push_back("badge must be an IRI or a BadgeClass");
   const Json* verification = assertion.find("verification");
-  if (verification == nullptr || !verification->is_object() ||
-      !verification->find("type") || !verification->find("type")->is_string()) {
+  if (verification == nullptr || !verification->is_object() || !verification->find("type") ||
+      !verification->find("type")->is_string()) {
     problems.push_back("verification must be an object with a type");
   }
-  if (!is_datetime(assertion.find("issuedOn"))) problems.push_back("issuedOn must be an ISO 8601 date-time");
+  if (!is_datetime(assertion.find("issuedOn")))
+    problems.push_back("issuedOn must be an ISO 8601 date-time");
   const Json* expires = assertion.find("expires");
-  if (expires != nullptr && !is_datetime(expires)) problems.push_back("expires must be an ISO 8601 date-time");
+  if (expires != nullptr && !is_datetime(expires))
+    problems.push_back("expires must be an ISO 8601 date-time");
   if (const Json* image = assertion.find("image")) {
     std::string url = node_id(image);
     if (is_data_uri(url) || url.rfind("data:", 0) == 0) {
@@ -333,7 +358,8 @@ bool Verifier::assertion_fields(const Json& assertion) {
   if (revoked != nullptr && !revoked->is_bool()) problems.push_back("revoked must be a boolean");
   std::string message;
   for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
-  return check("fields", problems.empty(), problems.empty() ? "Assertion fields and types" : message);
+  return check("fields", problems.empty(),
+               problems.empty() ? "Assertion fields and types" : message);
 }
 
 bool Verifier::badgeclass_fields(const Json& badgeclass, std::string_view name) {
@@ -344,7 +370,8 @@ bool Verifier::badgeclass_fields(const Json& badgeclass, std::string_view name) 
     problems.push_back("name is required text");
   }
   const Json* description = badgeclass.find("description");
-  if (description == nullptr || !description->is_string()) problems.push_back("description is required text");
+  if (description == nullptr || !description->is_string())
+    problems.push_back("description is required text");
   const Json* criteria = badgeclass.find("criteria");
   if (criteria == nullptr) {
     problems.push_back("criteria is required");
@@ -352,7 +379,8 @@ bool Verifier::badgeclass_fields(const Json& badgeclass, std::string_view name) 
     problems.push_back("criteria must be an IRI or a Criteria node");
   }
   const Json* issuer = badgeclass.find("issuer");
-  if (issuer == nullptr || !is_iri(node_id(issuer))) problems.push_back("issuer must be an IRI or a Profile");
+  if (issuer == nullptr || !is_iri(node_id(issuer)))
+    problems.push_back("issuer must be an IRI or a Profile");
   if (const Json* image = badgeclass.find("image")) {
     std::string url = node_id(image);
     if (!is_iri(url)) problems.push_back("image must be a URL, a data: URI or an Image");
@@ -387,7 +415,8 @@ bool Verifier::profile_fields(const Json& profile, std::string_view name) {
     problems.push_back("name is required text");
   }
   const Json* url = profile.find("url");
-  if (url != nullptr && !(url->is_string() && is_iri(url->as_string()))) problems.push_back("url must be an IRI");
+  if (url != nullptr && !(url->is_string() && is_iri(url->as_string())))
+    problems.push_back("url must be an IRI");
   const Json* email = profile.find("email");
   if (email != nullptr && !(email->is_string() && is_email(email->as_string()))) {
     problems.push_back("email must be an email address");
@@ -416,11 +445,13 @@ bool Verifier::class_fields(const Json& node, const std::vector<std::string>& ty
   if (has("AlignmentObject")) {
     bool ok = node.find("targetName") && node.find("targetName")->is_string() &&
               is_iri(node.get_string("targetUrl"));
-    return check(name, ok, ok ? "AlignmentObject" : "AlignmentObject needs targetName and a targetUrl IRI");
+    return check(name, ok,
+                 ok ? "AlignmentObject" : "AlignmentObject needs targetName and a targetUrl IRI");
   }
   if (has("CryptographicKey")) {
     bool ok = is_iri(node.get_string("owner")) && !node.get_string("publicKeyPem").empty();
-    return check(name, ok, ok ? "CryptographicKey" : "CryptographicKey needs owner and publicKeyPem");
+    return check(name, ok,
+                 ok ? "CryptographicKey" : "CryptographicKey needs owner and publicKeyPem");
   }
   if (has("RevocationList")) {
     const Json* revoked = node.find("revokedAssertions");
@@ -456,7 +487,8 @@ void Verifier::extensions(const Json& node) {
     if (example) {
       for (const char* property : {"exampleProperty", "http://schema.org/text"}) {
         const Json* text = value.find(property);
-        if (text != nullptr && !text->is_string()) problems.push_back(key + " " + property + " must be text");
+        if (text != nullptr && !text->is_string())
+          problems.push_back(key + " " + property + " must be text");
       }
     }
   }
@@ -548,7 +580,9 @@ void Verifier::hosted_rules(const Json& assertion, const Json& issuer) {
     if (policy->find("startsWith") != nullptr &&
         std::none_of(starts_with.begin(), starts_with.end(),
                      [&](const std::string& prefix) { return id.rfind(prefix, 0) == 0; })) {
-      check("hosted", false, "assertion id " + id + " does not start with any permitted prefix of the issuer's verification policy");
+      check("hosted", false,
+            "assertion id " + id +
+                " does not start with any permitted prefix of the issuer's verification policy");
       return;
     }
   }
@@ -560,20 +594,24 @@ void Verifier::hosted_rules(const Json& assertion, const Json& issuer) {
     allowed.emplace_back(authority_of(issuer_id));
   }
   if (allowed.empty() || !is_http_url(issuer_id)) {
-    warn("Issuer " + issuer_id + " has no HTTP domain to enforce the hosted verification policy against");
+    warn("Issuer " + issuer_id +
+         " has no HTTP domain to enforce the hosted verification policy against");
     check("hosted", true, "not enforceable: the issuer has no HTTP domain");
   } else if (!contains(allowed, authority_of(id))) {
-    check("hosted", false, "assertion " + id + " is not hosted in the allowed origins of its issuer");
+    check("hosted", false,
+          "assertion " + id + " is not hosted in the allowed origins of its issuer");
     return;
   } else {
-    check("hosted", true, "hosted at " + std::string(authority_of(id)) + ", an origin the issuer allows");
+    check("hosted", true,
+          "hosted at " + std::string(authority_of(id)) + ", an origin the issuer allows");
   }
   // The hosted copy, when the caller fetched it, is authoritative (a revoked badge may still be
   // baked into an old image).
   if (const Json* hosted = fetch(id, "Assertion")) {
     const Json* revoked = hosted->find("revoked");
     if (revoked != nullptr && revoked->is_bool() && revoked->as_bool()) {
-      check("revocation", false, "the hosted assertion is revoked: " + hosted->get_string("revocationReason"));
+      check("revocation", false,
+            "the hosted assertion is revoked: " + hosted->get_string("revocationReason"));
     } else if (*hosted != assertion) {
       check("hosted", false, "the hosted copy at " + id + " differs from the presented assertion");
     }
@@ -602,7 +640,7 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
   bool verified = jws_verify(jws, key.value());
   if (!check("signature", verified,
              verified ? std::string(algorithm_name(key->algorithm)) + " signature by " + creator
-                                          : "the signature does not verify with " + creator)) {
+                      : "the signature does not verify with " + creator)) {
     return;
   }
   if (issuer == nullptr) return;
@@ -610,7 +648,8 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
   const std::string& issuer_id = issuer->get_string("id");
   const std::string& owner = key_document->get_string("owner");
   if (owner != issuer_id) {
-    check("key", false, "key " + creator + " is owned by " + owner + ", not by the issuer " + issuer_id);
+    check("key", false,
+          "key " + creator + " is owned by " + owner + ", not by the issuer " + issuer_id);
     return;
   }
   std::vector<std::string> listed;
@@ -623,14 +662,16 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
     }
   }
   check("key", contains(listed, creator),
-        contains(listed, creator) ? "key owned and listed by the issuer"
-                                  : "the issuer " + issuer_id + " does not list the key " + creator);
+        contains(listed, creator)
+            ? "key owned and listed by the issuer"
+            : "the issuer " + issuer_id + " does not list the key " + creator);
 }
 
 void Verifier::revocation(const Json& assertion, const Json* issuer) {
   const Json* revoked = assertion.find("revoked");
   if (revoked != nullptr && revoked->is_bool() && revoked->as_bool()) {
-    check("revocation", false, "the assertion is revoked: " + assertion.get_string("revocationReason"));
+    check("revocation", false,
+          "the assertion is revoked: " + assertion.get_string("revocationReason"));
     return;
   }
   if (issuer == nullptr) return;
@@ -656,9 +697,10 @@ void Verifier::revocation(const Json& assertion, const Json* issuer) {
     items.push_back(entries);  // a one-entry list may be written without the array
   }
   for (const Json* entry : items) {
-    bool hit = entry->is_string() ? entry->as_string() == id
-                                  : entry->is_object() && ((!id.empty() && entry->get_string("id") == id) ||
-                                                           (!uid.empty() && entry->get_string("uid") == uid));
+    bool hit = entry->is_string()
+                   ? entry->as_string() == id
+                   : entry->is_object() && ((!id.empty() && entry->get_string("id") == id) ||
+                                            (!uid.empty() && entry->get_string("uid") == uid));
     if (hit) {
       std::string reason = entry->is_object() ? entry->get_string("revocationReason") : "";
       check("revocation", false, "revoked in " + list_url + (reason.empty() ? "" : ": " + reason));
@@ -672,13 +714,15 @@ void Verifier::recipient_ob2(const Json& assertion) {
   if (options_.recipient.empty()) return;
   const Json* recipient = assertion.find("recipient");
   if (recipient == nullptr || !recipient->is_object()) return;
-  std::string type = options_.recipient_type.empty() ? recipient->get_string("type") : options_.recipient_type;
+  std::string type =
+      options_.recipient_type.empty() ? recipient->get_string("type") : options_.recipient_type;
   std::string salt = recipient->get_string("salt");
   const std::string& identity = recipient->get_string("identity");
   bool match = identity_matches(options_.recipient, identity, salt, type);
   report_.recipient_match = match;
-  check("recipient", match, match ? "the badge was awarded to " + options_.recipient
-                                  : "the badge was not awarded to the given recipient");
+  check("recipient", match,
+        match ? "the badge was awarded to " + options_.recipient
+              : "the badge was not awarded to the given recipient");
 }
 
 void Verifier::assertion(const Json& assertion, const Jws* jws) {
@@ -702,15 +746,17 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
   // Dates (OB 2.0 §Assertion): issued in the past, not expired, not expiring before issue.
   std::int64_t issued = *parse_datetime(assertion.get_string("issuedOn"));
   check("issued", issued <= now_ + kClockSkewSeconds,
-        issued <= now_ + kClockSkewSeconds ? "issued " + format_datetime(issued)
-                                           : "issued in the future (" + format_datetime(issued) + ")");
+        issued <= now_ + kClockSkewSeconds
+            ? "issued " + format_datetime(issued)
+            : "issued in the future (" + format_datetime(issued) + ")");
   if (const Json* expires_value = assertion.find("expires")) {
     std::int64_t expires = *parse_datetime(expires_value->as_string());
     if (expires < issued) {
       check("expiry", false, "expires (" + format_datetime(expires) + ") before it was issued");
     } else {
       check("expiry", expires > now_,
-            expires > now_ ? "expires " + format_datetime(expires) : "expired " + format_datetime(expires));
+            expires > now_ ? "expires " + format_datetime(expires)
+                           : "expired " + format_datetime(expires));
     }
   }
   recipient_ob2(assertion);
@@ -743,7 +789,8 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
     if (!image.empty()) summary.set("image", image);
   }
   if (issuer != nullptr) {
-    Json issuer_summary = Json::object({{"id", issuer->get_string("id")}, {"name", issuer->get_string("name")}});
+    Json issuer_summary =
+        Json::object({{"id", issuer->get_string("id")}, {"name", issuer->get_string("name")}});
     if (!issuer->get_string("url").empty()) issuer_summary.set("url", issuer->get_string("url"));
     summary.set("issuer", std::move(issuer_summary));
   }
@@ -762,12 +809,14 @@ void Verifier::ob2_document(const Json& node) {
   bool ok = class_fields(node, *types, "fields");
   if (!ok) return;
   extensions(node);
-  Json summary = Json::object({{"version", "2.0"}, {"type", types->front()}, {"id", node.get_string("id")}});
+  Json summary =
+      Json::object({{"version", "2.0"}, {"type", types->front()}, {"id", node.get_string("id")}});
   if (!node.get_string("name").empty()) summary.set("name", node.get_string("name"));
   if (contains(*types, "BadgeClass")) {
     // A badge class is only as good as its issuer.
     if (const Json* issuer = issuer_of(node, "issuer")) {
-      summary.set("issuer", Json::object({{"id", issuer->get_string("id")}, {"name", issuer->get_string("name")}}));
+      summary.set("issuer", Json::object({{"id", issuer->get_string("id")},
+                                          {"name", issuer->get_string("name")}}));
     }
     endorsements(node.find("endorsement"));
   }
@@ -797,7 +846,9 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   std::vector<std::string> types = string_list(vc.find("type"));
   bool typed = contains(types, "VerifiableCredential") &&
                (contains(types, "OpenBadgeCredential") || contains(types, "AchievementCredential"));
-  if (!check("type", typed, typed ? "OpenBadgeCredential" : "type must include VerifiableCredential and OpenBadgeCredential")) {
+  if (!check("type", typed,
+             typed ? "OpenBadgeCredential"
+                   : "type must include VerifiableCredential and OpenBadgeCredential")) {
     return;
   }
 
@@ -805,17 +856,22 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   const Json* issuer = vc.find("issuer");
   std::string issuer_id = node_id(issuer);
   if (!is_iri(issuer_id)) problems.push_back("issuer must be an IRI or a Profile with an id");
-  if (issuer != nullptr && issuer->is_object() && !contains(string_list(issuer->find("type")), "Profile")) {
+  if (issuer != nullptr && issuer->is_object() &&
+      !contains(string_list(issuer->find("type")), "Profile")) {
     problems.push_back("issuer must be typed Profile");
   }
-  if (!is_iri(vc.get_string("id")) && vc.find("id") != nullptr) problems.push_back("id must be an IRI");
+  if (!is_iri(vc.get_string("id")) && vc.find("id") != nullptr)
+    problems.push_back("id must be an IRI");
   const char* from_name = v2 ? "validFrom" : "issuanceDate";
   const char* until_name = v2 ? "validUntil" : "expirationDate";
-  if (!is_datetime(vc.find(from_name))) problems.push_back(std::string(from_name) + " must be an ISO 8601 date-time");
+  if (!is_datetime(vc.find(from_name)))
+    problems.push_back(std::string(from_name) + " must be an ISO 8601 date-time");
   const Json* until = vc.find(until_name);
-  if (until != nullptr && !is_datetime(until)) problems.push_back(std::string(until_name) + " must be an ISO 8601 date-time");
+  if (until != nullptr && !is_datetime(until))
+    problems.push_back(std::string(until_name) + " must be an ISO 8601 date-time");
   const Json* subject = vc.find("credentialSubject");
-  if (subject != nullptr && subject->is_array() && !subject->as_array().empty()) subject = &subject->as_array().front();
+  if (subject != nullptr && subject->is_array() && !subject->as_array().empty())
+    subject = &subject->as_array().front();
   const Json* achievement = nullptr;
   if (subject == nullptr || !subject->is_object()) {
     problems.push_back("credentialSubject must be an object");
@@ -828,10 +884,14 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
       problems.push_back("credentialSubject.achievement must be an Achievement");
       achievement = nullptr;
     } else {
-      if (!contains(string_list(achievement->find("type")), "Achievement")) problems.push_back("achievement must be typed Achievement");
-      if (!is_iri(achievement->get_string("id"))) problems.push_back("achievement.id must be an IRI");
-      if (achievement->get_string("name").empty()) problems.push_back("achievement.name is required");
-      if (achievement->find("description") == nullptr) problems.push_back("achievement.description is required");
+      if (!contains(string_list(achievement->find("type")), "Achievement"))
+        problems.push_back("achievement must be typed Achievement");
+      if (!is_iri(achievement->get_string("id")))
+        problems.push_back("achievement.id must be an IRI");
+      if (achievement->get_string("name").empty())
+        problems.push_back("achievement.name is required");
+      if (achievement->find("description") == nullptr)
+        problems.push_back("achievement.description is required");
       if (achievement->find("criteria") == nullptr || !achievement->find("criteria")->is_object()) {
         problems.push_back("achievement.criteria is required");
       }
@@ -839,7 +899,9 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   }
   std::string message;
   for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
-  if (!check("fields", problems.empty(), problems.empty() ? "OpenBadgeCredential fields and types" : message)) return;
+  if (!check("fields", problems.empty(),
+             problems.empty() ? "OpenBadgeCredential fields and types" : message))
+    return;
 
   // Dates, and the JWT claims that must agree with them (VC-JWT, RFC 7519 §4.1).
   std::int64_t issued = *parse_datetime(vc.get_string(from_name));
@@ -856,21 +918,26 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
     expires = expires ? std::min(*expires, exp) : exp;
   }
   if (expires) {
-    check("expiry", *expires > now_, *expires > now_ ? "valid until " + format_datetime(*expires)
-                                                     : "expired " + format_datetime(*expires));
+    check("expiry", *expires > now_,
+          *expires > now_ ? "valid until " + format_datetime(*expires)
+                          : "expired " + format_datetime(*expires));
   }
   if (claims != nullptr) {
     std::vector<std::string> mismatches;
-    if (claims->find("iss") && claims->get_string("iss") != issuer_id) mismatches.push_back("iss is not the issuer");
+    if (claims->find("iss") && claims->get_string("iss") != issuer_id)
+      mismatches.push_back("iss is not the issuer");
     if (claims->find("jti") && vc.find("id") && claims->get_string("jti") != vc.get_string("id")) {
       mismatches.push_back("jti is not the credential id");
     }
-    if (claims->find("sub") && subject && subject->find("id") && claims->get_string("sub") != subject->get_string("id")) {
+    if (claims->find("sub") && subject && subject->find("id") &&
+        claims->get_string("sub") != subject->get_string("id")) {
       mismatches.push_back("sub is not the credentialSubject id");
     }
     std::string claim_message;
-    for (const std::string& each : mismatches) claim_message += (claim_message.empty() ? "" : "; ") + each;
-    check("credential", mismatches.empty(), mismatches.empty() ? "JWT claims agree with the credential" : claim_message);
+    for (const std::string& each : mismatches)
+      claim_message += (claim_message.empty() ? "" : "; ") + each;
+    check("credential", mismatches.empty(),
+          mismatches.empty() ? "JWT claims agree with the credential" : claim_message);
   }
 
   // Recipient: the IdentityObjects of credentialSubject.identifier.
@@ -892,18 +959,22 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
     }
     if (!match && subject->get_string("id") == "mailto:" + options_.recipient) match = true;
     report_.recipient_match = match;
-    check("recipient", match, match ? "the credential was awarded to " + options_.recipient
-                                    : "the credential was not awarded to the given recipient");
+    check("recipient", match,
+          match ? "the credential was awarded to " + options_.recipient
+                : "the credential was not awarded to the given recipient");
   }
 
   // Proof.
   if (jws == nullptr) {
     const Json* proof = vc.find("proof");
-    std::string proof_type = proof == nullptr ? "" : proof->is_object() ? proof->get_string("type") : "multiple";
+    std::string proof_type = proof == nullptr     ? ""
+                             : proof->is_object() ? proof->get_string("type")
+                                                  : "multiple";
     check("signature", false,
-          proof == nullptr ? "the credential has no proof"
-                           : "embedded Data Integrity proofs (" + proof_type +
-                                 ") are not verified by Laurel; present the credential as a VC-JWT");
+          proof == nullptr
+              ? "the credential has no proof"
+              : "embedded Data Integrity proofs (" + proof_type +
+                    ") are not verified by Laurel; present the credential as a VC-JWT");
   } else {
     const std::string& kid = jws->header.get_string("kid");
     std::optional<PublicKey> key;
@@ -916,8 +987,9 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
         return;
       }
       std::string did = kid.substr(0, kid.find('#'));
-      if (!check("key", did == issuer_id, did == issuer_id ? "did:key of the issuer"
-                                                           : "key " + kid + " is not the issuer " + issuer_id)) {
+      if (!check("key", did == issuer_id,
+                 did == issuer_id ? "did:key of the issuer"
+                                  : "key " + kid + " is not the issuer " + issuer_id)) {
         return;
       }
       key = std::move(loaded).value();
@@ -930,10 +1002,11 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
         key_document = fetch(key_url_text, "key");
       }
       if (key_document != nullptr) {
-        Result<PublicKey> loaded = key_document->find("kty") ? public_key_from_jwk(*key_document)
-                                   : key_document->find("publicKeyJwk")
-                                       ? public_key_from_jwk(*key_document->find("publicKeyJwk"))
-                                       : public_key_from_pem(key_document->get_string("publicKeyPem"));
+        Result<PublicKey> loaded =
+            key_document->find("kty") ? public_key_from_jwk(*key_document)
+            : key_document->find("publicKeyJwk")
+                ? public_key_from_jwk(*key_document->find("publicKeyJwk"))
+                : public_key_from_pem(key_document->get_string("publicKeyPem"));
         if (!loaded.ok()) {
           check("key", false, "key " + kid + ": " + loaded.error().message);
           return;
@@ -941,9 +1014,10 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
         std::string owner = key_document->get_string("owner");
         if (owner.empty()) owner = key_document->get_string("controller");
         bool bound = owner == issuer_id || (!owner.empty() && kid.rfind(issuer_id + "#", 0) == 0);
-        if (!check("key", bound, bound ? "key " + kid + " belongs to the issuer"
-                                       : "key " + kid + " is owned by " + (owner.empty() ? "nobody" : owner) +
-                                             ", not by the issuer " + issuer_id)) {
+        if (!check("key", bound,
+                   bound ? "key " + kid + " belongs to the issuer"
+                         : "key " + kid + " is owned by " + (owner.empty() ? "nobody" : owner) +
+                               ", not by the issuer " + issuer_id)) {
           return;
         }
         key = std::move(loaded).value();
@@ -961,26 +1035,32 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
       key_source = "the header jwk";
     }
     if (!key) {
-      check("key", false, kid.empty() ? "the VC-JWT names no key (kid or jwk)"
-                                      : "the key " + kid + " was not supplied and cannot be resolved");
+      check("key", false,
+            kid.empty() ? "the VC-JWT names no key (kid or jwk)"
+                        : "the key " + kid + " was not supplied and cannot be resolved");
       return;
     }
     bool ok = jws_verify(*jws, *key);
-    check("signature", ok, ok ? std::string(algorithm_name(key->algorithm)) + " signature by " + key_source
-                              : "the signature does not verify with " + key_source);
+    check("signature", ok,
+          ok ? std::string(algorithm_name(key->algorithm)) + " signature by " + key_source
+             : "the signature does not verify with " + key_source);
   }
   if (const Json* status = vc.find("credentialStatus")) {
-    warn("credentialStatus (" + (status->is_object() ? status->get_string("type") : std::string("list")) +
+    warn("credentialStatus (" +
+         (status->is_object() ? status->get_string("type") : std::string("list")) +
          ") is not checked");
   }
 
-  Json summary = Json::object({{"version", "3.0"}, {"type", "OpenBadgeCredential"}, {"id", vc.get_string("id")},
+  Json summary = Json::object({{"version", "3.0"},
+                               {"type", "OpenBadgeCredential"},
+                               {"id", vc.get_string("id")},
                                {"validFrom", vc.get_string(from_name)}});
   if (until != nullptr) summary.set("validUntil", *until);
   if (achievement != nullptr) {
     summary.set("badgeclass", achievement->get_string("id"));
     summary.set("name", achievement->get_string("name"));
-    if (achievement->find("description")) summary.set("description", *achievement->find("description"));
+    if (achievement->find("description"))
+      summary.set("description", *achievement->find("description"));
     std::string image = node_id(achievement->find("image"));
     if (!image.empty()) summary.set("image", image);
   }
@@ -1014,8 +1094,9 @@ Report Verifier::run(std::string_view input) {
   ImageKind kind = image_kind(input);
   if (kind != ImageKind::Other) {
     auto baked = unbake(input);
-    if (!check("input", baked.ok(), baked.ok() ? std::string(kind == ImageKind::Png ? "baked PNG" : "baked SVG")
-                                               : baked.error().message)) {
+    if (!check("input", baked.ok(),
+               baked.ok() ? std::string(kind == ImageKind::Png ? "baked PNG" : "baked SVG")
+                          : baked.error().message)) {
       return std::move(report_);
     }
     if (baked->kind == BakedBadge::Kind::Url) {
@@ -1059,14 +1140,16 @@ Report Verifier::run(std::string_view input) {
   auto jws = jws_parse(text);
   if (!jws.ok()) {
     check("input", false,
-          kind == ImageKind::Other ? "input is not JSON, a compact JWS or a PNG/SVG image"
-                                   : "the baked badge is not JSON or a JWS: " + jws.error().message);
+          kind == ImageKind::Other
+              ? "input is not JSON, a compact JWS or a PNG/SVG image"
+              : "the baked badge is not JSON or a JWS: " + jws.error().message);
     return std::move(report_);
   }
   check("jws", true, "compact JWS, " + jws->header.get_string("alg"));
   auto payload = Json::parse(jws->payload);
   if (!check("json", payload.ok() && payload->is_object(),
-             payload.ok() ? (payload->is_object() ? "well-formed JSON payload" : "payload is not a JSON object")
+             payload.ok() ? (payload->is_object() ? "well-formed JSON payload"
+                                                  : "payload is not a JSON object")
                           : "payload: " + payload.error().message)) {
     return std::move(report_);
   }
@@ -1087,7 +1170,8 @@ Report Verifier::run(std::string_view input) {
   auto types = ob2_types(payload.value(), "the JWS payload");
   if (!types) return std::move(report_);
   bool carries_assertion = contains(*types, "Assertion");
-  if (!check("type", carries_assertion, carries_assertion ? "type Assertion" : "a JWS must carry an Assertion")) {
+  if (!check("type", carries_assertion,
+             carries_assertion ? "type Assertion" : "a JWS must carry an Assertion")) {
     return std::move(report_);
   }
   assertion(payload.value(), &jws.value());
@@ -1105,7 +1189,9 @@ void DocumentSet::add(std::string url, std::string_view text) {
   parsed_.insert_or_assign(std::move(url), std::move(parsed));
 }
 
-const Result<Json>* DocumentSet::find(std::string_view url) const { return entry(url).second; }
+const Result<Json>* DocumentSet::find(std::string_view url) const {
+  return entry(url).second;
+}
 
 std::pair<std::string_view, const Result<Json>*> DocumentSet::entry(std::string_view url) const {
   auto found = parsed_.find(url);
@@ -1115,8 +1201,8 @@ std::pair<std::string_view, const Result<Json>*> DocumentSet::entry(std::string_
 
 namespace {
 Report finish(Report report) {
-  report.valid = !report.checks.empty() &&
-                 std::all_of(report.checks.begin(), report.checks.end(), [](const Check& c) { return c.ok; });
+  report.valid = !report.checks.empty() && std::all_of(report.checks.begin(), report.checks.end(),
+                                                       [](const Check& c) { return c.ok; });
   return report;
 }
 }  // namespace

@@ -9,8 +9,12 @@
 namespace laurel {
 namespace {
 
-std::string fixture(const char* path) { return test::read_file(test::fixtures() / path); }
-std::string data(const char* path) { return test::read_file(test::test_data() / path); }
+std::string fixture(const char* path) {
+  return test::read_file(test::fixtures() / path);
+}
+std::string data(const char* path) {
+  return test::read_file(test::test_data() / path);
+}
 
 const std::string kAssertion =
     R"({"@context":"https://w3id.org/openbadges/v2","id":"https://example.org/a?x=1&y=2","type":"Assertion"})";
@@ -21,8 +25,10 @@ const std::string kJws =
 std::vector<std::string> chunk_types(const std::string& png) {
   std::vector<std::string> types;
   for (std::size_t at = 8; at + 12 <= png.size();) {
-    std::uint32_t length = (std::uint32_t(std::uint8_t(png[at])) << 24) | (std::uint32_t(std::uint8_t(png[at + 1])) << 16) |
-                           (std::uint32_t(std::uint8_t(png[at + 2])) << 8) | std::uint8_t(png[at + 3]);
+    std::uint32_t length = (std::uint32_t(std::uint8_t(png[at])) << 24) |
+                           (std::uint32_t(std::uint8_t(png[at + 1])) << 16) |
+                           (std::uint32_t(std::uint8_t(png[at + 2])) << 8) |
+                           std::uint8_t(png[at + 3]);
     types.push_back(png.substr(at + 4, 4));
     at += 12 + length;
   }
@@ -37,7 +43,8 @@ TEST(Bake, PngRoundTripPutsOneUncompressedItxtBeforeIend) {
   ASSERT_GE(types.size(), 2u);
   EXPECT_EQ(types[types.size() - 1], "IEND");
   EXPECT_EQ(types[types.size() - 2], "iTXt");
-  EXPECT_NE(baked->find(std::string("iTXtopenbadges\0\0\0\0\0", 19) + kAssertion), std::string::npos);
+  EXPECT_NE(baked->find(std::string("iTXtopenbadges\0\0\0\0\0", 19) + kAssertion),
+            std::string::npos);
   auto unbaked = unbake(baked.value());
   ASSERT_TRUE(unbaked.ok()) << unbaked.error().message;
   EXPECT_EQ(unbaked->kind, BakedBadge::Kind::Json);
@@ -77,8 +84,9 @@ TEST(Bake, SvgHostedAssertionGoesInCdataWithVerifyAttribute) {
   auto baked = bake(fixture("baking/unbaked_example.svg"), kAssertion);
   ASSERT_TRUE(baked.ok()) << baked.error().message;
   EXPECT_NE(baked->find(R"(xmlns:openbadges="http://openbadges.org")"), std::string::npos);
-  EXPECT_NE(baked->find(R"(<openbadges:assertion verify="https://example.org/a?x=1&amp;y=2"><![CDATA[)"),
-            std::string::npos);
+  EXPECT_NE(
+      baked->find(R"(<openbadges:assertion verify="https://example.org/a?x=1&amp;y=2"><![CDATA[)"),
+      std::string::npos);
   auto unbaked = unbake(baked.value());
   ASSERT_TRUE(unbaked.ok()) << unbaked.error().message;
   EXPECT_EQ(unbaked->text, kAssertion);
@@ -101,7 +109,8 @@ TEST(Bake, SvgCdataTerminatorInsideJsonSurvives) {
 }
 
 TEST(Bake, Ob3CredentialsUseTheOb3KeywordAndElement) {
-  std::string credential = R"({"type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:x"})";
+  std::string credential =
+      R"({"type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:x"})";
   auto png = bake(fixture("baking/public_domain_heart.png"), credential);
   ASSERT_TRUE(png.ok());
   EXPECT_NE(png->find("iTXtopenbadgecredential"), std::string::npos);
@@ -125,7 +134,8 @@ TEST(Unbake, ReadsTheBakerysOb1Images) {
 
 TEST(Unbake, ReadsCompressedAndUrlBakes) {
   EXPECT_EQ(unbake(data("baking/ztxt_heart.png"))->text, data("baking/ztxt_assertion.json"));
-  EXPECT_EQ(unbake(data("baking/itxt_compressed_heart.png"))->text, data("baking/ztxt_assertion.json"));
+  EXPECT_EQ(unbake(data("baking/itxt_compressed_heart.png"))->text,
+            data("baking/ztxt_assertion.json"));
   auto url = unbake(data("baking/text_url_heart.png"));
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url->kind, BakedBadge::Kind::Url);
@@ -150,7 +160,8 @@ TEST(Unbake, ReadsTheOneEdTechOb3Images) {
 TEST(Unbake, RefusesHostileImages) {
   std::string png = fixture("1edtech/ob20/simple-badge.png");
   ASSERT_TRUE(unbake(png).ok());
-  for (std::size_t cut : {std::size_t(0), std::size_t(7), std::size_t(8), std::size_t(20), png.size() / 2, png.size() - 1}) {
+  for (std::size_t cut : {std::size_t(0), std::size_t(7), std::size_t(8), std::size_t(20),
+                          png.size() / 2, png.size() - 1}) {
     auto truncated = unbake(png.substr(0, cut));
     EXPECT_FALSE(truncated.ok()) << "cut at " << cut;
   }

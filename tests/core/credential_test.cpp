@@ -26,9 +26,11 @@ const std::string kKeyId = "KEYKEYKEYKEYKEYKEYKEYK";
 
 TEST(Credential, IsAnOpenBadgeCredentialWithAHashedRecipient) {
   Json vc = sample_credential();
-  EXPECT_EQ(vc.find("@context")->as_array().at(0).as_string(), "https://www.w3.org/ns/credentials/v2");
+  EXPECT_EQ(vc.find("@context")->as_array().at(0).as_string(),
+            "https://www.w3.org/ns/credentials/v2");
   EXPECT_EQ(vc.find("@context")->as_array().at(1).as_string(), kOb3Context);
-  EXPECT_EQ(*vc.find("type"), Json(Json::Array{Json("VerifiableCredential"), Json("OpenBadgeCredential")}));
+  EXPECT_EQ(*vc.find("type"),
+            Json(Json::Array{Json("VerifiableCredential"), Json("OpenBadgeCredential")}));
   EXPECT_EQ(vc.get_string("id"), assertion_url(kBase, "CCCCCCCCCCCCCCCCCCCCCC"));
   EXPECT_EQ(vc.find("issuer")->get_string("id"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
   EXPECT_EQ(vc.get_string("validFrom"), "2024-05-01T12:00:00Z");
@@ -60,10 +62,12 @@ TEST(Credential, VcJwtMatchesTheGoldenToken) {
 TEST(Credential, GoldenTokenVerifiesWithItsDocumentsAndRecipient) {
   DocumentMap documents = {
       {key_url(kBase, kKeyId), test::read_file(test::test_data() / "ob3/key.json")},
-      {issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"), test::read_file(test::test_data() / "ob3/issuer.json")}};
+      {issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"),
+       test::read_file(test::test_data() / "ob3/issuer.json")}};
   VerifyOptions options;
   options.recipient = test::kRecipientEmail;
-  Report report = verify(test::read_file(test::test_data() / "ob3/credential.jwt"), documents, options);
+  Report report =
+      verify(test::read_file(test::test_data() / "ob3/credential.jwt"), documents, options);
   EXPECT_TRUE(report.valid) << report.to_json().dump();
   EXPECT_EQ(report.recipient_match, true);
   EXPECT_TRUE(report.warnings.empty()) << report.to_json().dump();
@@ -81,7 +85,8 @@ TEST(Credential, RefusesRsaKeysAndIncompleteCredentials) {
 TEST(Credential, ExpiryBecomesValidUntilAndExp) {
   Assertion assertion = test::sample_assertion();
   assertion.expires = "2030-01-01T00:00:00Z";
-  Json vc = open_badge_credential(assertion, test::sample_badgeclass(), test::sample_issuer(), kBase);
+  Json vc =
+      open_badge_credential(assertion, test::sample_badgeclass(), test::sample_issuer(), kBase);
   EXPECT_EQ(vc.get_string("validUntil"), "2030-01-01T00:00:00Z");
   auto jwt = sign_credential(vc, test::ed25519_test_key(), "k");
   ASSERT_TRUE(jwt.ok());
@@ -97,8 +102,8 @@ namespace {
 TEST(Credential, DidKeyIssuerVerifiesWithoutDocuments) {
   KeyPair key = test::ed25519_test_key();
   std::string did = did_key_of(key.public_key());
-  Json vc = open_badge_credential(test::sample_assertion(), test::sample_badgeclass(), test::sample_issuer(),
-                                  test::kBase);
+  Json vc = open_badge_credential(test::sample_assertion(), test::sample_badgeclass(),
+                                  test::sample_issuer(), test::kBase);
   Json issuer = *vc.find("issuer");
   issuer.set("id", did);
   vc.set("issuer", issuer);

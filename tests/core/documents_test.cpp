@@ -14,28 +14,32 @@ TEST(Documents, UrlsLiveUnderThePublicBase) {
   EXPECT_EQ(badgeclass_url("https://b.example", "B"), "https://b.example/public/badges/B");
   EXPECT_EQ(assertion_url("https://b.example", "A"), "https://b.example/public/assertions/A");
   EXPECT_EQ(key_url("https://b.example", "K"), "https://b.example/public/keys/K");
-  EXPECT_EQ(revocation_list_url("https://b.example", "I"), "https://b.example/public/issuers/I/revocations");
+  EXPECT_EQ(revocation_list_url("https://b.example", "I"),
+            "https://b.example/public/issuers/I/revocations");
 }
 
 TEST(Documents, IssuerIsAnOb2ProfileListingItsKeysAndRevocationList) {
   Json issuer = issuer_document(test::sample_issuer(), kBase, {"K1", "K2"});
   EXPECT_EQ(issuer.get_string("@context"), "https://w3id.org/openbadges/v2");
   EXPECT_EQ(issuer.get_string("type"), "Issuer");
-  EXPECT_EQ(issuer.get_string("id"), "https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(issuer.get_string("id"),
+            "https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA");
   EXPECT_EQ(issuer.get_string("name"), "Example University");
   EXPECT_EQ(issuer.get_string("email"), "badges@example.edu");
   EXPECT_EQ(issuer.get_string("url"), "https://example.edu");
   EXPECT_EQ(issuer.get_string("revocationList"),
             "https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA/revocations");
   ASSERT_NE(issuer.find("publicKey"), nullptr);
-  EXPECT_EQ(*issuer.find("publicKey"), Json(Json::Array{Json("https://badges.example.edu/public/keys/K1"),
-                                                        Json("https://badges.example.edu/public/keys/K2")}));
+  EXPECT_EQ(*issuer.find("publicKey"),
+            Json(Json::Array{Json("https://badges.example.edu/public/keys/K1"),
+                             Json("https://badges.example.edu/public/keys/K2")}));
   EXPECT_EQ(issuer_document(test::sample_issuer(), kBase).find("publicKey"), nullptr);
 }
 
 TEST(Documents, BadgeClassCarriesCriteriaAlignmentTagsAndExtensions) {
   BadgeClass badgeclass = test::sample_badgeclass();
-  badgeclass.extensions.set("extensions:ApplyLink", Json::object({{"url", "https://apply.example"}}));
+  badgeclass.extensions.set("extensions:ApplyLink",
+                            Json::object({{"url", "https://apply.example"}}));
   Json document = badgeclass_document(badgeclass, kBase);
   EXPECT_EQ(document.get_string("type"), "BadgeClass");
   EXPECT_EQ(document.get_string("issuer"), issuer_url(kBase, badgeclass.issuer));

@@ -29,7 +29,8 @@ TEST(Jws, SignsAndVerifiesWithBothAlgorithms) {
     auto parsed = jws_parse(token.value());
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(parsed->payload, R"({"a":1})");
-    EXPECT_EQ(parsed->header.get_string("alg"), algorithm_name(algorithm));  // "alg" is never taken from the caller
+    EXPECT_EQ(parsed->header.get_string("alg"),
+              algorithm_name(algorithm));  // "alg" is never taken from the caller
     EXPECT_EQ(parsed->header.get_string("typ"), "JWT");
     EXPECT_TRUE(jws_verify(parsed.value(), key.public_key()));
   }
@@ -90,9 +91,9 @@ TEST(Jws, ParseRefusesMalformedTokens) {
   EXPECT_FALSE(jws_parse("a.b").ok());
   EXPECT_FALSE(jws_parse("a.b.c.d").ok());
   EXPECT_FALSE(jws_parse("..").ok());
-  EXPECT_FALSE(jws_parse("e30.e30.e30=").ok());                              // '=' is not base64url
-  EXPECT_FALSE(jws_parse(base64url_encode("[1]") + ".e30.AAAA").ok());       // header not an object
-  EXPECT_FALSE(jws_parse(base64url_encode("{}") + ".e30.AAAA").ok());        // no alg
+  EXPECT_FALSE(jws_parse("e30.e30.e30=").ok());                         // '=' is not base64url
+  EXPECT_FALSE(jws_parse(base64url_encode("[1]") + ".e30.AAAA").ok());  // header not an object
+  EXPECT_FALSE(jws_parse(base64url_encode("{}") + ".e30.AAAA").ok());   // no alg
   EXPECT_FALSE(jws_parse(std::string(kJwsMaxBytes + 1, 'A')).ok());
   EXPECT_EQ(jws_parse("x").error().field, "jws");
   EXPECT_TRUE(looks_like_jws("a.b.c"));

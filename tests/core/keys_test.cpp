@@ -8,7 +8,9 @@
 namespace laurel {
 namespace {
 
-std::string key_file(const char* name) { return test::read_file(test::test_data() / "keys" / name); }
+std::string key_file(const char* name) {
+  return test::read_file(test::test_data() / "keys" / name);
+}
 
 KeyPair rfc8032_key() {
   auto key = KeyPair::from_pkcs8(KeyAlgorithm::EdDSA, key_file("rfc8032_test1_private.der"));
@@ -110,18 +112,25 @@ TEST(Keys, RefusesWeakUnsupportedAndMalformedKeys) {
   EXPECT_FALSE(public_key_from_pem(key_file("rsa1024_public.pem")).ok());
   EXPECT_FALSE(public_key_from_pem(key_file("p256_public.pem")).ok());
   EXPECT_FALSE(public_key_from_pem("").ok());
-  EXPECT_FALSE(public_key_from_pem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----").ok());
-  EXPECT_FALSE(public_key_from_pem("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----").ok());
-  auto truncated = public_key_from_pem(key_file("rsa2048_public.pem").substr(0, 200) + "\n-----END PUBLIC KEY-----");
+  EXPECT_FALSE(
+      public_key_from_pem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----").ok());
+  EXPECT_FALSE(
+      public_key_from_pem("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----")
+          .ok());
+  auto truncated = public_key_from_pem(key_file("rsa2048_public.pem").substr(0, 200) +
+                                       "\n-----END PUBLIC KEY-----");
   EXPECT_FALSE(truncated.ok());
   EXPECT_EQ(public_key_from_pem("nonsense").error().field, "publicKeyPem");
   EXPECT_FALSE(public_key_from_jwk(Json::object({{"kty", "EC"}, {"crv", "P-256"}})).ok());
-  EXPECT_FALSE(public_key_from_jwk(Json::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "AAAA"}})).ok());
-  EXPECT_FALSE(public_key_from_jwk(Json::object({{"kty", "RSA"}, {"n", "AQAB"}, {"e", "AQAB"}})).ok());
+  EXPECT_FALSE(
+      public_key_from_jwk(Json::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "AAAA"}})).ok());
+  EXPECT_FALSE(
+      public_key_from_jwk(Json::object({{"kty", "RSA"}, {"n", "AQAB"}, {"e", "AQAB"}})).ok());
   EXPECT_FALSE(public_key_from_jwk(Json("not an object")).ok());
   EXPECT_FALSE(KeyPair::from_pkcs8(KeyAlgorithm::EdDSA, "garbage").ok());
-  EXPECT_EQ(KeyPair::from_pkcs8(KeyAlgorithm::RS256, key_file("rfc8032_test1_private.der")).error().code,
-            ErrorCode::Crypto);
+  EXPECT_EQ(
+      KeyPair::from_pkcs8(KeyAlgorithm::RS256, key_file("rfc8032_test1_private.der")).error().code,
+      ErrorCode::Crypto);
 }
 
 }  // namespace
@@ -143,7 +152,8 @@ TEST(Keys, DidKeyOfTheRfc8032KeyRoundTrips) {
   EXPECT_FALSE(public_key_from_did_key("did:key:z0OIl").ok());
   EXPECT_FALSE(public_key_from_did_key("did:key:z" + std::string(200, '2')).ok());
   // A secp256k1 did:key (multicodec e701) is refused.
-  EXPECT_FALSE(public_key_from_did_key("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme").ok());
+  EXPECT_FALSE(
+      public_key_from_did_key("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme").ok());
 }
 
 }  // namespace

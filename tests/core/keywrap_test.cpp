@@ -33,12 +33,14 @@ TEST(KeyWrap, WrongKekAssociatedDataOrAnyChangedByteIsRefused) {
   std::string kek = new_kek();
   KeyPair key = test::ed25519_test_key();
   std::string wrapped = wrap_key(kek, key, "issuer-1/key-1").value();
-  EXPECT_EQ(unwrap_key(new_kek(), KeyAlgorithm::EdDSA, wrapped, "issuer-1/key-1").error().code, ErrorCode::Crypto);
+  EXPECT_EQ(unwrap_key(new_kek(), KeyAlgorithm::EdDSA, wrapped, "issuer-1/key-1").error().code,
+            ErrorCode::Crypto);
   EXPECT_FALSE(unwrap_key(kek, KeyAlgorithm::EdDSA, wrapped, "issuer-2/key-1").ok());
   for (std::size_t at = 0; at < wrapped.size(); ++at) {
     std::string tampered = wrapped;
     tampered[at] ^= 0x01;
-    EXPECT_FALSE(unwrap_key(kek, KeyAlgorithm::EdDSA, tampered, "issuer-1/key-1").ok()) << "byte " << at;
+    EXPECT_FALSE(unwrap_key(kek, KeyAlgorithm::EdDSA, tampered, "issuer-1/key-1").ok())
+        << "byte " << at;
   }
   EXPECT_FALSE(unwrap_key(kek, KeyAlgorithm::EdDSA, wrapped.substr(0, 20), "issuer-1/key-1").ok());
   EXPECT_EQ(wrap_key("short", key, "").error().field, "kek");
@@ -51,7 +53,8 @@ TEST(KeyWrap, DeriveKekIsScryptAsPythonComputesIt) {
   for (int i = 0; i < 16; ++i) fixed_salt += char(i);
   auto golden = derive_kek("correct horse battery staple", fixed_salt);
   ASSERT_TRUE(golden.ok());
-  EXPECT_EQ(hex_encode(golden.value()), "7a8e34241db898d59175c696538c417467a975ffe569068425f16188d3159c58");
+  EXPECT_EQ(hex_encode(golden.value()),
+            "7a8e34241db898d59175c696538c417467a975ffe569068425f16188d3159c58");
   std::string salt = new_kdf_salt();
   auto first = derive_kek("correct horse battery staple", salt);
   auto second = derive_kek("correct horse battery staple", salt);

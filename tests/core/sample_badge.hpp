@@ -59,7 +59,8 @@ inline KeyPair ed25519_test_key() {
 }
 
 inline KeyPair rsa_test_key() {
-  return KeyPair::from_pkcs8(KeyAlgorithm::RS256, read_file(test_data() / "keys/rsa2048_private.der"))
+  return KeyPair::from_pkcs8(KeyAlgorithm::RS256,
+                             read_file(test_data() / "keys/rsa2048_private.der"))
       .value();
 }
 

@@ -19,7 +19,9 @@ namespace {
 using test::fixtures;
 using test::read_file;
 
-std::string describe(const Report& report) { return report.to_json().dump(); }
+std::string describe(const Report& report) {
+  return report.to_json().dump();
+}
 
 VerifyOptions fixed_now() {
   VerifyOptions options;
@@ -29,8 +31,9 @@ VerifyOptions fixed_now() {
 
 // The OB 3.0 fixtures secured as VC-JWT (alone or baked); the others carry embedded Data
 // Integrity proofs, which Laurel does not verify.
-const std::set<std::string> kOb30Jwt = {"ob30/velocity.jwt", "ob30/simple-jwt.png", "ob30/simple-jwt.svg",
-                                        "ob30/simple-jwt_v1.png", "ob30/simple-jwt_v1.svg"};
+const std::set<std::string> kOb30Jwt = {"ob30/velocity.jwt", "ob30/simple-jwt.png",
+                                        "ob30/simple-jwt.svg", "ob30/simple-jwt_v1.png",
+                                        "ob30/simple-jwt_v1.svg"};
 
 TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   auto expected = Json::parse(read_file(fixtures() / "1edtech/expected.json"));
@@ -62,7 +65,8 @@ TEST(OneEdTechFixtures, PreparedDocumentsGiveTheSameReports) {
   EXPECT_EQ(prepared.size(), documents.size());
   for (const auto& [file, verdict] : expected->as_object()) {
     std::string input = read_file(fixtures() / "1edtech" / file);
-    EXPECT_EQ(verify(input, prepared, fixed_now()).to_json(), verify(input, documents, fixed_now()).to_json())
+    EXPECT_EQ(verify(input, prepared, fixed_now()).to_json(),
+              verify(input, documents, fixed_now()).to_json())
         << file;
   }
 }
@@ -86,11 +90,15 @@ struct PublishedBadge {
   DocumentMap documents(const PublicKey* key = nullptr) const {
     DocumentMap map;
     map[issuer_url(kBase, issuer.entity_id)] =
-        issuer_document(issuer, kBase, key ? std::vector<std::string>{key_id} : std::vector<std::string>{}).dump();
-    map[badgeclass_url(kBase, badgeclass.entity_id)] = badgeclass_document(badgeclass, kBase).dump();
+        issuer_document(issuer, kBase,
+                        key ? std::vector<std::string>{key_id} : std::vector<std::string>{})
+            .dump();
+    map[badgeclass_url(kBase, badgeclass.entity_id)] =
+        badgeclass_document(badgeclass, kBase).dump();
     map[revocation_list_url(kBase, issuer.entity_id)] =
         revocation_list_document(issuer.entity_id, revoked, kBase).dump();
-    if (key) map[key_url(kBase, key_id)] = key_document(issuer.entity_id, key_id, *key, kBase).dump();
+    if (key)
+      map[key_url(kBase, key_id)] = key_document(issuer.entity_id, key_id, *key, kBase).dump();
     return map;
   }
   std::string hosted() const { return assertion_document(assertion, kBase).dump(); }
@@ -126,7 +134,8 @@ TEST(Verify, ReportJsonHasTheShapeEveryFaceReturns) {
   EXPECT_TRUE(json.find("recipientMatch")->as_bool());
   const Json& first = json.find("checks")->as_array().at(0);
   EXPECT_EQ(first.size(), 3u);
-  EXPECT_TRUE(first.find("name")->is_string() && first.find("ok")->is_bool() && first.find("message")->is_string());
+  EXPECT_TRUE(first.find("name")->is_string() && first.find("ok")->is_bool() &&
+              first.find("message")->is_string());
   EXPECT_TRUE(verify("x").to_json().find("recipientMatch")->is_null());
 }
 
@@ -154,7 +163,8 @@ TEST(Verify, SignedAssertionsVerifyWithBothAlgorithmsAndEveryTamperingIsCaught) 
     EXPECT_EQ(report.badge.get_string("verification"), "signed");
     std::size_t payload_at = token.find('.') + 5;
     std::size_t signature_at = token.rfind('.') + 5;
-    for (std::size_t at : {std::size_t(3), payload_at, payload_at + 40, signature_at, token.size() - 2}) {
+    for (std::size_t at :
+         {std::size_t(3), payload_at, payload_at + 40, signature_at, token.size() - 2}) {
       std::string tampered = token;
       tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
       Report bad = verify(tampered, documents, fixed_now());
@@ -179,7 +189,8 @@ TEST(Verify, SignedAssertionNeedsAKeyOwnedAndListedByTheIssuer) {
   EXPECT_TRUE(has_failed_check(stolen, "key")) << describe(stolen);
 
   documents = badge.documents(&key.public_key());
-  documents[issuer_url(kBase, badge.issuer.entity_id)] = issuer_document(badge.issuer, kBase).dump();
+  documents[issuer_url(kBase, badge.issuer.entity_id)] =
+      issuer_document(badge.issuer, kBase).dump();
   EXPECT_TRUE(has_failed_check(verify(token, documents, fixed_now()), "key"));
 
   KeyPair other = test::rsa_test_key();
@@ -191,7 +202,8 @@ TEST(Verify, SignedAssertionPresentedAsBareJsonIsNotTrusted) {
   KeyPair key = test::ed25519_test_key();
   PublishedBadge badge;
   std::string bare = assertion_document(badge.assertion, kBase, badge.key_id).dump();
-  EXPECT_TRUE(has_failed_check(verify(bare, badge.documents(&key.public_key()), fixed_now()), "signature"));
+  EXPECT_TRUE(
+      has_failed_check(verify(bare, badge.documents(&key.public_key()), fixed_now()), "signature"));
 }
 
 TEST(Verify, RevocationByFlagByListAndByOneEntryList) {
@@ -209,13 +221,15 @@ TEST(Verify, RevocationByFlagByListAndByOneEntryList) {
       Json::object({{"@context", std::string(kOb2Context)},
                     {"type", "RevocationList"},
                     {"id", revocation_list_url(kBase, single.issuer.entity_id)},
-                    {"revokedAssertions", Json::object({{"id", assertion_url(kBase, single.assertion.entity_id)}})}})
+                    {"revokedAssertions",
+                     Json::object({{"id", assertion_url(kBase, single.assertion.entity_id)}})}})
           .dump();
   EXPECT_TRUE(has_failed_check(verify(single.hosted(), documents, fixed_now()), "revocation"));
 
   PublishedBadge flagged;
   flagged.assertion.revoked = true;
-  EXPECT_TRUE(has_failed_check(verify(flagged.hosted(), flagged.documents(), fixed_now()), "revocation"));
+  EXPECT_TRUE(
+      has_failed_check(verify(flagged.hosted(), flagged.documents(), fixed_now()), "revocation"));
 
   // An old baked copy is caught by the hosted copy the caller fetched.
   PublishedBadge hosted;
@@ -289,10 +303,12 @@ TEST(Verify, BakedUrlIsFollowedThroughTheDocuments) {
   documents["http://example.org/badgeinstance1"] = badge.hosted();
   // text_url_heart.png (an OB 1.0 style bake) carries only the URL
   // http://example.org/badgeinstance1: the verifier reads the assertion from the documents.
-  Report report = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"), documents, fixed_now());
+  Report report = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"),
+                         documents, fixed_now());
   EXPECT_EQ(report.badge.get_string("id"), assertion_url(kBase, badge.assertion.entity_id));
   EXPECT_FALSE(has_failed_check(report, "input"));
-  Report unsupplied = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"), DocumentMap{}, fixed_now());
+  Report unsupplied = verify(test::read_file(test::test_data() / "baking/text_url_heart.png"),
+                             DocumentMap{}, fixed_now());
   EXPECT_TRUE(has_failed_check(unsupplied, "input"));
 }
 
@@ -334,7 +350,8 @@ TEST(Verify, ReferenceLoopsAndHugeDocumentMapsAreBounded) {
   // number of documents.
   PublishedBadge badge;
   DocumentMap documents = badge.documents();
-  Json badgeclass = Json::parse(documents[badgeclass_url(kBase, badge.badgeclass.entity_id)]).value();
+  Json badgeclass =
+      Json::parse(documents[badgeclass_url(kBase, badge.badgeclass.entity_id)]).value();
   Json endorsements = Json::array();
   for (int i = 0; i < 200; ++i) {
     std::string url = "https://e.example/" + std::to_string(i);

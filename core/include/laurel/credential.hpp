@@ -14,7 +14,8 @@ namespace laurel {
 
 inline constexpr std::string_view kVcContextV2 = "https://www.w3.org/ns/credentials/v2";
 inline constexpr std::string_view kVcContextV1 = "https://www.w3.org/2018/credentials/v1";
-inline constexpr std::string_view kOb3Context = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+inline constexpr std::string_view kOb3Context =
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
 /// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url` (the
 /// OB 2.0 document URLs of documents.hpp). The recipient appears only as the salted hash

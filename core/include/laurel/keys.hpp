@@ -1,9 +1,10 @@
 // Signing keys: Ed25519 and RSA-2048 key pairs, public keys as PEM (SubjectPublicKeyInfo) and JWK,
-// and raw signatures. One algorithm per job, no knobs (libsodium's habit): RS256 is RSASSA-PKCS1-v1_5
-// with SHA-256 over a 2048-bit modulus, EdDSA is Ed25519.
+// and raw signatures. One algorithm per job, no knobs (libsodium's habit): RS256 is
+// RSASSA-PKCS1-v1_5 with SHA-256 over a 2048-bit modulus, EdDSA is Ed25519.
 //
 // Threading: PublicKey and KeyPair are immutable values; any number of threads may verify or sign
-// with the same object at once. No function here throws; Crypto++ failures become ErrorCode::Crypto.
+// with the same object at once. No function here throws; Crypto++ failures become
+// ErrorCode::Crypto.
 #pragma once
 
 #include <cstddef>
@@ -24,12 +25,12 @@ const char* algorithm_name(KeyAlgorithm algorithm);
 /// Accepts exactly "RS256" or "EdDSA".
 std::optional<KeyAlgorithm> algorithm_from_name(std::string_view name);
 
-inline constexpr std::size_t kRsaModulusBits = 2048;         // keys Laurel creates
-inline constexpr std::size_t kRsaMinModulusBits = 2048;      // keys Laurel accepts...
-inline constexpr std::size_t kRsaMaxModulusBits = 8192;      // ...bounded so verification stays cheap
+inline constexpr std::size_t kRsaModulusBits = 2048;     // keys Laurel creates
+inline constexpr std::size_t kRsaMinModulusBits = 2048;  // keys Laurel accepts...
+inline constexpr std::size_t kRsaMaxModulusBits = 8192;  // ...bounded so verification stays cheap
 inline constexpr std::size_t kEd25519PublicKeyBytes = 32;
 inline constexpr std::size_t kEd25519SignatureBytes = 64;
-inline constexpr std::size_t kPemMaxBytes = 16384;           // an 8192-bit RSA SPKI is ~1.4 KiB
+inline constexpr std::size_t kPemMaxBytes = 16384;  // an 8192-bit RSA SPKI is ~1.4 KiB
 
 /// A public key: its algorithm and its DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
 struct PublicKey {

@@ -17,9 +17,9 @@
 
 namespace laurel {
 
-inline constexpr std::size_t kKekBytes = 32;         // AES-256
+inline constexpr std::size_t kKekBytes = 32;  // AES-256
 inline constexpr std::size_t kKdfSaltBytes = 16;
-inline constexpr std::size_t kWrapNonceBytes = 12;   // GCM's native nonce size (SP 800-38D)
+inline constexpr std::size_t kWrapNonceBytes = 12;  // GCM's native nonce size (SP 800-38D)
 inline constexpr std::size_t kWrapTagBytes = 16;
 // scrypt cost (RFC 7914): N = 2^15, r = 8, p = 1 is about 32 MiB and ~0.1 s natively, the
 // interactive-login setting; it runs once when a store opens.
@@ -37,7 +37,8 @@ Result<std::string> derive_kek(std::string_view passphrase, std::string_view sal
 
 /// Encrypts `key`'s PKCS#8 under `kek`. Errors: Invalid (field "kek") when the KEK is not
 /// kKekBytes; Crypto.
-Result<std::string> wrap_key(std::string_view kek, const KeyPair& key, std::string_view associated_data);
+Result<std::string> wrap_key(std::string_view kek, const KeyPair& key,
+                             std::string_view associated_data);
 /// Decrypts and loads a wrapped key. Errors: Crypto when the KEK or associated data is wrong or
 /// the wrapped bytes were changed (GCM authentication), or the key is not of `algorithm`.
 Result<KeyPair> unwrap_key(std::string_view kek, KeyAlgorithm algorithm, std::string_view wrapped,

@@ -92,6 +92,7 @@ class DocumentSet {
   std::map<std::string, Result<Json>, std::less<>> parsed_;
 };
 
-Report verify(std::string_view input, const DocumentSet& documents, const VerifyOptions& options = {});
+Report verify(std::string_view input, const DocumentSet& documents,
+              const VerifyOptions& options = {});
 
 }  // namespace laurel

@@ -2,8 +2,8 @@
 
 #include <cryptopp/aes.h>
 #include <cryptopp/asn.h>
-#include <cryptopp/gcm.h>
 #include <cryptopp/filters.h>
+#include <cryptopp/gcm.h>
 #include <cryptopp/integer.h>
 #include <cryptopp/osrng.h>
 #include <cryptopp/pssr.h>
@@ -30,13 +30,15 @@ Error crypto_error(std::string message) {
   return Error{ErrorCode::Crypto, "key", std::move(message)};
 }
 
-// Ed25519 SubjectPublicKeyInfo (RFC 8410 §4): SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
+// Ed25519 SubjectPublicKeyInfo (RFC 8410 §4):
+//   SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
 // The encoding has exactly one form, so it is matched and built byte for byte.
-constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b,
-                                                0x65, 0x70, 0x03, 0x21, 0x00};
+constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                                0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 constexpr std::size_t kEd25519SpkiBytes = sizeof(kEd25519SpkiPrefix) + kEd25519PublicKeyBytes;
 // rsaEncryption, 1.2.840.113549.1.1.1, as it appears inside an RSA SubjectPublicKeyInfo.
-constexpr unsigned char kRsaOid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
+constexpr unsigned char kRsaOid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                     0xf7, 0x0d, 0x01, 0x01, 0x01};
 
 bool is_ed25519_spki(std::string_view der) {
   return der.size() == kEd25519SpkiBytes &&
@@ -63,7 +65,9 @@ class Ed25519Signer final : public Signer {
   }
   std::string spki() const {
     std::string out(reinterpret_cast<const char*>(kEd25519SpkiPrefix), sizeof(kEd25519SpkiPrefix));
-    out.append(reinterpret_cast<const char*>(static_cast<const CryptoPP::ed25519PrivateKey&>(signer_.GetPrivateKey()).GetPublicKeyBytePtr()),
+    out.append(reinterpret_cast<const char*>(
+                   static_cast<const CryptoPP::ed25519PrivateKey&>(signer_.GetPrivateKey())
+                       .GetPublicKeyBytePtr()),
                kEd25519PublicKeyBytes);
     return out;
   }
@@ -72,9 +76,8 @@ class Ed25519Signer final : public Signer {
       // Ed25519 signatures are deterministic (RFC 8032 §5.1.6): the generator is not used.
       CryptoPP::RandomNumberGenerator& rng = CryptoPP::NullRNG();
       std::string signature(signer_.MaxSignatureLength(), '\0');
-      std::size_t length =
-          signer_.SignMessage(rng, bytes(message), message.size(),
-                              reinterpret_cast<CryptoPP::byte*>(signature.data()));
+      std::size_t length = signer_.SignMessage(rng, bytes(message), message.size(),
+                                               reinterpret_cast<CryptoPP::byte*>(signature.data()));
       signature.resize(length);
       return signature;
     } catch (const std::exception& e) {
@@ -106,9 +109,8 @@ class RsaSignerImpl final : public Signer {
       // RSA blinding draws from the generator; one pool per call keeps signing thread-safe.
       CryptoPP::AutoSeededRandomPool rng;
       std::string signature(signer_.MaxSignatureLength(), '\0');
-      std::size_t length =
-          signer_.SignMessage(rng, bytes(message), message.size(),
-                              reinterpret_cast<CryptoPP::byte*>(signature.data()));
+      std::size_t length = signer_.SignMessage(rng, bytes(message), message.size(),
+                                               reinterpret_cast<CryptoPP::byte*>(signature.data()));
       signature.resize(length);
       return signature;
     } catch (const std::exception& e) {
@@ -235,10 +237,12 @@ class LimitedSink final : public CryptoPP::Bufferless<CryptoPP::Sink> {
  public:
   LimitedSink(std::string& out, std::size_t limit) : out_(out), limit_(limit) {}
   std::size_t Put2(const CryptoPP::byte* data, std::size_t length, int, bool) override {
-    if (out_.size() + length > limit_) throw CryptoPP::Exception(CryptoPP::Exception::OTHER_ERROR, "limit");
+    if (out_.size() + length > limit_)
+      throw CryptoPP::Exception(CryptoPP::Exception::OTHER_ERROR, "limit");
     out_.append(reinterpret_cast<const char*>(data), length);
     return 0;
   }
+
  private:
   std::string& out_;
   std::size_t limit_;
@@ -254,7 +258,8 @@ Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output) 
     return out;
   } catch (const std::exception& e) {
     if (std::string_view(e.what()) == "limit") {
-      return invalid("image", "compressed text inflates beyond " + std::to_string(max_output) + " bytes");
+      return invalid("image",
+                     "compressed text inflates beyond " + std::to_string(max_output) + " bytes");
     }
     return invalid("image", std::string("corrupt compressed text: ") + e.what());
   }
@@ -264,8 +269,8 @@ Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output) 
 
 namespace laurel::detail {
 
-Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce, std::string_view plaintext,
-                                 std::string_view associated_data) {
+Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce,
+                                 std::string_view plaintext, std::string_view associated_data) {
   try {
     CryptoPP::GCM<CryptoPP::AES>::Encryption cipher;
     cipher.SetKeyWithIV(bytes(key), key.size(), bytes(nonce), nonce.size());
@@ -282,7 +287,8 @@ Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce, s
 }
 
 Result<std::string> aes_gcm_open(std::string_view key, std::string_view nonce,
-                                 std::string_view ciphertext_and_tag, std::string_view associated_data) {
+                                 std::string_view ciphertext_and_tag,
+                                 std::string_view associated_data) {
   if (ciphertext_and_tag.size() < 16) return crypto_error("wrapped key truncated");
   try {
     CryptoPP::GCM<CryptoPP::AES>::Decryption cipher;
@@ -291,8 +297,8 @@ Result<std::string> aes_gcm_open(std::string_view key, std::string_view nonce,
     std::string plaintext(length, '\0');
     bool ok = cipher.DecryptAndVerify(reinterpret_cast<CryptoPP::byte*>(plaintext.data()),
                                       bytes(ciphertext_and_tag.substr(length)), 16, bytes(nonce),
-                                      int(nonce.size()), bytes(associated_data), associated_data.size(),
-                                      bytes(ciphertext_and_tag), length);
+                                      int(nonce.size()), bytes(associated_data),
+                                      associated_data.size(), bytes(ciphertext_and_tag), length);
     if (!ok) return crypto_error("wrong key-encryption key, or the wrapped key was changed");
     return plaintext;
   } catch (const std::exception& e) {
@@ -300,13 +306,13 @@ Result<std::string> aes_gcm_open(std::string_view key, std::string_view nonce,
   }
 }
 
-Result<std::string> scrypt(std::string_view passphrase, std::string_view salt, std::uint64_t n, unsigned r,
-                           unsigned p, std::size_t length) {
+Result<std::string> scrypt(std::string_view passphrase, std::string_view salt, std::uint64_t n,
+                           unsigned r, unsigned p, std::size_t length) {
   try {
     std::string out(length, '\0');
     CryptoPP::Scrypt kdf;
-    kdf.DeriveKey(reinterpret_cast<CryptoPP::byte*>(out.data()), out.size(), bytes(passphrase), passphrase.size(),
-                  bytes(salt), salt.size(), n, r, p);
+    kdf.DeriveKey(reinterpret_cast<CryptoPP::byte*>(out.data()), out.size(), bytes(passphrase),
+                  passphrase.size(), bytes(salt), salt.size(), n, r, p);
     return out;
   } catch (const std::exception& e) {
     return crypto_error(std::string("scrypt failed: ") + e.what());

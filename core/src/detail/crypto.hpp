@@ -45,13 +45,14 @@ Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output);
 namespace laurel::detail {
 
 /// AES-256-GCM with a 12-byte nonce and 16-byte tag; `out` is ciphertext || tag.
-Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce, std::string_view plaintext,
-                                 std::string_view associated_data);
+Result<std::string> aes_gcm_seal(std::string_view key, std::string_view nonce,
+                                 std::string_view plaintext, std::string_view associated_data);
 /// Errors: Crypto when authentication fails.
 Result<std::string> aes_gcm_open(std::string_view key, std::string_view nonce,
-                                 std::string_view ciphertext_and_tag, std::string_view associated_data);
+                                 std::string_view ciphertext_and_tag,
+                                 std::string_view associated_data);
 /// scrypt (RFC 7914) into `length` bytes.
-Result<std::string> scrypt(std::string_view passphrase, std::string_view salt, std::uint64_t n, unsigned r,
-                           unsigned p, std::size_t length);
+Result<std::string> scrypt(std::string_view passphrase, std::string_view salt, std::uint64_t n,
+                           unsigned r, unsigned p, std::size_t length);
 
 }  // namespace laurel::detail
