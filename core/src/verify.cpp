@@ -798,6 +798,11 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
 }
 
 void Verifier::ob2_document(const Json& node) {
+  if (node.find("@context") == nullptr && (node.find("uid") != nullptr || node.find("verify") != nullptr)) {
+    check("context", false,
+          "an Open Badges 1.x assertion (no @context); Laurel verifies Open Badges 2.0 and 3.0");
+    return;
+  }
   if (!ob2_context(node, "the document", true)) return;
   auto types = ob2_types(node, "the document");
   if (!types) return;

@@ -57,6 +57,31 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   EXPECT_EQ(checked, 42u);
 }
 
+// tests/data/verify/reports.json: the reports every face must reproduce (see its README).
+TEST(GoldenReports, NativeReportsAreTheGoldenOnes) {
+  auto cases = Json::parse(read_file(test::test_data() / "verify/reports.json"));
+  ASSERT_TRUE(cases.ok());
+  ASSERT_GE(cases->size(), 10u);
+  DocumentMap ob20 = test::ob20_documents();
+  DocumentMap ob3 = {{"https://badges.example.edu/public/keys/KEYKEYKEYKEYKEYKEYKEYK",
+                      read_file(test::test_data() / "ob3/key.json")},
+                     {"https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA",
+                      read_file(test::test_data() / "ob3/issuer.json")}};
+  for (const Json& item : cases->as_array()) {
+    const std::string& input = item.get_string("input");
+    std::string path = input.substr(input.find(':') + 1);
+    std::string text = input.rfind("fixtures:", 0) == 0 ? read_file(fixtures() / path)
+                                                        : read_file(test::test_data() / path);
+    VerifyOptions options;
+    options.now = parse_datetime(item.get_string("now"));
+    options.recipient = item.get_string("recipient");
+    const std::string& which = item.get_string("documents");
+    DocumentMap documents = which == "ob20-assets" ? ob20 : which == "ob3" ? ob3 : DocumentMap{};
+    EXPECT_EQ(verify(text, documents, options).to_json(), *item.find("report"))
+        << item.get_string("name");
+  }
+}
+
 TEST(OneEdTechFixtures, PreparedDocumentsGiveTheSameReports) {
   auto expected = Json::parse(read_file(fixtures() / "1edtech/expected.json"));
   ASSERT_TRUE(expected.ok());
