@@ -1018,12 +1018,30 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
         }
         std::string owner = key_document->get_string("owner");
         if (owner.empty()) owner = key_document->get_string("controller");
-        bool bound = owner == issuer_id || (!owner.empty() && kid.rfind(issuer_id + "#", 0) == 0);
+        // Bound when the key names the issuer as owner, or names no owner but lives under the
+        // issuer's own URL ("<issuer id>#key-1"), which only the issuer controls.
+        bool bound = owner == issuer_id || (owner.empty() && kid.rfind(issuer_id + "#", 0) == 0);
         if (!check("key", bound,
                    bound ? "key " + kid + " belongs to the issuer"
                          : "key " + kid + " is owned by " + (owner.empty() ? "nobody" : owner) +
                                ", not by the issuer " + issuer_id)) {
           return;
+        }
+        // When the issuer's profile is supplied and lists keys, it must list this one (a key
+        // the issuer retired from its profile no longer speaks for it).
+        if (const Json* profile = fetch(issuer_id, "Issuer")) {
+          if (const Json* listed_keys = profile->find("publicKey")) {
+            std::vector<std::string> listed;
+            if (listed_keys->is_array()) {
+              for (const Json& item : listed_keys->as_array()) listed.push_back(node_id(&item));
+            } else {
+              listed.push_back(node_id(listed_keys));
+            }
+            if (!contains(listed, kid) && !contains(listed, key_url_text)) {
+              check("key", false, "the issuer " + issuer_id + " does not list the key " + kid);
+              return;
+            }
+          }
         }
         key = std::move(loaded).value();
         key_source = kid;

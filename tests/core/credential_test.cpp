@@ -124,3 +124,33 @@ TEST(Credential, DidKeyIssuerVerifiesWithoutDocuments) {
 
 }  // namespace
 }  // namespace laurel
+
+namespace laurel {
+namespace {
+
+TEST(Credential, KeyMustBeOwnedByAndListedByTheIssuer) {
+  std::string token = trimmed(test::read_file(test::test_data() / "ob3/credential.jwt"));
+  std::string key_at = key_url(kBase, kKeyId);
+  std::string issuer_at = issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA");
+  PublicKey key = test::ed25519_test_key().public_key();
+
+  DocumentMap stolen = {{key_at, key_document("SOMEONEELSESOMEONEELSE", kKeyId, key, kBase).dump()}};
+  EXPECT_FALSE(verify(token, stolen).valid);
+
+  Json ownerless = key_document("AAAAAAAAAAAAAAAAAAAAAA", kKeyId, key, kBase);
+  ownerless.erase("owner");
+  EXPECT_FALSE(verify(token, DocumentMap{{key_at, ownerless.dump()}}).valid);
+
+  DocumentMap retired = {
+      {key_at, test::read_file(test::test_data() / "ob3/key.json")},
+      {issuer_at, issuer_document(test::sample_issuer(), kBase, {"ANOTHERKEYANOTHERKEYAN"}).dump()}};
+  Report report = verify(token, retired);
+  EXPECT_FALSE(report.valid);
+  EXPECT_NE(report.to_json().dump().find("does not list the key"), std::string::npos);
+
+  DocumentMap key_only = {{key_at, test::read_file(test::test_data() / "ob3/key.json")}};
+  EXPECT_TRUE(verify(token, key_only).valid);
+}
+
+}  // namespace
+}  // namespace laurel
