@@ -139,6 +139,12 @@ def test_staff_roles_follow_badgr(server):
         revoked = ok(client.request("DELETE", f"/v2/assertions/{assertion['entityId']}",
                                    json={"revocation_reason": "mistake"}))[0]
         assert revoked["revoked"] is True
+        issuer_token = ok(client.post("/v2/auth/tokens/issuers",
+                                      json={"issuers": [issuer["entityId"]]}), 201)[0]["token"]
+    with server.client(issuer_token) as client:  # the staff member's role, on this issuer only
+        failed(client.patch(path, json={"description": "via issuer token"}), 403)
+        ok(client.post(f"/v2/badgeclasses/{badgeclass['entityId']}/assertions",
+                       json={"recipient": {"identity": "second@example.org"}}), 201)
 
 
 def test_staff_changes_are_checked(server):

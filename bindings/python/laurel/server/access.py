@@ -9,8 +9,7 @@ see the issuer, its badge classes, assertions    staff
 award, revoke                                    staff
 create, change or delete badge classes           editor
 change the issuer, update assertions             editor
-change the issuer's staff, delete it, issuer     owner
-tokens
+change the issuer's staff, delete it            owner
 ===============================================  ===========
 
 A user who is not on the staff gets 404 — existence itself is private — and a staff member

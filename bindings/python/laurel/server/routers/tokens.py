@@ -1,8 +1,9 @@
 """Your access tokens (``/v2/auth/tokens``) and issuer tokens (``/v2/auth/tokens/issuers``).
 
 Tokens are listed without their secrets (only hashes are stored). Deleting one revokes it at once
-in every worker. An issuer token has scope ``rw:issuer:<issuer id>``: it acts for you on that
-issuer only, has no refresh token and lives ``issuer_token_ttl`` seconds.
+in every worker. Any staff member of an issuer may get an issuer token for it: scope
+``rw:issuer:<issuer id>``, it acts for you (with your role) on that issuer only, has no refresh
+token and lives ``issuer_token_ttl`` seconds.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ async def delete_access_token(request: Request, entity_id: str,
     return envelope(status_code=204)
 
 
-@router.post("/v2/auth/tokens/issuers", summary="Retrieve issuer tokens (owners only)")
+@router.post("/v2/auth/tokens/issuers", summary="Retrieve issuer tokens (for issuers you staff)")
 async def issuer_tokens(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
     if principal.issuer_only is not None:
         raise ApiError(403, "An issuer token cannot create tokens.", error_code="permission_denied")
@@ -74,7 +75,7 @@ async def issuer_tokens(request: Request, principal: Principal = scoped("rw:issu
         raise invalid("issuers", "must be a list of 1 to 100 issuer ids")
     store, config = store_of(request), config_of(request)
     for issuer_id in issuers:  # check them all before creating any token
-        issuer_for(store, principal, issuer_id, need="owner")
+        issuer_for(store, principal, issuer_id)
     result: List[Dict[str, Any]] = []
     for issuer_id in dict.fromkeys(issuers):
         tokens = await blocking(issue_tokens, store, config, principal.user_id,
