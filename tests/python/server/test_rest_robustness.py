@@ -117,3 +117,16 @@ def test_bad_bearer_headers_are_401_not_500(server):
         response = httpx.get(f"{server.url}/v2/issuers", headers={"Authorization": header},
                              timeout=30)
         assert response.status_code == 401, (header, response.text)
+
+
+def test_serve_refuses_bad_options_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    for option in (["--port", "70000"], ["--workers", "0"]):
+        completed = subprocess.run([sys.executable, "-m", "laurel", "--data", str(tmp_path),
+                                    "serve", *option], capture_output=True, text=True,
+                                   timeout=60)
+        assert completed.returncode == 1
+        assert completed.stderr.startswith("laurel: error: ") and \
+            completed.stderr.count("\n") == 1
