@@ -58,8 +58,7 @@ function toBytes(value, field) {
  *   identity); emails compare case-insensitively. False (not an error) for a malformed identity.
  * - `hashIdentity(identity, salt, { type = 'email' })`: "sha256$" + hex digest, as an issuer stores
  *   it; throws LaurelError (code Invalid, field "recipient.identity" or "recipient.type").
- * - `verify(input, options)` and `unbake(bytes)`: present when the core was built with the
- *   verifier (core/include/laurel/verify.hpp, bake.hpp); see the README in this directory.
+ * - `verify(input, options)` -> report, and `unbake(bytes)` (documented below).
  * `moduleOptions` is passed to Emscripten (e.g. `{ print, printErr }`).
  */
 export default async function createLaurel(moduleOptions = {}) {
@@ -86,30 +85,51 @@ export default async function createLaurel(moduleOptions = {}) {
     },
   };
 
-  // The verifier's faces, wired when module.cpp exports them (they need verify.hpp / bake.hpp).
-  // Input to verify: a document (object or JSON text), a compact JWS / VC-JWT (string), or the
-  // bytes of a baked PNG/SVG. options: { documents: {url: document}, recipient, now }.
-  if (typeof core.verify_text === 'function' && typeof core.verify_bytes === 'function') {
-    laurel.verify = (input, options = {}) => {
-      const documents = JSON.stringify(options.documents ?? {});
-      const settings = JSON.stringify({ ...options, documents: undefined });
-      if (typeof input === 'string') return JSON.parse(unwrap(core.verify_text(input, documents, settings)));
-      if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
-        return JSON.parse(unwrap(core.verify_bytes(toBytes(input, 'input'), documents, settings)));
-      }
-      if (input !== null && typeof input === 'object') {
-        return JSON.parse(unwrap(core.verify_text(JSON.stringify(input), documents, settings)));
-      }
-      throw new LaurelError({ code: 'Invalid', field: 'input', message: 'input must be a document, a JWS or image bytes' });
-    };
-  }
-  if (typeof core.unbake === 'function') {
-    // The core answers {kind: "json"|"jws", text}: a hosted assertion comes back as an object.
-    laurel.unbake = (bytes) => {
-      const baked = JSON.parse(unwrap(core.unbake(toBytes(bytes, 'bytes'))));
-      return baked.kind === 'json' ? JSON.parse(baked.text) : baked.text;
-    };
-  }
+  // verify.hpp and bake.hpp. The report crosses as the core's canonical JSON, parsed here.
+  /**
+   * verify(input, { documents, recipient, recipientType, now }) -> report
+   * - input: a document (object or JSON text), a compact JWS / VC-JWT (string), or the bytes of a
+   *   baked PNG/SVG (Uint8Array or ArrayBuffer).
+   * - documents: { url: document (object or text) } for everything the badge refers to (badge
+   *   class, issuer, key, revocation list, the hosted copy); the caller fetches them.
+   * - recipient / recipientType: an identity to match (the "recipient" check, report.recipientMatch).
+   * - now: a Date or seconds since the epoch to judge dates against (default: now).
+   * Returns { valid, checks: [{name, ok, message}], errors, warnings, badge, recipientMatch }.
+   */
+  laurel.verify = (input, { documents = {}, recipient, recipientType, now } = {}) => {
+    let payload;
+    if (typeof input === 'string') payload = input;
+    else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) payload = toBytes(input, 'input');
+    else if (input !== null && typeof input === 'object') payload = JSON.stringify(input);
+    else throw new LaurelError({ code: 'Invalid', field: 'input', message: 'input must be a document, a JWS or image bytes' });
+
+    if (documents === null || typeof documents !== 'object') {
+      throw new LaurelError({ code: 'Invalid', field: 'documents', message: 'documents must be an object {url: document}' });
+    }
+    const texts = {};
+    for (const [url, document] of Object.entries(documents)) {
+      texts[url] = typeof document === 'string' ? document : JSON.stringify(document);
+    }
+    const options = {};
+    if (recipient !== undefined && recipient !== null) options.recipient = requireString(recipient, 'recipient');
+    if (recipientType !== undefined && recipientType !== null) options.recipientType = requireString(recipientType, 'recipientType');
+    if (now instanceof Date) options.now = Math.floor(now.getTime() / 1000);
+    else if (typeof now === 'number' && Number.isFinite(now)) options.now = now;
+    else if (now !== undefined && now !== null) {
+      throw new LaurelError({ code: 'Invalid', field: 'now', message: 'now must be a Date or seconds since the epoch' });
+    }
+    return JSON.parse(core.verify(payload, texts, options));
+  };
+
+  /**
+   * unbake(bytes) -> the badge a PNG/SVG carries: the assertion or credential (object) for a JSON
+   * bake, the compact JWS (string) for a signed one, the hosted URL (string) for an OB 1.x bake.
+   * Throws LaurelError (code Invalid, field "image") for a malformed image or one with no badge.
+   */
+  laurel.unbake = (bytes) => {
+    const baked = unwrap(core.unbake(toBytes(bytes, 'bytes')));
+    return baked.kind === 'json' ? JSON.parse(baked.text) : baked.text;
+  };
 
   // For Laurel's own tests: the core's canonical JSON writer (json.hpp), to compare wasm and
   // native byte for byte. Not part of the API.

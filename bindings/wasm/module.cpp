@@ -9,17 +9,21 @@
 // same input. Binary input (images) arrives as a Uint8Array, which embind copies into the
 // std::string.
 //
-// Adding a face of the core (verify, unbake, ...) is one function below plus one line in
-// EMSCRIPTEN_BINDINGS and one method in laurel.mjs.
+// Adding a face of the core is one function below plus one line in EMSCRIPTEN_BINDINGS and one
+// method in laurel.mjs.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 
+#include "laurel/bake.hpp"
 #include "laurel/json.hpp"
 #include "laurel/recipient.hpp"
 #include "laurel/result.hpp"
+#include "laurel/verify.hpp"
 
 namespace laurel::wasm {
 namespace {
@@ -74,6 +78,65 @@ val hash_identity_outcome(const std::string& identity, const std::string& salt,
 // simdjson and writer to the native ones on every fixture; laurel.mjs does not publish it.
 val canonical_json(const std::string& text) { return json_outcome(Json::parse(text)); }
 
+// --- verify.hpp -------------------------------------------------------------------------------
+
+// `documents` is a plain object {url: document text}; laurel.mjs has already turned any document
+// objects into text, so every value is a string here.
+DocumentMap document_map(const val& documents) {
+  DocumentMap map;
+  if (documents.isUndefined() || documents.isNull()) return map;
+  val urls = val::global("Object").call<val>("keys", documents);
+  const unsigned count = urls["length"].as<unsigned>();
+  for (unsigned i = 0; i < count; ++i) {
+    std::string url = urls[i].as<std::string>();
+    map.emplace(url, documents[url].as<std::string>());
+  }
+  return map;
+}
+
+// `options` is {recipient, recipientType, now}: strings and a number of seconds since the epoch,
+// each optional (laurel.mjs checks their types).
+VerifyOptions verify_options(const val& options) {
+  VerifyOptions out;
+  if (options.isUndefined() || options.isNull()) return out;
+  if (val recipient = options["recipient"]; recipient.isString()) out.recipient = recipient.as<std::string>();
+  if (val type = options["recipientType"]; type.isString()) out.recipient_type = type.as<std::string>();
+  if (val now = options["now"]; now.isNumber()) {
+    out.now = static_cast<std::int64_t>(std::floor(now.as<double>()));
+  }
+  return out;
+}
+
+// `input`: JSON or JWS text (a JS string, UTF-8 encoded by embind) or image bytes (Uint8Array).
+// verify() never fails: an invalid badge is a report with valid=false, so no outcome wrapper.
+std::string verify_input(const std::string& input, const val& documents, const val& options) {
+  return verify(input, document_map(documents), verify_options(options)).to_json().dump();
+}
+
+// --- bake.hpp ---------------------------------------------------------------------------------
+
+const char* baked_kind_name(BakedBadge::Kind kind) {
+  switch (kind) {
+    case BakedBadge::Kind::Json: return "json";
+    case BakedBadge::Kind::Jws: return "jws";
+    case BakedBadge::Kind::Url: return "url";
+  }
+  return "json";
+}
+
+// {ok, value: {kind: "json"|"jws"|"url", text}}; laurel.mjs parses a JSON badge.
+val unbake_image(const std::string& image) {
+  auto baked = unbake(image);
+  if (!baked.ok()) return failure(baked.error());
+  val value = val::object();
+  value.set("kind", std::string(baked_kind_name(baked.value().kind)));
+  value.set("text", std::move(baked.value().text));
+  val outcome = val::object();
+  outcome.set("ok", true);
+  outcome.set("value", value);
+  return outcome;
+}
+
 std::string version() { return LAUREL_VERSION; }
 
 }  // namespace
@@ -85,4 +148,6 @@ EMSCRIPTEN_BINDINGS(laurel) {
   emscripten::function("hash_matches", &hash_matches);
   emscripten::function("hash_identity", &hash_identity_outcome);
   emscripten::function("canonical_json", &canonical_json);
+  emscripten::function("verify", &verify_input);
+  emscripten::function("unbake", &unbake_image);
 }

@@ -1,0 +1,4 @@
+import { tests } from './cases/verify.mjs';
+import { register } from './node-context.mjs';
+
+register(tests);
