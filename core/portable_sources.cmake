@@ -8,5 +8,6 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/credential.cpp
   src/verify.cpp
   src/keywrap.cpp
+  src/keyring.cpp
   src/detail/crypto.cpp
 )

@@ -798,7 +798,8 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
 }
 
 void Verifier::ob2_document(const Json& node) {
-  if (node.find("@context") == nullptr && (node.find("uid") != nullptr || node.find("verify") != nullptr)) {
+  if (node.find("@context") == nullptr &&
+      (node.find("uid") != nullptr || node.find("verify") != nullptr)) {
     check("context", false,
           "an Open Badges 1.x assertion (no @context); Laurel verifies Open Badges 2.0 and 3.0");
     return;

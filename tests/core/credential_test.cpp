@@ -134,7 +134,8 @@ TEST(Credential, KeyMustBeOwnedByAndListedByTheIssuer) {
   std::string issuer_at = issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA");
   PublicKey key = test::ed25519_test_key().public_key();
 
-  DocumentMap stolen = {{key_at, key_document("SOMEONEELSESOMEONEELSE", kKeyId, key, kBase).dump()}};
+  DocumentMap stolen = {
+      {key_at, key_document("SOMEONEELSESOMEONEELSE", kKeyId, key, kBase).dump()}};
   EXPECT_FALSE(verify(token, stolen).valid);
 
   Json ownerless = key_document("AAAAAAAAAAAAAAAAAAAAAA", kKeyId, key, kBase);
@@ -143,7 +144,8 @@ TEST(Credential, KeyMustBeOwnedByAndListedByTheIssuer) {
 
   DocumentMap retired = {
       {key_at, test::read_file(test::test_data() / "ob3/key.json")},
-      {issuer_at, issuer_document(test::sample_issuer(), kBase, {"ANOTHERKEYANOTHERKEYAN"}).dump()}};
+      {issuer_at,
+       issuer_document(test::sample_issuer(), kBase, {"ANOTHERKEYANOTHERKEYAN"}).dump()}};
   Report report = verify(token, retired);
   EXPECT_FALSE(report.valid);
   EXPECT_NE(report.to_json().dump().find("does not list the key"), std::string::npos);
