@@ -13,7 +13,7 @@ import time
 import pytest
 
 import laurel
-from conftest import laurel_script, run_script
+from cli_support import laurel_script, run_script
 
 
 def make_store(data_dir):

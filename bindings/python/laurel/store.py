@@ -160,7 +160,7 @@ class Store:
         self._core.delete_issuer(_id_of(issuer_id, "issuer_id"))
 
     def list_issuers(self) -> List[Issuer]:
-        """All issuers, oldest first."""
+        """All issuers, in id order (creation time, to the millisecond)."""
         return [Issuer(data) for data in self._core.list_issuers()]
 
     # --- badge classes ---------------------------------------------------------------------
