@@ -772,11 +772,13 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
   if (is_signed && jws != nullptr) signed_rules(assertion, *jws, issuer);
   revocation(assertion, issuer);
 
-  Json summary = Json::object({{"version", "2.0"},
-                               {"type", "Assertion"},
-                               {"id", assertion.get_string("id")},
-                               {"issuedOn", assertion.get_string("issuedOn")},
-                               {"verification", is_signed ? "signed" : "hosted"}});
+  // Built member by member with moves: Json::object's initializer list would copy every value.
+  Json summary = Json::object();
+  summary.set("version", "2.0");
+  summary.set("type", "Assertion");
+  summary.set("id", assertion.get_string("id"));
+  summary.set("issuedOn", assertion.get_string("issuedOn"));
+  summary.set("verification", is_signed ? "signed" : "hosted");
   if (const Json* expires = assertion.find("expires")) summary.set("expires", *expires);
   if (const Json* recipient = assertion.find("recipient")) summary.set("recipient", *recipient);
   const Json* revoked = assertion.find("revoked");
@@ -789,8 +791,9 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
     if (!image.empty()) summary.set("image", image);
   }
   if (issuer != nullptr) {
-    Json issuer_summary =
-        Json::object({{"id", issuer->get_string("id")}, {"name", issuer->get_string("name")}});
+    Json issuer_summary = Json::object();
+    issuer_summary.set("id", issuer->get_string("id"));
+    issuer_summary.set("name", issuer->get_string("name"));
     if (!issuer->get_string("url").empty()) issuer_summary.set("url", issuer->get_string("url"));
     summary.set("issuer", std::move(issuer_summary));
   }
@@ -1097,15 +1100,21 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   report_.badge = std::move(summary);
 }
 
+// True when `value` is the string `wanted` or an array holding it.
+bool has_string(const Json* value, std::string_view wanted) {
+  if (value == nullptr) return false;
+  if (value->is_string()) return value->as_string() == wanted;
+  if (!value->is_array()) return false;
+  return std::any_of(value->as_array().begin(), value->as_array().end(), [&](const Json& item) {
+    return item.is_string() && item.as_string() == wanted;
+  });
+}
+
 bool is_credential(const Json& document) {
   if (document.find("vc") != nullptr) return true;
-  for (const std::string& type : string_list(document.find("type"))) {
-    if (type == "VerifiableCredential") return true;
-  }
-  for (const std::string& context : string_list(document.find("@context"))) {
-    if (context == kVcContextV1 || context == kVcContextV2) return true;
-  }
-  return false;
+  if (has_string(document.find("type"), "VerifiableCredential")) return true;
+  const Json* context = document.find("@context");
+  return has_string(context, kVcContextV1) || has_string(context, kVcContextV2);
 }
 
 Report Verifier::run(std::string_view input) {
