@@ -46,8 +46,8 @@ struct VerifyOptions {
 };
 
 /// One named check. Names are stable (faces and tests rely on them): input, json, jws, context,
-/// type, fields, badgeclass, issuer, dates, issued, expiry, recipient, revocation, signature,
-/// key, hosted, endorsements, extensions, credential.
+/// type, fields, badgeclass, issuer, issued, expiry, recipient, revocation, signature, key,
+/// hosted, endorsements, extensions, credential (VC-JWT claims against the credential).
 struct Check {
   std::string name;
   bool ok = false;
@@ -69,6 +69,7 @@ struct Report {
 };
 
 /// Verifies `input` (JSON text, compact JWS, or PNG/SVG bytes). Never throws, never does I/O.
+/// With no documents write `DocumentMap{}` (a bare `{}` also matches the DocumentSet overload).
 Report verify(std::string_view input, const DocumentMap& documents = {},
               const VerifyOptions& options = {});
 
