@@ -404,6 +404,33 @@ class Store:
                 return
             after = page.next_cursor
 
+    # --- service documents -----------------------------------------------------------------
+    # JSON objects under (kind, key) in the same environment and transactions as the badges:
+    # the REST service keeps accounts, tokens and collections here. `kind` is 1..64 of
+    # [a-z0-9_]; `key` 1..512 bytes. Bad kinds, keys or values raise ValidationError.
+
+    def put_document(self, kind: str, key: str, value: Mapping[str, Any]) -> None:
+        """Stores (or replaces) the JSON object `value` under (kind, key)."""
+        self._core.put_document(kind, key, value)
+
+    def get_document(self, kind: str, key: str) -> Dict[str, Any]:
+        """The document under (kind, key). Raises NotFound."""
+        return self._core.get_document(kind, key)
+
+    def delete_document(self, kind: str, key: str) -> bool:
+        """Deletes it; False when there was none."""
+        return self._core.delete_document(kind, key)
+
+    def list_documents(self, kind: str, prefix: str = "") -> List[Tuple[str, Dict[str, Any]]]:
+        """(key, document) pairs of a kind whose key starts with `prefix`, in key order."""
+        return self._core.list_documents(kind, prefix)
+
+    def replace_document(self, kind: str, key: str, expected: Optional[Mapping[str, Any]],
+                         value: Optional[Mapping[str, Any]]) -> None:
+        """Atomically writes `value` (None deletes) only if the stored document equals
+        `expected` (None = absent). Raises Conflict when it differs (someone else changed it)."""
+        self._core.replace_document(kind, key, expected, value)
+
     def revocations(self, issuer_id: str) -> List[Tuple[str, str]]:
         """Revoked assertions of an issuer as (entityId, revocationReason) pairs."""
         return [tuple(pair) for pair in self._core.revocations(_id_of(issuer_id, "issuer_id"))]

@@ -1,6 +1,7 @@
 // laurel._core: the C++ core as a Python extension module. The order matters only for errors,
 // which every later binding raises.
 #include "bindings.hpp"
+#include "py_store.hpp"
 
 PYBIND11_MODULE(_core, module) {
   module.doc() =
@@ -9,5 +10,6 @@ PYBIND11_MODULE(_core, module) {
   laurel::python::bind_errors(module);
   laurel::python::bind_json(module);
   laurel::python::bind_recipient(module);
-  laurel::python::bind_store(module);
+  auto store_class = laurel::python::bind_store(module);
+  laurel::python::bind_documents(store_class);
 }

@@ -10,6 +10,7 @@
 
 #include "bindings.hpp"
 #include "laurel/store.hpp"
+#include "py_store.hpp"
 
 namespace laurel::python {
 namespace {
@@ -320,50 +321,6 @@ struct BatchResult {
   double core_seconds = 0;
 };
 
-/// Owns the core Store; close() waits for calls in flight (other threads may be inside the core
-/// with the GIL released).
-class PyStore {
- public:
-  PyStore(const std::string& path, bool keep_plaintext, std::size_t initial_map_bytes) {
-    StoreOptions options;
-    options.keep_plaintext = keep_plaintext;
-    if (initial_map_bytes != 0) options.initial_map_bytes = initial_map_bytes;
-    Result<Store> opened = [&] {
-      py::gil_scoped_release nogil;
-      return Store::open(path, options);
-    }();
-    store_.emplace(take(std::move(opened)));
-    path_ = store_->path();
-  }
-
-  /// Runs `body(store)` without the GIL, under the shared lock that close() waits for.
-  template <class Body>
-  auto call(Body&& body) {
-    py::gil_scoped_release nogil;
-    std::shared_lock lock(mutex_);
-    if (!store_) throw py::value_error("operation on a closed laurel.Store");
-    return body(*store_);
-  }
-
-  void close() {
-    py::gil_scoped_release nogil;
-    std::unique_lock lock(mutex_);
-    store_.reset();
-  }
-
-  bool closed() {
-    std::shared_lock lock(mutex_);
-    return !store_;
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::shared_mutex mutex_;
-  std::optional<Store> store_;
-  std::string path_;
-};
-
 template <class T>
 py::object entity_or_raise(Result<T>&& result) {
   return entity(take(std::move(result)));
@@ -371,7 +328,7 @@ py::object entity_or_raise(Result<T>&& result) {
 
 }  // namespace
 
-void bind_store(py::module_& module) {
+py::class_<PyStore> bind_store(py::module_& module) {
   py::class_<BatchResult>(module, "IssueBatchResult",
                           "Per-item results of Store.issue_batch, converted lazily.")
       .def_property_readonly("issued", [](const BatchResult& r) { return r.result.issued; })
@@ -405,7 +362,8 @@ void bind_store(py::module_& module) {
           },
           "The entityIds issued, in input order.");
 
-  py::class_<PyStore>(module, "Store", "The core store; use laurel.Store.")
+  py::class_<PyStore> store_class(module, "Store", "The core store; use laurel.Store.");
+  store_class
       .def(py::init<const std::string&, bool, std::size_t>(), py::arg("path"),
            py::arg("keep_plaintext"), py::arg("initial_map_bytes"))
       .def_property_readonly("path", &PyStore::path)
@@ -629,6 +587,7 @@ void bind_store(py::module_& module) {
         std::string key = as_string(issuer_id, "issuer_id");
         return take(self.call([&](Store& s) { return s.revocations(key); }));
       });
+  return store_class;
 }
 
 }  // namespace laurel::python
