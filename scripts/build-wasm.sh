@@ -179,10 +179,14 @@ build_cryptopp() {
 build_laurel() {
   local out=$build/wasm
   log "building the portable core and bindings/wasm in $out"
-  # shellcheck disable=SC2086
-  emcmake cmake -S "$root" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  mkdir -p "$out"
+  # emcmake echoes its command line on stderr: keep the output for when configuring fails.
+  if ! emcmake cmake -S "$root" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DLAUREL_WASM=ON -DLAUREL_TESTS=OFF -DLAUREL_WASM_DEPS="$deps" \
-    -DCMAKE_CXX_FLAGS="-fexceptions" >/dev/null
+    -DCMAKE_CXX_FLAGS="-fexceptions" >"$out/configure.log" 2>&1; then
+    cat "$out/configure.log" >&2
+    exit 1
+  fi
   cmake --build "$out" -j "$jobs"
 }
 
