@@ -265,7 +265,8 @@ def main() -> int:
         get_path = f"/v2/assertions/{assertion_id}"
         post_path = f"/v2/badgeclasses/{badge_id}/assertions"
         print(f"laurel serve: {args.workers} worker(s), {args.connections} connections, "
-              f"{args.seconds:.0f} s per phase, client {client}, {os.cpu_count()} CPUs")
+              f"{args.seconds:.0f} s per phase, client {client}, {os.cpu_count()} CPUs, "
+              f"load average before {os.getloadavg()[0]:.1f}")
         results = []
         if client == "wrk":
             results.append(run_wrk("GET", port, args.connections, args.seconds, "GET", get_path,
@@ -295,6 +296,8 @@ def main() -> int:
                 lambda status, body: None if status == 201 else f"status {status}"))
         for result in results:
             print(result.line())
+        # The machine may be shared: the load says how much of it the bench really had.
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
         get = results[0]
         verdict = (get.rps >= TARGET_GET_RPS and get.p99_ms <= TARGET_P99_MS
                    and all(result.errors == 0 for result in results))
