@@ -233,3 +233,21 @@ def test_list_assertions_bad_input(store, badge, issuer):
         store.list_assertions(badgeclass=badge.entity_id, include_revoked="yes")
     with pytest.raises(laurel.ValidationError):
         store.list_assertions(recipient="not-an-email")
+
+
+def test_get_assertion_and_revocations_bad_input(store, badge):
+    with pytest.raises(laurel.NotFound) as raised:
+        store.get_assertion(MISSING_ID)
+    assert str(raised.value) == f'no assertion with id "{MISSING_ID}"'
+    with pytest.raises(TypeError, match="assertion_id: expected str, got int"):
+        store.get_assertion(5)
+    with pytest.raises(laurel.NotFound):
+        store.revocations(MISSING_ID)
+    with pytest.raises(TypeError, match="issuer_id: expected str"):
+        store.revocations(None)
+    assertion = store.issue(badge.entity_id, "ada@example.com")
+    with pytest.raises(laurel.ValidationError) as raised:
+        store.update_assertion(assertion.entity_id, acceptance="Maybe")
+    assert raised.value.field == "acceptance"
+    accepted = store.update_assertion(assertion.entity_id, acceptance="Accepted")
+    assert accepted.acceptance == "Accepted"
