@@ -1,7 +1,8 @@
 // Native and WASM give the same report, byte for byte (STYLE.md, Golden data): every 1EdTech
 // fixture, Laurel's own credential and bakes, tampered and hostile variants, with and without a
 // recipient, each verified by the native core (tests/wasm/native, built by scripts/test-wasm.sh)
-// and by dist/laurel.mjs, and the canonical JSON of every fixture document compared the same way.
+// and by dist/laurel.mjs; badges the native core issues in this run (fresh keys, every form); and
+// the canonical JSON of every fixture document compared the same way.
 // Node only: the browser has no native build to ask.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -109,4 +110,44 @@ test('native and wasm write the same canonical JSON for every fixture document',
     assert.deepEqual(wasm, JSON.parse(native[index]), text.slice(0, 80));
   }
   assert.ok(texts.length > 80, `compared ${texts.length} documents`);
+});
+
+test('badges Laurel issues in this run verify alike natively and in wasm: valid, revoked, tampered', async () => {
+  const laurel = await loadLaurel();
+  const [issuedLine] = await askNative([{
+    issue: Buffer.from(await fixtures.bytes('baking/public_domain_heart.png')).toString('base64'),
+    svg: Buffer.from(await fixtures.bytes('baking/unbaked_example.svg')).toString('base64'),
+  }]);
+  const issued = JSON.parse(issuedLine);
+  const inputs = { ...issued.badges };
+  for (const [name, base64] of Object.entries(issued.images)) inputs[name] = new Uint8Array(Buffer.from(base64, 'base64'));
+  inputs['signed-rs256 tampered'] = tamper(issued.badges['signed-rs256'], issued.badges['signed-rs256'].length - 10);
+  inputs['credential-eddsa tampered'] = tamper(issued.badges['credential-eddsa'], issued.badges['credential-eddsa'].length - 10);
+
+  const list = [];
+  for (const [name, input] of Object.entries(inputs)) {
+    for (const recipient of [issued.recipient, 'eve@example.org']) {
+      list.push({ name, input, documents: issued.documents, recipient, revoked: false });
+    }
+    list.push({ name, input, documents: issued.revokedDocuments, recipient: issued.recipient, revoked: true });
+  }
+  const native = await askNative(list.map(({ input, documents, recipient }) => ({
+    input: Buffer.from(bytesOf(input)).toString('base64'), documents, now: NOW, recipient,
+  })));
+  for (const [index, { name, input, documents, recipient, revoked }] of list.entries()) {
+    const report = laurel.verify(input, { documents, now: NOW, recipient });
+    const label = `${name}, recipient ${recipient}${revoked ? ', revoked' : ''}`;
+    assert.equal(laurel.canonicalJsonForTests(JSON.stringify(report)), native[index], label);
+    // The OB 3.0 credential carries no OB 2.0 RevocationList reference, so that list does not apply.
+    const ob3 = name.includes('credential');
+    const shouldPass = !name.includes('tampered') && recipient === issued.recipient && (!revoked || ob3);
+    const failing = report.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.message}`);
+    assert.equal(report.valid, shouldPass, `${label}: ${failing.join('; ')}`);
+    if (revoked && !ob3) {
+      assert.ok(report.checks.some((check) => check.name === 'revocation' && !check.ok), `${label}: ${failing.join('; ')}`);
+    }
+    if (!name.includes('tampered')) assert.equal(report.recipientMatch, recipient === issued.recipient, label);
+  }
+  assert.deepEqual(laurel.unbake(inputs['baked-hosted.png']), JSON.parse(issued.badges.hosted));
+  assert.equal(laurel.unbake(inputs['baked-rs256.png']), issued.badges['signed-rs256']);
 });

@@ -17,6 +17,20 @@ function tamper(jws, part) {
 }
 
 export const tests = {
+  async 'the golden reports of tests/data/verify are reproduced exactly'({ laurel, assert, fixtures, testData }) {
+    const golden = JSON.parse(await testData.text('verify/reports.json'));
+    const sets = { 'ob20-assets': await ob20Documents(fixtures), ob3: (await laurelCredential(testData)).documents, '': {} };
+    assert.ok(golden.length >= 10, `${golden.length} golden cases`);
+    for (const item of golden) {
+      const [where, relative] = [item.input.slice(0, item.input.indexOf(':')), item.input.slice(item.input.indexOf(':') + 1)];
+      const input = await (where === 'fixtures' ? fixtures : testData).bytes(relative);
+      const report = laurel.verify(input, {
+        documents: sets[item.documents], now: Date.parse(item.now) / 1000, recipient: item.recipient || undefined,
+      });
+      assert.deepEqual(report, item.report, item.name);
+    }
+  },
+
   async 'the 1EdTech fixtures reach the verdicts of expected.json'({ laurel, assert, fixtures }) {
     const documents = await ob20Documents(fixtures);
     let checked = 0;

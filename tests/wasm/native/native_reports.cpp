@@ -6,13 +6,24 @@
 // {"canonical": "<JSON text>"} instead answers {"ok": <canonical text>} or {"error": <message>},
 // the native side of laurel.canonicalJsonForTests. With "repeat": N the verification runs N times
 // and the answer is {"medianNanos": <median time of one verify()>} (bench/wasm_bench.mjs).
+// A request {"issue": "<base64 PNG>", "svg": "<base64 SVG>"} issues a fresh badge the way Laurel
+// does (new RS256 and Ed25519 keys, a new salt) and answers with its public documents and the
+// badge in every form (see issue_badges below), for native and wasm to verify alike.
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "laurel/bake.hpp"
+#include "laurel/credential.hpp"
+#include "laurel/documents.hpp"
 #include "laurel/json.hpp"
+#include "laurel/jws.hpp"
+#include "laurel/keys.hpp"
+#include "laurel/model.hpp"
+#include "laurel/recipient.hpp"
 #include "laurel/verify.hpp"
 
 namespace {
@@ -43,6 +54,92 @@ bool base64_decode(const std::string& text, std::string& out) {
   return true;
 }
 
+std::string base64_encode(std::string_view bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned n = (unsigned char)bytes[i] << 16 | (unsigned char)bytes[i + 1] << 8 | (unsigned char)bytes[i + 2];
+    for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(n >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    unsigned n = (unsigned char)bytes[i] << 16;
+    if (i + 1 < bytes.size()) n |= (unsigned char)bytes[i + 1] << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+template <class T>
+T take(laurel::Result<T> result, const char* what) {
+  if (!result.ok()) {
+    std::cerr << "native_reports: " << what << ": " << result.error().message << '\n';
+    std::exit(3);
+  }
+  return std::move(result).value();
+}
+
+// {"recipient", "documents", "revokedDocuments", "badges": {name: text}, "images": {name: base64}}
+laurel::Json issue_badges(const std::string& png, const std::string& svg) {
+  using namespace laurel;
+  constexpr const char* kBase = "https://badges.example.edu";
+  constexpr const char* kRecipient = "Ada@Example.org";
+  Issuer issuer;
+  issuer.entity_id = "AAAAAAAAAAAAAAAAAAAAAA";
+  issuer.name = "Example University";
+  issuer.email = "badges@example.edu";
+  issuer.url = "https://example.edu";
+  BadgeClass badgeclass;
+  badgeclass.entity_id = "BBBBBBBBBBBBBBBBBBBBBB";
+  badgeclass.issuer = issuer.entity_id;
+  badgeclass.name = "Robotics";
+  badgeclass.description = "Built a robot";
+  badgeclass.image = "https://badges.example.edu/robotics.png";
+  badgeclass.criteria_narrative = "Build a robot that walks.";
+  Assertion assertion;
+  assertion.entity_id = "CCCCCCCCCCCCCCCCCCCCCC";
+  assertion.badgeclass = badgeclass.entity_id;
+  assertion.issuer = issuer.entity_id;
+  assertion.recipient.type = "email";
+  assertion.recipient.hashed = true;
+  assertion.recipient.salt = new_salt();
+  assertion.recipient.identity = take(hash_identity(kRecipient, assertion.recipient.salt), "hash");
+  assertion.issued_on = "2024-05-01T12:00:00Z";
+
+  KeyPair rsa = take(KeyPair::generate(KeyAlgorithm::RS256), "RSA key");
+  KeyPair ed25519 = take(KeyPair::generate(KeyAlgorithm::EdDSA), "Ed25519 key");
+  const std::string rsa_id = "RSARSARSARSARSARSARSAR";
+  const std::string ed_id = "EDEDEDEDEDEDEDEDEDEDED";
+
+  Json documents = Json::object();
+  documents.set(issuer_url(kBase, issuer.entity_id), issuer_document(issuer, kBase, {rsa_id, ed_id}).dump());
+  documents.set(badgeclass_url(kBase, badgeclass.entity_id), badgeclass_document(badgeclass, kBase).dump());
+  documents.set(key_url(kBase, rsa_id), key_document(issuer.entity_id, rsa_id, rsa.public_key(), kBase).dump());
+  documents.set(key_url(kBase, ed_id), key_document(issuer.entity_id, ed_id, ed25519.public_key(), kBase).dump());
+  std::string hosted = assertion_document(assertion, kBase).dump();
+  documents.set(assertion_url(kBase, assertion.entity_id), hosted);
+  Json revoked_documents = documents;
+  documents.set(revocation_list_url(kBase, issuer.entity_id),
+                revocation_list_document(issuer.entity_id, {}, kBase).dump());
+  revoked_documents.set(revocation_list_url(kBase, issuer.entity_id),
+                        revocation_list_document(issuer.entity_id, {{assertion.entity_id, "Issued in error"}}, kBase).dump());
+
+  std::string rs256 = take(jws_sign(rsa, assertion_document(assertion, kBase, rsa_id).dump()), "RS256 JWS");
+  std::string credential = take(
+      sign_credential(open_badge_credential(assertion, badgeclass, issuer, kBase), ed25519, key_url(kBase, ed_id)),
+      "VC-JWT");
+  Json badges = Json::object({{"hosted", hosted}, {"signed-rs256", rs256}, {"credential-eddsa", credential}});
+  Json images = Json::object({{"baked-hosted.png", base64_encode(take(bake(png, hosted), "bake PNG"))},
+                              {"baked-rs256.png", base64_encode(take(bake(png, rs256), "bake PNG"))},
+                              {"baked-hosted.svg", base64_encode(take(bake(svg, hosted), "bake SVG"))},
+                              {"baked-credential.svg", base64_encode(take(bake(svg, credential), "bake SVG"))}});
+  return Json::object({{"recipient", kRecipient}, {"documents", documents}, {"revokedDocuments", revoked_documents},
+                       {"badges", badges}, {"images", images}});
+}
+
 }  // namespace
 
 int main() {
@@ -53,6 +150,15 @@ int main() {
     if (!request.ok() || !base64_decode(request->get_string("input"), input)) {
       std::cerr << "native_reports: bad request line\n";
       return 2;
+    }
+    if (const laurel::Json* png = request->find("issue")) {
+      std::string png_bytes, svg_bytes;
+      if (!base64_decode(png->as_string(), png_bytes) || !base64_decode(request->get_string("svg"), svg_bytes)) {
+        std::cerr << "native_reports: bad image in issue request\n";
+        return 2;
+      }
+      std::cout << issue_badges(png_bytes, svg_bytes).dump() << '\n';
+      continue;
     }
     if (const laurel::Json* text = request->find("canonical")) {
       auto parsed = laurel::Json::parse(text->as_string());
