@@ -421,10 +421,13 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   detail::random_bytes(id_random.data(), id_random.size());
   ctx.salt_random.resize(total * kSaltBytes);
   detail::random_bytes(ctx.salt_random.data(), ctx.salt_random.size());
-  ctx.ids.resize(total);
-  for (std::size_t i = 0; i < total; ++i) ctx.ids[i] = make_raw_id(millis, &id_random[i * 10]);
   // Same millisecond, random tails: sorting makes the batch's keys ascend, so LMDB can append.
-  std::sort(ctx.ids.begin(), ctx.ids.end());
+  auto make_ids = [&](std::uint64_t id_millis) {
+    ctx.ids.resize(total);
+    for (std::size_t i = 0; i < total; ++i) ctx.ids[i] = make_raw_id(id_millis, &id_random[i * 10]);
+    std::sort(ctx.ids.begin(), ctx.ids.end());
+  };
+  make_ids(millis);
 
   // Grow the map once up front rather than failing and redoing the batch: documents, four
   // index entries of ~60 bytes with LMDB's node overhead, and room for half-full pages.
@@ -443,12 +446,25 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   return impl.env->write([&](Txn& txn) -> Result<IssueBatchResult> {
     IssueBatchResult result;
     result.items.resize(total);
-    PreparePipeline pipeline(ctx, total);
     Cursor docs(txn, impl.assertions), by_badgeclass(txn, impl.badgeclass_assertions),
         by_issuer(txn, impl.issuer_assertions), by_recipient(txn, impl.recipient_assertions);
     for (Cursor* cursor : {&docs, &by_badgeclass, &by_issuer, &by_recipient}) {
       if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
     }
+    // The id's time prefix is a logical clock: later than the newest stored assertion, even in
+    // the same millisecond or after the wall clock stepped back, so "newest first" is exactly
+    // the order of writes and the batch can append. The tails stay 80 random bits.
+    {
+      std::string_view last;
+      int rc = docs.move(MDB_LAST, &last, nullptr);
+      if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read last assertion");
+      std::uint64_t last_millis = 0;
+      for (std::size_t i = 0; rc == 0 && i < 6 && i < last.size(); ++i) {
+        last_millis = (last_millis << 8) | std::uint8_t(last[i]);
+      }
+      make_ids(std::max(millis, last_millis + 1));
+    }
+    PreparePipeline pipeline(ctx, total);
     const std::string_view first_id = raw_bytes(ctx.ids.front());
     auto append_docs = sorts_after_last(docs, first_id);
     auto append_badgeclass = sorts_after_last(by_badgeclass, concat(bc_key, first_id));

@@ -1,6 +1,7 @@
 #include "detail/lmdb.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -48,13 +49,14 @@ Result<std::shared_ptr<Env>> Env::open(const std::string& path, std::size_t init
 
   std::lock_guard guard(registry_mutex);
   if (auto it = registry().find(key); it != registry().end()) {
-    if (auto shared = it->second.lock()) return shared;
+    auto shared = it->second.lock();
+    if (shared && shared->pid_ == ::getpid()) return shared;
   }
 
   MDB_env* raw = nullptr;
   int rc = mdb_env_create(&raw);
   if (rc != 0) return storage_error(rc, "create environment");
-  std::shared_ptr<Env> env(new Env(raw, key));
+  std::shared_ptr<Env> env(new Env(raw, key, ::getpid()));
   if ((rc = mdb_env_set_maxdbs(raw, kMaxDbs)) != 0) return storage_error(rc, "set max databases");
   if ((rc = mdb_env_set_maxreaders(raw, kMaxReaders)) != 0) {
     return storage_error(rc, "set max readers");
@@ -74,6 +76,11 @@ Env::~Env() {
   // Closed under the registry lock so a concurrent open of the same directory waits for it.
   std::lock_guard guard(registry_mutex);
   auto it = registry().find(path_);
+  if (pid_ != ::getpid()) {
+    // Inherited through fork(): closing would clear the parent's reader slots in the shared lock
+    // file. Leave the handle; the child's memory goes with it.
+    return;
+  }
   if (it != registry().end() && it->second.expired()) registry().erase(it);
   mdb_env_close(env_);
 }

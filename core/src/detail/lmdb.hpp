@@ -204,12 +204,13 @@ class Env {
   }
 
  private:
-  Env(MDB_env* env, std::string path) : env_(env), path_(std::move(path)) {}
+  Env(MDB_env* env, std::string path, int pid) : env_(env), path_(std::move(path)), pid_(pid) {}
   std::size_t map_size_locked() const;
   Status adopt_map_size() const;
 
   MDB_env* env_;
   std::string path_;
+  int pid_;  // the opening process: a forked child must open its own environment
   mutable std::shared_mutex map_mutex_;
   std::mutex db_mutex_;
   std::map<std::string, MDB_dbi, std::less<>> dbs_;
