@@ -162,6 +162,25 @@ export const tests = {
     assert.equal(laurel.verify(await fixtures.text('1edtech/ob20/simple.jwt'), { documents: await ob20Documents(fixtures), now: NOW }).valid, true);
   },
 
+  async 'a malformed issuer key (Crypto++ throws inside) gives an invalid report and the module lives on'({ laurel, assert, fixtures }) {
+    // Crypto++ reports a bad DER key by throwing; the core catches it where it calls the library,
+    // which in wasm only works because everything is built with exception catching (build-wasm.sh).
+    const documents = await ob20Documents(fixtures);
+    const jws = await fixtures.text('1edtech/ob20/simple.jwt');
+    const key = JSON.parse(documents['http://example.org/key1.json']);
+    for (const pem of [
+      '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAko9t\n-----END PUBLIC KEY-----\n',
+      '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
+      'not a key',
+    ]) {
+      const broken = { ...documents, 'http://example.org/key1.json': JSON.stringify({ ...key, publicKeyPem: pem }) };
+      const report = laurel.verify(jws, { documents: broken, now: NOW });
+      assert.equal(report.valid, false, pem);
+      assert.ok(report.checks.some((check) => (check.name === 'key' || check.name === 'signature') && !check.ok), describe(report));
+    }
+    assert.equal(laurel.verify(jws, { documents, now: NOW }).valid, true);
+  },
+
   'bad options are a LaurelError naming the option'({ laurel, LaurelError, assert }) {
     assert.throws(() => laurel.verify('{}', { now: 'yesterday' }), (error) => error instanceof LaurelError && error.field === 'now');
     assert.throws(() => laurel.verify('{}', { recipient: 7 }), (error) => error instanceof LaurelError && error.field === 'recipient');
