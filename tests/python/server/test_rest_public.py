@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import laurel
 
 from rest_helpers import PNG_1X1, PNG_DATA_URI, award, failed, new_badgeclass, new_issuer, ok
 
 OB2 = "https://w3id.org/openbadges/v2"
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _published(user):
@@ -97,8 +100,14 @@ def test_openapi_docs_and_verify_page(server):
                  "/v2/assertions/revoke", "/v2/backpack/import", "/public/assertions/{entity_id}"):
         assert path in spec["paths"], path
     assert "OAuth2PasswordBearer" in spec["components"]["securitySchemes"]
-    verify = httpx.get(f"{server.url}/verify/", timeout=30, follow_redirects=True)
-    if verify.status_code == 200:
-        assert "<html" in verify.text.lower()
-    else:  # the widget is not built in this checkout
+    widget = REPO / "web-demo"
+    built = (widget / "index.html").is_file() and (widget / "laurel" / "laurel.mjs").is_file()
+    verify = httpx.get(f"{server.url}/verify", timeout=30, follow_redirects=True)
+    if built:  # `make wasm` ran in this checkout: the widget is served, relative paths work
+        assert verify.status_code == 200 and "<html" in verify.text.lower()
+        assert str(verify.url).endswith("/verify/")
+        module = httpx.get(f"{server.url}/verify/laurel/laurel.mjs", timeout=30)
+        assert module.status_code == 200
+        assert module.headers["content-type"].startswith("text/javascript")
+    else:
         failed(verify, 404)

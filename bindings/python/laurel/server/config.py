@@ -68,12 +68,14 @@ class ServerConfig:
 
     @property
     def web_demo_dir(self) -> Optional[Path]:
+        """The widget's folder when it is built (its page and the WASM module copied into it by
+        `make wasm`), else None."""
         if self.web_demo:
-            path = Path(self.web_demo)
-            return path if (path / "index.html").is_file() else None
-        # An editable install or a source checkout: <repo>/bindings/python/laurel/server/config.py
-        candidate = Path(__file__).resolve().parents[4] / "web-demo"
-        return candidate if (candidate / "index.html").is_file() else None
+            candidate = Path(self.web_demo)
+        else:  # an editable install or a source checkout: <repo>/bindings/python/laurel/server/
+            candidate = Path(__file__).resolve().parents[4] / "web-demo"
+        built = (candidate / "index.html").is_file() and (candidate / "laurel" / "laurel.mjs").is_file()
+        return candidate if built else None
 
     def to_env(self) -> Dict[str, str]:
         """The ``LAUREL_*`` variables that rebuild this config in a worker process."""
