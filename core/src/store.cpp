@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include <cryptopp/hmac.h>
@@ -385,6 +386,21 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
   return item;
 }
 
+/// Calls the caller's progress callback; a callback that throws cancels the batch (no exception
+/// crosses the store's API).
+Result<bool> report_progress(const ProgressFn& progress, std::size_t done, std::size_t total) {
+  if (!progress) return true;
+  try {
+    return progress(done, total);
+  } catch (...) {
+    return Error{ErrorCode::Cancelled, "", "the progress callback failed; nothing was written"};
+  }
+}
+
+Error cancelled() {
+  return Error{ErrorCode::Cancelled, "", "the batch was cancelled; nothing was written"};
+}
+
 /// Prepares chunks of a batch (hashing, validation, JSON) on worker threads while the calling
 /// thread writes earlier chunks into LMDB; the calling thread also prepares whenever the chunk it
 /// needs next is not ready, so both cores stay busy.
@@ -398,7 +414,11 @@ class PreparePipeline {
       unsigned cores = std::thread::hardware_concurrency();
       workers = std::clamp<std::size_t>(cores > 1 ? cores - 1 : 1, 1, 3);
     }
-    for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+    try {
+      for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+    } catch (const std::system_error&) {
+      // No thread to spare: the writing thread prepares every chunk itself.
+    }
   }
   PreparePipeline(const PreparePipeline&) = delete;
   PreparePipeline& operator=(const PreparePipeline&) = delete;
@@ -619,9 +639,9 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         ++result.issued;
       }
       pipeline.release(chunk);
-      if (progress && !progress(std::min((chunk + 1) * kChunk, total), total)) {
-        return Error{ErrorCode::Cancelled, "", "the batch was cancelled; nothing was written"};
-      }
+      auto go_on = report_progress(progress, std::min((chunk + 1) * kChunk, total), total);
+      if (!go_on.ok()) return go_on.error();
+      if (!go_on.value()) return cancelled();
     }
     if (aborting) {
       txn.rollback_on_return();
@@ -697,12 +717,11 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         if (rc != 0) return storage_error(rc, "write revocation");
         out.revoked = true;
       }
-      if (progress && (i + 1) % kChunk == 0 && !progress(i + 1, items.size())) {
-        return Error{ErrorCode::Cancelled, "", "the batch was cancelled; nothing was written"};
+      if ((i + 1) % kChunk == 0 || i + 1 == items.size()) {
+        auto go_on = report_progress(progress, i + 1, items.size());
+        if (!go_on.ok()) return go_on.error();
+        if (!go_on.value()) return cancelled();
       }
-    }
-    if (progress && items.size() % kChunk != 0 && !progress(items.size(), items.size())) {
-      return Error{ErrorCode::Cancelled, "", "the batch was cancelled; nothing was written"};
     }
     return results;
   });

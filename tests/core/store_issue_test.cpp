@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <stdexcept>
 
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
@@ -307,6 +308,16 @@ TEST_F(StoreTest, ProgressIsReportedBetweenChunksAndCancelWritesNothing) {
   ASSERT_FALSE(cancelled.ok());
   EXPECT_EQ(cancelled.error().code, ErrorCode::Cancelled);
   EXPECT_EQ(count_assertions(store(), badgeclass_.entity_id), 2500u);
+}
+
+TEST_F(StoreTest, AProgressCallbackThatThrowsCancelsTheBatch) {
+  auto batch = store().issue_batch(badgeclass_.entity_id, testing::recipients(1500), {},
+                                   [](std::size_t, std::size_t) -> bool {
+                                     throw std::runtime_error("caller's bug");
+                                   });
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.error().code, ErrorCode::Cancelled);
+  EXPECT_EQ(count_assertions(store(), badgeclass_.entity_id), 0u);
 }
 
 class PrivateStoreTest : public StoreTest {

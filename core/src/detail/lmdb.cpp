@@ -68,6 +68,10 @@ Result<std::shared_ptr<Env>> Env::open(const std::string& path, std::size_t init
   // a read may finish on another one). Default sync: every commit is fsync'd.
   rc = mdb_env_open(raw, key.c_str(), MDB_NOTLS, 0640);
   if (rc != 0) return storage_error(rc, "open environment in " + key);
+  // Free reader slots left by processes that died (kill -9) with a read transaction open, so
+  // they neither pin old pages nor use up the reader table.
+  int dead_readers = 0;
+  mdb_reader_check(raw, &dead_readers);
   registry()[key] = env;
   return env;
 }
