@@ -44,8 +44,8 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                          "/laurel-bench-XXXXXX";
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/laurel-bench-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
     if (::mkdtemp(buffer.data()) == nullptr) std::abort();
@@ -108,8 +108,10 @@ double raw_issue(const std::string& path, std::vector<std::string>& ids) {
   RawEnv raw(path);
   const auto start = Clock::now();
   const std::string badgeclass_id(16, '\x01'), issuer_id(16, '\x02');
-  const std::string badgeclass_text = laurel::id_to_text(laurel::RawId{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
-  const std::string issuer_text = laurel::id_to_text(laurel::RawId{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2});
+  const std::string badgeclass_text =
+      laurel::id_to_text(laurel::RawId{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+  const std::string issuer_text =
+      laurel::id_to_text(laurel::RawId{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2});
   const std::string now = laurel::format_datetime(laurel::now_seconds());
   std::vector<CryptoPP::byte> random(kItems * 26);
   CryptoPP::OS_GenerateRandomBlock(false, random.data(), random.size());
@@ -147,10 +149,12 @@ double raw_issue(const std::string& path, std::vector<std::string>& ids) {
 
     // The same document shape the store writes, by string appends.
     doc.clear();
-    doc += "{\"acceptance\":\"Unaccepted\",\"badgeclass\":\"" + badgeclass_text + "\",\"createdAt\":\"" +
-           now + "\",\"createdBy\":null,\"entityId\":\"" + laurel::base64url_encode(ids[i]) +
+    doc += "{\"acceptance\":\"Unaccepted\",\"badgeclass\":\"" + badgeclass_text +
+           "\",\"createdAt\":\"" + now + "\",\"createdBy\":null,\"entityId\":\"" +
+           laurel::base64url_encode(ids[i]) +
            "\",\"entityType\":\"Assertion\",\"evidence\":[],\"expires\":null,\"extensions\":{},"
-           "\"issuedOn\":\"" + now + "\",\"issuer\":\"" + issuer_text +
+           "\"issuedOn\":\"" +
+           now + "\",\"issuer\":\"" + issuer_text +
            "\",\"narrative\":null,\"recipient\":{\"hashed\":true,\"identity\":\"" + hashed +
            "\",\"plaintextIdentity\":\"" + identity + "\",\"salt\":\"" + salt +
            "\",\"type\":\"email\"},\"revocationReason\":null,\"revoked\":false,"
@@ -257,14 +261,16 @@ int main() {
   }
   const double issue_ratio = best.issue / raw_issue_best;
   const double revoke_ratio = best.revoke / raw_revoke_best;
-  std::printf("issue_batch: %.0f items/s; raw baseline %.0f items/s; ratio %.2f"
-              " (target >= %.0f/s and ratio >= %.2f: %s)\n",
-              best.issue, raw_issue_best, issue_ratio, kIssueTarget, kIssueRatioTarget,
-              best.issue >= kIssueTarget && issue_ratio >= kIssueRatioTarget ? "met" : "MISSED");
-  std::printf("revoke_batch: %.0f items/s; raw baseline %.0f items/s; ratio %.2f"
-              " (target >= %.0f/s: %s)\n",
-              best.revoke, raw_revoke_best, revoke_ratio, kRevokeTarget,
-              best.revoke >= kRevokeTarget ? "met" : "MISSED");
+  std::printf(
+      "issue_batch: %.0f items/s; raw baseline %.0f items/s; ratio %.2f"
+      " (target >= %.0f/s and ratio >= %.2f: %s)\n",
+      best.issue, raw_issue_best, issue_ratio, kIssueTarget, kIssueRatioTarget,
+      best.issue >= kIssueTarget && issue_ratio >= kIssueRatioTarget ? "met" : "MISSED");
+  std::printf(
+      "revoke_batch: %.0f items/s; raw baseline %.0f items/s; ratio %.2f"
+      " (target >= %.0f/s: %s)\n",
+      best.revoke, raw_revoke_best, revoke_ratio, kRevokeTarget,
+      best.revoke >= kRevokeTarget ? "met" : "MISSED");
   std::printf("(%zu items per batch, best of %d rounds, durable: one synced commit per batch)\n",
               kItems, kRounds);
   return 0;

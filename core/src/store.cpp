@@ -3,6 +3,9 @@
 // keys end in the assertion id, so a backwards prefix scan lists newest first.
 #include "laurel/store.hpp"
 
+#include <cryptopp/hmac.h>
+#include <cryptopp/sha.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
@@ -10,9 +13,6 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-
-#include <cryptopp/hmac.h>
-#include <cryptopp/sha.h>
 
 #include "detail/hash.hpp"
 #include "detail/lmdb.hpp"
@@ -32,7 +32,7 @@ using detail::lmdb::storage_error;
 using detail::lmdb::Txn;
 
 constexpr std::size_t kIdBytes = 16;
-constexpr std::size_t kSecretBytes = 32;  // HMAC-SHA256 key: one full block of entropy
+constexpr std::size_t kSecretBytes = 32;        // HMAC-SHA256 key: one full block of entropy
 constexpr std::size_t kRecipientKeyBytes = 16;  // 128 bits of the HMAC: collisions need 2^64 ids
 constexpr char kSecretKey[] = "recipient-index-secret";
 // Items per chunk of a batch: the progress callback runs between chunks, and a prepare worker
@@ -127,14 +127,14 @@ Result<T> load(const Txn& txn, MDB_dbi dbi, const RawId& id, Result<T> (*from_js
   if (rc != 0) return storage_error(rc, std::string("read ") + what);
   auto json = Json::parse(bytes);
   if (!json.ok()) {
-    return Error{ErrorCode::Internal, field, std::string("stored ") + what + " is corrupt: " +
-                                                 json.error().message};
+    return Error{ErrorCode::Internal, field,
+                 std::string("stored ") + what + " is corrupt: " + json.error().message};
   }
   auto entity = from_json(json.value());
   if (!entity.ok()) {
-    return Error{ErrorCode::Internal, field, std::string("stored ") + what + " is invalid: " +
-                                                 entity.error().field + " " +
-                                                 entity.error().message};
+    return Error{ErrorCode::Internal, field,
+                 std::string("stored ") + what + " is invalid: " + entity.error().field + " " +
+                     entity.error().message};
   }
   return entity;
 }
@@ -151,7 +151,8 @@ Result<BadgeClass> load_badgeclass(const Store::Impl& impl, const Txn& txn, cons
 /// The assertion document with its revocation record merged in.
 Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id,
                                  const char* field) {
-  auto assertion = load<Assertion>(txn, impl.assertions, id, &assertion_from_json, field, "assertion");
+  auto assertion =
+      load<Assertion>(txn, impl.assertions, id, &assertion_from_json, field, "assertion");
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
@@ -324,7 +325,8 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
   } else {
     auto issued_on = normalize_datetime(input.issued_on);
     if (!issued_on) {
-      item.error = invalid("issuedOn", "must be an ISO 8601 date-time, not " + quoted(input.issued_on));
+      item.error =
+          invalid("issuedOn", "must be an ISO 8601 date-time, not " + quoted(input.issued_on));
       return item;
     }
     assertion.issued_on = *issued_on;
@@ -333,7 +335,8 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
   if (!input.expires.empty()) {
     auto expires = normalize_datetime(input.expires);
     if (!expires) {
-      item.error = invalid("expires", "must be an ISO 8601 date-time, not " + quoted(input.expires));
+      item.error =
+          invalid("expires", "must be an ISO 8601 date-time, not " + quoted(input.expires));
       return item;
     }
     assertion.expires = *expires;
@@ -378,7 +381,8 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
 #ifndef NDEBUG
   if (item.document != to_json(assertion).dump() ||
       item.recipient_key != ctx.impl->recipient_key(input.type, normalized.value())) {
-    item.error = Error{ErrorCode::Internal, "", "the store's assertion writer disagrees with the model's"};
+    item.error =
+        Error{ErrorCode::Internal, "", "the store's assertion writer disagrees with the model's"};
     return item;
   }
 #endif
@@ -407,8 +411,11 @@ Error cancelled() {
 class PreparePipeline {
  public:
   PreparePipeline(const IssueContext& ctx, std::size_t total)
-      : ctx_(ctx), total_(total), chunk_count_((total + kChunk - 1) / kChunk),
-        chunks_(chunk_count_), ready_(chunk_count_, false) {
+      : ctx_(ctx),
+        total_(total),
+        chunk_count_((total + kChunk - 1) / kChunk),
+        chunks_(chunk_count_),
+        ready_(chunk_count_, false) {
     std::size_t workers = 0;
     if (chunk_count_ > 1) {
       unsigned cores = std::thread::hardware_concurrency();
@@ -513,13 +520,13 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   ctx.impl = &impl;
   ctx.inputs = &recipients;
   ctx.badgeclass_id = parsed_badgeclass.value();
-  auto badgeclass = impl.env->read([&](Txn& txn) {
-    return load_badgeclass(impl, txn, ctx.badgeclass_id, "badgeclass");
-  });
+  auto badgeclass = impl.env->read(
+      [&](Txn& txn) { return load_badgeclass(impl, txn, ctx.badgeclass_id, "badgeclass"); });
   if (!badgeclass.ok()) return badgeclass.error();
   ctx.badgeclass = std::move(badgeclass.value());
   auto issuer_id = id_from_text(ctx.badgeclass.issuer);
-  if (!issuer_id) return Error{ErrorCode::Internal, "issuer", "stored badge class has a bad issuer id"};
+  if (!issuer_id)
+    return Error{ErrorCode::Internal, "issuer", "stored badge class has a bad issuer id"};
   ctx.issuer_id = *issuer_id;
   ctx.created_by = options.created_by;
 
@@ -746,8 +753,8 @@ struct Listing {
       std::string_view expires = value;
       if (recipient_scope) {
         // The recipient index holds the badge class; its index entry holds the expiry.
-        int rc = txn.get(impl.badgeclass_assertions, concat(value.substr(0, kIdBytes), assertion_id),
-                         &expires);
+        int rc = txn.get(impl.badgeclass_assertions,
+                         concat(value.substr(0, kIdBytes), assertion_id), &expires);
         if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read badge class index");
       }
       if (decode_expires(expires) <= now) return false;
@@ -772,7 +779,8 @@ struct Listing {
     Cursor cursor(txn, index);
     if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
     // Keys are exactly prefix + 16 bytes, so prefix + 17 x 0xff sorts after all of this owner's.
-    std::string seek = prefix + (from.empty() ? std::string(kIdBytes + 1, '\xff') : std::string(from));
+    std::string seek =
+        prefix + (from.empty() ? std::string(kIdBytes + 1, '\xff') : std::string(from));
     std::string_view key, value;
     int rc = cursor.move(MDB_SET_RANGE, &key, &value, seek);
     if (older) {
@@ -857,19 +865,23 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
     return std::string(stored);
   });
   if (!stored_secret.ok()) return stored_secret.error();
-  auto secret = !stored_secret->empty() ? std::move(stored_secret) : impl->env->write([&](Txn& txn) -> Result<std::string> {
-    std::string_view stored;
-    int rc = txn.get(impl->meta, kSecretKey, &stored);
-    if (rc == 0) {
-      txn.rollback_on_return();
-      return std::string(stored);
-    }
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read store secret");
-    std::string fresh(kSecretBytes, '\0');
-    detail::random_bytes(reinterpret_cast<std::uint8_t*>(fresh.data()), fresh.size());
-    LAUREL_TRY(put(txn, impl->meta, kSecretKey, fresh, MDB_NOOVERWRITE, "write store secret"));
-    return fresh;
-  });
+  auto secret =
+      !stored_secret->empty()
+          ? std::move(stored_secret)
+          : impl->env->write([&](Txn& txn) -> Result<std::string> {
+              std::string_view stored;
+              int rc = txn.get(impl->meta, kSecretKey, &stored);
+              if (rc == 0) {
+                txn.rollback_on_return();
+                return std::string(stored);
+              }
+              if (rc != MDB_NOTFOUND) return storage_error(rc, "read store secret");
+              std::string fresh(kSecretBytes, '\0');
+              detail::random_bytes(reinterpret_cast<std::uint8_t*>(fresh.data()), fresh.size());
+              LAUREL_TRY(
+                  put(txn, impl->meta, kSecretKey, fresh, MDB_NOOVERWRITE, "write store secret"));
+              return fresh;
+            });
   if (!secret.ok()) return secret.error();
   if (secret->size() != kSecretBytes) {
     return Error{ErrorCode::Storage, "", "the store's recipient-index secret is corrupt"};
@@ -896,7 +908,8 @@ Result<Issuer> Store::create_issuer(const Issuer& draft) {
 Result<Issuer> Store::get_issuer(std::string_view id) const {
   auto raw = parse_id(id, "entityId", "issuer");
   if (!raw.ok()) return raw.error();
-  return impl_->env->read([&](Txn& txn) { return load_issuer(*impl_, txn, raw.value(), "entityId"); });
+  return impl_->env->read(
+      [&](Txn& txn) { return load_issuer(*impl_, txn, raw.value(), "entityId"); });
 }
 
 Result<Issuer> Store::update_issuer(std::string_view id, const Json& patch) {
@@ -934,12 +947,13 @@ Status Store::delete_issuer(std::string_view id) {
 Result<std::vector<Issuer>> Store::list_issuers() const {
   return impl_->env->read([&](Txn& txn) -> Result<std::vector<Issuer>> {
     std::vector<Issuer> issuers;
-    Status scanned = scan_prefix(txn, impl_->issuers, {}, [&](std::string_view, std::string_view value) {
-      auto json = Json::parse(value);
-      auto issuer = json.ok() ? issuer_from_json(json.value()) : Result<Issuer>(json.error());
-      if (issuer.ok()) issuers.push_back(std::move(issuer.value()));
-      return true;
-    });
+    Status scanned =
+        scan_prefix(txn, impl_->issuers, {}, [&](std::string_view, std::string_view value) {
+          auto json = Json::parse(value);
+          auto issuer = json.ok() ? issuer_from_json(json.value()) : Result<Issuer>(json.error());
+          if (issuer.ok()) issuers.push_back(std::move(issuer.value()));
+          return true;
+        });
     if (!scanned.ok()) return scanned.error();
     return issuers;
   });
@@ -1002,8 +1016,10 @@ Status Store::delete_badgeclass(std::string_view id) {
     LAUREL_TRY(scan_prefix(txn, impl_->badgeclass_assertions, raw_bytes(raw.value()),
                            [&](std::string_view key, std::string_view) {
                              int rc = txn.get(impl_->revocations, key.substr(kIdBytes), nullptr);
-                             if (rc == MDB_NOTFOUND) has_unrevoked = true;
-                             else if (rc != 0) storage = storage_error(rc, "read revocation");
+                             if (rc == MDB_NOTFOUND)
+                               has_unrevoked = true;
+                             else if (rc != 0)
+                               storage = storage_error(rc, "read revocation");
                              return !has_unrevoked && storage.ok();
                            }));
     LAUREL_TRY(storage);
@@ -1016,8 +1032,8 @@ Status Store::delete_badgeclass(std::string_view id) {
     LAUREL_TRY(del(txn, impl_->badgeclasses, raw_bytes(raw.value()), "delete badge class"));
     auto issuer = id_from_text(current->issuer);
     if (issuer) {
-      LAUREL_TRY(del(txn, impl_->issuer_badgeclasses, concat(raw_bytes(*issuer), raw_bytes(raw.value())),
-                     "delete issuer index"));
+      LAUREL_TRY(del(txn, impl_->issuer_badgeclasses,
+                     concat(raw_bytes(*issuer), raw_bytes(raw.value())), "delete issuer index"));
     }
     return {};
   });
@@ -1034,12 +1050,14 @@ Result<std::vector<BadgeClass>> Store::list_badgeclasses(std::string_view issuer
     std::vector<BadgeClass> badgeclasses;
     Status failed;
     if (!issuer) {
-      LAUREL_TRY(scan_prefix(txn, impl_->badgeclasses, {}, [&](std::string_view, std::string_view value) {
-        auto json = Json::parse(value);
-        auto badgeclass = json.ok() ? badgeclass_from_json(json.value()) : Result<BadgeClass>(json.error());
-        if (badgeclass.ok()) badgeclasses.push_back(std::move(badgeclass.value()));
-        return true;
-      }));
+      LAUREL_TRY(
+          scan_prefix(txn, impl_->badgeclasses, {}, [&](std::string_view, std::string_view value) {
+            auto json = Json::parse(value);
+            auto badgeclass =
+                json.ok() ? badgeclass_from_json(json.value()) : Result<BadgeClass>(json.error());
+            if (badgeclass.ok()) badgeclasses.push_back(std::move(badgeclass.value()));
+            return true;
+          }));
       return badgeclasses;
     }
     LAUREL_TRY(exists(txn, impl_->issuers, *issuer, "issuer", "issuer"));
@@ -1071,7 +1089,8 @@ Result<Assertion> Store::issue(std::string_view badgeclass_id, const RecipientIn
   const IssueItemResult& item = batch->items.front();
   if (item.code == "invalid") return item.error;
   if (item.code == "duplicate") {
-    return conflict("recipient", "the recipient already holds this badge (allowDuplicateAwards is false)");
+    return conflict("recipient",
+                    "the recipient already holds this badge (allowDuplicateAwards is false)");
   }
   return get_assertion(item.entity_id);
 }
@@ -1106,9 +1125,11 @@ Result<Assertion> Store::update_assertion(std::string_view id, const Json& patch
       const std::string expires = encode_expires(expires_epoch(updated->expires));
       auto badgeclass = id_from_text(updated->badgeclass);
       auto issuer = id_from_text(updated->issuer);
-      if (!badgeclass || !issuer) return Error{ErrorCode::Internal, "", "stored assertion has bad ids"};
-      LAUREL_TRY(put(txn, impl_->badgeclass_assertions, concat(raw_bytes(*badgeclass), assertion_id),
-                     expires, 0, "write badge class index"));
+      if (!badgeclass || !issuer)
+        return Error{ErrorCode::Internal, "", "stored assertion has bad ids"};
+      LAUREL_TRY(put(txn, impl_->badgeclass_assertions,
+                     concat(raw_bytes(*badgeclass), assertion_id), expires, 0,
+                     "write badge class index"));
       LAUREL_TRY(put(txn, impl_->issuer_assertions, concat(raw_bytes(*issuer), assertion_id),
                      expires, 0, "write issuer index"));
     }
@@ -1190,8 +1211,8 @@ Result<AssertionPage> Store::list_assertions(const AssertionQuery& query) const 
       if (!older->empty()) page.next_cursor = id_to_text(anchor);
     } else {
       const std::optional<RawId>& from = after.value();
-      auto older = listing.collect(from ? raw_bytes(*from) : std::string_view(), true,
-                                   query.num + 1);
+      auto older =
+          listing.collect(from ? raw_bytes(*from) : std::string_view(), true, query.num + 1);
       if (!older.ok()) return older.error();
       ids = std::move(older.value());
       if (ids.size() > query.num) {
@@ -1239,9 +1260,9 @@ Result<std::vector<std::pair<std::string, std::string>>> Store::revocations(
                              auto json = Json::parse(record);
                              RawId id{};
                              std::memcpy(id.data(), assertion_id.data(), kIdBytes);
-                             revoked.emplace_back(id_to_text(id),
-                                                  json.ok() ? json->get_string("revocationReason")
-                                                            : std::string());
+                             revoked.emplace_back(
+                                 id_to_text(id),
+                                 json.ok() ? json->get_string("revocationReason") : std::string());
                              return true;
                            }));
     LAUREL_TRY(failed);

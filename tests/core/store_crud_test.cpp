@@ -146,8 +146,8 @@ TEST_F(StoreTest, UpdateIssuerChangesOnlyThePatchedFields) {
 }
 
 TEST_F(StoreTest, UpdateIssuerRefusesReadOnlyAndUnknownKeysAndBadValues) {
-  auto changed_id = store().update_issuer(issuer_.entity_id,
-                                          Json::object({{"entityId", Json("AAAAAAAAAAAAAAAAAAAAAA")}}));
+  auto changed_id = store().update_issuer(
+      issuer_.entity_id, Json::object({{"entityId", Json("AAAAAAAAAAAAAAAAAAAAAA")}}));
   ASSERT_FALSE(changed_id.ok());
   EXPECT_EQ(changed_id.error().code, ErrorCode::Invalid);
   EXPECT_EQ(changed_id.error().field, "entityId");
@@ -164,7 +164,8 @@ TEST_F(StoreTest, UpdateIssuerRefusesReadOnlyAndUnknownKeysAndBadValues) {
   ASSERT_FALSE(not_object.ok());
   EXPECT_EQ(not_object.error().code, ErrorCode::Invalid);
 
-  auto missing = store().update_issuer("AAAAAAAAAAAAAAAAAAAAAA", Json::object({{"name", Json("x")}}));
+  auto missing =
+      store().update_issuer("AAAAAAAAAAAAAAAAAAAAAA", Json::object({{"name", Json("x")}}));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
 
@@ -318,7 +319,8 @@ TEST_F(StoreTest, DeleteBadgeClassReportsUnknownIds) {
 TEST_F(StoreTest, ListBadgeClassesByIssuer) {
   auto other_issuer = store().create_issuer(testing::sample_issuer("Other"));
   ASSERT_TRUE(other_issuer.ok());
-  auto theirs = store().create_badgeclass(testing::sample_badgeclass(other_issuer->entity_id, "Theirs"));
+  auto theirs =
+      store().create_badgeclass(testing::sample_badgeclass(other_issuer->entity_id, "Theirs"));
   ASSERT_TRUE(theirs.ok());
   auto mine2 = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "Second"));
   ASSERT_TRUE(mine2.ok());

@@ -160,7 +160,8 @@ TEST_F(StoreTest, IssueRefusesADuplicateAwardWhenAskedTo) {
   EXPECT_EQ(again.error().code, ErrorCode::Conflict);
   EXPECT_EQ(again.error().field, "recipient");
   // Duplicates are allowed by default, and a revoked award does not count.
-  EXPECT_TRUE(store().issue(badgeclass_.entity_id, testing::email_recipient("ada@example.org")).ok());
+  EXPECT_TRUE(
+      store().issue(badgeclass_.entity_id, testing::email_recipient("ada@example.org")).ok());
   auto revoked = store().revoke(first.entity_id, "reissue");
   ASSERT_TRUE(revoked.ok());
   auto second = store().issue(badgeclass_.entity_id, testing::email_recipient("ada@example.org"),
@@ -179,7 +180,10 @@ TEST_F(StoreTest, ARevokedAwardDoesNotBlockANewOne) {
   // The same person holding another badge class is not a duplicate either.
   auto other = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "Other"));
   ASSERT_TRUE(other.ok());
-  EXPECT_TRUE(store().issue(other->entity_id, testing::email_recipient("ada@example.org"), no_duplicates).ok());
+  EXPECT_TRUE(
+      store()
+          .issue(other->entity_id, testing::email_recipient("ada@example.org"), no_duplicates)
+          .ok());
 }
 
 TEST_F(StoreTest, IssueBatchAwardsEveryRecipientInOneGo) {
@@ -201,7 +205,8 @@ TEST_F(StoreTest, IssueBatchAwardsEveryRecipientInOneGo) {
   EXPECT_EQ(ids.size(), 2500u);
   auto last = store().get_assertion(batch->items[2499].entity_id);
   ASSERT_TRUE(last.ok());
-  EXPECT_TRUE(identity_matches("learner2499@example.org", last->recipient.identity, last->recipient.salt));
+  EXPECT_TRUE(
+      identity_matches("learner2499@example.org", last->recipient.identity, last->recipient.salt));
   EXPECT_EQ(count_assertions(store(), badgeclass_.entity_id), 2500u);
 }
 
@@ -303,18 +308,18 @@ TEST_F(StoreTest, ProgressIsReportedBetweenChunksAndCancelWritesNothing) {
   ASSERT_TRUE(batch.ok());
   EXPECT_EQ(seen, (std::vector<std::size_t>{1000, 2000, 2500}));
 
-  auto cancelled = store().issue_batch(badgeclass_.entity_id, testing::recipients(2500, "other"), {},
-                                       [](std::size_t done, std::size_t) { return done < 2000; });
+  auto cancelled =
+      store().issue_batch(badgeclass_.entity_id, testing::recipients(2500, "other"), {},
+                          [](std::size_t done, std::size_t) { return done < 2000; });
   ASSERT_FALSE(cancelled.ok());
   EXPECT_EQ(cancelled.error().code, ErrorCode::Cancelled);
   EXPECT_EQ(count_assertions(store(), badgeclass_.entity_id), 2500u);
 }
 
 TEST_F(StoreTest, AProgressCallbackThatThrowsCancelsTheBatch) {
-  auto batch = store().issue_batch(badgeclass_.entity_id, testing::recipients(1500), {},
-                                   [](std::size_t, std::size_t) -> bool {
-                                     throw std::runtime_error("caller's bug");
-                                   });
+  auto batch = store().issue_batch(
+      badgeclass_.entity_id, testing::recipients(1500), {},
+      [](std::size_t, std::size_t) -> bool { throw std::runtime_error("caller's bug"); });
   ASSERT_FALSE(batch.ok());
   EXPECT_EQ(batch.error().code, ErrorCode::Cancelled);
   EXPECT_EQ(count_assertions(store(), badgeclass_.entity_id), 0u);
@@ -332,7 +337,8 @@ class PrivateStoreTest : public StoreTest {
 TEST_F(PrivateStoreTest, KeepPlaintextFalseStoresOnlyTheHashes) {
   Assertion assertion = issue_to("ada@example.org");
   EXPECT_EQ(assertion.recipient.plaintext_identity, "");
-  EXPECT_TRUE(identity_matches("ada@example.org", assertion.recipient.identity, assertion.recipient.salt));
+  EXPECT_TRUE(
+      identity_matches("ada@example.org", assertion.recipient.identity, assertion.recipient.salt));
   // The plaintext is nowhere in the file.
   reopen();
   std::ifstream file(dir_.sub("store") + "/data.mdb", std::ios::binary);

@@ -150,8 +150,8 @@ TEST_F(StoreListTest, AnExpiryMovedByUpdateIsHonoured) {
   recipient.issued_on = "2020-01-01T00:00:00Z";
   auto award = store().issue(badgeclass_.entity_id, recipient);
   ASSERT_TRUE(award.ok());
-  auto updated = store().update_assertion(award->entity_id,
-                                          Json::object({{"expires", Json("2021-01-01T00:00:00Z")}}));
+  auto updated = store().update_assertion(
+      award->entity_id, Json::object({{"expires", Json("2021-01-01T00:00:00Z")}}));
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   auto page = store().list_assertions(by_badgeclass(100));
   ASSERT_TRUE(page.ok());
@@ -167,7 +167,8 @@ TEST_F(StoreListTest, AnExpiryMovedByUpdateIsHonoured) {
 TEST_F(StoreListTest, ListsByIssuerAcrossBadgeClasses) {
   auto other = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "Other"));
   ASSERT_TRUE(other.ok());
-  Assertion extra = store().issue(other->entity_id, testing::email_recipient("x@example.org")).value();
+  Assertion extra =
+      store().issue(other->entity_id, testing::email_recipient("x@example.org")).value();
   AssertionQuery query;
   query.scope = AssertionQuery::Scope::Issuer;
   query.id = issuer_.entity_id;
@@ -182,7 +183,8 @@ TEST_F(StoreListTest, ListsByIssuerAcrossBadgeClasses) {
 TEST_F(StoreListTest, ListsByRecipientAndFiltersByRecipient) {
   auto other = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "Other"));
   ASSERT_TRUE(other.ok());
-  Assertion extra = store().issue(other->entity_id, testing::email_recipient("Learner3@Example.org")).value();
+  Assertion extra =
+      store().issue(other->entity_id, testing::email_recipient("Learner3@Example.org")).value();
 
   AssertionQuery query;
   query.scope = AssertionQuery::Scope::Recipient;

@@ -100,7 +100,8 @@ TEST_F(StoreTest, RevokeBatchRevokesOutOfOrderIds) {
   ASSERT_TRUE(batch.ok());
   std::vector<RevokeItem> items;
   // Newest first, then the oldest: keys arrive descending, so appends are not possible.
-  for (std::size_t i = batch->items.size(); i-- > 0;) items.push_back({batch->items[i].entity_id, "r"});
+  for (std::size_t i = batch->items.size(); i-- > 0;)
+    items.push_back({batch->items[i].entity_id, "r"});
   auto results = store().revoke_batch(items);
   ASSERT_TRUE(results.ok());
   for (const RevokeItemResult& result : results.value()) ASSERT_TRUE(result.revoked) << result.code;
@@ -146,9 +147,9 @@ TEST_F(StoreTest, RevocationsListsTheIssuersRevokedAssertions) {
 TEST_F(StoreTest, UpdateAssertionAppliesAllowedFields) {
   Assertion issued = issue_to("ada@example.org");
   auto updated = store().update_assertion(
-      issued.entity_id,
-      Json::object({{"narrative", Json("Now with a story")}, {"acceptance", Json("Accepted")},
-                    {"expires", Json("2999-01-01T00:00:00Z")}}));
+      issued.entity_id, Json::object({{"narrative", Json("Now with a story")},
+                                      {"acceptance", Json("Accepted")},
+                                      {"expires", Json("2999-01-01T00:00:00Z")}}));
   ASSERT_TRUE(updated.ok()) << updated.error().field << ": " << updated.error().message;
   EXPECT_EQ(updated->narrative, "Now with a story");
   EXPECT_EQ(updated->acceptance, "Accepted");
@@ -162,7 +163,8 @@ TEST_F(StoreTest, UpdateAssertionAppliesAllowedFields) {
 TEST_F(StoreTest, UpdateAssertionRefusesRecipientChangesBadValuesAndRevokedAssertions) {
   Assertion issued = issue_to("ada@example.org");
   auto recipient = store().update_assertion(
-      issued.entity_id, Json::object({{"recipient", Json::object({{"identity", Json("x@y.org")}})}}));
+      issued.entity_id,
+      Json::object({{"recipient", Json::object({{"identity", Json("x@y.org")}})}}));
   ASSERT_FALSE(recipient.ok());
   EXPECT_EQ(recipient.error().code, ErrorCode::Invalid);
   EXPECT_EQ(recipient.error().field, "recipient");

@@ -18,8 +18,8 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                          "/laurel-test-XXXXXX";
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/laurel-test-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
     const char* made = ::mkdtemp(buffer.data());
@@ -65,7 +65,8 @@ inline RecipientInput email_recipient(const std::string& email) {
 }
 
 /// `count` distinct email recipients: learner0@example.org, learner1@...
-inline std::vector<RecipientInput> recipients(std::size_t count, const std::string& tag = "learner") {
+inline std::vector<RecipientInput> recipients(std::size_t count,
+                                              const std::string& tag = "learner") {
   std::vector<RecipientInput> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {

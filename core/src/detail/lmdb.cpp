@@ -36,7 +36,8 @@ Result<std::shared_ptr<Env>> Env::open(const std::string& path, std::size_t init
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) {
-    return Error{ErrorCode::Storage, "path", "cannot create directory " + path + ": " + ec.message()};
+    return Error{ErrorCode::Storage, "path",
+                 "cannot create directory " + path + ": " + ec.message()};
   }
   std::filesystem::path canonical = std::filesystem::canonical(path, ec);
   if (ec) {

@@ -19,17 +19,18 @@ struct Store::Impl {
   std::shared_ptr<detail::lmdb::Env> env;
 
   // Named databases. Entity keys are the 16 raw id bytes; values canonical JSON.
-  MDB_dbi meta = 0;          // "recipient-index-secret" -> 32 random bytes
+  MDB_dbi meta = 0;  // "recipient-index-secret" -> 32 random bytes
   MDB_dbi issuers = 0;
   MDB_dbi badgeclasses = 0;
-  MDB_dbi assertions = 0;    // the document, always with revoked=false (see revocations)
-  MDB_dbi revocations = 0;   // assertion id -> {"revocationReason","revokedAt"}
+  MDB_dbi assertions = 0;   // the document, always with revoked=false (see revocations)
+  MDB_dbi revocations = 0;  // assertion id -> {"revocationReason","revokedAt"}
   // Indexes; the key is owner id (16) + assertion id (16), so a prefix scan lists one owner's
   // assertions in creation order.
   MDB_dbi badgeclass_assertions = 0;  // value: expires (8 bytes, see encode_expires)
   MDB_dbi issuer_assertions = 0;      // value: expires
   MDB_dbi issuer_badgeclasses = 0;    // issuer id + badge class id -> ""
-  MDB_dbi recipient_assertions = 0;   // recipient key (16) + assertion id -> badge class id + expires
+  MDB_dbi recipient_assertions =
+      0;  // recipient key (16) + assertion id -> badge class id + expires
 
   /// Per-store secret for the recipient index's keyed hash (never leaves the store).
   std::string recipient_secret;
