@@ -192,6 +192,39 @@ TEST(StoreIsolation, AReaderProcessSeesASnapshotWhileABatchWrites) {
   EXPECT_EQ(count_assertions(store.value(), fixture.badgeclass_id), 3700u);
 }
 
+TEST(StoreGrowth, AMapGrownByAnotherProcessIsAdopted) {
+  TempDir dir;
+  const Fixture fixture = make_fixture(dir.path());
+  StoreOptions small;
+  small.initial_map_bytes = 1u << 20;
+  int go[2];
+  ASSERT_EQ(::pipe(go), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(go[1]);
+    if (read_byte(go[0]) != 'G') ::_exit(2);
+    auto store = Store::open(dir.path(), small);
+    if (!store.ok()) ::_exit(3);
+    auto batch = store->issue_batch(fixture.badgeclass_id, testing::recipients(8000, "child"));
+    ::_exit(batch.ok() && batch->issued == 8000 ? 0 : 4);
+  }
+  ::close(go[0]);
+  // This process maps 1 MiB; the child's batch grows the file well past it.
+  auto store = Store::open(dir.path(), small);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(count_assertions(store.value(), fixture.badgeclass_id), 0u);
+  write_byte(go[1], 'G');
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ::close(go[1]);
+  EXPECT_EQ(count_assertions(store.value(), fixture.badgeclass_id), 8000u);
+  auto more = store->issue_batch(fixture.badgeclass_id, testing::recipients(100, "parent"));
+  ASSERT_TRUE(more.ok()) << more.error().message;
+  EXPECT_EQ(count_assertions(store.value(), fixture.badgeclass_id), 8100u);
+}
+
 TEST(StoreConcurrency, ManyThreadsIssueRevokeAndReadTogether) {
   TempDir dir;
   StoreOptions options;
