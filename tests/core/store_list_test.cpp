@@ -145,6 +145,38 @@ TEST_F(StoreListTest, HidesRevokedAndExpiredUnlessAsked) {
   EXPECT_EQ(page->items.size(), 25u);
 }
 
+TEST_F(StoreListTest, PagesSkipFilteredItemsInBothDirections) {
+  // Revoke every other award: pages of 4 hold only the unrevoked ones, and cursors still work.
+  std::vector<std::string> kept;  // newest first
+  std::vector<RevokeItem> items;
+  for (std::size_t i = issued_.size(); i-- > 0;) {
+    if (i % 2 == 0) {
+      items.push_back({issued_[i], "thinned"});
+    } else {
+      kept.push_back(issued_[i]);
+    }
+  }
+  ASSERT_TRUE(store().revoke_batch(items).ok());
+  std::vector<std::string> forward;
+  AssertionQuery query = by_badgeclass(4);
+  std::vector<std::string> cursors_back;
+  for (;;) {
+    auto page = store().list_assertions(query);
+    ASSERT_TRUE(page.ok());
+    for (const Assertion& assertion : page->items) forward.push_back(assertion.entity_id);
+    if (!page->prev_cursor.empty()) cursors_back.push_back(page->prev_cursor);
+    if (page->next_cursor.empty()) break;
+    query.after = page->next_cursor;
+  }
+  EXPECT_EQ(forward, kept);
+  ASSERT_EQ(cursors_back.size(), 2u);  // 12 kept: pages 2 and 3 point back
+  AssertionQuery back = by_badgeclass(4);
+  back.before = cursors_back.back();
+  auto middle = store().list_assertions(back);
+  ASSERT_TRUE(middle.ok());
+  EXPECT_EQ(ids_of(middle.value()), std::vector<std::string>(kept.begin() + 4, kept.begin() + 8));
+}
+
 TEST_F(StoreListTest, AnExpiryMovedByUpdateIsHonoured) {
   RecipientInput recipient = testing::email_recipient("soon@example.org");
   recipient.issued_on = "2020-01-01T00:00:00Z";
