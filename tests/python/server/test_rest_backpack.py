@@ -7,7 +7,8 @@ import base64
 
 import httpx
 
-from rest_helpers import (PNG_DATA_URI, award, failed, make_user, new_badgeclass, new_issuer, ok)
+from rest_helpers import (PNG_DATA_URI, award, failed, make_user, needs_verifier, new_badgeclass,
+                          new_issuer, ok)
 
 
 def _issuer_and_class(user, name="Backpack Issuer"):
@@ -89,6 +90,7 @@ def test_collections_are_private_to_their_owner(server, alice, bob):
                                            ok(client.get("/v2/backpack/collections"))]
 
 
+@needs_verifier
 def test_import_by_url_and_by_baked_image_is_verified(server, alice):
     earner = make_user(server, "importer")
     _, badgeclass = _issuer_and_class(alice, "Import Issuer")
@@ -114,6 +116,7 @@ def test_import_by_url_and_by_baked_image_is_verified(server, alice):
                                                "type": "Assertion"}}), 400)
 
 
+@needs_verifier
 def test_import_of_a_revoked_badge_is_refused(server, alice):
     earner = make_user(server, "revokedimport")
     _, badgeclass = _issuer_and_class(alice, "Revoking Import Issuer")

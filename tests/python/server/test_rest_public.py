@@ -7,7 +7,8 @@ from pathlib import Path
 import httpx
 import laurel
 
-from rest_helpers import PNG_1X1, PNG_DATA_URI, award, failed, new_badgeclass, new_issuer, ok
+from rest_helpers import (PNG_1X1, PNG_DATA_URI, award, failed, needs_documents, needs_verifier,
+                          new_badgeclass, new_issuer, ok)
 
 OB2 = "https://w3id.org/openbadges/v2"
 REPO = Path(__file__).resolve().parents[3]
@@ -20,6 +21,7 @@ def _published(user):
     return issuer, badgeclass, assertion
 
 
+@needs_documents
 def test_documents_are_ob2_json_ld_with_ids_under_the_public_url(server, alice):
     issuer, badgeclass, assertion = _published(alice)
     for kind, entity in (("issuers", issuer), ("badges", badgeclass),
@@ -35,6 +37,7 @@ def test_documents_are_ob2_json_ld_with_ids_under_the_public_url(server, alice):
     assert document["verification"]["type"].lower() in ("hosted", "hostedbadge")
 
 
+@needs_documents
 def test_unknown_public_ids_are_404(server):
     for path in ("/public/issuers/AAAAAAAAAAAAAAAAAAAAAA", "/public/badges/nope",
                  "/public/assertions/AAAAAAAAAAAAAAAAAAAAAA",
@@ -43,6 +46,7 @@ def test_unknown_public_ids_are_404(server):
         failed(httpx.get(f"{server.url}{path}", timeout=30), 404)
 
 
+@needs_verifier
 def test_a_hosted_badge_verifies_with_the_engine_from_its_public_documents(server, alice):
     issuer, badgeclass, assertion = _published(alice)
     documents = {}
@@ -55,6 +59,7 @@ def test_a_hosted_badge_verifies_with_the_engine_from_its_public_documents(serve
     assert report["recipientMatch"] is True
 
 
+@needs_documents
 def test_revoked_assertions_are_in_the_revocation_list(server, alice):
     issuer, _, assertion = _published(alice)
     with alice.client() as client:
@@ -66,6 +71,7 @@ def test_revoked_assertions_are_in_the_revocation_list(server, alice):
     assert assertion["openBadgeId"] in str(revocations)
 
 
+@needs_verifier
 def test_images_are_served_and_assertions_baked(server, alice):
     issuer, badgeclass, assertion = _published(alice)
     for url in (f"{issuer['openBadgeId']}/image", f"{badgeclass['openBadgeId']}/image"):
