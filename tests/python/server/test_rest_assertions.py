@@ -7,7 +7,7 @@ import re
 
 import laurel
 
-from rest_helpers import (award, failed, make_user, new_badgeclass, new_issuer, ok)
+from rest_helpers import (award, failed, new_badgeclass, new_issuer, ok)
 
 
 def _setup(user, name="Awarding U"):

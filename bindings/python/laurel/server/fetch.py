@@ -16,7 +16,7 @@ import base64
 import binascii
 import json
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 import laurel
 

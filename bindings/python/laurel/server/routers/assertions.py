@@ -14,7 +14,7 @@ import laurel
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from ..access import assertion_for, badgeclass_for, can_see, issuer_for
+from ..access import assertion_for, badgeclass_for, issuer_for
 from ..auth import Principal, scoped
 from ..body import opt_bool, opt_dict, opt_list, opt_str, read_array, read_object
 from ..context import blocking, config_of, store_of, urls_of

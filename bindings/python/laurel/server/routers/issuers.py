@@ -9,7 +9,7 @@ always keeps at least one owner.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import laurel
 from fastapi import APIRouter, Request
