@@ -77,11 +77,17 @@ async def list_assertions(request: Request, scope: str, entity_id: str,
     badgeclass, issuer = _scope_check(store, principal, scope, entity_id)
     where = ({"badgeclass": badgeclass["entityId"]} if badgeclass is not None
              else {"issuer": issuer["entityId"]})
-    page = call(store.list_assertions, recipient=recipient, num=num, after=after, before=before,
-                include_expired=_flag(include_expired, "include_expired"),
-                include_revoked=_flag(include_revoked, "include_revoked"), **where)
-    return envelope([urls.assertion_view(item.to_dict()) for item in page],
-                    headers=_link_header(request, page.next_cursor, page.prev_cursor))
+    flags = {"include_expired": _flag(include_expired, "include_expired"),
+             "include_revoked": _flag(include_revoked, "include_revoked")}
+
+    def page_of_views() -> Tuple[List[Dict[str, Any]], Any]:
+        page = call(store.list_assertions, recipient=recipient, num=num, after=after,
+                    before=before, **flags, **where)
+        return [urls.assertion_view(item.to_dict()) for item in page], page
+
+    # Up to 1000 assertions to convert: off the event loop, unlike single-entity reads.
+    views, page = await blocking(page_of_views)
+    return envelope(views, headers=_link_header(request, page.next_cursor, page.prev_cursor))
 
 
 def _recipient(body: Dict[str, Any], field: str) -> Dict[str, Any]:
