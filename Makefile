@@ -25,12 +25,12 @@ $(BUILD)/.system-ok: scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	@mkdir -p $(BUILD) && touch $@
 
-venv: $(VENV)/.ok
-$(VENV)/.ok: $(BUILD)/.system-ok pyproject.toml
+# The editable install is re-run every time: scikit-build-core rebuilds the extension
+# incrementally in build/python when the core or the bindings changed (seconds when nothing did).
+venv: $(BUILD)/.system-ok
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	test -f $(VENV)/.pip-upgraded || { $(PY) -m pip install --quiet --upgrade pip && touch $(VENV)/.pip-upgraded; }
 	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $@
 
 setup: system venv
 
@@ -71,7 +71,7 @@ wasm: system
 	bash scripts/build-wasm.sh
 
 clean:
-	rm -rf $(BUILD) bindings/wasm/dist
+	rm -rf $(BUILD) bindings/wasm/dist web-demo/laurel
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
