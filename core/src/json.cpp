@@ -40,16 +40,20 @@ Result<Json> convert(simdjson::dom::element element, std::size_t depth, std::siz
       return array;
     }
     case simdjson::dom::element_type::OBJECT: {
-      Json object = Json::object();
       simdjson::dom::object members = element.get_object().value_unsafe();
+      Json::Object converted_members;
+      converted_members.reserve(members.size());
       for (simdjson::dom::key_value_pair member : members) {
         auto converted = convert(member.value, depth + 1, max_depth);
         if (!converted.ok()) return converted.error();
-        std::string key(member.key);
-        // Duplicate keys make a document mean different things to different readers (and so a
-        // signature cover something other than what is displayed): refuse them.
-        if (object.find(key) != nullptr) return invalid("json", "duplicate key \"" + key + "\"");
-        object.set(std::move(key), std::move(converted).value());
+        converted_members.emplace_back(std::string(member.key), std::move(converted).value());
+      }
+      // Duplicate keys make a document mean different things to different readers (and so a
+      // signature cover something other than what is displayed): refuse them.
+      std::string duplicate_key;
+      Json object = Json::object_from_members(std::move(converted_members), duplicate_key);
+      if (!duplicate_key.empty() || object.is_null()) {
+        return invalid("json", "duplicate key \"" + duplicate_key + "\"");
       }
       return object;
     }
@@ -76,6 +80,20 @@ void write_double(std::string& out, double value) {
 Json Json::object(std::initializer_list<Member> members) {
   Json object = Json::object();
   for (const auto& member : members) object.set(member.first, member.second);
+  return object;
+}
+
+Json Json::object_from_members(Object members, std::string& duplicate_key) {
+  std::sort(members.begin(), members.end(),
+            [](const Member& a, const Member& b) { return a.first < b.first; });
+  for (std::size_t i = 1; i < members.size(); ++i) {
+    if (members[i - 1].first == members[i].first) {
+      duplicate_key = members[i].first;
+      return Json();
+    }
+  }
+  Json object = Json::object();
+  object.object_ = std::move(members);
   return object;
 }
 
