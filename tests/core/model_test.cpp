@@ -154,3 +154,29 @@ TEST(Model, AssertionPatchNormalisesDates) {
 
 }  // namespace
 }  // namespace laurel
+
+namespace laurel {
+namespace {
+
+TEST(Model, FastAssertionWriterMatchesToJson) {
+  Assertion full = sample_assertion();
+  full.narrative = "Quote \" backslash \\ newline \n tab \t é";
+  full.revoked = true;
+  full.revocation_reason = "cheating";
+  full.extensions = Json::object({{"extensions:X", Json::object({{"a", Json(1.5)}})}});
+  full.created_by = "someone";
+  full.created_at = "2026-01-01T00:00:00Z";
+  Assertion minimal = sample_assertion();
+  minimal.evidence.clear();
+  minimal.expires.clear();
+  minimal.recipient.salt.clear();
+  minimal.recipient.plaintext_identity.clear();
+  for (const Assertion& assertion : {full, minimal, sample_assertion()}) {
+    std::string fast;
+    append_canonical_json(fast, assertion);
+    EXPECT_EQ(fast, to_json(assertion).dump());
+  }
+}
+
+}  // namespace
+}  // namespace laurel

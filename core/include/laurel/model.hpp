@@ -132,6 +132,9 @@ Json to_json(const Recipient& recipient);
 Json to_json(const Evidence& evidence);
 Json to_json(const Alignment& alignment);
 
+/// Appends to_json(assertion).dump() to `out`, without building the tree (the batch-issue path).
+void append_canonical_json(std::string& out, const Assertion& assertion);
+
 Result<Issuer> issuer_from_json(const Json& json);
 Result<BadgeClass> badgeclass_from_json(const Json& json);
 Result<Assertion> assertion_from_json(const Json& json);
