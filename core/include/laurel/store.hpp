@@ -16,17 +16,24 @@
 #include <vector>
 
 #include "laurel/json.hpp"
+#include "laurel/keys.hpp"
 #include "laurel/model.hpp"
 #include "laurel/result.hpp"
 
 namespace laurel {
 
 struct StoreOptions {
-  /// Initial LMDB map size; the map doubles whenever a write fills it.
+  /// Initial LMDB map size; the map doubles whenever a write fills it. Only the first open of a
+  /// directory in a process sets it (later opens share that environment).
   std::size_t initial_map_bytes = 64u << 20;
   /// Keep recipients' plaintext identities (Badgr's plaintextIdentity). When false only the salted
   /// hash and a keyed hash for the recipient index are stored.
   bool keep_plaintext = true;
+  /// Protects the issuers' private signing keys. Empty (the default): a random key-encryption
+  /// key (KEK) in the file "keys.kek" of the data directory, mode 0600, made on first use.
+  /// Otherwise the KEK is derived from this passphrase with scrypt (its salt is kept in the
+  /// store). The first key operation on a store fixes which of the two it uses, for good.
+  std::string passphrase;
 };
 
 /// One recipient of an award.
@@ -52,7 +59,9 @@ struct IssueOptions {
 };
 
 /// Called between chunks of a batch with (items done, total); return false to cancel the batch,
-/// which then writes nothing and returns ErrorCode::Cancelled. Called on the calling thread.
+/// which then writes nothing and returns ErrorCode::Cancelled. Called on the calling thread while
+/// the batch's write transaction is open: it may read from the store but must not write to it
+/// (LMDB's writer lock is held, so a write from the same thread would deadlock).
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
 
 struct IssueItemResult {
@@ -87,7 +96,7 @@ struct RevokeItemResult {
 struct AssertionQuery {
   enum class Scope { Issuer, BadgeClass, Recipient };
   Scope scope = Scope::BadgeClass;
-  std::string id;              // issuer or badge class entityId (Issuer / BadgeClass scopes)
+  std::string id;              // issuer or badge class entityId (ignored in the Recipient scope)
   std::string recipient;       // identity (Recipient scope, or a filter within the other scopes)
   std::string recipient_type = "email";
   std::size_t num = 100;       // page size, 1..1000
@@ -179,6 +188,57 @@ class Store {
   /// one-time tokens and refresh tokens are consumed with this. Conflict when it differs.
   Status replace_document(std::string_view kind, std::string_view key, const Json& expected,
                           const Json& value);
+
+  // Signing keys, signatures and public documents (core/src/store_keys.cpp). An issuer has
+  // Ed25519 (EdDSA) and RSA-2048 (RS256) keys; each private key is kept wrapped with AES-256-GCM
+  // under the store's KEK (StoreOptions::passphrase) and is never returned by any call. Rotated
+  // keys stay published, retired, so badges signed earlier still verify. Key descriptions are
+  // the public fields only: {"keyId", "alg", "publicKeyPem", "createdAt", "retiredAt"}.
+  //
+  // KEK errors, from any call that needs a private key: PermissionDenied (field "passphrase")
+  // when the store's keys are protected by a passphrase and none or a wrong one was given, when
+  // a passphrase is given for a store whose keys use its key file, or when keys.kek is readable
+  // by other users; Crypto when keys.kek is missing or is not the file the keys were wrapped
+  // with; Storage when it cannot be created or read.
+
+  /// Makes the KEK available now (creating the key file or the passphrase salt on first use), so
+  /// a wrong passphrase is reported when a store opens rather than at its first signature.
+  /// Errors: the KEK errors above.
+  Status unlock_keys();
+  /// A new key of `algorithm` for the issuer. Errors: NotFound (issuer), Conflict (the issuer
+  /// already has a key of that algorithm in use: rotate_key replaces it), KEK errors, Crypto.
+  Result<Json> create_key(std::string_view issuer_id, KeyAlgorithm algorithm);
+  /// The issuer's keys, oldest first, retired ones included. Errors: NotFound, Storage.
+  Result<std::vector<Json>> list_keys(std::string_view issuer_id) const;
+  /// Retires the issuer's key of `algorithm` in use (if any) and creates its successor, which it
+  /// returns. Errors as create_key, without Conflict.
+  Result<Json> rotate_key(std::string_view issuer_id, KeyAlgorithm algorithm);
+
+  /// The assertion as an OB 2.0 signed badge: a compact JWS whose payload is its assertion
+  /// document (verification {"type": "signed", "creator": key URL}) under `base_url`, signed with
+  /// the issuer's key of `algorithm` in use, which is created when the issuer has none.
+  /// Errors: NotFound (assertion), Conflict (revoked: a revoked badge is not signed), Invalid
+  /// (base_url empty), KEK errors, Crypto.
+  Result<std::string> sign(std::string_view assertion_id, std::string_view base_url,
+                           KeyAlgorithm algorithm = KeyAlgorithm::RS256);
+  /// sign() for many assertions of any issuers, on `threads` threads (0: one per core, at most
+  /// 8). One result per id, in order; a bad id fails only its own item (NotFound, Conflict).
+  /// Errors for the whole call: Invalid (base_url), KEK errors, Crypto, Storage.
+  Result<std::vector<Result<std::string>>> sign_batch(const std::vector<std::string>& assertion_ids,
+                                                      std::string_view base_url,
+                                                      KeyAlgorithm algorithm = KeyAlgorithm::RS256,
+                                                      unsigned threads = 0);
+  /// The assertion as an OB 3.0 OpenBadgeCredential secured as a VC-JWT, signed with the
+  /// issuer's Ed25519 key in use (created when there is none); its "kid" is that key's URL.
+  /// Errors as sign().
+  Result<std::string> credential(std::string_view assertion_id, std::string_view base_url);
+
+  /// The OB 2.0 document a verifier fetches (documents.hpp), with ids under `base_url`. `kind`:
+  /// "issuer" (listing its keys, retired ones included, and its revocation list), "badgeclass",
+  /// "assertion" (hosted), "key" (`id` is a key id) or "revocation_list" (`id` is the issuer's).
+  /// Errors: Invalid (field "kind", or "base_url" when empty), NotFound, Storage.
+  Result<Json> public_document(std::string_view kind, std::string_view id,
+                               std::string_view base_url) const;
 
   struct Impl;
   /// For extensions of the store in core/src (keys, backpack); not part of the stable API.
