@@ -1,5 +1,6 @@
 #include "laurel/datetime.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -26,6 +27,26 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+// A moment split into its calendar date and the seconds since that day's midnight (UTC).
+struct CivilMoment {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+  std::int64_t seconds_of_day;
+};
+
+CivilMoment split_moment(std::int64_t epoch_seconds) {
+  std::int64_t days = epoch_seconds / 86400;
+  std::int64_t rest = epoch_seconds % 86400;
+  if (rest < 0) {  // floor division for moments before 1970
+    rest += 86400;
+    --days;
+  }
+  CivilMoment moment{0, 0, 0, rest};
+  civil_from_days(days, moment.year, moment.month, moment.day);
+  return moment;
 }
 
 bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -106,18 +127,12 @@ std::optional<std::int64_t> parse_datetime(std::string_view text) {
 }
 
 std::string format_datetime(std::int64_t epoch_seconds) {
-  std::int64_t days = epoch_seconds / 86400;
-  std::int64_t rest = epoch_seconds % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
+  CivilMoment moment = split_moment(epoch_seconds);
+  const std::int64_t rest = moment.seconds_of_day;
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y),
-                m, d, int(rest / 3600), int(rest / 60 % 60), int(rest % 60));
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<long long>(moment.year), moment.month, moment.day, int(rest / 3600),
+                int(rest / 60 % 60), int(rest % 60));
   return buffer;
 }
 
@@ -147,19 +162,12 @@ std::optional<std::int64_t> add_duration(std::int64_t start, std::int64_t amount
   } else {
     return std::nullopt;
   }
-  std::int64_t days = start / 86400, rest = start % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  std::int64_t month_index = y * 12 + (m - 1) + months;
+  CivilMoment moment = split_moment(start);
+  std::int64_t month_index = moment.year * 12 + (moment.month - 1) + months;
   std::int64_t new_year = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
   unsigned new_month = static_cast<unsigned>(month_index - new_year * 12) + 1;
-  unsigned new_day = d > days_in_month(new_year, new_month) ? days_in_month(new_year, new_month) : d;
-  return days_from_civil(new_year, new_month, new_day) * 86400 + rest;
+  unsigned new_day = std::min(moment.day, days_in_month(new_year, new_month));
+  return days_from_civil(new_year, new_month, new_day) * 86400 + moment.seconds_of_day;
 }
 
 }  // namespace laurel
