@@ -8,6 +8,9 @@
 
 Entities (:class:`Issuer`, :class:`BadgeClass`, :class:`Assertion`) have snake_case attributes
 and ``to_dict()`` gives their Badgr v2 JSON shape. Errors are :class:`Error` subclasses.
+:func:`verify`, :func:`bake` and :func:`unbake` check and carry badges from anywhere; a Store
+signs them (``store.sign``, ``store.credential``) and publishes their documents
+(``store.public_document``).
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from .entities import (Alignment, Assertion, BadgeClass, Entity, Evidence, Expir
                        Recipient)
 from .results import IssueBatchResult, IssueItem, Page
 from .store import ProgressCallback, Store
+from .verification import bake, unbake, verify
 
 __version__: str = _core.__version__
 
 __all__ = [
     "__version__",
     "Store",
+    "verify",
+    "bake",
+    "unbake",
     "Issuer",
     "BadgeClass",
     "Assertion",

@@ -12,6 +12,7 @@ from . import _core
 from .entities import Alignment, Assertion, BadgeClass, Entity, Evidence, Expiration, Issuer
 from .errors import ValidationError
 from .results import IssueBatchResult, Page
+from .signing import SigningMixin
 
 __all__ = ["Store", "ProgressCallback"]
 
@@ -83,7 +84,7 @@ def _records(recipients: Any) -> Any:
     return recipients
 
 
-class Store:
+class Store(SigningMixin):
     """A Laurel store: one LMDB environment in a directory.
 
     >>> with laurel.Store("laurel-data") as store:
@@ -99,10 +100,17 @@ class Store:
         keep_plaintext: keep recipients' plaintext identities (Badgr's ``plaintextIdentity``).
             When False only salted hashes and a keyed index hash are stored.
         map_size: initial LMDB map size in bytes (it grows as needed); None for the default.
+        passphrase: protects the issuers' private signing keys (scrypt-derived key-encryption
+            key); default ``$LAUREL_PASSPHRASE``, and without either a random key file
+            ``keys.kek`` (mode 0600) in `path`. A store keeps the choice its first key made.
+            Given, it is checked now: PermissionDenied when it is wrong or the store's keys
+            use its key file.
+
+    Keys, signatures and public documents: see :class:`laurel.signing.SigningMixin`.
     """
 
     def __init__(self, path: PathLike, *, keep_plaintext: bool = True,
-                 map_size: Optional[int] = None) -> None:
+                 map_size: Optional[int] = None, passphrase: Optional[str] = None) -> None:
         path = os.fspath(path)
         if not isinstance(path, str):
             raise TypeError("path: expected str or os.PathLike[str]")
@@ -110,8 +118,18 @@ class Store:
             raise TypeError("keep_plaintext: expected bool")
         if map_size is not None and (not isinstance(map_size, int) or map_size <= 0):
             raise TypeError("map_size: expected a positive int")
+        if passphrase is None:
+            passphrase = os.environ.get("LAUREL_PASSPHRASE") or None
+        elif not isinstance(passphrase, str):
+            raise TypeError(f"passphrase: expected str, got {type(passphrase).__name__}")
         os.makedirs(path, exist_ok=True)
-        self._core = _core.Store(path, keep_plaintext, map_size or 0)
+        self._core = _core.Store(path, keep_plaintext, map_size or 0, passphrase or "")
+        if passphrase:
+            try:
+                self._core.unlock_keys()
+            except BaseException:
+                self._core.close()
+                raise
 
     # --- lifetime --------------------------------------------------------------------------
 

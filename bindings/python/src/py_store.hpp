@@ -16,9 +16,11 @@ namespace laurel::python {
 /// with the GIL released).
 class PyStore {
  public:
-  PyStore(const std::string& path, bool keep_plaintext, std::size_t initial_map_bytes) {
+  PyStore(const std::string& path, bool keep_plaintext, std::size_t initial_map_bytes,
+          const std::string& passphrase = {}) {
     StoreOptions options;
     options.keep_plaintext = keep_plaintext;
+    options.passphrase = passphrase;
     if (initial_map_bytes != 0) options.initial_map_bytes = initial_map_bytes;
     Result<Store> opened = [&] {
       py::gil_scoped_release nogil;
@@ -59,5 +61,7 @@ class PyStore {
 /// Defines _core.Store and returns its class, to which later binders add methods.
 py::class_<PyStore> bind_store(py::module_& module);
 void bind_documents(py::class_<PyStore>& store_class);
+/// laurel._core.verify/bake/unbake, and the keys, signatures and public documents of a Store.
+void bind_signing(py::module_& module, py::class_<PyStore>& store_class);
 
 }  // namespace laurel::python

@@ -1,13 +1,17 @@
-"""laurel export: every issuer, badge class and assertion as JSON lines."""
+"""laurel export: every issuer, badge class and assertion as JSON lines, or with --ob2 DIR as
+Open Badges 2.0 documents, one directory per awarded badge."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from typing import IO
+from typing import IO, Dict
 
 from ... import _core
 from .._common import Context, UserError
+from .._public import add_base_url_option, base_url
 
 ORDER = 70
 
@@ -20,7 +24,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                     "'entityType' tells them apart).")
     parser.add_argument("--issuer", metavar="ID", help="only this issuer and its badges")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
-    parser.set_defaults(run=run)
+    parser.add_argument("--ob2", metavar="DIR",
+                        help="instead, write Open Badges 2.0 documents: DIR/<assertion id>/ "
+                             "with issuer.json, badgeclass.json, assertion.json and "
+                             "revocations.json (ids under --base-url), ready for "
+                             "'laurel verify DIR/<id>/assertion.json --documents DIR/<id>'")
+    add_base_url_option(parser)
+    parser.set_defaults(run=run, parser=parser)
 
 
 def _write(store, issuer_id: str, out: IO[str]) -> int:
@@ -41,8 +51,51 @@ def _write(store, issuer_id: str, out: IO[str]) -> int:
     return count
 
 
+def _write_json(path: str, document: dict) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def _write_ob2(store, issuer_id: str, directory: str, url: str) -> int:
+    """One directory per assertion (revoked ones included: their documents say so). Shared
+    documents are built once per issuer and badge class."""
+    issuers = [store.get_issuer(issuer_id)] if issuer_id else store.list_issuers()
+    os.makedirs(directory, exist_ok=True)
+    count = 0
+    for issuer in issuers:
+        issuer_document = store.public_document("issuer", issuer.entity_id, url)
+        revocations = store.public_document("revocation_list", issuer.entity_id, url)
+        badgeclasses: Dict[str, dict] = {}
+        for assertion in store.iter_assertions(issuer.entity_id, include_revoked=True,
+                                               include_expired=True):
+            if assertion.badgeclass not in badgeclasses:
+                badgeclasses[assertion.badgeclass] = store.public_document(
+                    "badgeclass", assertion.badgeclass, url)
+            badge_dir = os.path.join(directory, assertion.entity_id)
+            os.makedirs(badge_dir, exist_ok=True)
+            _write_json(os.path.join(badge_dir, "issuer.json"), issuer_document)
+            _write_json(os.path.join(badge_dir, "badgeclass.json"),
+                        badgeclasses[assertion.badgeclass])
+            _write_json(os.path.join(badge_dir, "assertion.json"),
+                        store.public_document("assertion", assertion.entity_id, url))
+            _write_json(os.path.join(badge_dir, "revocations.json"), revocations)
+            count += 1
+    return count
+
+
 def run(context: Context) -> int:
     args = context.args
+    if args.ob2:
+        if args.output:
+            args.parser.error("--ob2 writes a directory; it does not combine with --output")
+        if os.path.exists(args.ob2) and not os.path.isdir(args.ob2):
+            raise UserError(f"{args.ob2}: exists and is not a directory")
+        count = _write_ob2(context.store(), args.issuer, args.ob2, base_url(args))
+        if context.json:
+            context.print_json({"directory": args.ob2, "badges": count})
+        else:
+            context.say(f"Exported {count} badge(s) as Open Badges 2.0 documents to {args.ob2}")
+        return 0
     store = context.store()
     if args.output:
         try:
