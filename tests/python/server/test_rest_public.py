@@ -117,3 +117,19 @@ def test_openapi_docs_and_verify_page(server):
         assert module.headers["content-type"].startswith("text/javascript")
     else:
         failed(verify, 404)
+
+
+@needs_documents
+def test_issuer_keys_are_published(server, alice):
+    issuer = new_issuer(alice, "Keyed U")
+    with laurel.Store(server.data) as store:  # keys are made with the Python API or the CLI
+        key = store.create_key(issuer["entityId"], "EdDSA")
+    keys = httpx.get(f"{issuer['openBadgeId']}/keys", timeout=30)
+    assert keys.status_code == 200, keys.text
+    [document] = keys.json()
+    assert document["owner"] == issuer["openBadgeId"]
+    assert "BEGIN PUBLIC KEY" in document["publicKeyPem"]
+    one = httpx.get(document["id"], timeout=30)
+    assert one.status_code == 200 and one.json() == document
+    assert key["keyId"] in document["id"]
+    failed(httpx.get(f"{server.url}/public/issuers/AAAAAAAAAAAAAAAAAAAAAA/keys", timeout=30), 404)

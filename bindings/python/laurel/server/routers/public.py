@@ -6,6 +6,7 @@ path                                  body
 /public/issuers/{id}                  Issuer Profile (JSON-LD)
 /public/issuers/{id}/image            the issuer's image
 /public/issuers/{id}/revocations      RevocationList
+/public/issuers/{id}/keys             the issuer's CryptographicKeys (a list)
 /public/keys/{key id}                 CryptographicKey
 /public/badges/{id}                   BadgeClass
 /public/badges/{id}/image             the badge class's image
@@ -98,6 +99,24 @@ async def issuer_image(request: Request, entity_id: str) -> Response:
 @router.get("/public/issuers/{entity_id}/revocations", summary="The issuer's RevocationList")
 async def revocation_list(request: Request, entity_id: str) -> Response:
     return _document(request, "revocation_list", entity_id, "Issuer")
+
+
+@router.get("/public/issuers/{entity_id}/keys", summary="The issuer's CryptographicKeys")
+async def issuer_keys(request: Request, entity_id: str) -> Response:
+    """Every key the issuer has published, retired ones included (badges they signed still
+    verify), as a JSON list of CryptographicKey documents."""
+    store = store_of(request)
+    list_keys = getattr(store, "list_keys", None)
+    if list_keys is None or not hasattr(store, "public_document"):
+        raise ApiError(501, "Keys are not available in this build of laurel.",
+                       error_code="not_implemented")
+    base_url = config_of(request).base_url
+    try:
+        documents = [store.public_document("key", key["keyId"], base_url)
+                     for key in list_keys(entity_id)]
+    except (laurel.NotFound, laurel.ValidationError):
+        raise not_found("Issuer not found") from None
+    return json_response(documents, media_type=_LD_JSON, headers=_CACHE)
 
 
 @router.get("/public/keys/{key_id}", summary="A CryptographicKey")
