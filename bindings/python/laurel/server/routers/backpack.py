@@ -228,9 +228,13 @@ async def import_badge(request: Request, principal: Principal = scoped("rw:backp
     source, value = _import_input(body)
     user = _user(request, principal)
     report, documents, subject = await blocking(_verify_import, request, user, source, value)
-    if not report.get("valid"):
-        raise ApiError(400, "The badge did not verify", non_field_errors=report.get("errors") or
-                       ["invalid badge"], error_code="invalid_badge")
+    # The recipient check is the verifier's too; the other checks say whether the badge holds.
+    failures = [f"{check.get('name')}: {check.get('message')}" for check in report.get("checks", [])
+                if not check.get("ok") and check.get("name") != "recipient"]
+    if failures or not report.get("checks"):
+        raise ApiError(400, "The badge did not verify",
+                       non_field_errors=failures or report.get("errors") or ["invalid badge"],
+                       error_code="invalid_badge")
     if not report.get("recipientMatch"):
         raise ApiError(400, "The badge was not awarded to any of your confirmed addresses",
                        field_errors={"recipient": ["does not match your confirmed emails"]},
