@@ -128,3 +128,21 @@ def test_import_of_a_revoked_badge_is_refused(server, alice):
         body = failed(client.post("/v2/backpack/import", json={"url": assertion["openBadgeId"]}),
                       400)
         assert body["errorCode"] == "invalid_badge"
+
+
+@needs_verifier
+def test_import_of_a_signed_badge_follows_its_key(server, alice):
+    earner = make_user(server, "signedimport")
+    _, badgeclass = _issuer_and_class(alice, "Signing Issuer")
+    assertion = award(alice, badgeclass["entityId"], earner.email)
+    import laurel
+
+    with laurel.Store(server.data) as store:  # signing is the Python API's (or the CLI's)
+        jws = store.sign(assertion["entityId"], server.url, alg="EdDSA")
+    assert jws.count(".") == 2
+    with earner.client() as client:
+        imported = ok(client.post("/v2/backpack/import", json={"assertion": jws}), 201)[0]
+        assert imported["entityId"] == assertion["entityId"]
+        tampered = jws[:-4] + ("AAAA" if not jws.endswith("AAAA") else "BBBB")
+        body = failed(client.post("/v2/backpack/import", json={"assertion": tampered}), 400)
+        assert body["errorCode"] == "invalid_badge"
