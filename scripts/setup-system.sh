@@ -7,6 +7,7 @@ packages=(
   liblmdb-dev lmdb-utils libsimdjson-dev libcrypto++-dev googletest libgtest-dev
   python3 python3-venv python3-dev
   emscripten chromium
+  wrk
   dpkg-dev
 )
 
