@@ -24,7 +24,8 @@ from .config import ServerConfig
 from .envelope import envelope
 from .errors import install_error_handlers
 from .ratelimit import LimitsMiddleware, RateLimiter
-from .routers import (assertions, backpack, badgeclasses, issuers, oauth, public, tokens, users)
+from .routers import (assertions, backpack, badgeclasses, claims, issuers, oauth, public, tokens,
+                      users)
 from .views import Urls
 
 __all__ = ["create_app", "app_from_env"]
@@ -66,7 +67,8 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     app.state.passwords = Passwords(config)
     install_error_handlers(app)
 
-    for module in (oauth, users, tokens, issuers, badgeclasses, assertions, backpack, public):
+    for module in (oauth, users, tokens, issuers, badgeclasses, assertions, backpack, public,
+                   claims):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")
