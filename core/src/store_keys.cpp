@@ -346,7 +346,9 @@ Result<Json> write_kek_record(Store::Impl& impl, const Json& record) {
     if (rc == 0) {
       txn.rollback_on_return();
       auto json = Json::parse(stored);
-      if (!json.ok()) return Error{ErrorCode::Internal, "passphrase", "stored key settings are corrupt"};
+      if (!json.ok()) {
+        return Error{ErrorCode::Internal, "passphrase", "stored key settings are corrupt"};
+      }
       return json;
     }
     if (rc != MDB_NOTFOUND) return storage_error(rc, "read key settings");
@@ -589,7 +591,8 @@ Result<Json> Store::create_key(std::string_view issuer_id, KeyAlgorithm algorith
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
   // Fail fast on an unknown issuer, before paying for the KEK and a new RSA key.
-  LAUREL_TRY(impl_->env->read([&](Txn& txn) { return issuer_exists(*impl_, txn, issuer.value()); }));
+  LAUREL_TRY(
+      impl_->env->read([&](Txn& txn) { return issuer_exists(*impl_, txn, issuer.value()); }));
   auto vault = open_vault(*impl_);
   if (!vault.ok()) return vault.error();
   auto fresh = fresh_record(*vault.value(), id_to_text(issuer.value()), algorithm);
@@ -619,7 +622,8 @@ Result<Json> Store::rotate_key(std::string_view issuer_id, KeyAlgorithm algorith
   if (!issuer.ok()) return issuer.error();
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
-  LAUREL_TRY(impl_->env->read([&](Txn& txn) { return issuer_exists(*impl_, txn, issuer.value()); }));
+  LAUREL_TRY(
+      impl_->env->read([&](Txn& txn) { return issuer_exists(*impl_, txn, issuer.value()); }));
   auto vault = open_vault(*impl_);
   if (!vault.ok()) return vault.error();
   auto fresh = fresh_record(*vault.value(), id_to_text(issuer.value()), algorithm);

@@ -9,7 +9,7 @@ the data directory by default, or one derived from ``Store(path, passphrase=...)
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List
 
 __all__ = ["SigningMixin", "KEY_ALGORITHMS", "DOCUMENT_KINDS"]
 

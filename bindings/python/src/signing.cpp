@@ -32,7 +32,9 @@ std::string bytes_or_text(py::handle object, std::string_view what) {
 KeyAlgorithm algorithm_of(py::handle name) {
   std::string text = as_string(name, "alg");
   auto algorithm = algorithm_from_name(text);
-  if (!algorithm) raise_error(invalid("alg", "must be \"RS256\" or \"EdDSA\", not \"" + text + "\""));
+  if (!algorithm) {
+    raise_error(invalid("alg", "must be \"RS256\" or \"EdDSA\", not \"" + text + "\""));
+  }
   return *algorithm;
 }
 
@@ -52,8 +54,9 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
         std::string input_bytes = bytes_or_text(input, "input");
         DocumentMap document_map;
         for (auto [url, text] : documents) {
-          document_map.emplace(as_string(url, "documents"),
-                               bytes_or_text(text, "documents[" + as_string(url, "documents") + "]"));
+          std::string url_text = as_string(url, "documents");
+          std::string document = bytes_or_text(text, "documents[" + url_text + "]");
+          document_map.emplace(std::move(url_text), std::move(document));
         }
         VerifyOptions options;
         options.recipient = as_optional_string(recipient, "recipient");
@@ -101,7 +104,8 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
       .def(py::init<const std::string&, bool, std::size_t, const std::string&>(),
            py::arg("path"), py::arg("keep_plaintext"), py::arg("initial_map_bytes"),
            py::arg("passphrase"))
-      .def("unlock_keys", [](PyStore& self) { check(self.call([](Store& s) { return s.unlock_keys(); })); })
+      .def("unlock_keys",
+           [](PyStore& self) { check(self.call([](Store& s) { return s.unlock_keys(); })); })
       .def(
           "create_key",
           [](PyStore& self, py::handle issuer_id, py::handle alg) {
@@ -156,8 +160,9 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
               item["entityId"] = ids[i];
               item["signed"] = result.ok();
               item["jws"] = result.ok() ? py::object(py::str(result.value())) : py::none();
-              item["code"] = result.ok() ? py::object(py::none())
-                                         : py::object(py::str(error_code_name(result.error().code)));
+              item["code"] = result.ok()
+                                 ? py::object(py::none())
+                                 : py::object(py::str(error_code_name(result.error().code)));
               item["reason"] = result.ok() ? py::object(py::none())
                                            : py::object(py::str(result.error().message));
               out[i] = item;
