@@ -58,7 +58,8 @@ static_assert(kScryptN == 32768 && kScryptR == 8 && kScryptP == 1, "kKdfName nam
 // Items per read transaction in sign_batch: long enough to amortise beginning a transaction,
 // short enough that a reader never pins old pages for long.
 constexpr std::size_t kSignChunk = 256;
-constexpr unsigned kMaxSignThreads = 8;
+constexpr unsigned kDefaultMaxSignThreads = 8;
+constexpr unsigned kMaxSignThreads = 64;  // an explicit request beyond this is a mistake
 
 std::string quoted(std::string_view text) {
   std::string out = "\"";
@@ -199,6 +200,14 @@ struct Vault {
   std::string passphrase_digest;  // SHA-256 of the passphrase ("" hashed for key-file mode)
   std::string kek;
   std::map<std::string, KeyPair, std::less<>> unlocked;  // key id -> key pair
+
+  Vault() = default;
+  Vault(const Vault&) = delete;
+  Vault& operator=(const Vault&) = delete;
+  ~Vault() {
+    volatile char* secret = kek.data();
+    for (std::size_t i = 0; i < kek.size(); ++i) secret[i] = 0;
+  }
 };
 
 std::mutex vaults_mutex;
@@ -648,8 +657,9 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
   if (!tables.ok()) return tables.error();
   const std::size_t total = assertion_ids.size();
   if (threads == 0) {
-    threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxSignThreads);
+    threads = std::clamp(std::thread::hardware_concurrency(), 1u, kDefaultMaxSignThreads);
   }
+  threads = std::min(threads, kMaxSignThreads);
   std::vector<Result<std::string>> results(total, Result<std::string>(std::string()));
 
   // Pass 1: each assertion's issuer (ids that do not resolve fail their own item here).

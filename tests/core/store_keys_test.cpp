@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <thread>
 
 #include "laurel/documents.hpp"
 #include "laurel/ids.hpp"
@@ -400,6 +401,30 @@ TEST_F(StoreKeys, SignBatchSignsOnSeveralThreadsAndReportsBadItemsAlone) {
   EXPECT_EQ(subjects.size(), 600u);  // each item is its own assertion, in order
   EXPECT_EQ(subjects.count(assertion_url(kBase, ids.front())), 1u);
   EXPECT_EQ(store().list_keys(issuer_.entity_id)->size(), 1u);
+}
+
+TEST_F(StoreKeys, FirstUsesRacingOnThreadsMakeOneKeyFileAndOneKey) {
+  auto assertion = issue_to("ada@example.org");
+  constexpr int kThreads = 6;
+  std::vector<Result<std::string>> tokens(kThreads, Result<std::string>(std::string()));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      tokens[i] = store().sign(assertion.entity_id, kBase, KeyAlgorithm::EdDSA);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  DocumentMap documents = published(store(), issuer_, badgeclass_);
+  for (const auto& token : tokens) {
+    ASSERT_TRUE(token.ok()) << token.error().message;
+    EXPECT_TRUE(verify(token.value(), documents).valid);
+  }
+  EXPECT_EQ(store().list_keys(issuer_.entity_id)->size(), 1u);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.sub("store"))) {
+    files += entry.path().filename().string().find("kek") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(files, 1u);  // keys.kek, and no temporary file left behind
 }
 
 TEST_F(StoreKeys, SignRefusesABaseUrlThatIsNotHttp) {

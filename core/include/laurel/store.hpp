@@ -222,8 +222,9 @@ class Store {
   Result<std::string> sign(std::string_view assertion_id, std::string_view base_url,
                            KeyAlgorithm algorithm = KeyAlgorithm::RS256);
   /// sign() for many assertions of any issuers, on `threads` threads (0: one per core, at most
-  /// 8). One result per id, in order; a bad id fails only its own item (NotFound, Conflict).
-  /// Errors for the whole call: Invalid (base_url), KEK errors, Crypto, Storage.
+  /// 8; never more than 64). One result per id, in order; a bad id fails only its own item
+  /// (NotFound, Conflict). Errors for the whole call: Invalid (base_url), KEK errors, Crypto,
+  /// Storage.
   Result<std::vector<Result<std::string>>> sign_batch(const std::vector<std::string>& assertion_ids,
                                                       std::string_view base_url,
                                                       KeyAlgorithm algorithm = KeyAlgorithm::RS256,
