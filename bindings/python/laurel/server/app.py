@@ -24,8 +24,8 @@ from .config import ServerConfig
 from .envelope import envelope
 from .errors import install_error_handlers
 from .ratelimit import LimitsMiddleware, RateLimiter
-from .routers import (assertions, backpack, badgeclasses, claims, evidence, issuers, oauth,
-                      public, tokens, users)
+from .routers import (alignments, assertions, backpack, badgeclasses, claims, evidence, issuers,
+                      oauth, public, tokens, users)
 from .views import Urls
 
 __all__ = ["create_app", "app_from_env"]
@@ -68,7 +68,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     install_error_handlers(app)
 
     for module in (oauth, users, tokens, issuers, badgeclasses, assertions, backpack, public,
-                   claims, evidence):
+                   claims, evidence, alignments):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")
