@@ -193,3 +193,18 @@ def test_keys_commands(awarded):
     assert_usage_error(cli("keys", "create", "--issuer", issuer_id, "--alg", "HS256"), "--alg")
     assert_usage_error(cli("keys", "create"), "--issuer")
     assert_usage_error(cli("keys"), "ACTION")
+
+
+def test_cli_keys_follow_laurel_passphrase(cli, monkeypatch):
+    monkeypatch.setenv("LAUREL_PASSPHRASE", "right one")
+    assert cli("init").code == 0
+    issuer = cli.ok_json("issuer", "create", "--name", "S U", "--email", "s@example.org",
+                         "--url", "https://s.example.org")
+    cli.ok_json("keys", "create", "--issuer", issuer["entityId"], "--alg", "EdDSA")
+    assert not (cli.data / "keys.kek").exists()
+    monkeypatch.setenv("LAUREL_PASSPHRASE", "wrong one")
+    assert_user_error(cli("keys", "list", "--issuer", issuer["entityId"]), "wrong passphrase")
+    monkeypatch.delenv("LAUREL_PASSPHRASE")
+    assert len(cli.ok_json("keys", "list", "--issuer", issuer["entityId"])) == 1
+    assert_user_error(cli("keys", "rotate", "--issuer", issuer["entityId"], "--alg", "EdDSA"),
+                      "passphrase")
