@@ -1,0 +1,206 @@
+"""Events: an issuer's occasions (name, dates, location, url) and the assertions awarded at them.
+
+An event is not an Open Badges concept, so its fields are checked here: a name, ISO 8601 dates
+with the end not before the start, an http(s) url. Membership is one small document per
+(event, assertion), so adding badges to a busy event never contends on the event record; an
+assertion belongs to the event's issuer.
+
+Service documents:
+
+================  =====================  ================================================
+kind              key                    value
+================  =====================  ================================================
+event             entityId               {entityId, entityType, issuer, name, description,
+                                          startDate, endDate, location, url, createdAt,
+                                          createdBy, updatedAt}
+event_assertion   <event>/<assertion>    {addedAt, order}
+================  =====================  ================================================
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from datetime import date, datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+from urllib.parse import urlsplit
+
+from .entities import Assertion
+from .errors import Conflict, NotFound, ValidationError
+
+__all__ = ["EVENT_KIND", "EVENT_ASSERTION_KIND", "EVENT_FIELDS", "create_event", "get_event",
+           "list_events", "update_event", "delete_event", "add_assertions", "remove_assertion",
+           "event_assertions"]
+
+EVENT_KIND = "event"
+EVENT_ASSERTION_KIND = "event_assertion"
+EVENT_FIELDS = ("name", "description", "startDate", "endDate", "location", "url")
+MAX_TEXT = 65536
+
+Doc = Dict[str, Any]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _new_id() -> str:
+    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
+
+
+def _moment(value: str, field: str) -> datetime:
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError("must be an ISO 8601 date or date-time", field=field) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _checked(fields: Doc) -> Doc:
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise ValidationError("must be a string", field=key)
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ValidationError(f"at most {MAX_TEXT} characters", field=key)
+    if not (fields.get("name") or "").strip():
+        raise ValidationError("is required", field="name")
+    start = _moment(fields["startDate"], "startDate") if fields.get("startDate") else None
+    end = _moment(fields["endDate"], "endDate") if fields.get("endDate") else None
+    if start and end and end < start:
+        raise ValidationError("must not be before startDate", field="endDate")
+    url = fields.get("url")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationError("must be an http(s) URL", field="url")
+    return fields
+
+
+def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
+    if not isinstance(values, Mapping):
+        raise TypeError("event: expected a mapping of event fields")
+    unknown = sorted(set(values) - set(EVENT_FIELDS))
+    if unknown:
+        raise ValidationError("unknown event field", field=unknown[0])
+    fields = {key: (base or {}).get(key) for key in EVENT_FIELDS}
+    fields.update(values)
+    return _checked(fields)
+
+
+def create_event(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
+                 created_by: Optional[str] = None) -> Doc:
+    """A new event of an issuer. Raises NotFound (issuer), ValidationError."""
+    issuer = store.get_issuer(issuer_id).entity_id
+    now = _now()
+    record = {"entityId": _new_id(), "entityType": "Event", "issuer": issuer,
+              **_fields(fields), "createdAt": now, "createdBy": created_by, "updatedAt": now}
+    store.put_document(EVENT_KIND, record["entityId"], record)
+    return record
+
+
+def get_event(store: Any, event_id: str) -> Doc:
+    """Raises NotFound."""
+    if not isinstance(event_id, str) or not event_id:
+        raise NotFound("no such event")
+    try:
+        return store.get_document(EVENT_KIND, event_id)
+    except (NotFound, ValidationError):
+        raise NotFound("no such event") from None
+
+
+def list_events(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:
+    """Every event, or an issuer's, earliest start first (undated last)."""
+    records = [record for _, record in store.list_documents(EVENT_KIND)
+               if issuer_id is None or record.get("issuer") == issuer_id]
+    return sorted(records, key=lambda record: (record.get("startDate") is None,
+                                               record.get("startDate") or "",
+                                               record.get("createdAt") or ""))
+
+
+def update_event(store: Any, event_id: str, changes: Mapping[str, Any], *,
+                 replace: bool = False) -> Doc:
+    """Changes the fields given (None clears one), or all with `replace`. Raises NotFound,
+    ValidationError, Conflict (changed meanwhile)."""
+    current = get_event(store, event_id)
+    updated = {**current, **_fields(changes, None if replace else current), "updatedAt": _now()}
+    try:
+        store.replace_document(EVENT_KIND, current["entityId"], current, updated)
+    except Conflict:
+        raise Conflict("the event changed meanwhile; try again") from None
+    return updated
+
+
+def delete_event(store: Any, event_id: str) -> None:
+    """Deletes the event and its list of assertions (the assertions stay)."""
+    current = get_event(store, event_id)
+    store.delete_document(EVENT_KIND, current["entityId"])
+    for key, _ in store.list_documents(EVENT_ASSERTION_KIND, f"{current['entityId']}/"):
+        store.delete_document(EVENT_ASSERTION_KIND, key)
+
+
+def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> List[str]:
+    """Groups assertions of the event's issuer under the event (ids or Assertion objects;
+    already grouped ones are kept). Checks them all before adding any. Returns the ids added.
+    Raises NotFound (event), ValidationError (field ``assertions.<i>``)."""
+    current = get_event(store, event_id)
+    if isinstance(assertion_ids, (str, bytes)) or not isinstance(assertion_ids, Iterable):
+        raise ValidationError("must be a list of assertion entityIds", field="assertions")
+    ids: List[str] = []
+    for index, item in enumerate(assertion_ids):
+        field = f"assertions.{index}"
+        entity_id = getattr(item, "entity_id", item)
+        if not isinstance(entity_id, str) or not entity_id:
+            raise ValidationError("must be an assertion entityId", field=field)
+        try:
+            assertion = store.get_assertion(entity_id)
+        except (NotFound, ValidationError):
+            raise ValidationError("no such assertion of the event's issuer", field=field) from None
+        if assertion.issuer != current["issuer"]:
+            raise ValidationError("no such assertion of the event's issuer", field=field)
+        if entity_id not in ids:
+            ids.append(entity_id)
+    if not ids:
+        raise ValidationError("list at least one assertion", field="assertions")
+    now, batch = _now(), time.time_ns()
+    prefix = f"{current['entityId']}/"
+    already = {key[len(prefix):] for key, _ in store.list_documents(EVENT_ASSERTION_KIND, prefix)}
+    for position, entity_id in enumerate(ids):
+        if entity_id in already:
+            continue  # keeps its place
+        # `order`: when it was added, then its place in this call (one second holds many).
+        store.put_document(EVENT_ASSERTION_KIND, f"{prefix}{entity_id}",
+                           {"addedAt": now, "order": f"{batch:020d}.{position:07d}"})
+    return ids
+
+
+def remove_assertion(store: Any, event_id: str, assertion_id: str) -> None:
+    """Takes an assertion out of the event. Raises NotFound (event, or not in it)."""
+    current = get_event(store, event_id)
+    try:
+        removed = store.delete_document(EVENT_ASSERTION_KIND,
+                                        f"{current['entityId']}/{assertion_id}")
+    except ValidationError:
+        removed = False
+    if not removed:
+        raise NotFound("the assertion is not in this event")
+
+
+def event_assertions(store: Any, event_id: str, *, include_revoked: bool = False) -> List[Assertion]:
+    """The event's assertions, in the order they were added (revoked ones only when asked)."""
+    current = get_event(store, event_id)
+    prefix = f"{current['entityId']}/"
+    members = sorted(store.list_documents(EVENT_ASSERTION_KIND, prefix),
+                     key=lambda pair: (pair[1].get("order") or "", pair[0]))
+    found = []
+    for key, _ in members:
+        try:
+            assertion = store.get_assertion(key[len(prefix):])
+        except NotFound:
+            continue
+        if include_revoked or not assertion.revoked:
+            found.append(assertion)
+    return found
