@@ -36,7 +36,7 @@ setup: system venv
 
 # --- native build ---------------------------------------------------------------------------
 native: system
-	cmake -S . -B $(BUILD)/native $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DLAUREL_TESTS=ON -DLAUREL_BENCH=ON
+	cmake -S . -B $(BUILD)/native $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DLAUREL_TESTS=OFF -DLAUREL_BENCH=ON
 	cmake --build $(BUILD)/native -j $(JOBS)
 
 asan: system
