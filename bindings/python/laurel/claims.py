@@ -109,7 +109,8 @@ def remove_qualifying(store: Any, badgeclass_id: str) -> bool:
     return store.delete_document(CLAIMABLE_KIND, _entity_id(badgeclass_id, "badgeclass"))
 
 
-def list_claimable(store: Any, badgeclass_ids: Optional[Iterable[str]] = None) -> List[Dict[str, Any]]:
+def list_claimable(store: Any,
+                   badgeclass_ids: Optional[Iterable[str]] = None) -> List[Dict[str, Any]]:
     """Every claimable record (or those of the given badge classes), in key order."""
     records = [record for _, record in store.list_documents(CLAIMABLE_KIND)]
     if badgeclass_ids is not None:

@@ -189,7 +189,8 @@ def remove_assertion(store: Any, event_id: str, assertion_id: str) -> None:
         raise NotFound("the assertion is not in this event")
 
 
-def event_assertions(store: Any, event_id: str, *, include_revoked: bool = False) -> List[Assertion]:
+def event_assertions(store: Any, event_id: str, *,
+                     include_revoked: bool = False) -> List[Assertion]:
     """The event's assertions, in the order they were added (revoked ones only when asked)."""
     current = get_event(store, event_id)
     prefix = f"{current['entityId']}/"

@@ -1,0 +1,270 @@
+"""Endorsers and Open Badges 2.0 endorsements.
+
+An endorser is a Profile (name, email, url, description) that makes claims about an issuer, a
+badge class or an assertion of this store. An endorser endorses only once its registration is
+complete (``register_endorser``; the REST service does it through a one-time link mailed to the
+endorser). An endorsement's public document is a hosted OB 2.0 ``Endorsement`` whose ``issuer``
+is the endorser's public Profile; both are served under ``/public/`` by the REST service.
+
+The core has no endorsement document kind yet, so :func:`public_endorsement` and
+:func:`public_endorser` assemble the JSON-LD here (the fields the OB 2.0 Endorsement and Profile
+classes name); they are not signed.
+
+Service documents:
+
+================  =======================  ===============================================
+kind              key                      value
+================  =======================  ===============================================
+endorser          entityId                 {entityId, entityType, name, email, url,
+                                            description, owner, registered, registeredAt,
+                                            createdAt, updatedAt}
+endorsement       entityId                 {entityId, entityType, endorser, claim {type,
+                                            entityId, endorsementComment}, issuedOn,
+                                            createdBy}
+endorsement_of    <target>/<endorsement>   {endorser}
+================  =======================  ===============================================
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import urlsplit
+
+from .errors import Conflict, NotFound, PermissionDenied, ValidationError
+
+__all__ = ["ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND", "ENDORSER_FIELDS",
+           "TARGET_TYPES", "endorser_fields", "create_endorser", "get_endorser", "list_endorsers",
+           "update_endorser",
+           "delete_endorser", "register_endorser", "endorse", "get_endorsement",
+           "list_endorsements", "endorsements_of", "delete_endorsement", "public_endorsement",
+           "public_endorser", "target_iri"]
+
+ENDORSER_KIND = "endorser"
+ENDORSEMENT_KIND = "endorsement"
+ENDORSEMENT_OF_KIND = "endorsement_of"
+ENDORSER_FIELDS = ("name", "email", "url", "description")
+TARGET_TYPES = ("issuer", "badgeclass", "assertion")
+MAX_TEXT = 65536
+OB2_CONTEXT = "https://w3id.org/openbadges/v2"
+
+# Public paths, as the REST service serves them (laurel.server.views.Urls).
+_PUBLIC_PATHS = {"issuer": "issuers", "badgeclass": "badges", "assertion": "assertions"}
+
+Doc = Dict[str, Any]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _new_id() -> str:
+    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
+
+
+def _text(value: Any, field: str) -> Optional[str]:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError("must be a string", field=field)
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValidationError(f"at most {MAX_TEXT} characters", field=field)
+    return value
+
+
+def endorser_fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
+    """The endorser fields of `values` over `base`, checked. Raises ValidationError."""
+    if not isinstance(values, Mapping):
+        raise TypeError("endorser: expected a mapping of endorser fields")
+    unknown = sorted(set(values) - set(ENDORSER_FIELDS))
+    if unknown:
+        raise ValidationError("unknown endorser field", field=unknown[0])
+    fields = {key: (base or {}).get(key) for key in ENDORSER_FIELDS}
+    for key, value in values.items():
+        fields[key] = _text(value, key)
+    if not (fields.get("name") or "").strip():
+        raise ValidationError("is required", field="name")
+    email = fields.get("email") or ""
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or any(char.isspace() for char in email):
+        raise ValidationError("must be an email address", field="email")
+    url = fields.get("url")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationError("must be an http(s) URL", field="url")
+    return fields
+
+
+# --- endorsers ---------------------------------------------------------------------------------
+
+def create_endorser(store: Any, fields: Mapping[str, Any], *, owner: Optional[str] = None) -> Doc:
+    """A new, unregistered endorser managed by `owner` (a user id, or None for local use).
+    Raises ValidationError (name and email required, url http(s), unknown keys)."""
+    now = _now()
+    record = {"entityId": _new_id(), "entityType": "Endorser", **endorser_fields(fields),
+              "owner": owner, "registered": False, "registeredAt": None, "createdAt": now,
+              "updatedAt": now}
+    store.put_document(ENDORSER_KIND, record["entityId"], record)
+    return record
+
+
+def get_endorser(store: Any, endorser_id: str) -> Doc:
+    """Raises NotFound."""
+    if not isinstance(endorser_id, str) or not endorser_id:
+        raise NotFound("no such endorser")
+    try:
+        return store.get_document(ENDORSER_KIND, endorser_id)
+    except (NotFound, ValidationError):
+        raise NotFound("no such endorser") from None
+
+
+def list_endorsers(store: Any, owner: Optional[str] = None) -> List[Doc]:
+    """Every endorser, or those `owner` manages."""
+    return [record for _, record in store.list_documents(ENDORSER_KIND)
+            if owner is None or record.get("owner") == owner]
+
+
+def _replace(store: Any, kind: str, current: Doc, updated: Optional[Doc]) -> None:
+    try:
+        store.replace_document(kind, current["entityId"], current, updated)
+    except Conflict:
+        raise Conflict(f"the {kind} changed meanwhile; try again") from None
+
+
+def update_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any], *,
+                    replace: bool = False) -> Doc:
+    """Changes the fields given (or all with `replace`). Raises NotFound, ValidationError,
+    Conflict."""
+    current = get_endorser(store, endorser_id)
+    fields = endorser_fields(changes, None if replace else current)
+    updated = {**current, **fields, "updatedAt": _now()}
+    _replace(store, ENDORSER_KIND, current, updated)
+    return updated
+
+
+def register_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any] = {}) -> Doc:
+    """Completes an endorser's registration (with any field changes the endorser made). Raises
+    NotFound, ValidationError, Conflict (registered already)."""
+    current = get_endorser(store, endorser_id)
+    if current.get("registered"):
+        raise Conflict("the endorser is registered already")
+    now = _now()
+    updated = {**current, **endorser_fields(changes, current), "registered": True,
+               "registeredAt": now, "updatedAt": now}
+    _replace(store, ENDORSER_KIND, current, updated)
+    return updated
+
+
+def delete_endorser(store: Any, endorser_id: str) -> None:
+    """Deletes an endorser and its endorsements."""
+    current = get_endorser(store, endorser_id)
+    for record in list_endorsements(store, current["entityId"]):
+        delete_endorsement(store, record["entityId"])
+    store.delete_document(ENDORSER_KIND, current["entityId"])
+
+
+# --- endorsements ------------------------------------------------------------------------------
+
+def _target(store: Any, target_type: Any, target_id: Any) -> str:
+    if target_type not in TARGET_TYPES:
+        raise ValidationError("must be issuer, badgeclass or assertion", field="claim.type")
+    if not isinstance(target_id, str) or not target_id:
+        raise ValidationError("is required", field="claim.entityId")
+    getter = {"issuer": store.get_issuer, "badgeclass": store.get_badgeclass,
+              "assertion": store.get_assertion}[target_type]
+    try:
+        return getter(target_id).entity_id
+    except (NotFound, ValidationError):
+        raise ValidationError(f"no such {target_type}", field="claim.entityId") from None
+
+
+def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
+            comment: Optional[str] = None, *, created_by: Optional[str] = None) -> Doc:
+    """The endorser endorses an issuer, badge class or assertion of this store. Raises NotFound
+    (endorser), PermissionDenied (registration not complete), ValidationError (claim),
+    Conflict (the endorser endorses it already)."""
+    endorser = get_endorser(store, endorser_id)
+    if not endorser.get("registered"):
+        raise PermissionDenied("the endorser has not completed registration")
+    target = _target(store, target_type, target_id)
+    comment = _text(comment, "claim.endorsementComment")
+    for _, link in store.list_documents(ENDORSEMENT_OF_KIND, f"{target}/"):
+        if link.get("endorser") == endorser["entityId"]:
+            raise Conflict("this endorser endorses it already")
+    record = {"entityId": _new_id(), "entityType": "Endorsement",
+              "endorser": endorser["entityId"],
+              "claim": {"type": target_type, "entityId": target, "endorsementComment": comment},
+              "issuedOn": _now(), "createdBy": created_by}
+    store.put_document(ENDORSEMENT_KIND, record["entityId"], record)
+    store.put_document(ENDORSEMENT_OF_KIND, f"{target}/{record['entityId']}",
+                       {"endorser": endorser["entityId"]})
+    return record
+
+
+def get_endorsement(store: Any, endorsement_id: str) -> Doc:
+    """Raises NotFound."""
+    if not isinstance(endorsement_id, str) or not endorsement_id:
+        raise NotFound("no such endorsement")
+    try:
+        return store.get_document(ENDORSEMENT_KIND, endorsement_id)
+    except (NotFound, ValidationError):
+        raise NotFound("no such endorsement") from None
+
+
+def list_endorsements(store: Any, endorser_id: Optional[str] = None) -> List[Doc]:
+    """Every endorsement, or one endorser's."""
+    return [record for _, record in store.list_documents(ENDORSEMENT_KIND)
+            if endorser_id is None or record.get("endorser") == endorser_id]
+
+
+def endorsements_of(store: Any, target_id: str) -> List[Doc]:
+    """The endorsements of an issuer, badge class or assertion, oldest first."""
+    found = []
+    for key, _ in store.list_documents(ENDORSEMENT_OF_KIND, f"{target_id}/"):
+        try:
+            found.append(get_endorsement(store, key.split("/", 1)[1]))
+        except NotFound:
+            continue
+    return sorted(found, key=lambda record: (record.get("issuedOn") or "", record["entityId"]))
+
+
+def delete_endorsement(store: Any, endorsement_id: str) -> None:
+    """Withdraws an endorsement (its public document is gone). Raises NotFound."""
+    current = get_endorsement(store, endorsement_id)
+    store.delete_document(ENDORSEMENT_OF_KIND,
+                          f"{current['claim']['entityId']}/{current['entityId']}")
+    store.delete_document(ENDORSEMENT_KIND, current["entityId"])
+
+
+# --- public documents --------------------------------------------------------------------------
+
+def target_iri(base_url: str, target_type: str, target_id: str) -> str:
+    return f"{base_url.rstrip('/')}/public/{_PUBLIC_PATHS[target_type]}/{target_id}"
+
+
+def public_endorser(store: Any, endorser_id: str, base_url: str) -> Doc:
+    """The endorser's OB 2.0 Profile. Raises NotFound (also while unregistered)."""
+    record = get_endorser(store, endorser_id)
+    if not record.get("registered"):
+        raise NotFound("no such endorser")
+    document = {"@context": OB2_CONTEXT, "type": "Profile",
+                "id": f"{base_url.rstrip('/')}/public/endorsers/{record['entityId']}",
+                "name": record["name"], "email": record["email"]}
+    for key in ("url", "description"):
+        if record.get(key):
+            document[key] = record[key]
+    return document
+
+
+def public_endorsement(store: Any, endorsement_id: str, base_url: str) -> Doc:
+    """The hosted OB 2.0 Endorsement. Raises NotFound."""
+    record = get_endorsement(store, endorsement_id)
+    base = base_url.rstrip("/")
+    claim: Doc = {"id": target_iri(base, record["claim"]["type"], record["claim"]["entityId"])}
+    if record["claim"].get("endorsementComment"):
+        claim["endorsementComment"] = record["claim"]["endorsementComment"]
+    return {"@context": OB2_CONTEXT, "type": "Endorsement",
+            "id": f"{base}/public/endorsements/{record['entityId']}", "claim": claim,
+            "issuer": f"{base}/public/endorsers/{record['endorser']}",
+            "issuedOn": record["issuedOn"], "verification": {"type": "HostedBadge"}}

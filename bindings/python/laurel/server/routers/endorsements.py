@@ -1,0 +1,351 @@
+"""Endorsers and endorsements (laurel.endorsements over REST).
+
+Endorsers (``rw:issuer``) are managed by the user who created them; other users get 404.
+Creating one mails a one-time registration link to the endorser's email; the endorser completes
+registration with ``POST /v2/endorsers/register`` ``{token, name?, url?, description?}`` (no
+authentication: the token is the credential). Only a registered endorser endorses.
+
+Endorsements: ``POST /v2/endorsements`` ``{endorser, claim: {type, entityId,
+endorsementComment}}`` by the endorser's manager; on an assertion also ``POST
+/v2/assertions/{id}/endorsements`` ``{endorser, endorsementComment}``. The issuer's staff list
+an assertion's endorsements; its editors (or the endorser's manager) remove them. The hosted OB 2.0
+documents are public: ``/public/endorsements/{id}`` and ``/public/endorsers/{id}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict
+
+import laurel
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from ... import endorsements
+from .. import accounts
+from ..access import ROLE_RANK, assertion_for, can_see, role_of
+from ..auth import Principal, scoped, token_key
+from ..body import opt_str, read_object
+from ..context import blocking, config_of, store_of
+from ..envelope import envelope, json_response
+from ..errors import ApiError, call, invalid, not_found
+from ..mail import send_mail
+
+router = APIRouter(tags=["endorsements"])
+log = logging.getLogger("laurel.server")
+
+Doc = Dict[str, Any]
+
+_PURPOSE = "endorser_registration"
+_SERVER_KEYS = ("entityId", "entityType", "owner", "registered", "registeredAt", "createdAt",
+                "updatedAt", "openBadgeId")
+_LD_JSON = "application/ld+json"
+
+
+def _base(request: Request) -> str:
+    return config_of(request).base_url
+
+
+def _endorser_view(request: Request, record: Doc) -> Doc:
+    return {**record, "openBadgeId": f"{_base(request)}/public/endorsers/{record['entityId']}"}
+
+
+def _endorsement_view(request: Request, record: Doc) -> Doc:
+    base = _base(request)
+    claim = record["claim"]
+    return {**record, "openBadgeId": f"{base}/public/endorsements/{record['entityId']}",
+            "endorserOpenBadgeId": f"{base}/public/endorsers/{record['endorser']}",
+            "claimOpenBadgeId": endorsements.target_iri(base, claim["type"], claim["entityId"])}
+
+
+def _endorser_for(store: Any, principal: Principal, endorser_id: str) -> Doc:
+    try:
+        record = endorsements.get_endorser(store, endorser_id)
+    except laurel.NotFound:
+        raise not_found("Endorser not found") from None
+    if record.get("owner") != principal.user_id or principal.issuer_only is not None:
+        raise not_found("Endorser not found")
+    return record
+
+
+def _invite(request: Request, principal: Principal, record: Doc) -> None:
+    config = config_of(request)
+    token = accounts.create_one_time(store_of(request), _PURPOSE, principal.user_id,
+                                     config.recovery_token_ttl, endorser=record["entityId"])
+    try:
+        send_mail(config, record["email"], "Complete your registration as an endorser",
+                  f"You were added as the endorser {record['name']} on Laurel. Complete your "
+                  f"registration by sending POST {config.base_url}/v2/endorsers/register with "
+                  f'the JSON body {{"token": "{token}"}}.\n\nregistration token: {token}\n')
+    except Exception:  # noqa: BLE001 - a mail outage must not lose the endorser
+        log.exception("could not send the endorser registration mail to %s", record["email"])
+
+
+async def _fields(request: Request) -> Doc:
+    body = await read_object(request)
+    return {key: value for key, value in body.items() if key not in _SERVER_KEYS}
+
+
+# --- endorsers ---------------------------------------------------------------------------------
+
+@router.post("/v2/endorsers/register", summary="Complete an endorser's registration (one-time "
+             "token from the mail; no authentication)")
+async def register_endorser(request: Request) -> Response:
+    body = await read_object(request)
+    token = body.pop("token", None)
+    changes = {key: value for key, value in body.items() if key in ("name", "url", "description")}
+    extra = sorted(set(body) - set(changes))
+    if extra:
+        raise invalid(extra[0], "cannot be changed at registration")
+    store = store_of(request)
+    # Check the changes before the token is used up, so a typo does not burn the link.
+    if isinstance(token, str) and 0 < len(token) <= 256:
+        try:
+            pending = store.get_document(accounts.ONE_TIME_KIND, token_key(token))
+            current = endorsements.get_endorser(store, pending.get("endorser"))
+        except laurel.NotFound:
+            current = None
+        if current is not None:
+            call(endorsements.endorser_fields, changes, current)
+    record = await blocking(accounts.consume_one_time, store, _PURPOSE, token)
+    try:
+        registered = await blocking(call, endorsements.register_endorser, store,
+                                    record["endorser"], changes)
+    except laurel.NotFound:
+        raise invalid("token", "is invalid or was already used") from None
+    return envelope([_endorser_view(request, registered)])
+
+
+@router.get("/v2/endorsers", summary="List the endorsers you manage")
+async def list_endorsers(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
+    if principal.issuer_only is not None:
+        return envelope([])
+    records = await blocking(endorsements.list_endorsers, store_of(request), principal.user_id)
+    return envelope([_endorser_view(request, record) for record in records])
+
+
+@router.post("/v2/endorsers", status_code=201,
+             summary="Create an endorser (mails it a one-time registration link)")
+async def create_endorser(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
+    """Body ``{name, email, url, description}``."""
+    if principal.issuer_only is not None:
+        raise ApiError(403, "An issuer token cannot create endorsers.",
+                       error_code="permission_denied")
+    store = store_of(request)
+    fields = await _fields(request)
+    record = await blocking(call, endorsements.create_endorser, store, fields,
+                            owner=principal.user_id)
+    await blocking(_invite, request, principal, record)
+    return envelope([_endorser_view(request, record)], status_code=201)
+
+
+@router.get("/v2/endorsers/{endorser_id}", summary="Get an endorser you manage")
+async def get_endorser(request: Request, endorser_id: str,
+                       principal: Principal = scoped("rw:issuer")) -> Response:
+    return envelope([_endorser_view(request, _endorser_for(store_of(request), principal,
+                                                           endorser_id))])
+
+
+async def _update(request: Request, endorser_id: str, principal: Principal,
+                  replace: bool) -> Response:
+    store = store_of(request)
+    record = _endorser_for(store, principal, endorser_id)
+    fields = await _fields(request)
+    updated = await blocking(call, endorsements.update_endorser, store, record["entityId"], fields,
+                             replace=replace)
+    return envelope([_endorser_view(request, updated)])
+
+
+@router.put("/v2/endorsers/{endorser_id}", summary="Replace an endorser's fields")
+async def put_endorser(request: Request, endorser_id: str,
+                       principal: Principal = scoped("rw:issuer")) -> Response:
+    return await _update(request, endorser_id, principal, replace=True)
+
+
+@router.patch("/v2/endorsers/{endorser_id}", summary="Change some of an endorser's fields")
+async def patch_endorser(request: Request, endorser_id: str,
+                         principal: Principal = scoped("rw:issuer")) -> Response:
+    return await _update(request, endorser_id, principal, replace=False)
+
+
+@router.delete("/v2/endorsers/{endorser_id}", status_code=204,
+               summary="Delete an endorser and its endorsements")
+async def delete_endorser(request: Request, endorser_id: str,
+                          principal: Principal = scoped("rw:issuer")) -> Response:
+    store = store_of(request)
+    record = _endorser_for(store, principal, endorser_id)
+    await blocking(call, endorsements.delete_endorser, store, record["entityId"])
+    return envelope(status_code=204)
+
+
+@router.post("/v2/endorsers/{endorser_id}/invite",
+             summary="Mail a new one-time registration link (unregistered endorsers)")
+async def invite_endorser(request: Request, endorser_id: str,
+                          principal: Principal = scoped("rw:issuer")) -> Response:
+    record = _endorser_for(store_of(request), principal, endorser_id)
+    if record.get("registered"):
+        raise ApiError(409, "The endorser is registered already.", error_code="conflict")
+    await blocking(_invite, request, principal, record)
+    return envelope([_endorser_view(request, record)])
+
+
+# --- endorsements ------------------------------------------------------------------------------
+
+async def _endorse(request: Request, principal: Principal, endorser_id: Any, target_type: str,
+                   target_id: str, comment: Any) -> Response:
+    store = store_of(request)
+    if not isinstance(endorser_id, str) or not endorser_id:
+        raise invalid("endorser", "is required: an endorser entityId")
+    try:
+        endorser = _endorser_for(store, principal, endorser_id)
+    except ApiError:
+        raise invalid("endorser", "no such endorser of yours") from None
+    if not endorser.get("registered"):
+        raise ApiError(403, "The endorser has not completed registration.",
+                       error_code="permission_denied")
+    record = await blocking(call, endorsements.endorse, store, endorser["entityId"], target_type,
+                            target_id, comment, created_by=principal.user_id)
+    return envelope([_endorsement_view(request, record)], status_code=201)
+
+
+@router.post("/v2/endorsements", status_code=201,
+             summary="Endorse an issuer, badge class or assertion (as an endorser you manage)")
+async def create_endorsement(request: Request,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+    """Body ``{endorser, claim: {type: issuer|badgeclass|assertion, entityId,
+    endorsementComment}}``."""
+    body = await read_object(request)
+    claim = body.get("claim")
+    if not isinstance(claim, dict):
+        raise invalid("claim", "is required: {type, entityId, endorsementComment}")
+    return await _endorse(request, principal, body.get("endorser"), claim.get("type"),
+                          claim.get("entityId"), claim.get("endorsementComment"))
+
+
+@router.get("/v2/endorsements", summary="The endorsements made by endorsers you manage")
+async def list_endorsements(request: Request,
+                            principal: Principal = scoped("rw:issuer")) -> Response:
+    store = store_of(request)
+
+    def mine() -> list:
+        owned = {record["entityId"] for record in
+                 endorsements.list_endorsers(store, principal.user_id)}
+        return [_endorsement_view(request, record) for record in
+                endorsements.list_endorsements(store) if record["endorser"] in owned]
+
+    if principal.issuer_only is not None:
+        return envelope([])
+    return envelope(await blocking(mine))
+
+
+def _issuer_role(store: Any, principal: Principal, record: Doc) -> str:
+    """The caller's role on the issuer of the endorsed entity ('' for none)."""
+    claim = record["claim"]
+    try:
+        if claim["type"] == "issuer":
+            issuer_id = claim["entityId"]
+        elif claim["type"] == "badgeclass":
+            issuer_id = store.get_badgeclass(claim["entityId"]).issuer
+        else:
+            issuer_id = store.get_assertion(claim["entityId"]).issuer
+        issuer = store.get_issuer(issuer_id).to_dict()
+    except laurel.NotFound:
+        return ""
+    if not can_see(principal, issuer):
+        return ""
+    return role_of(issuer, principal.user_id) or ""
+
+
+def _endorsement_for(store: Any, principal: Principal, endorsement_id: str,
+                     need: str = "staff") -> Doc:
+    """For the endorser's manager, or the endorsed entity's issuer staff with role `need`."""
+    try:
+        record = endorsements.get_endorsement(store, endorsement_id)
+    except laurel.NotFound:
+        raise not_found("Endorsement not found") from None
+    try:
+        endorser = endorsements.get_endorser(store, record["endorser"])
+    except laurel.NotFound:
+        endorser = {}
+    if endorser.get("owner") == principal.user_id and principal.issuer_only is None:
+        return record
+    role = _issuer_role(store, principal, record)
+    if not role:
+        raise not_found("Endorsement not found")
+    if ROLE_RANK[role] < ROLE_RANK[need]:
+        raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
+                       error_code="permission_denied")
+    return record
+
+
+@router.get("/v2/endorsements/{endorsement_id}", summary="Get an endorsement")
+async def get_endorsement(request: Request, endorsement_id: str,
+                          principal: Principal = scoped("rw:issuer")) -> Response:
+    record = _endorsement_for(store_of(request), principal, endorsement_id)
+    return envelope([_endorsement_view(request, record)])
+
+
+@router.delete("/v2/endorsements/{endorsement_id}", status_code=204,
+               summary="Withdraw (endorser's manager) or remove (issuer editor) an endorsement")
+async def delete_endorsement(request: Request, endorsement_id: str,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+    store = store_of(request)
+    record = _endorsement_for(store, principal, endorsement_id, need="editor")
+    await blocking(call, endorsements.delete_endorsement, store, record["entityId"])
+    return envelope(status_code=204)
+
+
+@router.get("/v2/assertions/{entity_id}/endorsements",
+            summary="The endorsements of an assertion (staff)")
+async def assertion_endorsements(request: Request, entity_id: str,
+                                 principal: Principal = scoped("rw:issuer")) -> Response:
+    store = store_of(request)
+    assertion, _ = assertion_for(store, principal, entity_id)
+    records = await blocking(endorsements.endorsements_of, store, assertion["entityId"])
+    return envelope([_endorsement_view(request, record) for record in records])
+
+
+@router.post("/v2/assertions/{entity_id}/endorsements", status_code=201,
+             summary="Add an endorser (one you manage) to an assertion: it endorses it")
+async def endorse_assertion(request: Request, entity_id: str,
+                            principal: Principal = scoped("rw:issuer")) -> Response:
+    """Body ``{endorser, endorsementComment}``."""
+    body = await read_object(request)
+    comment = opt_str(body, "endorsementComment")
+    return await _endorse(request, principal, body.get("endorser"), "assertion", entity_id,
+                          comment)
+
+
+@router.delete("/v2/assertions/{entity_id}/endorsements/{endorsement_id}", status_code=204,
+               summary="Remove an endorser from an assertion (issuer editor or its manager)")
+async def remove_assertion_endorsement(request: Request, entity_id: str, endorsement_id: str,
+                                       principal: Principal = scoped("rw:issuer")) -> Response:
+    store = store_of(request)
+    record = _endorsement_for(store, principal, endorsement_id, need="editor")
+    if record["claim"]["entityId"] != entity_id:
+        raise not_found("Endorsement not found")
+    await blocking(call, endorsements.delete_endorsement, store, record["entityId"])
+    return envelope(status_code=204)
+
+
+# --- public documents --------------------------------------------------------------------------
+
+@router.get("/public/endorsements/{endorsement_id}", tags=["public"],
+            summary="An endorsement's hosted Open Badges 2.0 document")
+async def public_endorsement(request: Request, endorsement_id: str) -> Response:
+    try:
+        document = endorsements.public_endorsement(store_of(request), endorsement_id,
+                                                   _base(request))
+    except laurel.NotFound:
+        raise not_found("Endorsement not found") from None
+    return json_response(document, media_type=_LD_JSON)
+
+
+@router.get("/public/endorsers/{endorser_id}", tags=["public"],
+            summary="An endorser's Open Badges 2.0 Profile (once registered)")
+async def public_endorser(request: Request, endorser_id: str) -> Response:
+    try:
+        document = endorsements.public_endorser(store_of(request), endorser_id, _base(request))
+    except laurel.NotFound:
+        raise not_found("Endorser not found") from None
+    return json_response(document, media_type=_LD_JSON)
