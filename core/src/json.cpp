@@ -84,8 +84,11 @@ Json Json::object(std::initializer_list<Member> members) {
 }
 
 Json Json::object_from_members(Object members, std::string& duplicate_key) {
-  std::sort(members.begin(), members.end(),
-            [](const Member& a, const Member& b) { return a.first < b.first; });
+  auto by_key = [](const Member& a, const Member& b) { return a.first < b.first; };
+  // Laurel's own documents arrive already in canonical order: skip the moves of a sort.
+  if (!std::is_sorted(members.begin(), members.end(), by_key)) {
+    std::sort(members.begin(), members.end(), by_key);
+  }
   for (std::size_t i = 1; i < members.size(); ++i) {
     if (members[i - 1].first == members[i].first) {
       duplicate_key = members[i].first;
