@@ -12,6 +12,9 @@ change the issuer, update assertions             editor
 change the issuer's staff, delete it            owner
 ===============================================  ===========
 
+A member of an organization that owns the issuer (laurel.organizations) has their organization
+role on it too; the higher of the two counts.
+
 A user who is not on the staff gets 404 — existence itself is private — and a staff member
 without the role gets 403. An issuer token (scope ``rw:issuer:<id>``) reaches only its issuer.
 """
@@ -22,6 +25,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import laurel
 
+from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
 
@@ -32,9 +36,16 @@ ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
 Doc = Dict[str, Any]
 
 
-def role_of(issuer: Doc, user_id: str) -> Optional[str]:
+def role_of(issuer: Doc, user_id: str, store: Any = None) -> Optional[str]:
+    """The user's role on the issuer: its staff list, and (given the store) the organization
+    owning it."""
     best: Optional[str] = None
-    for member in issuer.get("staff") or ():
+    members = list(issuer.get("staff") or ())
+    if store is not None:
+        role = member_role(store, issuer.get("entityId"), user_id)
+        if role is not None:
+            members.append({"user": user_id, "role": role})
+    for member in members:
         if member.get("user") == user_id:
             role = member.get("role")
             if role in ROLE_RANK and (best is None or ROLE_RANK[role] > ROLE_RANK[best]):
@@ -42,16 +53,16 @@ def role_of(issuer: Doc, user_id: str) -> Optional[str]:
     return best
 
 
-def can_see(principal: Principal, issuer: Doc) -> bool:
+def can_see(principal: Principal, issuer: Doc, store: Any = None) -> bool:
     if principal.issuer_only is not None and principal.issuer_only != issuer.get("entityId"):
         return False
-    return role_of(issuer, principal.user_id) is not None
+    return role_of(issuer, principal.user_id, store) is not None
 
 
-def _check(principal: Principal, issuer: Doc, need: str, what: str) -> None:
-    if not can_see(principal, issuer):
+def _check(store: Any, principal: Principal, issuer: Doc, need: str, what: str) -> None:
+    if not can_see(principal, issuer, store):
         raise not_found(f"{what} not found")
-    role = role_of(issuer, principal.user_id)
+    role = role_of(issuer, principal.user_id, store)
     assert role is not None
     if ROLE_RANK[role] < ROLE_RANK[need]:
         raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
@@ -68,7 +79,7 @@ def _get(getter: Any, entity_id: str, what: str) -> Doc:
 
 def issuer_for(store: Any, principal: Principal, issuer_id: str, need: str = "staff") -> Doc:
     issuer = _get(store.get_issuer, issuer_id, "Issuer")
-    _check(principal, issuer, need, "Issuer")
+    _check(store, principal, issuer, need, "Issuer")
     return issuer
 
 
@@ -79,7 +90,7 @@ def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
         issuer = store.get_issuer(badgeclass["issuer"]).to_dict()
     except laurel.NotFound:
         raise not_found("BadgeClass not found") from None
-    _check(principal, issuer, need, "BadgeClass")
+    _check(store, principal, issuer, need, "BadgeClass")
     return badgeclass, issuer
 
 
@@ -90,5 +101,5 @@ def assertion_for(store: Any, principal: Principal, assertion_id: str,
         issuer = store.get_issuer(assertion["issuer"]).to_dict()
     except laurel.NotFound:
         raise not_found("Assertion not found") from None
-    _check(principal, issuer, need, "Assertion")
+    _check(store, principal, issuer, need, "Assertion")
     return assertion, issuer

@@ -68,7 +68,7 @@ async def list_badgeclasses(request: Request, principal: Principal = scoped("rw:
 
     def views() -> List[Dict[str, Any]]:  # scans every issuer and badge class: off the loop
         visible = {issuer.entity_id for issuer in store.list_issuers()
-                   if can_see(principal, issuer.to_dict())}
+                   if can_see(principal, issuer.to_dict(), store)}
         return [urls.badgeclass_view(badgeclass.to_dict())
                 for badgeclass in store.list_badgeclasses() if badgeclass.issuer in visible]
 

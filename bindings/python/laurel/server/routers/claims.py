@@ -101,7 +101,7 @@ async def list_claimable(request: Request, principal: Principal = scoped("rw:iss
 
     def visible() -> List[Doc]:
         issuers = {issuer.entity_id for issuer in store.list_issuers()
-                   if can_see(principal, issuer.to_dict())}
+                   if can_see(principal, issuer.to_dict(), store)}
         ids = [badgeclass.entity_id for badgeclass in store.list_badgeclasses()
                if badgeclass.issuer in issuers]
         return [_view(request, record) for record in claims.list_claimable(store, ids)]

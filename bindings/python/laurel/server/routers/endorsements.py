@@ -251,9 +251,9 @@ def _issuer_role(store: Any, principal: Principal, record: Doc) -> str:
         issuer = store.get_issuer(issuer_id).to_dict()
     except laurel.NotFound:
         return ""
-    if not can_see(principal, issuer):
+    if not can_see(principal, issuer, store):
         return ""
-    return role_of(issuer, principal.user_id) or ""
+    return role_of(issuer, principal.user_id, store) or ""
 
 
 def _endorsement_for(store: Any, principal: Principal, endorsement_id: str,

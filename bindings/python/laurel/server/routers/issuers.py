@@ -35,7 +35,7 @@ async def list_issuers(request: Request, principal: Principal = scoped("rw:issue
 
     def visible() -> List[Dict[str, Any]]:  # a scan of every issuer: off the event loop
         issuers = [issuer.to_dict() for issuer in store.list_issuers()]
-        return [urls.issuer_view(issuer) for issuer in issuers if can_see(principal, issuer)]
+        return [urls.issuer_view(issuer) for issuer in issuers if can_see(principal, issuer, store)]
 
     return envelope(await blocking(visible))
 
@@ -119,7 +119,7 @@ async def _update(request: Request, issuer_id: str, principal: Principal) -> Res
             raise invalid("staff", "must be a list")
         staff = _resolve_staff(store, staff)
         if staff != current.get("staff"):
-            if role_of(current, principal.user_id) != "owner":
+            if role_of(current, principal.user_id, store) != "owner":
                 raise ApiError(403, "Only an owner may change the staff.",
                                error_code="permission_denied")
         body["staff"] = staff

@@ -1,0 +1,214 @@
+"""Organizations: a named group of users (members with roles owner, editor or staff) that owns
+issuers. A member's role in an organization is their role on each issuer it owns, beside the
+issuer's own staff list (the higher of the two counts). An issuer belongs to at most one
+organization.
+
+Service documents:
+
+======================  ==========  =======================================================
+kind                    key         value
+======================  ==========  =======================================================
+organization            entityId    {entityId, entityType, name, description, url, email,
+                                     members [{user, role}], createdAt, createdBy,
+                                     updatedAt}
+issuer_organization     issuer id   {organization}
+======================  ==========  =======================================================
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+from urllib.parse import urlsplit
+
+from .errors import Conflict, NotFound, ValidationError
+
+__all__ = ["ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND", "ORGANIZATION_FIELDS", "ROLES",
+           "create_organization", "get_organization", "list_organizations",
+           "update_organization", "check_members", "set_members", "delete_organization",
+           "add_issuer", "remove_issuer", "issuers_of", "organization_of", "member_role"]
+
+ORGANIZATION_KIND = "organization"
+ISSUER_ORGANIZATION_KIND = "issuer_organization"
+ORGANIZATION_FIELDS = ("name", "description", "url", "email")
+ROLES = ("owner", "editor", "staff")
+MAX_TEXT = 65536
+
+Doc = Dict[str, Any]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _new_id() -> str:
+    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
+
+
+def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
+    if not isinstance(values, Mapping):
+        raise TypeError("organization: expected a mapping of organization fields")
+    unknown = sorted(set(values) - set(ORGANIZATION_FIELDS))
+    if unknown:
+        raise ValidationError("unknown organization field", field=unknown[0])
+    fields = {key: (base or {}).get(key) for key in ORGANIZATION_FIELDS}
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise ValidationError("must be a string", field=key)
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ValidationError(f"at most {MAX_TEXT} characters", field=key)
+        fields[key] = value
+    if not (fields.get("name") or "").strip():
+        raise ValidationError("is required", field="name")
+    url = fields.get("url")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationError("must be an http(s) URL", field="url")
+    return fields
+
+
+def check_members(members: Any) -> List[Doc]:
+    """The members list checked: [{user, role}], no user twice, at least one owner."""
+    if isinstance(members, (str, bytes)) or not isinstance(members, Iterable):
+        raise ValidationError("must be a list of {user, role}", field="members")
+    checked: List[Doc] = []
+    seen = set()
+    for index, member in enumerate(members):
+        field = f"members.{index}"
+        if not isinstance(member, Mapping):
+            raise ValidationError("must be an object {user, role}", field=field)
+        user, role = member.get("user"), member.get("role")
+        if not isinstance(user, str) or not user:
+            raise ValidationError("is required", field=f"{field}.user")
+        if role not in ROLES:
+            raise ValidationError("must be owner, editor or staff", field=f"{field}.role")
+        if user in seen:
+            raise ValidationError("is listed twice", field=f"{field}.user")
+        seen.add(user)
+        checked.append({"user": user, "role": role})
+    if not any(member["role"] == "owner" for member in checked):
+        raise ValidationError("an organization needs at least one owner", field="members")
+    return checked
+
+
+def create_organization(store: Any, fields: Mapping[str, Any], *,
+                        created_by: Optional[str] = None,
+                        members: Optional[Iterable[Mapping[str, Any]]] = None) -> Doc:
+    """A new organization; `members` defaults to `created_by` as its owner (and none without
+    it). Raises ValidationError."""
+    if members is None:
+        members = [{"user": created_by, "role": "owner"}] if created_by else []
+        checked = check_members(members) if members else []
+    else:
+        checked = check_members(members)
+    now = _now()
+    record = {"entityId": _new_id(), "entityType": "Organization", **_fields(fields),
+              "members": checked, "createdAt": now, "createdBy": created_by, "updatedAt": now}
+    store.put_document(ORGANIZATION_KIND, record["entityId"], record)
+    return record
+
+
+def get_organization(store: Any, organization_id: str) -> Doc:
+    """Raises NotFound."""
+    if not isinstance(organization_id, str) or not organization_id:
+        raise NotFound("no such organization")
+    try:
+        return store.get_document(ORGANIZATION_KIND, organization_id)
+    except (NotFound, ValidationError):
+        raise NotFound("no such organization") from None
+
+
+def list_organizations(store: Any, member: Optional[str] = None) -> List[Doc]:
+    """Every organization, or those `member` (a user id) belongs to."""
+    return [record for _, record in store.list_documents(ORGANIZATION_KIND)
+            if member is None or any(item["user"] == member for item in record["members"])]
+
+
+def _replace(store: Any, current: Doc, updated: Optional[Doc]) -> None:
+    try:
+        store.replace_document(ORGANIZATION_KIND, current["entityId"], current, updated)
+    except Conflict:
+        raise Conflict("the organization changed meanwhile; try again") from None
+
+
+def update_organization(store: Any, organization_id: str, changes: Mapping[str, Any], *,
+                        replace: bool = False) -> Doc:
+    """Changes the fields given (or all with `replace`). Raises NotFound, ValidationError,
+    Conflict."""
+    current = get_organization(store, organization_id)
+    fields = _fields(changes, None if replace else current)
+    updated = {**current, **fields, "updatedAt": _now()}
+    _replace(store, current, updated)
+    return updated
+
+
+def set_members(store: Any, organization_id: str, members: Iterable[Mapping[str, Any]]) -> Doc:
+    """Replaces the members ([{user, role}], at least one owner). Raises NotFound,
+    ValidationError (field ``members...``), Conflict."""
+    current = get_organization(store, organization_id)
+    updated = {**current, "members": check_members(members), "updatedAt": _now()}
+    _replace(store, current, updated)
+    return updated
+
+
+def issuers_of(store: Any, organization_id: str) -> List[str]:
+    """The entityIds of the issuers the organization owns."""
+    return sorted(key for key, link in store.list_documents(ISSUER_ORGANIZATION_KIND)
+                  if link.get("organization") == organization_id)
+
+
+def delete_organization(store: Any, organization_id: str) -> None:
+    """Deletes the organization; the issuers it owned stay, with their own staff."""
+    current = get_organization(store, organization_id)
+    for issuer_id in issuers_of(store, current["entityId"]):
+        store.delete_document(ISSUER_ORGANIZATION_KIND, issuer_id)
+    store.delete_document(ORGANIZATION_KIND, current["entityId"])
+
+
+def organization_of(store: Any, issuer_id: str) -> Optional[Doc]:
+    """The organization that owns an issuer, or None."""
+    try:
+        link = store.get_document(ISSUER_ORGANIZATION_KIND, issuer_id)
+        return store.get_document(ORGANIZATION_KIND, link["organization"])
+    except (NotFound, ValidationError):
+        return None
+
+
+def add_issuer(store: Any, organization_id: str, issuer_id: str) -> None:
+    """The organization owns the issuer from now on. Raises NotFound (organization),
+    ValidationError (field ``issuer``: no such issuer), Conflict (an organization owns it
+    already)."""
+    current = get_organization(store, organization_id)
+    try:
+        issuer = store.get_issuer(issuer_id).entity_id
+    except (NotFound, ValidationError, TypeError):
+        raise ValidationError("no such issuer", field="issuer") from None
+    try:
+        store.replace_document(ISSUER_ORGANIZATION_KIND, issuer, None,
+                               {"organization": current["entityId"]})
+    except Conflict:
+        raise Conflict("an organization owns this issuer already") from None
+
+
+def remove_issuer(store: Any, organization_id: str, issuer_id: str) -> None:
+    """The organization no longer owns the issuer. Raises NotFound (not one of its issuers)."""
+    current = get_organization(store, organization_id)
+    link = {"organization": current["entityId"]}
+    try:
+        store.replace_document(ISSUER_ORGANIZATION_KIND, issuer_id, link, None)
+    except (Conflict, ValidationError):
+        raise NotFound("the organization does not own this issuer") from None
+
+
+def member_role(store: Any, issuer_id: str, user_id: str) -> Optional[str]:
+    """The user's role on an issuer through the organization that owns it, or None."""
+    organization = organization_of(store, issuer_id)
+    if organization is None:
+        return None
+    for member in organization.get("members", []):
+        if member.get("user") == user_id:
+            return member.get("role")
+    return None
