@@ -22,12 +22,11 @@ alignment   entityId         {entityId, entityType, issuer, targetName, targetUr
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
+from ._ids import new_entity_id
 from .errors import Conflict, NotFound, ValidationError
 
 __all__ = ["ALIGNMENT_KIND", "ALIGNMENT_FIELDS", "create_alignment", "get_alignment",
@@ -43,10 +42,6 @@ Doc = Dict[str, Any]
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _new_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
 
 
 def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
@@ -75,7 +70,7 @@ def create_alignment(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
     field, a value that is not a string)."""
     issuer = store.get_issuer(issuer_id).entity_id
     now = _now()
-    record = {"entityId": _new_id(), "entityType": "Alignment", "issuer": issuer,
+    record = {"entityId": new_entity_id(), "entityType": "Alignment", "issuer": issuer,
               **_fields(fields), "badgeclasses": [], "createdAt": now, "createdBy": created_by,
               "updatedAt": now}
     store.put_document(ALIGNMENT_KIND, record["entityId"], record)

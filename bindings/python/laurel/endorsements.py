@@ -27,12 +27,11 @@ endorsement_of    <target>/<endorsement>   {endorser}
 
 from __future__ import annotations
 
-import base64
-import os
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import urlsplit
 
+from ._ids import new_entity_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 __all__ = ["ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND", "ENDORSER_FIELDS",
@@ -58,10 +57,6 @@ Doc = Dict[str, Any]
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _new_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
 
 
 def _text(value: Any, field: str) -> Optional[str]:
@@ -102,7 +97,7 @@ def create_endorser(store: Any, fields: Mapping[str, Any], *, owner: Optional[st
     """A new, unregistered endorser managed by `owner` (a user id, or None for local use).
     Raises ValidationError (name and email required, url http(s), unknown keys)."""
     now = _now()
-    record = {"entityId": _new_id(), "entityType": "Endorser", **endorser_fields(fields),
+    record = {"entityId": new_entity_id(), "entityType": "Endorser", **endorser_fields(fields),
               "owner": owner, "registered": False, "registeredAt": None, "createdAt": now,
               "updatedAt": now}
     store.put_document(ENDORSER_KIND, record["entityId"], record)
@@ -192,7 +187,7 @@ def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
     for _, link in store.list_documents(ENDORSEMENT_OF_KIND, f"{target}/"):
         if link.get("endorser") == endorser["entityId"]:
             raise Conflict("this endorser endorses it already")
-    record = {"entityId": _new_id(), "entityType": "Endorsement",
+    record = {"entityId": new_entity_id(), "entityType": "Endorsement",
               "endorser": endorser["entityId"],
               "claim": {"type": target_type, "entityId": target, "endorsementComment": comment},
               "issuedOn": _now(), "createdBy": created_by}

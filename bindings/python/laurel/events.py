@@ -19,13 +19,12 @@ event_assertion   <event>/<assertion>    {addedAt, order}
 
 from __future__ import annotations
 
-import base64
-import os
 import time
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
+from ._ids import new_entity_id
 from .entities import Assertion
 from .errors import Conflict, NotFound, ValidationError
 
@@ -43,10 +42,6 @@ Doc = Dict[str, Any]
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _new_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
 
 
 def _moment(value: str, field: str) -> datetime:
@@ -96,7 +91,7 @@ def create_event(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
     """A new event of an issuer. Raises NotFound (issuer), ValidationError."""
     issuer = store.get_issuer(issuer_id).entity_id
     now = _now()
-    record = {"entityId": _new_id(), "entityType": "Event", "issuer": issuer,
+    record = {"entityId": new_entity_id(), "entityType": "Event", "issuer": issuer,
               **_fields(fields), "createdAt": now, "createdBy": created_by, "updatedAt": now}
     store.put_document(EVENT_KIND, record["entityId"], record)
     return record

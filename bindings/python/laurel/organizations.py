@@ -17,12 +17,11 @@ issuer_organization     issuer id   {organization}
 
 from __future__ import annotations
 
-import base64
-import os
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
+from ._ids import new_entity_id
 from .errors import Conflict, NotFound, ValidationError
 
 __all__ = ["ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND", "ORGANIZATION_FIELDS", "ROLES",
@@ -41,10 +40,6 @@ Doc = Dict[str, Any]
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _new_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
 
 
 def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
@@ -105,7 +100,7 @@ def create_organization(store: Any, fields: Mapping[str, Any], *,
     else:
         checked = check_members(members)
     now = _now()
-    record = {"entityId": _new_id(), "entityType": "Organization", **_fields(fields),
+    record = {"entityId": new_entity_id(), "entityType": "Organization", **_fields(fields),
               "members": checked, "createdAt": now, "createdBy": created_by, "updatedAt": now}
     store.put_document(ORGANIZATION_KIND, record["entityId"], record)
     return record

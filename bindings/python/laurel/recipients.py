@@ -18,12 +18,11 @@ recipient   entityId    {entityId, entityType, issuer, name, email, registered, 
 
 from __future__ import annotations
 
-import base64
-import os
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import _core
+from ._ids import new_entity_id
 from .entities import Assertion
 from .errors import Conflict, NotFound, ValidationError
 
@@ -40,10 +39,6 @@ Doc = Dict[str, Any]
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _new_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
 
 
 def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
@@ -82,7 +77,7 @@ def create_recipient(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
     if _by_email(store, issuer, checked["email"]) is not None:
         raise Conflict("the issuer has a recipient with this email already")
     now = _now()
-    record = {"entityId": _new_id(), "entityType": "Recipient", "issuer": issuer, **checked,
+    record = {"entityId": new_entity_id(), "entityType": "Recipient", "issuer": issuer, **checked,
               "registered": False, "user": None, "registeredAt": None, "createdAt": now,
               "createdBy": created_by, "updatedAt": now}
     store.put_document(RECIPIENT_KIND, record["entityId"], record)

@@ -3,7 +3,7 @@ wrong roles changing nothing."""
 
 from __future__ import annotations
 
-from rest_helpers import award, failed, make_user, new_badgeclass, new_issuer, ok
+from rest_helpers import award, failed, make_user, new_issuer, ok
 
 
 def _organization(owner, name="Guild of Schools", **extra):
