@@ -129,10 +129,13 @@ def _replace(store: Any, kind: str, current: Doc, updated: Optional[Doc]) -> Non
 
 def update_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any], *,
                     replace: bool = False) -> Doc:
-    """Changes the fields given (or all with `replace`). Raises NotFound, ValidationError,
-    Conflict."""
+    """Changes the fields given (or all with `replace`; a registered endorser keeps its email).
+    Raises NotFound, ValidationError, Conflict."""
     current = get_endorser(store, endorser_id)
     fields = endorser_fields(changes, None if replace else current)
+    if current.get("registered") and fields["email"] != current["email"]:
+        # The registration proved this address; another one would be unproven.
+        raise ValidationError("cannot change once the endorser registered", field="email")
     updated = {**current, **fields, "updatedAt": _now()}
     _replace(store, ENDORSER_KIND, current, updated)
     return updated

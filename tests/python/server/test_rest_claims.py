@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from cli_support import write_csv
 from rest_helpers import (award, failed, make_user, new_badgeclass, new_issuer, ok, token_for)
 
@@ -186,3 +188,21 @@ def test_cli_sets_checks_and_awards_claims(cli_store, tmp_path):
     gone = cli("claim", "show", target)
     assert gone.code == 1 and "not claimable" in gone.err
     assert cli("claim", "remove", target).code == 1
+
+
+def test_concurrent_claims_through_both_workers_award_once(server, alice):
+    learner = make_user(server, "racer")
+    issuer = new_issuer(alice, "Racing Claims U")
+    first, second, target = _claimable(alice, issuer["entityId"])
+    award(alice, first["entityId"], learner.email)
+    award(alice, second["entityId"], learner.email)
+
+    def claim(_):
+        with learner.client() as client:
+            return client.post(f"/v2/badgeclasses/{target['entityId']}/claim").status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(claim, range(6)))
+    assert statuses == [201] + [409] * 5
+    with alice.client() as client:
+        assert len(ok(client.get(f"/v2/badgeclasses/{target['entityId']}/assertions"))) == 1

@@ -55,6 +55,9 @@ def test_registration_through_the_mailed_one_time_link(server, alice):
         assert profile.json()["id"] == registered["openBadgeId"]
     with alice.client() as client:
         assert failed(client.post(f"{path}/invite"), 409)["errorCode"] == "conflict"
+        body = failed(client.patch(path, json={"email": unique_email()}), 400)
+        assert body["fieldErrors"] == {"email": ["cannot change once the endorser registered"]}
+        assert ok(client.patch(path, json={"description": "Still us"}))[0]["email"] == address
 
 
 def test_endorser_crud_and_privacy(server, alice, bob):
