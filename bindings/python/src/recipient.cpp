@@ -1,5 +1,6 @@
 // Recipient identity hashing (OB 2.0 IdentityObject), as the core does it.
 #include "bindings.hpp"
+#include "laurel/ids.hpp"
 #include "laurel/recipient.hpp"
 
 namespace laurel::python {
@@ -23,6 +24,8 @@ void bind_recipient(py::module_& module) {
       },
       py::arg("identity"), py::arg("type"));
   module.def("new_salt", &new_salt);
+  // Ids for records the Python layer keeps as service documents: the core's one id rule.
+  module.def("new_id", [] { return new_id(); });
 }
 
 }  // namespace laurel::python
