@@ -45,19 +45,6 @@ constexpr std::int64_t kNeverExpires = std::numeric_limits<std::int64_t>::max();
 
 // ---- small helpers ---------------------------------------------------------------------------
 
-std::string quoted(std::string_view text) {
-  // Ids from callers may be anything; keep messages short and printable.
-  std::string out = "\"";
-  for (char c : text.substr(0, 64)) out.push_back(std::uint8_t(c) < 0x20 ? '?' : c);
-  if (text.size() > 64) out += "...";
-  return out + "\"";
-}
-
-Result<RawId> parse_id(std::string_view text, const char* field, const char* what) {
-  auto id = id_from_text(text);
-  if (!id) return not_found(field, std::string("no ") + what + " with id " + quoted(text));
-  return *id;
-}
 
 // Expiry as 8 big-endian bytes with the sign bit flipped, so byte order is numeric order.
 std::string encode_expires(std::int64_t expires) {

@@ -61,18 +61,6 @@ constexpr std::size_t kSignChunk = 256;
 constexpr unsigned kDefaultMaxSignThreads = 8;
 constexpr unsigned kMaxSignThreads = 64;  // an explicit request beyond this is a mistake
 
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text.substr(0, 64)) out.push_back(std::uint8_t(c) < 0x20 ? '?' : c);
-  if (text.size() > 64) out += "...";
-  return out + "\"";
-}
-
-Result<RawId> parse_id(std::string_view text, const char* field, const char* what) {
-  auto id = id_from_text(text);
-  if (!id) return not_found(field, std::string("no ") + what + " with id " + quoted(text));
-  return *id;
-}
 
 Error permission_denied(std::string message) {
   return Error{ErrorCode::PermissionDenied, "passphrase", std::move(message)};

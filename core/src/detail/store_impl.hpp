@@ -39,6 +39,24 @@ struct Store::Impl {
   std::string recipient_key(std::string_view type, std::string_view normalized_identity) const;
 };
 
+/// `text` in quotes, cut to 64 bytes and with control characters replaced: ids from callers may
+/// be anything, and error messages stay short and printable.
+inline std::string quoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text.substr(0, 64)) out.push_back(static_cast<std::uint8_t>(c) < 0x20 ? '?' : c);
+  if (text.size() > 64) out += "...";
+  out += "\"";
+  return out;
+}
+
+/// The raw id behind an entityId; NotFound on `field` ("no <what> with id ...") when malformed,
+/// since a malformed id names no entity.
+inline Result<RawId> parse_id(std::string_view text, const char* field, const char* what) {
+  auto id = id_from_text(text);
+  if (!id) return not_found(field, std::string("no ") + what + " with id " + quoted(text));
+  return *id;
+}
+
 namespace detail {
 inline std::string_view raw_bytes(const RawId& id) {
   return {reinterpret_cast<const char*>(id.data()), id.size()};
