@@ -26,7 +26,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
-from ._ids import new_entity_id
+from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, ValidationError
 
 __all__ = ["ALIGNMENT_KIND", "ALIGNMENT_FIELDS", "create_alignment", "get_alignment",
@@ -79,12 +79,7 @@ def create_alignment(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
 
 def get_alignment(store: Any, alignment_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(alignment_id, str) or not alignment_id:
-        raise NotFound("no such alignment")
-    try:
-        return store.get_document(ALIGNMENT_KIND, alignment_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such alignment") from None
+    return get_record(store, ALIGNMENT_KIND, alignment_id, "alignment")
 
 
 def list_alignments(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:

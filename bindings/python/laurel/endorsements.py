@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import urlsplit
 
-from ._ids import new_entity_id
+from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 __all__ = ["ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND", "ENDORSER_FIELDS",
@@ -106,12 +106,7 @@ def create_endorser(store: Any, fields: Mapping[str, Any], *, owner: Optional[st
 
 def get_endorser(store: Any, endorser_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(endorser_id, str) or not endorser_id:
-        raise NotFound("no such endorser")
-    try:
-        return store.get_document(ENDORSER_KIND, endorser_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such endorser") from None
+    return get_record(store, ENDORSER_KIND, endorser_id, "endorser")
 
 
 def list_endorsers(store: Any, owner: Optional[str] = None) -> List[Doc]:
@@ -202,12 +197,7 @@ def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
 
 def get_endorsement(store: Any, endorsement_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(endorsement_id, str) or not endorsement_id:
-        raise NotFound("no such endorsement")
-    try:
-        return store.get_document(ENDORSEMENT_KIND, endorsement_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such endorsement") from None
+    return get_record(store, ENDORSEMENT_KIND, endorsement_id, "endorsement")
 
 
 def list_endorsements(store: Any, endorser_id: Optional[str] = None) -> List[Doc]:

@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
-from ._ids import new_entity_id
+from ._ids import get_record, new_entity_id
 from .entities import Assertion
 from .errors import Conflict, NotFound, ValidationError
 
@@ -99,12 +99,7 @@ def create_event(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
 
 def get_event(store: Any, event_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(event_id, str) or not event_id:
-        raise NotFound("no such event")
-    try:
-        return store.get_document(EVENT_KIND, event_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such event") from None
+    return get_record(store, EVENT_KIND, event_id, "event")
 
 
 def list_events(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:

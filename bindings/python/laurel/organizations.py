@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
-from ._ids import new_entity_id
+from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, ValidationError
 
 __all__ = ["ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND", "ORGANIZATION_FIELDS", "ROLES",
@@ -108,12 +108,7 @@ def create_organization(store: Any, fields: Mapping[str, Any], *,
 
 def get_organization(store: Any, organization_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(organization_id, str) or not organization_id:
-        raise NotFound("no such organization")
-    try:
-        return store.get_document(ORGANIZATION_KIND, organization_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such organization") from None
+    return get_record(store, ORGANIZATION_KIND, organization_id, "organization")
 
 
 def list_organizations(store: Any, member: Optional[str] = None) -> List[Doc]:

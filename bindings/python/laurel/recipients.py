@@ -22,9 +22,9 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import _core
-from ._ids import new_entity_id
+from ._ids import get_record, new_entity_id
 from .entities import Assertion
-from .errors import Conflict, NotFound, ValidationError
+from .errors import Conflict, ValidationError
 
 __all__ = ["RECIPIENT_KIND", "RECIPIENT_FIELDS", "create_recipient", "get_recipient",
            "list_recipients", "update_recipient", "delete_recipient", "mark_registered",
@@ -86,12 +86,7 @@ def create_recipient(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
 
 def get_recipient(store: Any, recipient_id: str) -> Doc:
     """Raises NotFound."""
-    if not isinstance(recipient_id, str) or not recipient_id:
-        raise NotFound("no such recipient")
-    try:
-        return store.get_document(RECIPIENT_KIND, recipient_id)
-    except (NotFound, ValidationError):
-        raise NotFound("no such recipient") from None
+    return get_record(store, RECIPIENT_KIND, recipient_id, "recipient")
 
 
 def list_recipients(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:
