@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(repo, 'bindings/wasm/dist/laurel.mjs');
-const fixtures = process.env.LAUREL_FIXTURES ?? path.resolve(repo, '../shared/fixtures');
+const fixtures = process.env.LAUREL_FIXTURES ?? path.resolve(repo, 'tests/data/fixtures');
 const driver = path.join(repo, 'build/wasm-native/native_reports');
 
 const { timeVerify } = await import('./wasm_timing.mjs');

@@ -5,7 +5,7 @@
 namespace laurel {
 namespace {
 
-// Vectors from the Open Badges validator's tests (../shared/fixtures/README.md).
+// Vectors from the Open Badges validator's tests (tests/data/fixtures/README.md).
 TEST(RecipientHash, MatchesTheValidatorVectors) {
   EXPECT_EQ(hash_identity("nobody@example.org", "deadsea").value(),
             "sha256$ecf5409f3f4b91ab60cc5ef4c02aef7032354375e70cf4d8e43f6a1d29891942");

@@ -1,4 +1,4 @@
-// Reading golden files and the shared fixtures from tests (test-only helper).
+// Reading golden files and the fixtures in tests/data/fixtures from tests (test-only helper).
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 // What the browser tests share: a static server for the repository on 127.0.0.1, Debian's
-// Chromium driven by playwright-core, the shared fixtures served as the example.org documents the
+// Chromium driven by playwright-core, the fixtures in tests/data/fixtures served as the example.org documents the
 // badges link to, and a screenshot under tests/e2e/screenshots/ when a test fails.
 import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const fixturesDir = process.env.LAUREL_FIXTURES ?? path.resolve(repo, '../shared/fixtures');
+export const fixturesDir = process.env.LAUREL_FIXTURES ?? path.resolve(repo, 'tests/data/fixtures');
 export const screenshotsDir = path.join(repo, 'tests/e2e/screenshots');
 
 const CONTENT_TYPES = {
@@ -20,7 +20,7 @@ const CONTENT_TYPES = {
 };
 const contentType = (file) => CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
 
-// Maps a URL path to a file: /fixtures/... to the shared fixtures, the rest to the repository.
+// Maps a URL path to a file: /fixtures/... to tests/data/fixtures, the rest to the repository.
 // Never outside those two roots.
 function resolvePath(urlPath) {
   const decoded = decodeURIComponent(urlPath);

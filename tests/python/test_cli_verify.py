@@ -13,7 +13,7 @@ import laurel
 
 from test_cli import MISSING_ID, assert_usage_error, assert_user_error
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "baking"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "baking"
 PNG = FIXTURES / "public_domain_heart.png"
 
 

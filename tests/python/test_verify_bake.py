@@ -12,7 +12,7 @@ import pytest
 import laurel
 
 BASE = "https://badges.example.org"
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "baking"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "baking"
 PNG = (FIXTURES / "public_domain_heart.png").read_bytes()
 SVG = (FIXTURES / "unbaked_example.svg").read_bytes()
 

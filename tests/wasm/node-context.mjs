@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const fixturesDir = process.env.LAUREL_FIXTURES ?? path.resolve(repo, '../shared/fixtures');
+export const fixturesDir = process.env.LAUREL_FIXTURES ?? path.resolve(repo, 'tests/data/fixtures');
 const dist = process.env.LAUREL_WASM_DIST ?? path.join(repo, 'bindings/wasm/dist/laurel.mjs');
 
 const { default: createLaurel, LaurelError } = await import(pathToFileURL(dist).href);
 
-// Reads files by their path under a directory: the shared fixtures, or tests/data.
+// Reads files by their path under a directory: the copied fixtures (tests/data/fixtures), or tests/data.
 function reader(root) {
   return {
     async bytes(relative) {
