@@ -9,6 +9,10 @@ VENV       ?= .venv
 PY         := $(VENV)/bin/python
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
+# The compiler cache lives with the other build products; paths are taken relative to the clone.
+export CCACHE_DIR ?= $(abspath $(BUILD))/ccache
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e \
         demo bench wasm python clean format

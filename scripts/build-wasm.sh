@@ -32,7 +32,9 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 common_flags="-O2 -fexceptions -DNDEBUG"
 cryptopp_flags="$common_flags -DCRYPTOPP_DISABLE_ASM"
 simdjson_flags="$common_flags -DSIMDJSON_NO_PORTABILITY_WARNING"
-compiler_id=$(em++ --version | head -1)
+# The whole output is read and cut here: `| head` could kill em++ with SIGPIPE under pipefail.
+compiler_id=$(em++ --version)
+compiler_id=${compiler_id%%$'\n'*}
 # flags_id FLAGS: what a cached library was built with; a change rebuilds that library.
 flags_id() { printf '%s|%s' "$compiler_id" "$1" | sha256sum | cut -c1-16; }
 
@@ -44,7 +46,9 @@ started=$(seconds)
 # Debian source packages: libcrypto++ (Crypto++) and simdjson, the same versions the native
 # build links, so native and wasm verification run the same library code.
 ensure_deb_src() {
-  if [[ -n $(apt-cache showsrc simdjson 2>/dev/null | grep -m1 '^Package:') ]]; then return; fi
+  local listing
+  listing=$(apt-cache showsrc simdjson 2>/dev/null || true)
+  if [[ $listing == *$'\n'Package:* || $listing == Package:* ]]; then return; fi
   if [[ $(id -u) -ne 0 ]]; then
     echo "error: no deb-src entry for apt; run once as root (it copies the deb entry)" >&2
     exit 1
@@ -69,7 +73,8 @@ ensure_deb_src() {
 fetch_source() {
   local package=$1 dir=$2
   local version
-  version=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | head -1)
+  version=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p')
+  version=${version%%$'\n'*}
   [[ -n $version ]] || { echo "error: apt knows no source package $package" >&2; exit 1; }
   local stamp=$deps/src/$dir.stamp
   if [[ -f $stamp && $(cat "$stamp") == "$version" && -d $deps/src/$dir ]]; then return; fi

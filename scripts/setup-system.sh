@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache
   liblmdb-dev lmdb-utils libsimdjson-dev libcrypto++-dev googletest libgtest-dev
   python3 python3-venv python3-dev
   emscripten chromium
@@ -17,7 +17,7 @@ command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+  [[ $(dpkg-query -W -f='${Status}' "$package" 2>/dev/null) == "install ok installed" ]] \
     || missing+=("$package")
 done
 
