@@ -2,6 +2,7 @@
 # WebAssembly module compiles them too.
 list(APPEND LAUREL_PORTABLE_SOURCES
   src/keys.cpp
+  src/multikey.cpp
   src/jws.cpp
   src/bake.cpp
   src/documents.cpp
