@@ -7,7 +7,11 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/bake.cpp
   src/documents.cpp
   src/credential.cpp
-  src/verify.cpp
+  src/verify/documents.cpp
+  src/verify/keys.cpp
+  src/verify/ob2.cpp
+  src/verify/ob3.cpp
+  src/verify/run.cpp
   src/keywrap.cpp
   src/keyring.cpp
   src/detail/crypto.cpp
