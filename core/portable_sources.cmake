@@ -3,6 +3,7 @@
 list(APPEND LAUREL_PORTABLE_SOURCES
   src/keys.cpp
   src/multikey.cpp
+  src/jcs.cpp
   src/jws.cpp
   src/bake.cpp
   src/documents.cpp
