@@ -80,6 +80,7 @@ bool Verifier::jwt_signature(const Jws& jws, const std::string& issuer_id) {
     key_source = "the header jwk";
   }
   if (!key) {
+    if (!kid.empty()) need(kid.substr(0, kid.find('#')));
     check("key", false,
           kid.empty() ? "the VC-JWT names no key (kid or jwk)"
                       : "the key " + kid + " was not supplied and cannot be resolved");

@@ -329,6 +329,7 @@ const Json* Verifier::badgeclass_of(const Json& assertion) {
   const Json* document = fetch(url, "BadgeClass");
   if (document == nullptr) {
     if (!supplied(url)) {
+      need(url);
       check("badgeclass", false, "BadgeClass document " + url + " was not supplied");
     }
     return nullptr;
@@ -352,6 +353,7 @@ const Json* Verifier::issuer_of(const Json& badgeclass, std::string_view name) {
     document = fetch(url, "Issuer");
     if (document == nullptr) {
       if (!supplied(url)) {
+        need(url);
         check(name, false, "Issuer document " + url + " was not supplied");
       }
       return nullptr;
@@ -371,7 +373,10 @@ void Verifier::endorsements(const Json* endorsement) {
   for (const std::string& url : string_list(endorsement)) {
     const Json* document = fetch(url, "Endorsement");
     if (document == nullptr) {
-      if (!supplied(url)) warn("Endorsement " + url + " was not supplied; not checked");
+      if (!supplied(url)) {
+        need(url);
+        warn("Endorsement " + url + " was not supplied; not checked");
+      }
       continue;
     }
     auto types = ob2_types(*document, "Endorsement");
@@ -441,6 +446,7 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
   const Json* key_document = fetch(creator, "CryptographicKey");
   if (key_document == nullptr) {
     if (!supplied(creator)) {
+      need(creator);
       check("key", false, "CryptographicKey " + creator + " was not supplied");
     }
     return;
@@ -488,6 +494,7 @@ void Verifier::revocation(const Json& assertion, const Json* issuer) {
   const Json* list = fetch(list_url, "RevocationList");
   if (list == nullptr) {
     if (!supplied(list_url)) {
+      need(list_url);
       check("revocation", false, "the issuer's RevocationList " + list_url + " was not supplied");
     }
     return;

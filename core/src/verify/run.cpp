@@ -25,6 +25,9 @@ Json Report::to_json() const {
   out.set("warnings", std::move(warning_list));
   out.set("badge", badge);
   out.set("recipientMatch", recipient_match ? Json(*recipient_match) : Json());
+  Json missing_list = Json::array();
+  for (const std::string& url : missing) missing_list.push_back(url);
+  out.set("missing", std::move(missing_list));
   return out;
 }
 
@@ -61,6 +64,7 @@ Report Verifier::run(std::string_view input) {
     }
     if (baked->kind == BakedBadge::Kind::Url) {
       if (!supplied(baked->text)) {
+        need(baked->text);
         check("input", false, "the image points at " + baked->text + ", which was not supplied");
         return std::move(report_);
       }

@@ -13,6 +13,7 @@
 #include "laurel/datetime.hpp"
 #include "laurel/jws.hpp"
 #include "laurel/keys.hpp"
+#include "laurel/validate.hpp"
 #include "laurel/verify.hpp"
 
 namespace laurel::verifier {
@@ -56,6 +57,13 @@ class Verifier {
     return ok;
   }
   void warn(std::string message) { report_.warnings.push_back(std::move(message)); }
+  // Records a document the caller did not supply and the verification needs (Report::missing);
+  // only HTTP(S) URLs: nothing else can be fetched.
+  void need(std::string url) {
+    if (is_http_url(url) && !contains(report_.missing, url)) {
+      report_.missing.push_back(std::move(url));
+    }
+  }
 
   // --- documents (documents.cpp) ------------------------------------------------------------
   // The parsed document at `url` (nullptr when not supplied or unusable, which is reported).
