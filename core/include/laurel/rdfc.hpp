@@ -20,6 +20,9 @@ struct Limits {
   /// Units of work: one per Hash N-Degree Quads call and one per permutation tried. A credential
   /// needs a few dozen; the W3C poison-graph cases need millions.
   std::size_t max_work = 1'000'000;
+  /// Nested Hash N-Degree Quads calls (a chain of blank nodes that share hashes nests once per
+  /// node): bounds the stack, which is small in WebAssembly.
+  std::size_t max_depth = 512;
   /// Quads in the input dataset.
   std::size_t max_quads = 100'000;
 };
@@ -27,7 +30,8 @@ struct Limits {
 /// Canonical N-Quads: canonical blank node labels (_:c14n0, _:c14n1, ...), each quad in
 /// canonical N-Quads form ending "\n", lines sorted by code point, duplicates removed.
 /// Errors (all Invalid): field "nquads" for a syntax error (message names the line), field
-/// "rdfc" for an exceeded limit (message names it: "max_work" or "max_quads").
+/// "rdfc" for an exceeded limit (message names it: "max_work", "max_depth" or
+/// "max_quads").
 Result<std::string> canonicalize(std::string_view nquads, const Limits& = {});
 
 }  // namespace laurel::rdfc
