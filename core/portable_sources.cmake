@@ -13,6 +13,9 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/verify/ob2.cpp
   src/verify/ob3.cpp
   src/verify/run.cpp
+  src/proofs/data_integrity.cpp
+  src/proofs/eddsa_rdfc_2022.cpp
+  src/proofs/eddsa_jcs_2022.cpp
   src/keywrap.cpp
   src/keyring.cpp
   src/detail/crypto.cpp
