@@ -89,7 +89,9 @@ INSTANTIATE_TEST_SUITE_P(
     DataIntegrity, SpecVectors,
     ::testing::Values(SuiteVector{"eddsa-jcs-2022/signedJCS.json", "eddsa-jcs-2022"},
                       SuiteVector{"eddsa-rdfc-2022/signedDataInt.json", "eddsa-rdfc-2022"}),
-    [](const auto& info) { return std::string(info.param.cryptosuite[6] == 'j' ? "Jcs" : "Rdfc"); });
+    [](const auto& info) {
+      return std::string(info.param.cryptosuite[6] == 'j' ? "Jcs" : "Rdfc");
+    });
 
 TEST(DataIntegrity, Ed25519Signature2020VectorVerifies) {
   Json secured = read_json(vectors() / "Ed25519Signature2020/signedEdSig.json");

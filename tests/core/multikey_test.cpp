@@ -9,8 +9,10 @@ namespace laurel {
 namespace {
 
 // The key pair of the W3C EdDSA Cryptosuites test vectors (tests/data/vc-di-eddsa/keyPair.json).
-constexpr std::string_view kSpecPublicMultibase = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
-constexpr std::string_view kSpecSecretMultibase = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq";
+constexpr std::string_view kSpecPublicMultibase =
+    "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+constexpr std::string_view kSpecSecretMultibase =
+    "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq";
 
 TEST(Multikey, TheSpecKeyReadsBackToTheSameMultibase) {
   auto key = public_key_from_multibase(kSpecPublicMultibase);

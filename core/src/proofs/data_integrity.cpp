@@ -54,8 +54,9 @@ Result<Json> add_proof(const Json& document, const KeyPair& key, const ProofOpti
                        const jsonld::DocumentLoader& loader) {
   const proofs::Suite* suite = proofs::find_suite(kDataIntegrityProofType, options.cryptosuite);
   if (suite == nullptr || !suite->issues) {
-    return invalid("cryptosuite", "Laurel issues eddsa-rdfc-2022 and eddsa-jcs-2022 proofs, not \"" +
-                                      options.cryptosuite + "\"");
+    return invalid("cryptosuite",
+                   "Laurel issues eddsa-rdfc-2022 and eddsa-jcs-2022 proofs, not \"" +
+                       options.cryptosuite + "\"");
   }
   if (key.algorithm() != KeyAlgorithm::EdDSA) {
     return invalid("key", "Data Integrity EdDSA proofs need an Ed25519 key");

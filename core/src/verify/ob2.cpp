@@ -1,5 +1,6 @@
 // Open Badges 2.0: the rules of the 2.0 specification (§Assertion, §BadgeClass, §Profile,
-// §VerificationObject, §SignedBadge, §RevocationList, §Extensions) over hosted documents and JWSs.
+// §VerificationObject, §SignedBadge, §RevocationList, §Extensions) over hosted documents and
+// JWSs.
 #include <algorithm>
 #include <array>
 
