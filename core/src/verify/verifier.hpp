@@ -120,6 +120,19 @@ class Verifier {
   // checked to belong to the issuer, and the signature under it. False when no key could be
   // trusted (reported); true once the signature check ran, whatever its outcome.
   bool jwt_signature(const Jws& jws, const std::string& issuer_id);
+  // The key of a Data Integrity proof's verificationMethod, resolved (did:key without I/O,
+  // did:web and HTTP(S) through the documents) and checked to belong to the issuer; the "key"
+  // check says how. nullopt when it failed (reported).
+  std::optional<PublicKey> proof_key(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> did_key_method(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> did_web_method(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> url_method(const std::string& method, const std::string& issuer_id);
+
+  // --- Data Integrity proofs (proofs.cpp) -----------------------------------------------------
+  // One proof: purpose, dates, key, canonicalization and signature. True when it verified.
+  bool data_integrity_proof(const Credential& credential, const Json& proof);
+  // Contexts the built-in ones lack, from the caller's documents (reported missing if absent).
+  Result<Json> load_context(std::string_view url);
 
   const DocumentMap* raw_;       // documents as text, parsed on first use, or...
   const DocumentSet* prepared_;  // ...documents parsed once by the caller
