@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "jsonld/internal.hpp"
 #include "rdf/quad.hpp"
@@ -145,12 +146,25 @@ class NodeMapBuilder {
                   const std::string* active_property, Json* list);
 
  private:
-  static void add_unique(std::vector<Json>& values, Json value) {
-    for (const Json& existing : values) {
-      if (existing == value) return;
+  // Values are sets (§7.2.2 "if not already there"). Most properties hold a few values, compared
+  // directly; a long one (an array of 10,000 nodes) switches to a set of their texts, so adding
+  // stays linear overall.
+  void add_unique(std::vector<Json>& values, Json value) {
+    static constexpr std::size_t kLinearLimit = 16;
+    if (values.size() < kLinearLimit) {
+      for (const Json& existing : values) {
+        if (existing == value) return;
+      }
+      values.push_back(std::move(value));
+      return;
     }
-    values.push_back(std::move(value));
+    auto& seen = seen_[&values];
+    if (seen.empty()) {
+      for (const Json& existing : values) seen.insert(existing.dump());
+    }
+    if (seen.insert(value.dump()).second) values.push_back(std::move(value));
   }
+  std::unordered_map<const void*, std::unordered_set<std::string>> seen_;
   std::unordered_map<std::string, std::string> issued_;
   std::size_t counter_ = 0;
 };
