@@ -93,22 +93,12 @@ async function readInput() {
   throw new Error('Give a badge first: choose or drop an image, paste JSON or a JWS, or enter a URL.');
 }
 
-// URLs the verifier asked for and did not get ("<kind> <url> was not supplied").
-function wantedDocuments(report) {
-  const texts = [...report.checks.filter((check) => !check.ok).map((check) => check.message), ...report.warnings];
-  const urls = new Set();
-  for (const text of texts) {
-    for (const match of text.matchAll(/(https?:\/\/[^\s"'<>]+) was not supplied/g)) urls.add(match[1]);
-  }
-  return [...urls];
-}
-
 // Verifies, fetching what the report says is missing, until nothing new can be had.
 async function verifyWithDocuments(input, documents) {
   const problems = new Map();
   let report = laurel.verify(input, { documents });
   for (let round = 0; round < kMaxFetchRounds; round += 1) {
-    const wanted = wantedDocuments(report).filter((url) => !(url in documents) && !problems.has(url));
+    const wanted = report.missing.filter((url) => !(url in documents) && !problems.has(url));
     if (!wanted.length) break;
     await Promise.all(wanted.map(async (url) => {
       try {
