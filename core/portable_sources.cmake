@@ -10,4 +10,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/keywrap.cpp
   src/keyring.cpp
   src/detail/crypto.cpp
+  src/detail/gzip.cpp
+  src/status_list.cpp
+  src/ob3_documents.cpp
 )
