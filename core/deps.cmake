@@ -12,6 +12,9 @@ if(LAUREL_WASM)
   add_library(laurel::cryptopp STATIC IMPORTED GLOBAL)
   set_target_properties(laurel::cryptopp PROPERTIES IMPORTED_LOCATION ${_deps}/lib/libcryptopp.a
     INTERFACE_INCLUDE_DIRECTORIES ${_deps}/include)
+  add_library(laurel::zlib STATIC IMPORTED GLOBAL)
+  set_target_properties(laurel::zlib PROPERTIES IMPORTED_LOCATION ${_deps}/lib/libz.a
+    INTERFACE_INCLUDE_DIRECTORIES ${_deps}/include)
   return()
 endif()
 
@@ -33,6 +36,11 @@ find_library(CRYPTOPP_LIBRARY NAMES crypto++ cryptopp REQUIRED)
 add_library(laurel::cryptopp UNKNOWN IMPORTED GLOBAL)
 set_target_properties(laurel::cryptopp PROPERTIES IMPORTED_LOCATION ${CRYPTOPP_LIBRARY}
   INTERFACE_INCLUDE_DIRECTORIES ${_alias})
+
+# zlib: GZIP for the W3C Bitstring Status List (core/src/detail/gzip.cpp).
+find_package(ZLIB REQUIRED)
+add_library(laurel::zlib INTERFACE IMPORTED GLOBAL)
+target_link_libraries(laurel::zlib INTERFACE ZLIB::ZLIB)
 
 find_path(LMDB_INCLUDE_DIR lmdb.h REQUIRED)
 find_library(LMDB_LIBRARY lmdb REQUIRED)
