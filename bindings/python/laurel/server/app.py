@@ -23,6 +23,7 @@ from .auth import Passwords
 from .config import ServerConfig
 from .envelope import envelope
 from .errors import install_error_handlers
+from .idempotency import IdempotencyMiddleware
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
                       events, evidence, issuers, keys, oauth, organizations, public,
@@ -94,6 +95,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
         return RedirectResponse("/docs")
 
     limiter = RateLimiter(config.rate_limit, config.rate_window) if config.rate_limit > 0 else None
+    app.add_middleware(IdempotencyMiddleware, ttl=config.idempotency_ttl)  # inside the limits
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
     return app
 
