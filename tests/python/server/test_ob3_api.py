@@ -97,6 +97,15 @@ def test_registration_checks_client_metadata(server):
     assert data["logo_uri"] == "https://w.example/logo.png" and "secretHash" not in data
 
 
+def test_other_methods_and_paths_answer_imsx_status_info(server):
+    with api(server, None) as session:
+        response = session.delete("/credentials")
+        assert minor(status_info(response, 405)) == "not_allowed"
+        assert response.headers["allow"] == "GET, POST"
+        assert session.get("/oauth/token").headers["allow"] == "POST"
+        assert minor(status_info(session.get("/badges"), 404)) == "not_found"
+
+
 # --- the authorization code grant ------------------------------------------------------------
 
 def test_authorization_refuses_unknown_clients_and_redirect_uris_on_the_page(server, client):
@@ -412,6 +421,23 @@ def test_refresh_rotates_and_revocation_ends_the_grant(server, client, alice):
         "invalid_grant"
     assert httpx.post(revoke, data={"token": "unknown"}, auth=client.basic,
                       timeout=30).status_code == 200
+    garbage = httpx.post(f"{server.url}{API}/oauth/token", content=b"{not json",
+                         headers={"content-type": "application/json"}, auth=client.basic,
+                         timeout=30)
+    assert garbage.status_code == 400 and garbage.json()["error"] == "invalid_request"
+
+    # Revoked from the account's own token list (or by a password reset): the refresh is dead.
+    listed = tokens_for(client, alice, READ)
+    with alice.client() as badgr:
+        ob3 = [token for token in ok(badgr.get("/v2/auth/tokens")) if token["type"] == "ob3"]
+        assert ob3  # every OB 3.0 grant of hers so far, this one among them
+        for token in ob3:
+            ok(badgr.delete(f"/v2/auth/tokens/{token['entityId']}"), 204)
+    with api(server, listed["access_token"]) as session:
+        status_info(session.get("/credentials"), 401)
+    assert _token_request(client, {"grant_type": "refresh_token",
+                                   "refresh_token": listed["refresh_token"]}).json()["error"] == \
+        "invalid_grant"
 
     # Revoking by refresh token ends the access token too.
     third = tokens_for(client, alice, READ)

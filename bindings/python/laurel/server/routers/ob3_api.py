@@ -43,7 +43,7 @@ from ..errors import ApiError
 from ..ob3_grants import OB3_SCOPES, SCOPE_BASE
 from ..ob3_status import API_PREFIX, Ob3Error, ob3_scoped
 from .backpack import _verify_import
-from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, TOKEN_PATH
+from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH
 
 __all__ = ["router", "service_description", "profile_document"]
 
@@ -482,3 +482,21 @@ async def put_profile(request: Request,
     updated = await blocking(accounts.update_user, store_of(request), principal.user_id, apply)
     return json_response(profile_document(base, updated))
 
+
+
+# --- everything else under /ims/ob/v3p0 ------------------------------------------------------
+
+_METHODS = {"/discovery": "GET", "/credentials": "GET, POST", "/profile": "GET, PUT",
+            REGISTER_PATH[len(API_PREFIX):]: "POST", AUTHORIZE_PATH[len(API_PREFIX):]: "GET, POST",
+            TOKEN_PATH[len(API_PREFIX):]: "POST", REVOKE_PATH[len(API_PREFIX):]: "POST"}
+
+
+@router.api_route(API_PREFIX + "/{rest:path}", include_in_schema=False,
+                  methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+async def not_here(rest: str) -> Response:
+    """Registered last: a known path with another method is 405 (with Allow), any other path
+    404, both as Imsx_StatusInfo rather than the Badgr envelope."""
+    allowed = _METHODS.get("/" + rest)
+    if allowed is not None:
+        raise Ob3Error(405, f"This endpoint allows {allowed}.", headers={"Allow": allowed})
+    raise Ob3Error(404, "There is no such OB 3.0 API endpoint.")

@@ -59,6 +59,15 @@ _GRANT_TYPES = ("authorization_code", "refresh_token")
 Doc = Dict[str, Any]
 
 
+async def _fields(request: Request) -> Dict[str, str]:
+    """The form's (or JSON body's) string fields; anything else is as good as absent."""
+    try:
+        fields = await _form(request)
+    except ApiError:  # a malformed JSON body: no fields
+        return {}
+    return {key: value for key, value in fields.items() if isinstance(value, str)}
+
+
 def _error(error: str, description: str, status: int = 400,
            headers: Optional[Dict[str, str]] = None) -> Response:
     return json_response({"error": error, "error_description": description},
@@ -257,7 +266,7 @@ async def authorize_page(request: Request) -> Response:
 @router.post(AUTHORIZE_PATH, summary="The authorization page's form: 302 back with a code",
              include_in_schema=False)
 async def authorize(request: Request) -> Response:
-    params = await _form(request)
+    params = await _fields(request)
     try:
         client, redirect_uri = _authorization_request(request, params)
     except _PageError as error:
@@ -324,7 +333,7 @@ async def _client(request: Request) -> Doc:
 
 @router.post(TOKEN_PATH, summary="OB 3.0 token endpoint: authorization_code and refresh_token")
 async def token(request: Request) -> Response:
-    form = await _form(request)
+    form = await _fields(request)
     store, config = store_of(request), config_of(request)
     try:
         client = await _client(request)
@@ -339,10 +348,9 @@ async def token(request: Request) -> Response:
             tokens = await blocking(ob3_grants.redeem_code, store, config, client,
                                     form.get("code"), form.get("redirect_uri") or "", verifier)
         elif grant == "refresh_token":
-            scope = form.get("scope")
+            scope = form.get("scope", "").strip() or None
             tokens = await blocking(ob3_grants.refresh, store, config, client,
-                                    form.get("refresh_token"),
-                                    scope if isinstance(scope, str) and scope.strip() else None)
+                                    form.get("refresh_token"), scope)
         elif not grant:
             raise GrantError("invalid_request", "grant_type is required")
         else:
@@ -355,12 +363,12 @@ async def token(request: Request) -> Response:
 
 @router.post(REVOKE_PATH, summary="Revoke an OB 3.0 access or refresh token (RFC 7009)")
 async def revoke(request: Request) -> Response:
-    form = await _form(request)
+    form = await _fields(request)
     try:
         client = await _client(request)
     except GrantError as error:
         return _client_error(error)
-    if not isinstance(form.get("token"), str) or not form["token"]:
+    if not form.get("token"):
         return _error("invalid_request", "token is required")
     await blocking(ob3_grants.revoke, store_of(request), client, form["token"],
                    form.get("token_type_hint"))
