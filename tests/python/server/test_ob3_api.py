@@ -498,3 +498,37 @@ def test_a_wallet_built_on_authlib_completes_the_flow(server, alice):
                         token_type_hint="access_token")
     assert wallet.get(f"{base}/credentials").status_code == 401
     wallet.close()
+
+
+# --- junk -----------------------------------------------------------------------------------
+
+_JUNK = [b"", b"{", b"[]", b"null", b"1", b'"text"', b"\xff\xfe\x00", b"a.b.c", b"..",
+         b"[" * 5000 + b"]" * 5000, b"x" * 100000,
+         b'{"redirect_uris": [5], "scope": 7, "client_name": {}, "client_uri": []}',
+         b'{"grant_type": ["authorization_code"], "code": 5, "code_verifier": null}',
+         b'{"client_id": 5, "redirect_uri": [], "scope": 1, "state": {}, "decision": "allow",'
+         b' "response_type": "code", "code_challenge": 1, "code_challenge_method": "S256"}',
+         b'{"givenName": 5, "url": [], "phone": {}, "email": 1, "name": null}',
+         b"grant_type=refresh_token&refresh_token=%ff%fe&scope=%00",
+         b"token=&token_type_hint=5"]
+
+
+def test_junk_never_gives_a_500(server, client, alice):
+    token = tokens_for(client, alice)["access_token"]
+    endpoints = [("POST", "/oauth/register", None), ("POST", "/oauth/authorize", None),
+                 ("POST", "/oauth/token", client.basic), ("POST", "/oauth/revoke", client.basic),
+                 ("POST", "/credentials", None), ("PUT", "/profile", None)]
+    with api(server, token) as session:
+        before = session.get("/profile").json()
+        for method, path, auth in endpoints:
+            for body in _JUNK:
+                for content_type in ("application/json", "text/plain",
+                                     "application/x-www-form-urlencoded"):
+                    response = session.request(method, path, content=body,
+                                               headers={"content-type": content_type},
+                                               **({"auth": auth} if auth else {}))
+                    assert 400 <= response.status_code < 500, (path, body[:60], response.text)
+        for query in ("limit=1e9", "limit=99999999999999999999", "offset=%00", "since=%ff",
+                      "since=2020-13-45", "limit=1&limit=2&offset=-0"):
+            assert session.get(f"/credentials?{query}").status_code in (200, 400), query
+        assert session.get("/profile").json() == before
