@@ -8,6 +8,7 @@ packages=(
   python3 python3-venv python3-dev
   emscripten chromium
   wrk
+  clang libclang-rt-14-dev
   dpkg-dev
 )
 
