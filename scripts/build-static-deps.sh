@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds LMDB, simdjson and Crypto++ from Debian's source packages as static, position-independent
+# libraries in build/static-deps/{lib,include} (or $1), for the portable wheel: linked into the
+# Python extension, they leave it needing only glibc and libstdc++ (see docs/packaging.md).
+#
+# Cached with stamp files holding the source version, the compiler and the flags, so a second run
+# does nothing. Crypto++ takes minutes the first time (ccache, when installed, keeps its objects
+# across clones and rebuilds). JOBS caps parallelism (at most 2: the build machine is shared).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$root/build
+prefix=${1:-$build/static-deps}
+jobs=${JOBS:-2}
+((jobs > 2)) && jobs=2
+
+log() { printf '[static-deps] %s\n' "$*"; }
+# shellcheck source=scripts/deps.sh
+source "$root/scripts/deps.sh"
+
+cc=${CC:-gcc}
+cxx=${CXX:-g++}
+launcher=""
+command -v ccache >/dev/null && launcher=ccache
+# The whole output is read and cut here: `| head` could kill the compiler with SIGPIPE.
+compiler_id=$($cxx --version)
+compiler_id=${compiler_id%%$'\n'*}
+# -fPIC: the libraries end up inside a shared object (the extension module).
+# -fvisibility=hidden: their symbols stay private to the extension, so they cannot clash with
+# another copy of the same library that some other module in the process loaded.
+common_flags="-O2 -g0 -DNDEBUG -fPIC -fvisibility=hidden"
+lmdb_flags="$common_flags -pthread"
+simdjson_flags="$common_flags -std=c++17"
+cryptopp_flags="$common_flags -fvisibility-inlines-hidden"
+
+# --- LMDB ----------------------------------------------------------------------------------------
+build_lmdb() {
+  local want
+  want="$(source_version lmdb)|$(flags_id "$compiler_id" "$lmdb_flags")"
+  if is_current "$prefix/lib/liblmdb.stamp" "$want" "$prefix/lib/liblmdb.a"; then return; fi
+  log "compiling LMDB $(source_version lmdb)"
+  local src=$deps_src/lmdb/libraries/liblmdb obj=$prefix/obj/lmdb
+  rm -rf "$obj" && mkdir -p "$obj" "$prefix/lib" "$prefix/include"
+  # shellcheck disable=SC2086
+  for name in mdb midl; do
+    $launcher $cc $lmdb_flags -c "$src/$name.c" -o "$obj/$name.o"
+  done
+  rm -f "$prefix/lib/liblmdb.a"
+  ar rcs "$prefix/lib/liblmdb.a" "$obj/mdb.o" "$obj/midl.o"
+  cp "$src/lmdb.h" "$prefix/include/"
+  echo "$want" >"$prefix/lib/liblmdb.stamp"
+}
+
+# --- simdjson ------------------------------------------------------------------------------------
+# The single-header amalgamation, with its run-time choice of kernel (haswell, westmere, fallback):
+# the wheel runs on any x86-64 and still uses AVX2 where the CPU has it.
+build_simdjson() {
+  local want
+  want="$(source_version simdjson)|$(flags_id "$compiler_id" "$simdjson_flags")"
+  if is_current "$prefix/lib/libsimdjson.stamp" "$want" "$prefix/lib/libsimdjson.a"; then return; fi
+  log "compiling simdjson $(source_version simdjson)"
+  local src=$deps_src/simdjson/singleheader obj=$prefix/obj/simdjson
+  rm -rf "$obj" && mkdir -p "$obj" "$prefix/lib" "$prefix/include"
+  # shellcheck disable=SC2086
+  $launcher $cxx $simdjson_flags -c "$src/simdjson.cpp" -I "$src" -o "$obj/simdjson.o"
+  rm -f "$prefix/lib/libsimdjson.a"
+  ar rcs "$prefix/lib/libsimdjson.a" "$obj/simdjson.o"
+  cp "$src/simdjson.h" "$prefix/include/"
+  echo "$want" >"$prefix/lib/libsimdjson.stamp"
+}
+
+# --- Crypto++ ------------------------------------------------------------------------------------
+# Upstream's GNUmakefile, which knows which files need which instruction-set flags (SSE, AES-NI,
+# SHA-NI, ...); the library picks the code path at run time from the CPU's features. Built in a
+# copy of the source, so the shared source tree stays clean for the wasm build.
+build_cryptopp() {
+  local want
+  want="$(source_version cryptopp)|$(flags_id "$compiler_id" "$cryptopp_flags")"
+  if is_current "$prefix/lib/libcryptopp.stamp" "$want" "$prefix/lib/libcryptopp.a"; then return; fi
+  local obj=$prefix/obj/cryptopp
+  # A copy from other sources or flags is stale: start over. Otherwise make resumes.
+  if [[ ! -f $obj/.laurel-flags || $(cat "$obj/.laurel-flags") != "$want" ]]; then
+    rm -rf "$obj" && mkdir -p "$obj"
+    cp -a "$deps_src/cryptopp/." "$obj/"
+    echo "$want" >"$obj/.laurel-flags"
+  fi
+  log "compiling Crypto++ $(source_version cryptopp) (-j$jobs; minutes the first time)"
+  make -C "$obj" -f GNUmakefile -j "$jobs" static \
+    CXX="${launcher:+$launcher }$cxx" CXXFLAGS="$cryptopp_flags" >"$obj/build.log" 2>&1 \
+    || { tail -n 40 "$obj/build.log" >&2; exit 1; }
+  mkdir -p "$prefix/lib"
+  local lib
+  for lib in "$obj/libcryptopp.a" "$obj/libcrypto++.a"; do
+    [[ -f $lib ]] && cp "$lib" "$prefix/lib/libcryptopp.a"
+  done
+  # Headers as <cryptopp/...>, upstream's spelling, which Laurel uses.
+  rm -rf "$prefix/include/cryptopp" && mkdir -p "$prefix/include/cryptopp"
+  cp "$obj"/*.h "$prefix/include/cryptopp/"
+  echo "$want" >"$prefix/lib/libcryptopp.stamp"
+}
+
+started=$(date +%s)
+ensure_deb_src
+fetch_source lmdb lmdb
+fetch_source simdjson simdjson
+fetch_source libcrypto++ cryptopp
+build_lmdb
+build_simdjson
+build_cryptopp
+log "ready in $prefix ($(($(date +%s) - started)) s)"
