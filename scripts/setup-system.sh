@@ -8,6 +8,7 @@ packages=(
   python3 python3-venv python3-dev
   emscripten chromium
   wrk
+  zsh  # tests/python/test_cli_consistency.py loads `laurel completion zsh` in zsh
   dpkg-dev
 )
 
