@@ -36,7 +36,8 @@ venv: $(BUILD)/.system-ok
 	test -x $(PY) || python3 -m venv $(VENV)
 	test -f $(VENV)/.pip-upgraded || { $(PY) -m pip install --quiet --upgrade pip && touch $(VENV)/.pip-upgraded; }
 	@# the distribution was called `laurel` before it became `laurel-badges`: drop the old one
-	if $(PY) -m pip show --quiet laurel >/dev/null 2>&1; then $(PY) -m pip uninstall --quiet -y laurel; fi
+	if $(PY) -m pip show --quiet laurel >/dev/null 2>&1; then \
+	  $(PY) -m pip uninstall --quiet -y laurel; fi
 	$(PY) -m pip install --quiet -e '.[dev]'
 
 setup: system venv

@@ -142,8 +142,8 @@ def _list_cells(cells: List[Any], core_name: str) -> List[Any]:
     if core_name == "evidence":
         from .store import _plain  # Evidence objects become their dicts
 
-        return [cell if _is_missing(cell) or isinstance(cell, (str, Mapping)) else _plain(list(cell))
-                for cell in cells]
+        return [cell if _is_missing(cell) or isinstance(cell, (str, Mapping))
+                else _plain(list(cell)) for cell in cells]
     return cells
 
 

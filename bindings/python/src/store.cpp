@@ -220,8 +220,10 @@ std::vector<RecipientInput> recipients_from_columns(py::dict columns, py::handle
       evidence{"evidence"}, evidence_url{"evidence_url"},
       evidence_narrative{"evidence_narrative"}, issued_on{"issued_on"}, expires{"expires"},
       extensions{"extensions"};
-  Column* known[] = {&identity,     &type,      &hashed,  &narrative, &evidence, &evidence_url,
-                     &evidence_narrative, &issued_on, &expires, &extensions};
+  Column* known[] = {&identity,     &type,         &hashed,
+                     &narrative,    &evidence,     &evidence_url,
+                     &evidence_narrative, &issued_on, &expires,
+                     &extensions};
   std::optional<Py_ssize_t> rows;
   for (auto [key_object, value] : columns) {
     std::string key = as_string(key_object, "columns");
@@ -254,13 +256,17 @@ std::vector<RecipientInput> recipients_from_columns(py::dict columns, py::handle
       if (PyObject* value = cell(type)) recipient.type = as_string(value, "type");
       if (PyObject* value = cell(hashed)) recipient.hashed = as_bool(value, "hashed");
       if (PyObject* value = cell(narrative)) recipient.narrative = as_string(value, "narrative");
-      if (PyObject* value = cell(evidence)) recipient.evidence = evidence_from_python(value, "evidence");
+      if (PyObject* value = cell(evidence)) {
+        recipient.evidence = evidence_from_python(value, "evidence");
+      }
       PyObject* url = cell(evidence_url);
       PyObject* url_narrative = cell(evidence_narrative);
       if (url != nullptr || url_narrative != nullptr) {
         Evidence item;  // evidence_url / evidence_narrative: one more piece of evidence
         if (url != nullptr) item.url = as_string(url, "evidence_url");
-        if (url_narrative != nullptr) item.narrative = as_string(url_narrative, "evidence_narrative");
+        if (url_narrative != nullptr) {
+          item.narrative = as_string(url_narrative, "evidence_narrative");
+        }
         recipient.evidence.push_back(std::move(item));
       }
       if (PyObject* value = cell(issued_on)) recipient.issued_on = as_string(value, "issued_on");

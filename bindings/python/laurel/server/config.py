@@ -77,7 +77,8 @@ class ServerConfig:
             package = Path(__file__).resolve().parents[1]  # .../laurel/
             candidates = [package / "web", package.parents[2] / "web-demo"]
         for candidate in candidates:
-            if (candidate / "index.html").is_file() and (candidate / "laurel" / "laurel.mjs").is_file():
+            built = candidate / "laurel" / "laurel.mjs"
+            if (candidate / "index.html").is_file() and built.is_file():
                 return candidate
         return None
 
