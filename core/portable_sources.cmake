@@ -11,3 +11,5 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/keyring.cpp
   src/detail/crypto.cpp
 )
+# JSON-LD 1.1 (context processing, expansion, toRdf) and RDFC-1.0 canonicalization.
+include(${CMAKE_CURRENT_LIST_DIR}/jsonld_sources.cmake)
