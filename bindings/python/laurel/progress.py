@@ -38,5 +38,5 @@ def progress_callback(progress: ProgressArg, total: int, description: str
             bar.close()
         return
     if not callable(progress):
-        raise TypeError("progress: expected True, a callable progress(done, total) or None")
+        raise TypeError("progress: expected a callable progress(done, total), True or None")
     yield progress
