@@ -33,40 +33,29 @@ lmdb_flags="$common_flags -pthread"
 simdjson_flags="$common_flags -std=c++17"
 cryptopp_flags="$common_flags -fvisibility-inlines-hidden"
 
-# --- LMDB ----------------------------------------------------------------------------------------
-build_lmdb() {
+# --- LMDB and simdjson --------------------------------------------------------------------------
+# build_archive NAME DIR COMPILER FLAGS HEADER SOURCE...: lib$NAME.a from the SOURCEs of the
+# unpacked source package in $deps_src/DIR, and HEADER copied into include/.
+build_archive() {
+  local name=$1 dir=$2 compiler=$3 flags=$4 header=$5
+  shift 5
   local want
-  want="$(source_version lmdb)|$(flags_id "$compiler_id" "$lmdb_flags")"
-  if is_current "$prefix/lib/liblmdb.stamp" "$want" "$prefix/lib/liblmdb.a"; then return; fi
-  log "compiling LMDB $(source_version lmdb)"
-  local src=$deps_src/lmdb/libraries/liblmdb obj=$prefix/obj/lmdb
+  want="$(source_version "$dir")|$(flags_id "$compiler_id" "$flags")"
+  if is_current "$prefix/lib/lib$name.stamp" "$want" "$prefix/lib/lib$name.a"; then return; fi
+  log "compiling $name $(source_version "$dir")"
+  local obj=$prefix/obj/$name source object objects=()
   rm -rf "$obj" && mkdir -p "$obj" "$prefix/lib" "$prefix/include"
-  # shellcheck disable=SC2086
-  for name in mdb midl; do
-    $launcher $cc $lmdb_flags -c "$src/$name.c" -o "$obj/$name.o"
+  for source in "$@"; do
+    object=$obj/$(basename "${source%.*}").o
+    # shellcheck disable=SC2086
+    $launcher $compiler $flags -I "$(dirname "$deps_src/$dir/$source")" \
+      -c "$deps_src/$dir/$source" -o "$object"
+    objects+=("$object")
   done
-  rm -f "$prefix/lib/liblmdb.a"
-  ar rcs "$prefix/lib/liblmdb.a" "$obj/mdb.o" "$obj/midl.o"
-  cp "$src/lmdb.h" "$prefix/include/"
-  echo "$want" >"$prefix/lib/liblmdb.stamp"
-}
-
-# --- simdjson ------------------------------------------------------------------------------------
-# The single-header amalgamation, with its run-time choice of kernel (haswell, westmere, fallback):
-# the wheel runs on any x86-64 and still uses AVX2 where the CPU has it.
-build_simdjson() {
-  local want
-  want="$(source_version simdjson)|$(flags_id "$compiler_id" "$simdjson_flags")"
-  if is_current "$prefix/lib/libsimdjson.stamp" "$want" "$prefix/lib/libsimdjson.a"; then return; fi
-  log "compiling simdjson $(source_version simdjson)"
-  local src=$deps_src/simdjson/singleheader obj=$prefix/obj/simdjson
-  rm -rf "$obj" && mkdir -p "$obj" "$prefix/lib" "$prefix/include"
-  # shellcheck disable=SC2086
-  $launcher $cxx $simdjson_flags -c "$src/simdjson.cpp" -I "$src" -o "$obj/simdjson.o"
-  rm -f "$prefix/lib/libsimdjson.a"
-  ar rcs "$prefix/lib/libsimdjson.a" "$obj/simdjson.o"
-  cp "$src/simdjson.h" "$prefix/include/"
-  echo "$want" >"$prefix/lib/libsimdjson.stamp"
+  rm -f "$prefix/lib/lib$name.a"
+  ar rcs "$prefix/lib/lib$name.a" "${objects[@]}"
+  cp "$deps_src/$dir/$header" "$prefix/include/"
+  echo "$want" >"$prefix/lib/lib$name.stamp"
 }
 
 # --- Crypto++ ------------------------------------------------------------------------------------
@@ -104,7 +93,11 @@ ensure_deb_src
 fetch_source lmdb lmdb
 fetch_source simdjson simdjson
 fetch_source libcrypto++ cryptopp
-build_lmdb
-build_simdjson
+build_archive lmdb lmdb "$cc" "$lmdb_flags" libraries/liblmdb/lmdb.h \
+  libraries/liblmdb/mdb.c libraries/liblmdb/midl.c
+# simdjson: the single-file amalgamation, with its run-time choice of kernel (haswell, westmere,
+# fallback): the wheel runs on any x86-64 and still uses AVX2 where the CPU has it.
+build_archive simdjson simdjson "$cxx" "$simdjson_flags" singleheader/simdjson.h \
+  singleheader/simdjson.cpp
 build_cryptopp
 log "ready in $prefix ($(($(date +%s) - started)) s)"
