@@ -9,6 +9,7 @@ packages=(
   emscripten chromium
   wrk
   clang libclang-rt-14-dev
+  zsh  # tests/python/test_cli_consistency.py loads `laurel completion zsh` in zsh
   dpkg-dev
 )
 
