@@ -21,6 +21,9 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/keywrap.cpp
   src/keyring.cpp
   src/detail/crypto.cpp
+  src/detail/gzip.cpp
+  src/status_list.cpp
+  src/ob3_documents.cpp
 )
 # JSON-LD 1.1 (context processing, expansion, toRdf) and RDFC-1.0 canonicalization.
 include(${CMAKE_CURRENT_LIST_DIR}/jsonld_sources.cmake)
