@@ -32,6 +32,7 @@
 #include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/credential.hpp"
+#include "laurel/data_integrity.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/documents.hpp"
 #include "laurel/jws.hpp"
@@ -739,7 +740,8 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
   return results;
 }
 
-Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url) {
+Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url,
+                                      CredentialFormat format) {
   LAUREL_TRY(check_base_url(base_url));
   auto id = parse_id(assertion_id, "id", "assertion");
   if (!id.ok()) return id.error();
@@ -794,6 +796,10 @@ Result<std::string> Store::credential(std::string_view assertion_id, std::string
   }
   Json vc = open_badge_credential(parts->assertion, parts->badgeclass, parts->issuer, base_url,
                                   options);
+  if (format == CredentialFormat::DataIntegrity) {
+    return sign_data_integrity(vc, key->pair, multikey_method_id(options.issuer_id, key->key_id),
+                               format_datetime(now_seconds()));
+  }
   return sign_credential(vc, key->pair, jwk_method_id(options.issuer_id, key->key_id));
 }
 
