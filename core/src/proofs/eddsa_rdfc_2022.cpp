@@ -9,6 +9,10 @@ namespace laurel::proofs {
 
 namespace {
 
+// A credential needs a few dozen units of RDFC work (rdfc.hpp); a verifier that any stranger can
+// hand a document bounds a poison graph far below the library default, to tens of milliseconds.
+constexpr rdfc::Limits kProofLimits{.max_work = 20'000, .max_quads = 100'000};
+
 // A JSON-LD failure is a canonicalization failure; an unknown context keeps its own field
 // ("@context") so the verifier can ask for the URL.
 Error canonicalization_error(Error error) {
@@ -20,7 +24,7 @@ Error canonicalization_error(Error error) {
 Result<std::string> canonical_hash(const Json& document, const jsonld::DocumentLoader& loader) {
   auto nquads = jsonld::to_nquads(document, loader);
   if (!nquads.ok()) return canonicalization_error(nquads.error());
-  auto canonical = rdfc::canonicalize(nquads.value());
+  auto canonical = rdfc::canonicalize(nquads.value(), kProofLimits);
   if (!canonical.ok()) return canonicalization_error(canonical.error());
   return detail::sha256(canonical.value());
 }

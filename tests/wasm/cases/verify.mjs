@@ -4,7 +4,7 @@ import { NOW, describe, expectedVerdicts, fixtureInput, laurelCredential, ob20Do
 
 const CHECK_NAMES = new Set(['input', 'json', 'jws', 'context', 'type', 'fields', 'badgeclass', 'issuer',
   'dates', 'issued', 'expiry', 'recipient', 'revocation', 'signature', 'key', 'hosted', 'endorsements',
-  'extensions', 'credential']);
+  'extensions', 'credential', 'proof', 'canonicalization']);
 
 // Changes one character in the middle of a JWS part (0 header, 1 payload, 2 signature), keeping it
 // valid base64url.
