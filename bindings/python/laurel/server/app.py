@@ -25,8 +25,8 @@ from .envelope import envelope
 from .errors import install_error_handlers
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
-                      events, evidence, issuers, keys, oauth, organizations, public,
-                      recipients, tokens, users)
+                      events, evidence, issuers, keys, oauth, ob3_public, organizations,
+                      public, recipients, tokens, users)
 from .views import Urls
 
 __all__ = ["create_app", "app_from_env"]
@@ -71,7 +71,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     # Before assertions: its /v2/{scope}/{id}/assertions would take /v2/events/{id}/assertions.
     for module in (oauth, users, tokens, issuers, badgeclasses, claims, evidence, alignments,
                    events, endorsements, organizations, recipients, keys, assertions,
-                   backpack, public):
+                   backpack, public, ob3_public):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")
