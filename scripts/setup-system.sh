@@ -8,6 +8,8 @@ packages=(
   python3 python3-venv python3-dev
   emscripten chromium
   wrk
+  clang libclang-rt-14-dev
+  zsh  # tests/python/test_cli_consistency.py loads `laurel completion zsh` in zsh
   dpkg-dev
 )
 
