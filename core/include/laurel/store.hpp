@@ -235,6 +235,13 @@ class Store {
   /// assertion's Bitstring Status List entry, and the header's "kid" the key's JsonWebKey
   /// verification method in the issuer Profile. Errors as sign().
   Result<std::string> credential(std::string_view assertion_id, std::string_view base_url);
+  /// credential() for many assertions of any issuers, signed with each issuer's key of
+  /// `algorithm` (EdDSA, RS256), on `threads` threads as sign_batch. One result per id, in order;
+  /// a bad id fails only its own item (NotFound, Conflict). Errors for the whole call as
+  /// sign_batch.
+  Result<std::vector<Result<std::string>>> credentials(
+      const std::vector<std::string>& assertion_ids, std::string_view base_url,
+      KeyAlgorithm algorithm = KeyAlgorithm::EdDSA, unsigned threads = 0);
 
   // OB 3.0 credential status (core/src/store_status.cpp, detail/status_store.hpp). Every award
   // gets a random free bit of one of its issuer's Bitstring Status Lists (kStatusListBits
