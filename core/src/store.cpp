@@ -17,6 +17,7 @@
 #include "detail/hash.hpp"
 #include "detail/lmdb.hpp"
 #include "detail/random.hpp"
+#include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
@@ -479,10 +480,10 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   make_ids(millis);
 
   // Grow the map once up front rather than failing and redoing the batch: documents, four
-  // index entries of ~60 bytes with LMDB's node overhead, and room for half-full pages.
+  // index entries and a status slot of ~60 bytes with LMDB's node overhead, and room for half-full pages.
   {
     PreparedItem sample = prepare_item(ctx, 0);
-    std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 4 * 64;
+    std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
     if (Status grown = impl.env->reserve(impl.env->used_bytes() + total * per_item * 2);
         !grown.ok()) {
       return grown.error();
@@ -491,9 +492,13 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
 
   const std::string bc_key(raw_bytes(ctx.badgeclass_id));
   const std::string issuer_key(raw_bytes(ctx.issuer_id));
+  auto status_tables = detail::status_tables(impl);
+  if (!status_tables.ok()) return status_tables.error();
 
   return impl.env->write([&](Txn& txn) -> Result<IssueBatchResult> {
     IssueBatchResult result;
+    // Every award gets its OB 3.0 status bit in the transaction that writes it.
+    detail::StatusAllocator status(status_tables.value(), ctx.issuer_id);
     result.items.resize(total);
     Cursor docs(txn, impl.assertions), by_badgeclass(txn, impl.badgeclass_assertions),
         by_issuer(txn, impl.issuer_assertions), by_recipient(txn, impl.recipient_assertions);
@@ -568,6 +573,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         if ((rc = by_recipient.put(key, bc_key, 0, txn)) != 0) {
           return storage_error(rc, "write recipient index");
         }
+        if (auto slot = status.allocate(txn, id); !slot.ok()) return slot.error();
         out.issued = true;
         out.entity_id = id_to_text(ctx.ids[index]);
         ++result.issued;
@@ -586,6 +592,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       result.issued = 0;
       result.committed = false;
     } else {
+      LAUREL_TRY(status.finish(txn));
       result.committed = true;
     }
     return result;
@@ -598,8 +605,12 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
                                                   const std::vector<RevokeItem>& items,
                                                   const ProgressFn& progress) {
   const std::string now_text = format_datetime(now_seconds());
+  auto status_tables = detail::status_tables(impl);
+  if (!status_tables.ok()) return status_tables.error();
   return impl.env->write([&](Txn& txn) -> Result<std::vector<RevokeItemResult>> {
     std::vector<RevokeItemResult> results(items.size());
+    // The OB 3.0 status bits flip in the transaction that records the revocations.
+    detail::StatusRevoker status(status_tables.value());
     Cursor revocations(txn, impl.revocations);
     if (revocations.open_rc() != 0) return storage_error(revocations.open_rc(), "open cursor");
     // Revocations usually come in id order (a batch issued together): append while keys ascend.
@@ -653,6 +664,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
           rc = txn.put(impl.revocations, key, record);
         }
         if (rc != 0) return storage_error(rc, "write revocation");
+        LAUREL_TRY(status.revoke(txn, key));
         out.revoked = true;
       }
       if ((i + 1) % kChunk == 0 || i + 1 == items.size()) {
@@ -661,6 +673,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         if (!go_on.value()) return cancelled();
       }
     }
+    LAUREL_TRY(status.finish(txn));
     return results;
   });
 }

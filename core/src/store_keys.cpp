@@ -29,6 +29,7 @@
 
 #include "detail/hash.hpp"
 #include "detail/random.hpp"
+#include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/credential.hpp"
 #include "laurel/datetime.hpp"
@@ -36,6 +37,8 @@
 #include "laurel/jws.hpp"
 #include "laurel/keyring.hpp"
 #include "laurel/keywrap.hpp"
+#include "laurel/ob3_documents.hpp"
+#include "laurel/status_list.hpp"
 #include "laurel/store.hpp"
 
 namespace laurel {
@@ -742,11 +745,14 @@ Result<std::string> Store::credential(std::string_view assertion_id, std::string
   if (!id.ok()) return id.error();
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
+  auto status_tables = detail::status_tables(*impl_);
+  if (!status_tables.ok()) return status_tables.error();
   struct Parts {
     Assertion assertion;
     BadgeClass badgeclass;
     Issuer issuer;
     RawId issuer_id{};
+    std::optional<detail::StatusSlot> status;
   };
   auto parts = impl_->env->read([&](Txn& txn) -> Result<Parts> {
     Parts loaded;
@@ -765,9 +771,12 @@ Result<std::string> Store::credential(std::string_view assertion_id, std::string
     auto issuer = load_entity<Issuer>(txn, impl_->issuers, issuer_id.value(), &issuer_from_json,
                                       "issuer", "issuer");
     if (!issuer.ok()) return issuer.error();
+    auto status = detail::read_status_slot(txn, status_tables.value(), raw_bytes(id.value()));
+    if (!status.ok()) return status.error();
     loaded.badgeclass = std::move(badgeclass).value();
     loaded.issuer = std::move(issuer).value();
     loaded.issuer_id = issuer_id.value();
+    loaded.status = std::move(status).value();
     return loaded;
   });
   if (!parts.ok()) return parts.error();
@@ -776,21 +785,55 @@ Result<std::string> Store::credential(std::string_view assertion_id, std::string
   auto key =
       signing_key(*impl_, tables.value(), *vault.value(), parts->issuer_id, KeyAlgorithm::EdDSA);
   if (!key.ok()) return key.error();
-  Json vc = open_badge_credential(parts->assertion, parts->badgeclass, parts->issuer, base_url);
-  return sign_credential(vc, key->pair, key_url(base_url, key->key_id));
+  const std::string issuer_text = id_to_text(parts->issuer_id);
+  CredentialOptions options;
+  options.issuer_id = ob3_issuer_url(base_url, issuer_text);
+  if (parts->status) {
+    options.status = status_list_entry(
+        status_list_url(base_url, issuer_text, parts->status->list_id), parts->status->index);
+  }
+  Json vc = open_badge_credential(parts->assertion, parts->badgeclass, parts->issuer, base_url,
+                                  options);
+  return sign_credential(vc, key->pair, jwk_method_id(options.issuer_id, key->key_id));
+}
+
+Result<std::string> Store::status_list_credential(std::string_view issuer_id,
+                                                  std::string_view list_id,
+                                                  std::string_view base_url,
+                                                  KeyAlgorithm algorithm) {
+  LAUREL_TRY(check_base_url(base_url));
+  auto issuer = parse_id(issuer_id, "issuer_id", "issuer");
+  if (!issuer.ok()) return issuer.error();
+  auto tables = key_tables(*impl_);
+  if (!tables.ok()) return tables.error();
+  auto bits = status_list_bits(issuer_id, list_id);
+  if (!bits.ok()) return bits.error();
+  auto vault = open_vault(*impl_);
+  if (!vault.ok()) return vault.error();
+  auto key = signing_key(*impl_, tables.value(), *vault.value(), issuer.value(), algorithm);
+  if (!key.ok()) return key.error();
+  const std::string profile_id = ob3_issuer_url(base_url, issuer_id);
+  auto list = laurel::status_list_credential(
+      profile_id, status_list_url(base_url, issuer_id, list_id), bits.value(),
+      format_datetime(now_seconds()));
+  if (!list.ok()) return list.error();
+  return sign_credential(list.value(), key->pair, jwk_method_id(profile_id, key->key_id));
 }
 
 Result<Json> Store::public_document(std::string_view kind, std::string_view id,
                                     std::string_view base_url) const {
-  static constexpr std::string_view kKinds[] = {"issuer", "badgeclass", "assertion", "key",
-                                                "revocation_list"};
+  static constexpr std::string_view kKinds[] = {
+      "issuer", "badgeclass", "assertion",       "key",
+      "revocation_list", "ob3_issuer", "ob3_jwks", "ob3_achievement"};
   if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
-    return invalid("kind", "must be issuer, badgeclass, assertion, key or revocation_list, not " +
-                               quoted(kind));
+    return invalid("kind",
+                   "must be issuer, badgeclass, assertion, key, revocation_list, ob3_issuer, "
+                   "ob3_jwks or ob3_achievement, not " +
+                       quoted(kind));
   }
   LAUREL_TRY(check_base_url(base_url));
-  const char* what = kind == "key"               ? "key"
-                     : kind == "badgeclass"      ? "badge class"
+  const char* what = kind == "key"                                           ? "key"
+                     : kind == "badgeclass" || kind == "ob3_achievement"    ? "badge class"
                      : kind == "assertion"       ? "assertion"
                                                  : "issuer";
   auto raw = parse_id(id, "id", what);
@@ -813,6 +856,26 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
       std::vector<std::string> key_ids;
       for (const KeyRecord& record : records.value()) key_ids.push_back(record.key_id);
       return issuer_document(issuer.value(), base_url, key_ids);
+    }
+    if (kind == "ob3_issuer" || kind == "ob3_jwks") {
+      auto issuer = load_entity<Issuer>(txn, impl_->issuers, raw.value(), &issuer_from_json, "id",
+                                        "issuer");
+      if (!issuer.ok()) return issuer.error();
+      auto records = load_key_records(txn, tables.value(), raw.value());
+      if (!records.ok()) return records.error();
+      std::vector<PublishedKey> keys;
+      for (const KeyRecord& record : records.value()) {
+        keys.push_back(PublishedKey{record.key_id, record.public_key});
+      }
+      const std::string profile_id = ob3_issuer_url(base_url, id);
+      if (kind == "ob3_jwks") return ob3_jwks(profile_id, keys);
+      return ob3_profile_document(issuer.value(), profile_id, keys);
+    }
+    if (kind == "ob3_achievement") {
+      auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, raw.value(),
+                                                &badgeclass_from_json, "id", "badge class");
+      if (!badgeclass.ok()) return badgeclass.error();
+      return ob3_achievement_document(badgeclass.value(), base_url);
     }
     if (kind == "badgeclass") {
       auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, raw.value(),

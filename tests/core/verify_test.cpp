@@ -161,10 +161,12 @@ TEST(Verify, ReportJsonHasTheShapeEveryFaceReturns) {
   VerifyOptions options = fixed_now();
   options.recipient = "ada@example.org";
   Json json = verify(badge.hosted(), badge.documents(), options).to_json();
-  for (const char* key : {"valid", "checks", "errors", "warnings", "badge", "recipientMatch"}) {
+  for (const char* key :
+       {"valid", "checks", "errors", "warnings", "badge", "recipientMatch", "missing"}) {
     EXPECT_NE(json.find(key), nullptr) << key;
   }
-  EXPECT_EQ(json.size(), 6u);
+  EXPECT_EQ(json.size(), 7u);
+  EXPECT_TRUE(json.find("missing")->is_array());
   EXPECT_TRUE(json.find("recipientMatch")->as_bool());
   const Json& first = json.find("checks")->as_array().at(0);
   EXPECT_EQ(first.size(), 3u);
@@ -290,12 +292,19 @@ TEST(Verify, DatesAreJudgedAgainstNow) {
   EXPECT_TRUE(has_failed_check(verify(badge.hosted(), badge.documents(), earlier), "issued"));
 }
 
-TEST(Verify, MissingDocumentsMakeTheBadgeInvalid) {
+TEST(Verify, MissingDocumentsMakeTheBadgeInvalidAndAreListedAsData) {
   PublishedBadge badge;
-  EXPECT_TRUE(has_failed_check(verify(badge.hosted(), DocumentMap{}, fixed_now()), "badgeclass"));
+  Report bare = verify(badge.hosted(), DocumentMap{}, fixed_now());
+  EXPECT_TRUE(has_failed_check(bare, "badgeclass"));
+  ASSERT_EQ(bare.missing.size(), 1u);
+  EXPECT_EQ(bare.missing[0], Json::parse(badge.hosted()).value().get_string("badge"));
   DocumentMap no_issuer = badge.documents();
   no_issuer.erase(issuer_url(kBase, badge.issuer.entity_id));
-  EXPECT_TRUE(has_failed_check(verify(badge.hosted(), no_issuer, fixed_now()), "issuer"));
+  Report without_issuer = verify(badge.hosted(), no_issuer, fixed_now());
+  EXPECT_TRUE(has_failed_check(without_issuer, "issuer"));
+  EXPECT_EQ(without_issuer.missing,
+            std::vector<std::string>{issuer_url(kBase, badge.issuer.entity_id)});
+  EXPECT_TRUE(verify(badge.hosted(), badge.documents(), fixed_now()).missing.empty());
 }
 
 TEST(Verify, HostedAssertionMustLiveWhereItsIssuerAllows) {

@@ -215,8 +215,8 @@ def test_award_skip_invalid(cli_store, tmp_path):
 
 @pytest.mark.parametrize("content, fragment", [
     ("", "line 1: expected a header row"),
-    ("name,narrative\nx,y\n", "line 1: unknown column 'name'"),
-    ("narrative\nx\n", "line 1: missing the required column 'email'"),
+    ("name,narrative\nx,y\n", "line 1: the recipients have no email (or identity) column"),
+    ("narrative\nx\n", "line 1: the recipients have no email (or identity) column"),
     ("email,email\na@b.co,a@b.co\n", "line 1: column 'email' appears twice"),
     ("email\n", "no recipients to award"),
     ('email\n"a@b.co\n', "malformed CSV"),

@@ -5,8 +5,8 @@ DataFrame input on top of this module. Entities cross this boundary as the Badgr
 core's to_json writes.
 """
 
-from typing import (Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union,
-                    overload)
+from typing import (Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type,
+                    Union, overload)
 
 from .errors import Error
 
@@ -81,9 +81,10 @@ class Store:
     def list_badgeclasses(self, issuer_id: Optional[str]) -> List[EntityDict]: ...
     def issue(self, badgeclass_id: str, recipient: Recipient, defaults: Mapping[str, Any],
               allow_duplicate: bool, created_by: Optional[str]) -> EntityDict: ...
-    def issue_batch(self, badgeclass_id: str, recipients: Iterable[Recipient],
-                    defaults: Mapping[str, Any], allow_duplicate: bool, skip_invalid: bool,
-                    progress: Progress, created_by: Optional[str]) -> IssueBatchResult: ...
+    def issue_columns(self, badgeclass_id: str, columns: Dict[str, List[Any]],
+                      labels: Sequence[Any], defaults: Mapping[str, Any],
+                      allow_duplicate: bool, skip_invalid: bool, progress: Progress,
+                      created_by: Optional[str]) -> IssueBatchResult: ...
     def get_assertion(self, assertion_id: str) -> EntityDict: ...
     def update_assertion(self, assertion_id: str, patch: Mapping[str, Json]) -> EntityDict: ...
     def revoke(self, assertion_id: str, reason: str) -> EntityDict: ...

@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _show(context: Context, keys: list, title: str) -> None:
     if context.json:
-        context.print_json(keys)
+        context.print_list(keys)
         return
     context.print_table(["keyId", "alg", "created", "retired"],
                         [[k["keyId"], k["alg"], k["createdAt"], k["retiredAt"] or "in use"]

@@ -43,6 +43,7 @@ from starlette.responses import RedirectResponse, Response
 from ..context import config_of, store_of
 from ..envelope import json_response
 from ..errors import ApiError, not_found
+from ..images import clean_image, image_response
 
 router = APIRouter(tags=["public"])
 
@@ -107,7 +108,7 @@ def data_uri_bytes(uri: Optional[str]) -> Optional[Tuple[str, bytes]]:
 def _image(request: Request, uri: Optional[str], what: str) -> Response:
     data = data_uri_bytes(uri)
     if data is not None:
-        return cached(request, Response(data[1], media_type=data[0], headers=_CACHE))
+        return cached(request, image_response(data[1], data[0], headers=_CACHE))
     if uri and uri.startswith(("http://", "https://")):
         return RedirectResponse(uri, status_code=302)
     raise not_found(f"{what} has no image")
@@ -187,12 +188,15 @@ def _baked(request: Request, entity_id: str) -> Tuple[Optional[Response], Option
     bake = getattr(laurel, "bake", None)
     if data is None or bake is None or not hasattr(store, "public_document"):
         return None, badgeclass.image
+    source = clean_image(data[0], data[1])
+    if source is None:
+        return None, badgeclass.image
     document = store.public_document("assertion", entity_id, config_of(request).base_url)
     try:
-        baked = bake(data[1], document)
+        baked = bake(source, document)
     except laurel.Error:
         return None, badgeclass.image
-    return cached(request, Response(baked, media_type=data[0], headers=_CACHE)), None
+    return cached(request, image_response(baked, data[0], clean=False, headers=_CACHE)), None
 
 
 @public_get("/public/assertions/{entity_id}/image",

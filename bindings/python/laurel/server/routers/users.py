@@ -16,9 +16,9 @@ import laurel
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from .. import accounts
+from .. import accounts, throttle
 from ..auth import Principal, authenticate, new_id, revoke_all_tokens, scoped
-from ..body import opt_bool, opt_int, opt_list, opt_str, read_object
+from ..body import opt_bool, opt_int, opt_list, opt_str, read_form, read_object
 from ..context import blocking, config_of, passwords_of, store_of
 from ..envelope import envelope
 from ..errors import ApiError, invalid, not_found
@@ -50,15 +50,31 @@ def _strings(body: Dict[str, Any], key: str) -> List[str]:
 
 
 def _send_confirmation(request: Request, user_id: str, email: str) -> None:
+    """Mails a confirmation link; OSError / smtplib errors from the transport."""
     config = config_of(request)
     token = accounts.create_one_time(store_of(request), "confirm_email", user_id,
                                      config.recovery_token_ttl, email=email)
     link = f"{config.base_url}/v1/user/confirmemail/{token}"
+    send_mail(config, email, "Confirm your email address",
+              f"Confirm {email} for your Laurel account by opening:\n\n{link}\n")
+
+
+def _mail_quietly(function: Any, *args: Any) -> None:
     try:
-        send_mail(config, email, "Confirm your email address",
-                  f"Confirm {email} for your Laurel account by opening:\n\n{link}\n")
-    except Exception:  # noqa: BLE001 - a mail outage must not lose the account
-        log.exception("could not send the confirmation mail to %s", email)
+        function(*args)
+    except Exception as error:  # noqa: BLE001 - a mail outage must not lose the account
+        log.error("could not send mail: %s", error)
+
+
+def _warn_owner(request: Request, email: str) -> None:
+    config = config_of(request)
+    send_mail(config, email, "Someone tried to sign up with your address",
+              f"Someone asked to create a Laurel account for {email}, which has one already.\n\n"
+              f"If it was you: sign in, or reset your password with POST "
+              f"{config.base_url}/v1/user/forgot-password {{\"email\": \"{email}\"}}. If the "
+              f"address is not confirmed yet, POST {config.base_url}/v1/user/confirmemail "
+              f"{{\"email\": \"{email}\"}} mails a new confirmation link.\n\n"
+              "If it was not you, ignore this message: nothing was changed.\n")
 
 
 def _given_email(body: Dict[str, Any]) -> Any:
@@ -72,6 +88,8 @@ def _given_email(body: Dict[str, Any]) -> Any:
 
 @router.post("/v2/users", status_code=201, summary="Create a BadgeUser account")
 async def create_user(request: Request) -> Response:
+    """An address that has an account already gets the same answer as a new one (no account
+    discovery); its owner is mailed instead."""
     return await _create_user(request, await read_object(request))
 
 
@@ -90,22 +108,44 @@ async def _create_user(request: Request, body: Dict[str, Any]) -> Response:
         "marketingOptIn": opt_bool(body, "marketingOptIn", False),
         "createdAt": accounts.now_iso(),
     }
-    user["passwordHash"] = await blocking(passwords_of(request).hash, password)
+    # Hashed in either case, so the answer takes as long whether or not the address is taken.
+    user["passwordHash"] = await passwords_of(request).run_hash(password)
     store = store_of(request)
+    key = accounts.normalize_email(email)
     try:
-        await blocking(store.replace_document, accounts.EMAIL_KIND,
-                       accounts.normalize_email(email), None, {"user": user_id})
+        await blocking(store.replace_document, accounts.EMAIL_KIND, key, None, {"user": user_id})
     except laurel.Conflict:
-        raise ApiError(409, "An account with this email already exists.",
-                       field_errors={"email": ["is already in use"]},
-                       error_code="conflict") from None
+        owner = accounts.find_user_by_email(store, email) or {}
+        stored = [item["email"] for item in owner.get("emails", [])
+                  if accounts.same_email(item.get("email", ""), email)]
+        await blocking(_mail_quietly, _warn_owner, request, (stored or [email])[0])
+        return envelope([accounts.profile(user)], status_code=201)
     try:
         await blocking(store.put_document, accounts.USER_KIND, user_id, user)
     except BaseException:
-        await blocking(store.delete_document, accounts.EMAIL_KIND, accounts.normalize_email(email))
+        await blocking(store.delete_document, accounts.EMAIL_KIND, key)
         raise
-    await blocking(_send_confirmation, request, user_id, email)
+    await blocking(_mail_quietly, _send_confirmation, request, user_id, email)
     return envelope([accounts.profile(user)], status_code=201)
+
+
+@router.post("/v1/user/confirmemail", summary="Mail a new email confirmation link")
+async def resend_confirmation(request: Request) -> Response:
+    """Body ``{email}``. Always answers 200, whether or not the address has an account (no
+    account discovery); an account holding the address unconfirmed is mailed a new link."""
+    body = await read_form(request)
+    email = accounts.check_email(body.get("email"))
+    store = store_of(request)
+    user = accounts.find_user_by_email(store, email)
+    if user is not None and not accounts.has_verified(user, email):
+        try:
+            await blocking(_send_confirmation, request, user["entityId"], email)
+        except Exception as error:  # noqa: BLE001
+            log.error("could not send the confirmation mail: %s", error)
+            raise ApiError(503, "Could not send mail; try again later.",
+                           error_code="mail_failed") from None
+    return envelope([], description="If the address has an unconfirmed account, a "
+                    "confirmation email was sent.")
 
 
 def _own(principal: Principal, entity_id: str) -> str:
@@ -157,10 +197,13 @@ async def update_user(request: Request, entity_id: str,
         new_password = accounts.check_password(body.get("password"))
         current = body.get("currentPassword")
         user = store.get_document(accounts.USER_KIND, user_id)
-        if not isinstance(current, str) or not await blocking(
-                passwords.verify, user.get("passwordHash"), current):
+        primary = next((item["email"] for item in user.get("emails", [])), user_id)
+        address = request.client.host if request.client else None
+        if not isinstance(current, str) or not await throttle.verify_password(
+                store, config_of(request), passwords, primary, address,
+                user.get("passwordHash"), current):
             raise invalid("currentPassword", "is required to change the password and must match")
-        changes["passwordHash"] = await blocking(passwords.hash, new_password)
+        changes["passwordHash"] = await passwords.run_hash(new_password)
     updated = await blocking(accounts.update_user, store, user_id,
                              lambda doc: {**doc, **changes})
     if "passwordHash" in changes:
@@ -173,38 +216,25 @@ async def update_user(request: Request, entity_id: str,
 async def confirm_email(request: Request, token: str) -> Response:
     store = store_of(request)
     record = await blocking(accounts.consume_one_time, store, "confirm_email", token)
-    email = record.get("email", "")
-
-    def verify(doc: Dict[str, Any]) -> Dict[str, Any]:
-        doc["emails"] = [dict(item, verified=True) if item.get("email") == email else item
-                         for item in doc.get("emails", [])]
-        return doc
-
     try:
-        updated = await blocking(accounts.update_user, store, record["user"], verify)
+        updated = await blocking(accounts.mark_verified, store, record["user"],
+                                 record.get("email", ""))
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
     return envelope([accounts.profile(updated)], description="email confirmed")
-
-
-async def _recovery_body(request: Request) -> Dict[str, Any]:
-    if request.headers.get("content-type", "").startswith("application/json"):
-        return await read_object(request)
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
 @router.post("/v1/user/forgot-password", summary="Request an account recovery email")
 @router.post("/v2/auth/forgot-password", summary="Request an account recovery email")
 async def request_recovery(request: Request) -> Response:
     """Always answers 200, whether or not the address has an account (no account discovery)."""
-    body = await _recovery_body(request)
+    body = await read_form(request)
     email = accounts.check_email(body.get("email"))
     store, config = store_of(request), config_of(request)
     user = accounts.find_user_by_email(store, email)
     if user is not None:
         token = await blocking(accounts.create_one_time, store, "recovery", user["entityId"],
-                               config.recovery_token_ttl)
+                               config.recovery_token_ttl, email=email)
         link = f"{config.base_url}/v1/user/forgot-password?token={token}"
         text = (f"Someone asked to reset the password of the Laurel account {email}.\n\n"
                 f"Your one-time recovery token (valid {config.recovery_token_ttl // 60} minutes):"
@@ -212,8 +242,8 @@ async def request_recovery(request: Request) -> Response:
                 "If this was not you, ignore this message.\n")
         try:
             await blocking(send_mail, config, email, "Recover your account", text)
-        except Exception:  # noqa: BLE001
-            log.exception("could not send the recovery mail")
+        except Exception as error:  # noqa: BLE001
+            log.error("could not send the recovery mail: %s", error)
             raise ApiError(503, "Could not send mail; try again later.",
                            error_code="mail_failed") from None
     return envelope([], description="If the address has an account, a recovery email was sent.")
@@ -222,16 +252,22 @@ async def request_recovery(request: Request) -> Response:
 @router.put("/v1/user/forgot-password", summary="Recover an account and set a new password")
 @router.put("/v2/auth/forgot-password", summary="Recover an account and set a new password")
 async def recover(request: Request) -> Response:
-    body = await _recovery_body(request)
+    body = await read_form(request)
     password = accounts.check_password(body.get("password"))
     store, passwords = store_of(request), passwords_of(request)
     record = await blocking(accounts.consume_one_time, store, "recovery", body.get("token"))
-    new_hash = await blocking(passwords.hash, password)
+    new_hash = await passwords.run_hash(password)
     try:
         await blocking(accounts.update_user, store, record["user"],
                        lambda doc: {**doc, "passwordHash": new_hash})
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
-    # A recovered account starts afresh: every token issued before is revoked.
+    # A recovered account starts afresh: every token issued before is revoked. Its address is
+    # verified now: the address holder read the mail and set the password.
     await blocking(revoke_all_tokens, store, record["user"])
+    if record.get("email"):
+        try:
+            await blocking(accounts.mark_verified, store, record["user"], record["email"])
+        except ApiError:
+            pass  # the address went to another account meanwhile: nothing to verify here
     return envelope([], description="password changed")
