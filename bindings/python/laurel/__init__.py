@@ -26,6 +26,7 @@ from .entities import (Alignment, Assertion, BadgeClass, Entity, Evidence, Expir
 from .results import IssueBatchResult, IssueItem, Page
 from .store import ProgressCallback, Store
 from .verification import bake, unbake, verify
+from . import jsonld
 
 __version__: str = _core.__version__
 
