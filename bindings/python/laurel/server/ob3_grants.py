@@ -136,11 +136,17 @@ def authenticate_client(store: Any, client_id: Optional[str], secret: Optional[s
 
 def create_code(store: Any, client_id: str, user_id: str, redirect_uri: str, scope: str,
                 challenge: str) -> str:
+    now = int(time.time())
+    # Expired codes (used ones are kept until then to catch replays) go first: what is left is
+    # the last CODE_TTL seconds' worth, so this scan stays short.
+    for key, record in store.list_documents(CODE_KIND):
+        if record.get("expires", 0) <= now:
+            store.delete_document(CODE_KIND, key)
     code = secrets.token_urlsafe(32)
     store.put_document(CODE_KIND, token_key(code),
                        {"client": client_id, "user": user_id, "redirectUri": redirect_uri,
-                        "scope": scope, "challenge": challenge,
-                        "expires": int(time.time()) + CODE_TTL, "grant": None})
+                        "scope": scope, "challenge": challenge, "expires": now + CODE_TTL,
+                        "grant": None})
     return code
 
 

@@ -212,12 +212,12 @@ def _entries(request: Request, user: Doc) -> List[Entry]:
     seen = set()
     for email in accounts.verified_emails(user):
         for assertion in store.iter_assertions(recipient=email, include_expired=True):
-            data = assertion.to_dict()
-            if data["entityId"] in seen or data.get("acceptance") == "Rejected":
+            entity_id = assertion.entity_id  # the properties: to_dict() would copy each one
+            if entity_id in seen or assertion.acceptance == "Rejected":
                 continue
-            seen.add(data["entityId"])
-            key = (_epoch(data.get("issuedOn")) or 0.0, urls.assertion(data["entityId"]))
-            entries.append((key, "local", data["entityId"]))
+            seen.add(entity_id)
+            key = (_epoch(assertion.issued_on) or 0.0, urls.assertion(entity_id))
+            entries.append((key, "local", entity_id))
     for _, record in store.list_documents(CREDENTIAL_KIND, f"{user['entityId']}/"):
         entries.append(((_epoch(record.get("validFrom")) or 0.0, record["id"]), "stored", record))
     entries.sort(key=lambda entry: entry[0])
