@@ -13,7 +13,6 @@
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "laurel/credential.hpp"
@@ -22,42 +21,17 @@
 #include "laurel/ob3_documents.hpp"
 #include "laurel/recipient.hpp"
 #include "laurel/verify.hpp"
+#include "sample_badge.hpp"
+#include "timing.hpp"
 
 namespace {
 
 using namespace laurel;
 using Clock = std::chrono::steady_clock;
-constexpr const char* kBase = "https://badges.example.edu";
-constexpr double kSecondsPerMeasure = 1.0;
+using test::kBase;
+using bench::per_second;
+using bench::per_second_threads;
 constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z, the tests' fixed time
-
-template <class Body>
-double per_second(Body&& body) {
-  std::size_t done = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  do {
-    for (int i = 0; i < 16; ++i) body(done + i);
-    done += 16;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  } while (elapsed < kSecondsPerMeasure);
-  return double(done) / elapsed;
-}
-
-template <class Body>
-double per_second_threads(unsigned threads, Body body) {
-  std::vector<double> rates(threads);
-  std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&rates, t, body] { rates[t] = per_second(body); });
-  }
-  double total = 0;
-  for (unsigned t = 0; t < threads; ++t) {
-    workers[t].join();
-    total += rates[t];
-  }
-  return total;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -99,39 +73,27 @@ int main(int argc, char** argv) {
   std::string hash_data(64, 'h');
   std::string signature = key->sign(hash_data).value();
 
-  double verify_rate = per_second([&](std::size_t) { (void)verify(simple, DocumentMap{}, options); });
+  double verify_rate = per_second([&] { (void)verify(simple, DocumentMap{}, options); });
   double ed_verify_rate =
-      per_second([&](std::size_t) { (void)verify_signature(key->public_key(), hash_data, signature); });
+      per_second([&] { (void)verify_signature(key->public_key(), hash_data, signature); });
   print("verify simple.json (eddsa-rdfc-2022)", verify_rate, "Ed25519 verify (64 B)",
         ed_verify_rate);
   std::printf("  target >= 5,000/s on one thread: %s\n", verify_rate >= 5000 ? "met" : "MISSED");
 
   // Distinct credentials, as a batch issues them: each its own assertion id and recipient salt.
-  Issuer issuer;
-  issuer.entity_id = "AAAAAAAAAAAAAAAAAAAAAA";
-  issuer.name = "Example University";
-  issuer.email = "badges@example.edu";
-  issuer.url = "https://example.edu";
-  BadgeClass badgeclass;
-  badgeclass.entity_id = "BBBBBBBBBBBBBBBBBBBBBB";
-  badgeclass.issuer = issuer.entity_id;
-  badgeclass.name = "Robotics";
-  badgeclass.description = "Built a robot that walks across the lab.";
-  badgeclass.criteria_narrative = "Build a robot that walks.";
+  const Issuer issuer = test::sample_issuer();
+  const BadgeClass badgeclass = test::sample_badgeclass();
   constexpr std::size_t kCredentials = 4096;
   std::vector<Json> credentials;
   CredentialOptions credential_options;
   credential_options.issuer_id = ob3_issuer_url(kBase, issuer.entity_id);
   for (std::size_t i = 0; i < kCredentials; ++i) {
-    Assertion assertion;
+    Assertion assertion = test::sample_assertion();
     assertion.entity_id = "CCCCCCCCCCCCCCCC" + std::to_string(100000 + i);
-    assertion.badgeclass = badgeclass.entity_id;
-    assertion.issuer = issuer.entity_id;
     assertion.recipient.salt = new_salt();
     assertion.recipient.identity =
         hash_identity("learner" + std::to_string(i) + "@example.org", assertion.recipient.salt)
             .value();
-    assertion.issued_on = "2024-05-01T12:00:00Z";
     credentials.push_back(
         open_badge_credential(assertion, badgeclass, issuer, kBase, credential_options));
   }
@@ -142,10 +104,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   const KeyPair& pair = key.value();
-  double issue_rate = per_second_threads(2, [&](std::size_t i) {
-    (void)sign_data_integrity(credentials[i % kCredentials], pair, method, "2026-01-01T00:00:00Z");
+  double issue_rate = per_second_threads(2, [&, next = std::size_t{0}]() mutable {
+    (void)sign_data_integrity(credentials[next++ % kCredentials], pair, method,
+                              "2026-01-01T00:00:00Z");
   });
-  double sign_rate = per_second_threads(2, [&](std::size_t) { (void)pair.sign(hash_data); });
+  double sign_rate = per_second_threads(2, [&] { (void)pair.sign(hash_data); });
   print("issue Data Integrity credential, 2 threads", issue_rate, "Ed25519 sign (64 B), 2 thr.",
         sign_rate);
   std::printf("  target >= 20,000/s on 2 cores: %s\n", issue_rate >= 20000 ? "met" : "MISSED");

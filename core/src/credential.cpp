@@ -72,9 +72,6 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
 
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url) {
-  if (key.algorithm() != KeyAlgorithm::EdDSA) {
-    return invalid("key", "OB 3.0 credentials are signed with Ed25519 (EdDSA) keys");
-  }
   const Json* issuer = credential.find("issuer");
   std::string issuer_id = issuer == nullptr     ? ""
                           : issuer->is_string() ? issuer->as_string()
@@ -89,6 +86,11 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
   claims.set("iss", issuer_id);
   claims.set("nbf", *valid_from);
   set_if(claims, "jti", credential.get_string("id"));
+  // VC-JOSE-COSE §3.1.2: "sub" repeats the subject's id when it has one.
+  if (const Json* subject = credential.find("credentialSubject");
+      subject != nullptr && subject->is_object()) {
+    set_if(claims, "sub", subject->get_string("id"));
+  }
   if (auto valid_until = parse_datetime(credential.get_string("validUntil"))) {
     claims.set("exp", *valid_until);
   }

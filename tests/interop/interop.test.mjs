@@ -9,53 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof, Ed25519Multikey, documentLoaderFor, eddsaRdfc2022, repo, vc,
+  verifyWithDigitalBazaar as theyVerify } from './digitalbazaar.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.LAUREL_WASM_DIST ?? path.join(repo, 'bindings/wasm/dist/laurel.mjs');
 const python = process.env.LAUREL_PYTHON ?? path.join(repo, '.venv/bin/python');
 const { default: createLaurel } = await import(pathToFileURL(dist).href);
-
-// The contexts exactly as Laurel builds them in: the raw strings of the generated table.
-function builtinContexts() {
-  const source = readFileSync(path.join(repo, 'core/src/jsonld/builtin_contexts_data.cpp'), 'utf8');
-  const contexts = new Map();
-  for (const match of source.matchAll(/\{"([^"]+)",\s*R"json\(([\s\S]*?)\)json"\}/g)) {
-    contexts.set(match[1], JSON.parse(match[2]));
-  }
-  assert.ok(contexts.size >= 10, `${contexts.size} built-in contexts found`);
-  return contexts;
-}
-const contexts = builtinContexts();
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
-
-// Digital Bazaar's document loader: the built-in contexts, then the given documents; a
-// verification method URL ("doc#key") is answered with that method of its document.
-function documentLoaderFor(documents) {
-  return async (url) => {
-    if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: contexts.get(url) };
-    const [base] = url.split('#');
-    const document = documents[base];
-    if (!document) throw new Error(`interop loader: no document for ${url}`);
-    if (base === url) return { contextUrl: null, documentUrl: url, document };
-    const method = document.verificationMethod.find((each) => each.id === url);
-    if (!method) throw new Error(`interop loader: ${base} has no method ${url}`);
-    return { contextUrl: null, documentUrl: url, document: { '@context': MULTIKEY_V1, ...method } };
-  };
-}
-
-// Credential status is issue 11's concern; here only the proofs are compared.
-const checkStatus = async () => ({ verified: true });
-
-async function theyVerify(credential, documents) {
-  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-  return vc.verifyCredential({ credential, suite, documentLoader: documentLoaderFor(documents), checkStatus });
-}
 
 function tamper(credential) {
   const copy = structuredClone(credential);
