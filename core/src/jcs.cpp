@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -44,8 +46,9 @@ std::u16string utf16_units(std::string_view utf8) {
   return units;
 }
 
-// ECMAScript Number::toString (ECMA-262 §6.1.6.1.20) over the shortest round-trip digits,
-// which std::to_chars gives in scientific form.
+// ECMAScript Number::toString (ECMA-262 §6.1.6.1.20) over the shortest round-trip digits. The
+// digits come from the shortest "%.*e" that reads back to the same double (as json.cpp writes
+// doubles): Emscripten's libc++ has no floating-point std::to_chars.
 void append_number(std::string& out, double value) {
   if (value == 0 || !std::isfinite(value)) {  // -0 is "0"; JSON has no NaN or Infinity
     out += '0';
@@ -55,10 +58,12 @@ void append_number(std::string& out, double value) {
     out += '-';
     value = -value;
   }
-  char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    std::chars_format::scientific);
-  std::string_view text(buffer, std::size_t(end - buffer));  // "d.ddde±xx"
+  char buffer[40];
+  for (int precision = 0; precision <= 16; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  std::string_view text(buffer);  // "d.ddde±xx"
   std::size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e)) {
