@@ -13,24 +13,11 @@
 #include "laurel/json.hpp"
 #include "laurel/jsonld.hpp"
 #include "laurel/rdfc.hpp"
+#include "timing.hpp"
 
 namespace {
 
-constexpr double kSecondsPerMeasure = 1.0;
-
-template <class Body>
-double per_second(Body&& body) {
-  using clock = std::chrono::steady_clock;
-  std::size_t done = 0;
-  auto start = clock::now();
-  double elapsed = 0;
-  do {
-    for (int i = 0; i < 16; ++i) body();
-    done += 16;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
-  } while (elapsed < kSecondsPerMeasure);
-  return double(done) / elapsed;
-}
+using laurel::bench::per_second;
 
 void print(const char* name, double rate, const char* baseline_name, double baseline) {
   std::printf("%-36s %10.0f /s %8.1f us | %-30s %10.0f /s   (%.0f%%)\n", name, rate, 1e6 / rate,
