@@ -1,6 +1,7 @@
 #include "laurel/ob3_documents.hpp"
 
 #include "laurel/credential.hpp"
+#include "laurel/multikey.hpp"
 
 namespace laurel {
 namespace {
@@ -20,13 +21,17 @@ Json image_node(const std::string& url) {
 
 Json contexts() { return Json::Array{Json(kVcContextV2), Json(kOb3Context)}; }
 
-// Multikey (Controlled Identifiers §2.2.2): an Ed25519 key is "z" + base58btc(0xed01 || key),
-// the very string did:key wraps, so the one encoder in keys.cpp serves both.
-std::string ed25519_multibase(const PublicKey& key) {
-  constexpr std::string_view kDidKeyPrefix = "did:key:";
-  std::string did = did_key_of(key);
-  return did.size() > kDidKeyPrefix.size() ? did.substr(kDidKeyPrefix.size()) : std::string();
+// The Profile also names its keys: verificationMethod and assertionMethod are DID v1 terms and
+// Multikey a Controlled Identifiers one. Without their contexts a JSON-LD verifier in safe mode
+// (Digital Bazaar's, checking that the issuer lists a proof's key under assertionMethod) drops
+// the terms and refuses the proof.
+Json profile_contexts() {
+  return Json::Array{Json(kVcContextV2), Json(kOb3Context), Json(kDidContextV1),
+                     Json(kMultikeyContextV1)};
 }
+
+// Multikey (Controlled Identifiers §2.2.2): multikey.hpp's one encoder.
+std::string ed25519_multibase(const PublicKey& key) { return public_key_to_multibase(key); }
 
 Json jwk_with_id(const PublishedKey& published, std::string_view profile_id) {
   Json jwk = public_key_to_jwk(published.key);
@@ -103,7 +108,7 @@ Json ob3_achievement_node(const BadgeClass& badgeclass, std::string_view base_ur
 Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
                           const std::vector<PublishedKey>& keys) {
   Json document = ob3_profile_node(issuer, profile_id);
-  document.set("@context", contexts());
+  document.set("@context", profile_contexts());
   Json methods = Json::array();
   Json assertion_methods = Json::array();
   const std::string controller(profile_id);

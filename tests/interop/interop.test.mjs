@@ -41,7 +41,8 @@ test("Digital Bazaar's eddsa-rdfc-2022 credential verifies in Laurel; a changed 
   const keyPair = await Ed25519Multikey.generate({ id: `${controller}#key-1`, controller });
   const exported = await keyPair.export({ publicKey: true, includeContext: false });
   const profile = {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      'https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
     id: controller,
     type: ['Profile'],
     name: 'Digital Bazaar issued',
