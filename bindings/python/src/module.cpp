@@ -12,5 +12,6 @@ PYBIND11_MODULE(_core, module) {
   laurel::python::bind_recipient(module);
   auto store_class = laurel::python::bind_store(module);
   laurel::python::bind_documents(store_class);
+  laurel::python::bind_admin(store_class);
   laurel::python::bind_signing(module, store_class);
 }
