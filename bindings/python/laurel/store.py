@@ -442,6 +442,21 @@ class Store(SigningMixin):
         The copy is a store: ``laurel.Store(destination)`` opens it."""
         self._core.backup(os.fspath(destination))
 
+    def export_assertions(self, file: Any, issuer_id: Optional[str] = None) -> int:
+        """Writes every assertion (of `issuer_id`, else of every issuer), newest first per
+        issuer, revoked and expired included, as canonical Badgr v2 JSON lines to `file` (a
+        path, or an open file with a file descriptor). Streams from one read transaction in
+        constant memory, straight from the core. Returns how many lines."""
+        if isinstance(file, (str, bytes, os.PathLike)):
+            with open(file, "wb") as out:
+                return self._core.export_assertions(issuer_id, out.fileno())
+        file.flush()
+        try:
+            descriptor = file.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+            return self._core.export_assertions(issuer_id, file.write)
+        return self._core.export_assertions(issuer_id, descriptor)
+
     def check(self) -> Dict[str, Any]:
         """Checks every index against the records: ``{"assertions": n, "problemCount": k,
         "problems": [sentence, ...]}``; ``problemCount == 0`` when all agree."""

@@ -1,6 +1,10 @@
 // A large store's operations on _core.Store: stats, backup, check, and the test-only corruption
 // hook that tests use to show check at work (laurel/store_testing.hpp).
 #include <pybind11/stl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
 
 #include "laurel/store_testing.hpp"
 #include "py_store.hpp"
@@ -65,6 +69,54 @@ void bind_admin(py::class_<PyStore>& store_class) {
              out["problems"] = report.problems;
              return out;
            })
+      .def(
+          "export_assertions",
+          [](PyStore& self, py::handle issuer_id, py::handle target) {
+            std::string issuer = as_optional_string(issuer_id, "issuer_id");
+            int write_errno = 0;
+            std::optional<py::error_already_set> failure;
+            ExportSink sink;
+            if (py::isinstance<py::int_>(target)) {
+              // A file descriptor: written without the GIL, at the speed of the core.
+              const int fd = target.cast<int>();
+              sink = [&write_errno, fd](std::string_view chunk) {
+                while (!chunk.empty()) {
+                  ssize_t wrote = ::write(fd, chunk.data(), chunk.size());
+                  if (wrote < 0 && errno == EINTR) continue;
+                  if (wrote < 0) {
+                    write_errno = errno;
+                    return false;
+                  }
+                  chunk.remove_prefix(std::size_t(wrote));
+                }
+                return true;
+              };
+            } else {
+              // A callable taking str chunks (a text stream's write without a descriptor).
+              // No exception crosses the core: a failed write stops the export and is raised
+              // here afterwards.
+              py::object write = py::reinterpret_borrow<py::object>(target);
+              sink = [write, &failure](std::string_view chunk) {
+                py::gil_scoped_acquire gil;
+                try {
+                  write(py::str(chunk.data(), chunk.size()));
+                  return true;
+                } catch (py::error_already_set& error) {
+                  failure = std::move(error);
+                  return false;
+                }
+              };
+            }
+            auto count = self.call([&](Store& s) { return s.export_assertions(issuer, sink); });
+            if (failure) throw std::move(*failure);
+            if (write_errno != 0) {
+              errno = write_errno;
+              PyErr_SetFromErrno(PyExc_OSError);  // BrokenPipeError for EPIPE, and so on
+              throw py::error_already_set();
+            }
+            return take(std::move(count));
+          },
+          py::arg("issuer_id"), py::arg("target"))
       .def(
           "_testing_remove_index_entry",
           [](PyStore& self, py::handle index, py::handle assertion_id) {

@@ -63,6 +63,8 @@ struct IssueOptions {
 /// the batch's write transaction is open: it may read from the store but must not write to it
 /// (LMDB's writer lock is held, so a write from the same thread would deadlock).
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+/// Receives an export's text chunk by chunk; returns false to stop the export.
+using ExportSink = std::function<bool(std::string_view chunk)>;
 
 struct IssueItemResult {
   std::size_t index = 0;     // position in the input
@@ -292,6 +294,14 @@ class Store {
   /// it, nothing dangling) and the revocation records, in one read transaction. A finding is in
   /// the report, not an error; errors only when the check cannot run (Storage).
   Result<CheckReport> check() const;
+
+  /// Every assertion of `issuer_id` (every issuer when empty), newest first per issuer, revoked
+  /// and expired included, as canonical Badgr v2 JSON lines (to_json(assertion).dump() + "\n"),
+  /// handed to `sink` in chunks of about 1 MiB from one read transaction: memory stays constant
+  /// whatever the count. Returns how many. Errors: NotFound (issuer), Cancelled (sink said
+  /// stop), Storage.
+  Result<std::uint64_t> export_assertions(std::string_view issuer_id,
+                                          const ExportSink& sink) const;
 
   struct Impl;
   /// For extensions of the store in core/src (keys, backpack); not part of the stable API.
