@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "detail/lmdb.hpp"
+#include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/store.hpp"
+#include "laurel/status_list.hpp"
 #include "laurel/store_testing.hpp"
 
 namespace laurel {
@@ -284,6 +286,60 @@ Status check_revocations(const Store::Impl& impl, const Txn& txn, Findings& find
   return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read revocations"));
 }
 
+/// OB 3.0 status (status_store.hpp): each slot names an existing assertion and a list whose
+/// allocation bit is set; no two assertions share a bit; an assertion's revocation bit is set
+/// exactly when it is revoked. Assertions issued before status lists existed have no slot.
+Status check_status(const Store::Impl& impl, const Txn& txn, const detail::StatusTables& tables,
+                    std::uint64_t assertions, Findings& findings) {
+  constexpr std::size_t kCountBytes = 4;
+  constexpr std::size_t kSlotBytes = kIdBytes + detail::kStatusListIdBytes + 4;
+  std::vector<std::string> bits_taken;  // list key + index, to find shared bits
+  Cursor cursor(txn, tables.entries);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open status entries");
+  std::string_view key, value;
+  int rc = cursor.move(MDB_FIRST, &key, &value);
+  while (rc == 0) {
+    const std::string name = "assertion " + id_text(key);
+    if (value.size() != kSlotBytes) {
+      findings.add("status entry of " + name + " is malformed");
+    } else if (txn.get(impl.assertions, key, nullptr) != 0) {
+      findings.add("status entry for " + name + ", which does not exist");
+    } else {
+      const std::string_view list_key = value.substr(0, kIdBytes + detail::kStatusListIdBytes);
+      std::uint32_t index = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        index = (index << 8) | std::uint8_t(value[list_key.size() + i]);
+      }
+      std::string_view record;
+      if (txn.get(tables.lists, list_key, &record) != 0 ||
+          record.size() != kCountBytes + 2 * kStatusListBytes) {
+        findings.add(name + " has a status bit in a list that does not exist");
+      } else {
+        const bool allocated = status_bit(record.substr(kCountBytes, kStatusListBytes), index);
+        const bool revoked_bit =
+            status_bit(record.substr(kCountBytes + kStatusListBytes, kStatusListBytes), index);
+        const bool revoked = txn.get(impl.revocations, key, nullptr) == 0;
+        if (!allocated) findings.add(name + "'s status bit is not marked allocated in its list");
+        if (revoked_bit != revoked) {
+          findings.add(name + (revoked ? " is revoked but its status bit is clear"
+                                       : "'s status bit says revoked but it is not"));
+        }
+        bits_taken.emplace_back(std::string(value));
+      }
+    }
+    rc = cursor.move(MDB_NEXT, &key, &value);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read status entries");
+  if (bits_taken.size() > assertions) {
+    findings.add("more status entries than assertions");
+  }
+  std::sort(bits_taken.begin(), bits_taken.end());
+  for (std::size_t i = 1; i < bits_taken.size(); ++i) {
+    if (bits_taken[i] == bits_taken[i - 1]) findings.add("two assertions share one status bit");
+  }
+  return {};
+}
+
 Status check_badgeclasses(const Store::Impl& impl, const Txn& txn, Findings& findings) {
   std::uint64_t count = 0;
   Cursor cursor(txn, impl.badgeclasses);
@@ -382,12 +438,15 @@ Status Store::backup(const std::string& destination) const {
 }
 
 Result<CheckReport> Store::check() const {
+  auto status_tables = detail::status_tables(*impl_);  // outside the read transaction
+  if (!status_tables.ok()) return status_tables.error();
   return impl_->env->read([&](Txn& txn) -> Result<CheckReport> {
     CheckReport report;
     Findings findings(report);
     LAUREL_TRY(check_assertions(*impl_, txn, report, findings));
     LAUREL_TRY(check_recipient_index(*impl_, txn, findings));
     LAUREL_TRY(check_revocations(*impl_, txn, findings));
+    LAUREL_TRY(check_status(*impl_, txn, status_tables.value(), report.assertions, findings));
     LAUREL_TRY(check_badgeclasses(*impl_, txn, findings));
     return report;
   });
