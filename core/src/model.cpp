@@ -549,6 +549,7 @@ Result<Assertion> assertion_from_json(const Json& json) {
   }
   LAUREL_TRY(read_string(*recipient, "identity", assertion.recipient.identity, "recipient"));
   LAUREL_TRY(read_string(*recipient, "type", assertion.recipient.type, "recipient"));
+  if (assertion.recipient.type.empty()) assertion.recipient.type = "email";  // Badgr's default
   LAUREL_TRY(read_bool(*recipient, "hashed", assertion.recipient.hashed, "recipient"));
   LAUREL_TRY(read_string(*recipient, "salt", assertion.recipient.salt, "recipient"));
   LAUREL_TRY(read_string(*recipient, "plaintextIdentity", assertion.recipient.plaintext_identity,

@@ -44,8 +44,8 @@ std::uint64_t table_entries(const StoreStats& stats, const std::string& name) {
 
 TEST_F(StoreAdmin, StatsAddUpToTheCounts) {
   auto batch = award(500, "s");
-  ASSERT_TRUE(store().revoke(batch->items[0].entity_id, "test").ok());
-  ASSERT_TRUE(store().revoke(batch->items[1].entity_id, "test").ok());
+  ASSERT_TRUE(store().revoke(batch.items[0].entity_id, "test").ok());
+  ASSERT_TRUE(store().revoke(batch.items[1].entity_id, "test").ok());
   auto stats = store().stats();
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(stats->issuers, 1u);
@@ -66,7 +66,7 @@ TEST_F(StoreAdmin, StatsAddUpToTheCounts) {
 
 TEST_F(StoreAdmin, CheckPassesAHealthyStore) {
   auto batch = award(300, "h");
-  ASSERT_TRUE(store().revoke(batch->items[5].entity_id, "test").ok());
+  ASSERT_TRUE(store().revoke(batch.items[5].entity_id, "test").ok());
   auto report = store().check();
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems.front());
