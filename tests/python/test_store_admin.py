@@ -17,7 +17,7 @@ def emails(count: int, tag: str):
 
 def test_stats_add_up_to_the_counts(store, badge):
     result = store.issue_batch(badge.entity_id, emails(300, "s"))
-    store.revoke(result.items[0].entity_id, "test")
+    store.revoke(result.entity_ids[0], "test")
     stats = store.stats()
     assert stats["counts"] == {"issuers": 1, "badgeclasses": 1, "assertions": 300, "revoked": 1}
     tables = {table["name"]: table for table in stats["tables"]}
@@ -58,7 +58,7 @@ def test_backup_during_a_running_batch_holds_all_or_none_of_it(store, badge, tmp
 def test_check_finds_an_index_entry_removed_behind_the_stores_back(store, badge):
     result = store.issue_batch(badge.entity_id, emails(40, "c"))
     assert store.check() == {"assertions": 40, "problemCount": 0, "problems": []}
-    victim = result.items[7].entity_id
+    victim = result.entity_ids[7]
     store._core._testing_remove_index_entry("recipient", victim)
     report = store.check()
     assert report["problemCount"] == 1
@@ -82,7 +82,7 @@ def test_cli_stats_backup_and_check(cli_store, tmp_path):
     assert cli("backup", str(copy)).code != 0  # refuses to overwrite
 
     with laurel.Store(cli.data) as store:
-        victim = store.list_assertions(badgeclass=badge_id).items[3].entity_id
+        victim = store.list_assertions(badgeclass=badge_id)[3].entity_id
         store._core._testing_remove_index_entry("badgeclass", victim)
     broken = cli("check")
     assert broken.code == 1
