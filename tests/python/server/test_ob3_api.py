@@ -137,7 +137,8 @@ def test_authorization_errors_go_back_to_the_client_with_the_state(server, clien
     assert denied["error"] == "access_denied" and denied["state"] == "s-123"
     wrong = sign_in(server, authorization_params(client, challenge), alice,
                     password="not the password")
-    assert wrong.status_code == 401 and "location" not in wrong.headers
+    assert wrong.status_code == 400 and "location" not in wrong.headers
+    assert "Wrong email or password" in wrong.text
 
 
 def test_code_exchange_checks_pkce_client_redirect_and_single_use(server, alice):
@@ -278,9 +279,13 @@ def test_credentials_page_by_page_with_links_and_since(server, client, alice, bo
 def test_a_fetched_vc_jwt_verifies_with_laurel(server, client, alice):
     learner = make_user(server, "verifier")
     _, awarded = _awards(alice, learner, ["2024-05-01T00:00:00Z"])
-    token = tokens_for(client, learner, READ)["access_token"]
+    token = tokens_for(client, learner, READ + " " + UPSERT)["access_token"]
     with api(server, token) as session:
         [jws] = session.get("/credentials").json()["compactJwsString"]
+        # Pushing back one of this server's own: it is there already (200), and not twice.
+        again = session.post("/credentials", content=jws, headers={"content-type": "text/plain"})
+        assert again.status_code == 200 and again.text == jws
+        assert session.get("/credentials").headers["x-total-count"] == "1"
     kid = jws_header(jws)["kid"]
     assert kid.startswith(server.url)
     key = httpx.get(kid, timeout=30)

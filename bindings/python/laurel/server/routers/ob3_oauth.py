@@ -239,13 +239,14 @@ def _consent_page(client: Doc, params: Dict[str, str], scope: str,
     warning = f"<p role=alert><strong>{escape(problem)}</strong></p>" if problem else ""
     body = (f"<h1>Sign in to Laurel</h1><p><strong>{escape(client['client_name'])}</strong> "
             f"(<code>{escape(client['client_uri'])}</code>) asks for:</p><ul>{scopes}</ul>"
-            f"{warning}<form method=post action='{AUTHORIZE_PATH}'>{hidden}"
+            # Relative: the page's own URL, whatever prefix a proxy puts before it.
+            f"{warning}<form method=post action=authorize>{hidden}"
             "<label>Email <input name=username type=email autocomplete=username required></label>"
             "<label>Password <input name=password type=password autocomplete=current-password "
             "required></label>"
             "<button name=decision value=allow>Allow</button> "
             "<button name=decision value=deny formnovalidate>Deny</button></form>")
-    return _page(body, 401 if problem else 200)
+    return _page(body, 400 if problem else 200)
 
 
 @router.get(AUTHORIZE_PATH, summary="Sign in and grant an OB 3.0 client access (HTML)")
