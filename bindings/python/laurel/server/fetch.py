@@ -52,6 +52,8 @@ _LOCAL = (
     (re.compile(r"^/public/keys/([^/]+)$"), "key"),
     (re.compile(r"^/public/badges/([^/]+)$"), "badgeclass"),
     (re.compile(r"^/public/assertions/([^/]+)$"), "assertion"),
+    (re.compile(r"^/public/ob3/issuers/([^/]+)$"), "ob3_issuer"),
+    (re.compile(r"^/public/ob3/achievements/([^/]+)$"), "ob3_achievement"),
 )
 FETCH_FAILED = "could not fetch an Open Badges document from this URL"
 

@@ -40,10 +40,11 @@ from ..auth import Principal
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import json_response
 from ..errors import ApiError
+from ..fetch import collect_documents, fetch_slot
 from ..ob3_grants import (CREDENTIAL_READONLY, CREDENTIAL_UPSERT, OB3_SCOPES, PROFILE_READONLY,
                           PROFILE_UPDATE)
 from ..ob3_status import API_PREFIX, Ob3Error, ob3_scoped
-from .backpack import _verify_import
+from .backpack import _verify as verify_for
 from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH
 
 __all__ = ["router", "service_description", "profile_document"]
@@ -319,16 +320,29 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
                         "(an AchievementCredential with an embedded proof).", minor="invalid_data")
 
 
-def _verified(request: Request, user: Doc, value: Any) -> Doc:
-    """The verifier's report on the credential, when it holds and names one of the user's
-    confirmed addresses; Ob3Error 400 otherwise."""
+def _problem(error: ApiError) -> Ob3Error:
+    """A Badgr-shaped failure (from the fetcher or the backpack) as Imsx_StatusInfo."""
+    details = error.non_field_errors + [f"{field}: {', '.join(messages)}"
+                                        for field, messages in error.field_errors.items()]
+    return Ob3Error(error.status, "; ".join(details) or error.description,
+                    headers=error.headers)
+
+
+async def _verified(request: Request, user: Doc, value: Any) -> Doc:
+    """The verifier's summary of the credential (report["badge"]), when it holds and names one
+    of the user's confirmed addresses; Ob3Error 400 otherwise. Documents it refers to are
+    gathered as for backpack imports (fetch.py: deadlines, no private addresses)."""
+    emails = accounts.verified_emails(user)
+    if not emails:
+        raise Ob3Error(400, "Confirm an email address before adding credentials.")
+    store, config = store_of(request), config_of(request)
     subject = json.dumps(value) if isinstance(value, dict) else value
     try:
-        report, _, _ = _verify_import(request, user, "assertion", subject)
+        with fetch_slot(user["entityId"], config.fetch_per_user):
+            documents = await collect_documents(store, config, "assertion", subject)
+        report = await blocking(verify_for, documents.pop("__input__"), documents, emails)
     except ApiError as error:
-        raise Ob3Error(400, "; ".join(error.non_field_errors
-                                      + [f"{field}: {', '.join(messages)}" for field, messages
-                                         in error.field_errors.items()])) from None
+        raise _problem(error) from None
     failures = [f"{check.get('name')}: {check.get('message')}" for check in report.get("checks", [])
                 if not check.get("ok") and check.get("name") != "recipient"]
     badge = report.get("badge") or {}
@@ -348,7 +362,7 @@ async def upsert_credential(request: Request,
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form, value, text = _upsert_input(content_type, await request.body())
     user = _user(request, principal)
-    badge = await blocking(_verified, request, user, value)
+    badge = await _verified(request, user, value)
     store, urls = store_of(request), urls_of(request)
     etag = _etag(text)
     body, media_type = (text, "text/plain") if form == "jws" else (

@@ -30,14 +30,13 @@ from urllib.parse import unquote, urlencode, urlsplit
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import accounts, ob3_grants
-from ..body import read_object
+from .. import accounts, ob3_grants, throttle
+from ..body import read_form, read_object
 from ..context import blocking, config_of, passwords_of, store_of
 from ..envelope import json_response
 from ..errors import ApiError
 from ..ob3_grants import GRANTABLE, OB3_SCOPES, OFFLINE_ACCESS, GrantError
 from ..ob3_status import API_PREFIX
-from .oauth import _form
 
 router = APIRouter(tags=["OB 3.0 OAuth"])
 
@@ -62,8 +61,8 @@ Doc = Dict[str, Any]
 async def _fields(request: Request) -> Dict[str, str]:
     """The form's (or JSON body's) string fields; anything else is as good as absent."""
     try:
-        fields = await _form(request)
-    except ApiError:  # a malformed JSON body: no fields
+        fields = await read_form(request)
+    except ApiError:  # a malformed body: no fields
         return {}
     return {key: value for key, value in fields.items() if isinstance(value, str)}
 
@@ -216,13 +215,13 @@ def _back(redirect_uri: str, values: Dict[str, Optional[str]]) -> Response:
                             headers=_NO_STORE)
 
 
-def _page(body: str, status: int = 200) -> Response:
+def _page(body: str, status: int = 200, headers: Optional[Dict[str, str]] = None) -> Response:
     document = ("<!doctype html><html lang=en><head><meta charset=utf-8>"
                 "<meta name=viewport content='width=device-width'><title>Laurel: authorize</title>"
                 "<style>body{font:16px system-ui;max-width:32em;margin:2em auto;padding:0 1em}"
                 "label{display:block;margin:.6em 0}input{width:100%}</style></head><body>"
                 f"{body}</body></html>")
-    return HTMLResponse(document, status_code=status, headers=_PAGE_HEADERS)
+    return HTMLResponse(document, status_code=status, headers={**_PAGE_HEADERS, **(headers or {})})
 
 
 _FORWARDED = ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
@@ -230,7 +229,8 @@ _FORWARDED = ("response_type", "client_id", "redirect_uri", "scope", "state", "c
 
 
 def _consent_page(client: Doc, params: Dict[str, str], scope: str,
-                  problem: Optional[str] = None) -> Response:
+                  problem: Optional[str] = None, status: int = 400,
+                  headers: Optional[Dict[str, str]] = None) -> Response:
     escape = html.escape
     hidden = "".join(f"<input type=hidden name={name} value='{escape(params[name])}'>"
                      for name in _FORWARDED if params.get(name) is not None)
@@ -246,7 +246,7 @@ def _consent_page(client: Doc, params: Dict[str, str], scope: str,
             "required></label>"
             "<button name=decision value=allow>Allow</button> "
             "<button name=decision value=deny formnovalidate>Deny</button></form>")
-    return _page(body, 400 if problem else 200)
+    return _page(body, status if problem else 200, headers)
 
 
 @router.get(AUTHORIZE_PATH, summary="Sign in and grant an OB 3.0 client access (HTML)")
@@ -282,7 +282,11 @@ async def authorize(request: Request) -> Response:
         return _back(redirect_uri, {"error": "access_denied",
                                     "error_description": "the user denied the request",
                                     "state": state})
-    user = await _sign_in(request, params.get("username"), params.get("password"))
+    try:
+        user = await _sign_in(request, params.get("username"), params.get("password"))
+    except ApiError as error:  # too many failed sign-ins: say so on the page
+        return _consent_page(client, params, scope, error.description, error.status,
+                             error.headers)
     if user is None:
         return _consent_page(client, params, scope, "Wrong email or password.")
     code = await blocking(ob3_grants.create_code, store_of(request), client["client_id"],
@@ -291,13 +295,17 @@ async def authorize(request: Request) -> Response:
 
 
 async def _sign_in(request: Request, username: Any, password: Any) -> Optional[Doc]:
-    """The account whose email and password these are; None otherwise (the same time spent)."""
+    """The account whose email and password these are; None otherwise. The same check as
+    ``POST /o/token``: Argon2id under the login throttle (an ApiError 429 when refused)."""
     if not isinstance(username, str) or not isinstance(password, str) or not password:
         return None
-    store, passwords = store_of(request), passwords_of(request)
+    store = store_of(request)
     user = accounts.find_user_by_email(store, username) if len(username) <= 254 else None
     stored_hash = user.get("passwordHash") if user else None
-    ok = await blocking(passwords.verify, stored_hash, password[:accounts.PASSWORD_MAX])
+    address = request.client.host if request.client else None
+    ok = await throttle.verify_password(store, config_of(request), passwords_of(request),
+                                        username, address, stored_hash,
+                                        password[:accounts.PASSWORD_MAX])
     return user if ok and user is not None else None
 
 
