@@ -6,6 +6,7 @@ another platform, the profile, refresh with rotation and revocation, and a walle
 from __future__ import annotations
 
 import re
+import time
 from typing import Dict, List, Tuple
 
 import httpx
@@ -501,6 +502,23 @@ def test_refresh_rotates_and_revocation_ends_the_grant(server, client, alice):
                        timeout=30)
     assert badgr.status_code == 400 and badgr.json()["error"] == "invalid_grant"
     assert token_for(server, alice.email, "rw:backpack")
+
+
+def test_an_expired_access_token_is_refused_and_refresh_renews_it(strict_server):
+    """On a server whose access tokens live 2 seconds: what refresh tokens are for."""
+    learner = make_user(strict_server, "sleeper")
+    client = register(strict_server)
+    tokens = tokens_for(client, learner, READ)
+    assert tokens["expires_in"] == 2
+    time.sleep(2.5)
+    with api(strict_server, tokens["access_token"]) as session:
+        body = status_info(session.get("/credentials"), 401)
+        assert "expired" in body["imsx_description"].lower()
+    renewed = _token_request(client, {"grant_type": "refresh_token",
+                                      "refresh_token": tokens["refresh_token"]})
+    assert renewed.status_code == 200, renewed.text
+    with api(strict_server, renewed.json()["access_token"]) as session:
+        assert session.get("/credentials").status_code == 200
 
 
 def test_unsupported_grants_and_malformed_token_requests(server, client):
