@@ -38,6 +38,7 @@ from starlette.responses import Response
 from .. import accounts
 from ..auth import Principal
 from ..context import blocking, config_of, store_of, urls_of
+from ..body import parse_json
 from ..envelope import json_response
 from ..errors import ApiError
 from ..fetch import collect_documents, fetch_slot
@@ -296,6 +297,15 @@ def _etag(text: str) -> str:
     return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
+def _json_body(raw: bytes) -> Any:
+    """The body's JSON value by the service's one set of rules (body.parse_json: strict UTF-8,
+    no NaN, duplicate keys or lone surrogates), a 400 Imsx_StatusInfo otherwise."""
+    try:
+        return parse_json(raw)
+    except ApiError as error:
+        raise _problem(error) from None
+
+
 def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
     """(format, value to verify, canonical text) from the body."""
     try:
@@ -309,10 +319,7 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
             raise Ob3Error(400, "A text/plain body must be a compact JWS (VC-JWT).")
         return "jws", text, text
     if content_type in _JSON_TYPES:
-        try:
-            document = json.loads(text)
-        except (ValueError, RecursionError):
-            raise Ob3Error(400, "The body is not valid JSON.") from None
+        document = _json_body(raw)
         if not isinstance(document, dict):
             raise Ob3Error(400, "The body must be a JSON object (an AchievementCredential).")
         return "json", document, json.dumps(document, sort_keys=True, separators=(",", ":"))
@@ -478,10 +485,7 @@ def _profile_changes(base: str, user: Doc, body: Doc) -> Doc:
 @router.put(f"{API_PREFIX}/profile", summary="putProfile: change your OB 3.0 Profile")
 async def put_profile(request: Request,
                       principal: Principal = ob3_scoped(PROFILE_UPDATE)) -> Response:
-    try:
-        body = json.loads(await request.body() or b"null")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Ob3Error(400, "The body is not valid JSON.") from None
+    body = _json_body(await request.body() or b"null")
     if not isinstance(body, dict):
         raise Ob3Error(400, "The body must be a Profile (a JSON object).")
     base = config_of(request).base_url

@@ -59,11 +59,12 @@ Doc = Dict[str, Any]
 
 
 async def _fields(request: Request) -> Dict[str, str]:
-    """The form's (or JSON body's) string fields; anything else is as good as absent."""
+    """The form's (or JSON body's) string fields; anything else is as good as absent. A body
+    that does not decode (body.read_form's rules) is GrantError invalid_request."""
     try:
         fields = await read_form(request)
-    except ApiError:  # a malformed body: no fields
-        return {}
+    except ApiError as error:
+        raise GrantError("invalid_request", "; ".join(error.non_field_errors)) from None
     return {key: value for key, value in fields.items() if isinstance(value, str)}
 
 
@@ -267,7 +268,10 @@ async def authorize_page(request: Request) -> Response:
 @router.post(AUTHORIZE_PATH, summary="The authorization page's form: 302 back with a code",
              include_in_schema=False)
 async def authorize(request: Request) -> Response:
-    params = await _fields(request)
+    try:
+        params = await _fields(request)
+    except GrantError as error:
+        return _page(f"<h1>Cannot authorize</h1><p>{html.escape(error.description)}</p>", 400)
     try:
         client, redirect_uri = _authorization_request(request, params)
     except _PageError as error:
@@ -342,9 +346,9 @@ async def _client(request: Request) -> Doc:
 
 @router.post(TOKEN_PATH, summary="OB 3.0 token endpoint: authorization_code and refresh_token")
 async def token(request: Request) -> Response:
-    form = await _fields(request)
     store, config = store_of(request), config_of(request)
     try:
+        form = await _fields(request)
         client = await _client(request)
         grant = form.get("grant_type")
         if grant not in client["grant_types"] and grant in _GRANT_TYPES:
@@ -372,8 +376,8 @@ async def token(request: Request) -> Response:
 
 @router.post(REVOKE_PATH, summary="Revoke an OB 3.0 access or refresh token (RFC 7009)")
 async def revoke(request: Request) -> Response:
-    form = await _fields(request)
     try:
+        form = await _fields(request)
         client = await _client(request)
     except GrantError as error:
         return _client_error(error)
