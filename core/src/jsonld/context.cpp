@@ -47,8 +47,11 @@ Status Processor::enter(std::size_t& depth, std::size_t limit, std::string_view 
 
 ContextPtr Processor::initial_context(const std::string& base) {
   // Immortal initial contexts for a bounded number of distinct bases (most callers use one).
-  static std::mutex mutex;
-  static std::map<std::string, ContextPtr> shared;
+  // Never destroyed, on purpose: immortal contexts reference each other (a derived context's
+  // `previous` is its parent, whose `derived` holds it), so they live until the process ends, and
+  // no thread can find them half-destroyed during exit.
+  static std::mutex& mutex = *new std::mutex;
+  static auto& shared = *new std::map<std::string, ContextPtr>;
   std::lock_guard lock(mutex);
   if (auto it = shared.find(base); it != shared.end()) return it->second;
   auto context = std::make_shared<ActiveContext>();
