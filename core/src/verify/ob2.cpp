@@ -1,45 +1,23 @@
-#include "laurel/verify.hpp"
-
+// Open Badges 2.0: the rules of the 2.0 specification (§Assertion, §BadgeClass, §Profile,
+// §VerificationObject, §SignedBadge, §RevocationList, §Extensions) over hosted documents and
+// JWSs.
 #include <algorithm>
 #include <array>
 
-#include "laurel/bake.hpp"
 #include "laurel/credential.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/documents.hpp"
-#include "laurel/jws.hpp"
-#include "laurel/keys.hpp"
 #include "laurel/recipient.hpp"
 #include "laurel/validate.hpp"
+#include "verify/verifier.hpp"
 
-namespace laurel {
-
-Json Report::to_json() const {
-  Json out = Json::object();
-  out.set("valid", valid);
-  Json check_list = Json::array();
-  for (const Check& check : checks) {
-    check_list.push_back(
-        Json::object({{"name", check.name}, {"ok", check.ok}, {"message", check.message}}));
-  }
-  out.set("checks", std::move(check_list));
-  Json error_list = Json::array();
-  for (const std::string& error : errors) error_list.push_back(error);
-  out.set("errors", std::move(error_list));
-  Json warning_list = Json::array();
-  for (const std::string& warning : warnings) warning_list.push_back(warning);
-  out.set("warnings", std::move(warning_list));
-  out.set("badge", badge);
-  out.set("recipientMatch", recipient_match ? Json(*recipient_match) : Json());
-  return out;
-}
+namespace laurel::verifier {
 
 namespace {
 
 // OB 2.0 §JSON-LD: the context, by URL or inlined (the 1EdTech tests inline the v2 context).
 constexpr std::string_view kOb2ContextAlternate = "https://openbadgespec.org/v2/context.json";
 constexpr std::string_view kObiNamespace = "https://w3id.org/openbadges#";
-constexpr std::string_view kOb3ContextPrefix = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 
 // OB 2.0 vocabulary classes (the v2 context's terms) a "type" may name without a prefix.
 constexpr std::array<std::string_view, 21> kOb2Classes = {"Assertion",
@@ -66,167 +44,7 @@ constexpr std::array<std::string_view, 21> kOb2Classes = {"Assertion",
 
 constexpr std::string_view kRecipientTypes[] = {"email", "url", "telephone", "id"};
 
-bool contains(const std::vector<std::string>& list, std::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-// "scheme://authority/..." -> authority ("host[:port]"); empty when there is none.
-std::string_view authority_of(std::string_view url) {
-  std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  std::string_view rest = url.substr(scheme + 3);
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-  std::size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
-  return authority;
-}
-
-// A string or an array of strings, as JSON-LD allows for single-valued terms.
-std::vector<std::string> string_list(const Json* value) {
-  std::vector<std::string> out;
-  if (value == nullptr) return out;
-  if (value->is_string()) {
-    out.push_back(value->as_string());
-  } else if (value->is_array()) {
-    for (const Json& item : value->as_array()) {
-      if (item.is_string()) out.push_back(item.as_string());
-    }
-  }
-  return out;
-}
-
-// The id of a term that is either an IRI string or an embedded node with an "id".
-std::string node_id(const Json* value) {
-  if (value == nullptr) return {};
-  if (value->is_string()) return value->as_string();
-  if (value->is_object()) return value->get_string("id");
-  return {};
-}
-
-bool is_datetime(const Json* value) {
-  return value != nullptr && value->is_string() && parse_datetime(value->as_string()).has_value();
-}
-
-class Verifier {
- public:
-  Verifier(const DocumentMap* raw, const DocumentSet* prepared, const VerifyOptions& options)
-      : raw_(raw),
-        prepared_(prepared),
-        options_(options),
-        now_(options.now ? *options.now : now_seconds()) {}
-
-  Report run(std::string_view input);
-
- private:
-  // --- report -----------------------------------------------------------------------------------
-  bool check(std::string_view name, bool ok, std::string message) {
-    if (!ok) report_.errors.push_back(std::string(name) + ": " + message);
-    report_.checks.push_back(Check{std::string(name), ok, std::move(message)});
-    return ok;
-  }
-  void warn(std::string message) { report_.warnings.push_back(std::move(message)); }
-
-  // --- documents --------------------------------------------------------------------------------
-  const Json* fetch(const std::string& url, std::string_view what);
-
-  // --- Open Badges 2.0 --------------------------------------------------------------------------
-  bool ob2_context(const Json& node, std::string_view name, bool required);
-  std::optional<std::vector<std::string>> ob2_types(const Json& node, std::string_view name);
-  void ob2_document(const Json& node);
-  bool assertion_fields(const Json& assertion);
-  bool badgeclass_fields(const Json& badgeclass, std::string_view name);
-  bool profile_fields(const Json& profile, std::string_view name);
-  bool class_fields(const Json& node, const std::vector<std::string>& types, std::string_view name);
-  void extensions(const Json& node);
-  void assertion(const Json& assertion, const struct Jws* jws);
-  void endorsements(const Json* endorsement);
-  const Json* badgeclass_of(const Json& assertion);
-  const Json* issuer_of(const Json& badgeclass, std::string_view name);
-  void hosted_rules(const Json& assertion, const Json& issuer);
-  void signed_rules(const Json& assertion, const Jws& jws, const Json* issuer);
-  void revocation(const Json& assertion, const Json* issuer);
-  void recipient_ob2(const Json& assertion);
-
-  // --- Open Badges 3.0 --------------------------------------------------------------------------
-  void credential(const Json& credential, const Jws* jws, const Json* claims);
-
-  bool supplied(std::string_view url) const {
-    return raw_ != nullptr ? raw_->find(url) != raw_->end() : prepared_->find(url) != nullptr;
-  }
-  const std::string* raw_text(std::string_view url) const {
-    if (raw_ == nullptr) return nullptr;
-    auto found = raw_->find(url);
-    return found == raw_->end() ? nullptr : &found->second;
-  }
-
-  const DocumentMap* raw_;       // documents as text, parsed on first use, or...
-  const DocumentSet* prepared_;  // ...documents parsed once by the caller
-  const VerifyOptions& options_;
-  std::int64_t now_;
-  Report report_;
-  std::size_t followed_ = 0;
-  // Documents parsed during this run live in owned_ (std::map nodes do not move, so pointers
-  // stay valid); parsed_ remembers every URL already followed (nullptr: unusable).
-  // A handful of URLs per badge: a vector searched linearly beats a tree. Keys view the callers'
-  // map keys, which outlive the run.
-  std::map<std::string, Json, std::less<>> owned_;
-  std::vector<std::pair<std::string_view, const Json*>> parsed_;
-};
-
-const Json* Verifier::fetch(const std::string& url, std::string_view what) {
-  for (const auto& [seen, document] : parsed_) {
-    if (seen == url) return document;
-  }
-  std::string_view key;
-  const Result<Json>* prepared = nullptr;
-  const std::string* text = nullptr;
-  if (prepared_ != nullptr) {
-    auto found = prepared_->entry(url);
-    if (found.second == nullptr) return nullptr;
-    key = found.first;
-    prepared = found.second;
-  } else {
-    auto found = raw_->find(url);
-    if (found == raw_->end()) return nullptr;
-    key = found->first;
-    text = &found->second;
-  }
-  if (++followed_ > kMaxDocumentsFollowed) {
-    check("input", false, "more than 64 referenced documents");
-    return nullptr;
-  }
-  const Json* document = nullptr;
-  std::string problem;
-  if (prepared != nullptr) {
-    if (prepared->ok()) {
-      document = &prepared->value();
-    } else {
-      problem = prepared->error().message;
-    }
-  } else {
-    auto parsed = Json::parse(*text);
-    if (parsed.ok()) {
-      document = &owned_.emplace(url, std::move(parsed).value()).first->second;
-    } else {
-      problem = parsed.error().message;
-    }
-  }
-  if (document == nullptr || !document->is_object()) {
-    check("json", false,
-          std::string(what) + " document at " + url + " is not a JSON object" +
-              (problem.empty() ? "" : ": " + problem));
-    parsed_.emplace_back(key, nullptr);
-    return nullptr;
-  }
-  const std::string& declared = document->get_string("id");
-  if (!declared.empty() && declared != url) {
-    // The 1EdTech validator's "redirection" warning: the URL led to a node that names itself
-    // differently; the node is used under its declared id.
-    warn(std::string(what) + " fetched from " + url + " declares its id as " + declared);
-  }
-  parsed_.emplace_back(key, document);
-  return document;
-}
+}  // namespace
 
 bool Verifier::ob2_context(const Json& node, std::string_view name, bool required) {
   const Json* context = node.find("@context");
@@ -356,8 +174,7 @@ bool Verifier::assertion_fields(const Json& assertion) {
   if (narrative != nullptr && !narrative->is_string()) problems.push_back("narrative must be text");
   const Json* revoked = assertion.find("revoked");
   if (revoked != nullptr && !revoked->is_bool()) problems.push_back("revoked must be a boolean");
-  std::string message;
-  for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
+  std::string message = join(problems);
   return check("fields", problems.empty(),
                problems.empty() ? "Assertion fields and types" : message);
 }
@@ -401,8 +218,7 @@ bool Verifier::badgeclass_fields(const Json& badgeclass, std::string_view name) 
                                                [](const Json& tag) { return tag.is_string(); }));
     if (!ok) problems.push_back("tags must be text");
   }
-  std::string message;
-  for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
+  std::string message = join(problems);
   return check(name, problems.empty(),
                problems.empty() ? "BadgeClass " + badgeclass.get_string("id") : message);
 }
@@ -425,8 +241,7 @@ bool Verifier::profile_fields(const Json& profile, std::string_view name) {
   if (verification != nullptr && !verification->is_object()) {
     problems.push_back("verification must be a VerificationObject");
   }
-  std::string message;
-  for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
+  std::string message = join(problems);
   bool ok = check(name, problems.empty(),
                   problems.empty() ? "Profile " + profile.get_string("id") : message);
   if (ok && !is_http_url(profile.get_string("id"))) {
@@ -493,8 +308,7 @@ void Verifier::extensions(const Json& node) {
     }
   }
   if (count == 0) return;
-  std::string message;
-  for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
+  std::string message = join(problems);
   check("extensions", problems.empty(),
         problems.empty() ? std::to_string(count) + " extension(s)" : message);
 }
@@ -516,6 +330,7 @@ const Json* Verifier::badgeclass_of(const Json& assertion) {
   const Json* document = fetch(url, "BadgeClass");
   if (document == nullptr) {
     if (!supplied(url)) {
+      need(url);
       check("badgeclass", false, "BadgeClass document " + url + " was not supplied");
     }
     return nullptr;
@@ -539,6 +354,7 @@ const Json* Verifier::issuer_of(const Json& badgeclass, std::string_view name) {
     document = fetch(url, "Issuer");
     if (document == nullptr) {
       if (!supplied(url)) {
+        need(url);
         check(name, false, "Issuer document " + url + " was not supplied");
       }
       return nullptr;
@@ -558,7 +374,10 @@ void Verifier::endorsements(const Json* endorsement) {
   for (const std::string& url : string_list(endorsement)) {
     const Json* document = fetch(url, "Endorsement");
     if (document == nullptr) {
-      if (!supplied(url)) warn("Endorsement " + url + " was not supplied; not checked");
+      if (!supplied(url)) {
+        need(url);
+        warn("Endorsement " + url + " was not supplied; not checked");
+      }
       continue;
     }
     auto types = ob2_types(*document, "Endorsement");
@@ -628,11 +447,12 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
   const Json* key_document = fetch(creator, "CryptographicKey");
   if (key_document == nullptr) {
     if (!supplied(creator)) {
+      need(creator);
       check("key", false, "CryptographicKey " + creator + " was not supplied");
     }
     return;
   }
-  auto key = public_key_from_pem(key_document->get_string("publicKeyPem"));
+  auto key = key_from_document(*key_document);
   if (!key.ok()) {
     check("key", false, "CryptographicKey " + creator + ": " + key.error().message);
     return;
@@ -652,15 +472,7 @@ void Verifier::signed_rules(const Json& assertion, const Jws& jws, const Json* i
           "key " + creator + " is owned by " + owner + ", not by the issuer " + issuer_id);
     return;
   }
-  std::vector<std::string> listed;
-  const Json* public_key = issuer->find("publicKey");
-  if (public_key != nullptr) {
-    if (public_key->is_array()) {
-      for (const Json& item : public_key->as_array()) listed.push_back(node_id(&item));
-    } else {
-      listed.push_back(node_id(public_key));
-    }
-  }
+  std::vector<std::string> listed = node_ids(issuer->find("publicKey"));
   check("key", contains(listed, creator),
         contains(listed, creator)
             ? "key owned and listed by the issuer"
@@ -683,6 +495,7 @@ void Verifier::revocation(const Json& assertion, const Json* issuer) {
   const Json* list = fetch(list_url, "RevocationList");
   if (list == nullptr) {
     if (!supplied(list_url)) {
+      need(list_url);
       check("revocation", false, "the issuer's RevocationList " + list_url + " was not supplied");
     }
     return;
@@ -725,6 +538,25 @@ void Verifier::recipient_ob2(const Json& assertion) {
               : "the badge was not awarded to the given recipient");
 }
 
+// Dates (OB 2.0 §Assertion): issued in the past, not expired, not expiring before issue.
+void Verifier::assertion_dates(const Json& assertion) {
+  std::int64_t issued = *parse_datetime(assertion.get_string("issuedOn"));
+  check("issued", issued <= now_ + kClockSkewSeconds,
+        issued <= now_ + kClockSkewSeconds
+            ? "issued " + format_datetime(issued)
+            : "issued in the future (" + format_datetime(issued) + ")");
+  if (const Json* expires_value = assertion.find("expires")) {
+    std::int64_t expires = *parse_datetime(expires_value->as_string());
+    if (expires < issued) {
+      check("expiry", false, "expires (" + format_datetime(expires) + ") before it was issued");
+    } else {
+      check("expiry", expires > now_,
+            expires > now_ ? "expires " + format_datetime(expires)
+                           : "expired " + format_datetime(expires));
+    }
+  }
+}
+
 void Verifier::assertion(const Json& assertion, const Jws* jws) {
   if (!assertion_fields(assertion)) return;
   extensions(assertion);
@@ -743,22 +575,7 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
     check("signature", false, "the JWS payload declares hosted verification");
   }
 
-  // Dates (OB 2.0 §Assertion): issued in the past, not expired, not expiring before issue.
-  std::int64_t issued = *parse_datetime(assertion.get_string("issuedOn"));
-  check("issued", issued <= now_ + kClockSkewSeconds,
-        issued <= now_ + kClockSkewSeconds
-            ? "issued " + format_datetime(issued)
-            : "issued in the future (" + format_datetime(issued) + ")");
-  if (const Json* expires_value = assertion.find("expires")) {
-    std::int64_t expires = *parse_datetime(expires_value->as_string());
-    if (expires < issued) {
-      check("expiry", false, "expires (" + format_datetime(expires) + ") before it was issued");
-    } else {
-      check("expiry", expires > now_,
-            expires > now_ ? "expires " + format_datetime(expires)
-                           : "expired " + format_datetime(expires));
-    }
-  }
+  assertion_dates(assertion);
   recipient_ob2(assertion);
 
   const Json* badgeclass = badgeclass_of(assertion);
@@ -772,6 +589,11 @@ void Verifier::assertion(const Json& assertion, const Jws* jws) {
   if (is_signed && jws != nullptr) signed_rules(assertion, *jws, issuer);
   revocation(assertion, issuer);
 
+  assertion_summary(assertion, badgeclass, issuer, is_signed);
+}
+
+void Verifier::assertion_summary(const Json& assertion, const Json* badgeclass,
+                                 const Json* issuer, bool is_signed) {
   // Built member by member with moves: Json::object's initializer list would copy every value.
   Json summary = Json::object();
   summary.set("version", "2.0");
@@ -832,420 +654,16 @@ void Verifier::ob2_document(const Json& node) {
   report_.badge = std::move(summary);
 }
 
-// --- Open Badges 3.0 ---------------------------------------------------------------------------
-
-void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
-  // Context (VCDM 2.0 §4.3, OB 3.0 §JSON-LD): the VC context first, then an OB 3.0 context.
-  const Json* context = vc.find("@context");
-  std::vector<std::string> contexts = string_list(context);
-  bool v2 = !contexts.empty() && contexts.front() == kVcContextV2;
-  bool v1 = !contexts.empty() && contexts.front() == kVcContextV1;
-  auto ob3 = std::find_if(contexts.begin(), contexts.end(), [](const std::string& url) {
-    return url.rfind(kOb3ContextPrefix, 0) == 0;
-  });
-  if (!check("context", (v1 || v2) && ob3 != contexts.end(),
-             (v1 || v2) && ob3 != contexts.end()
-                 ? "Verifiable Credentials and Open Badges 3.0 contexts"
-                 : "@context must start with the VC context and include the OB 3.0 context")) {
-    return;
-  }
-  if (v1) warn("the credential uses the VC Data Model 1.1 context; OB 3.0 now uses VCDM 2.0");
-  if (*ob3 != kOb3Context) warn("the credential uses an older OB 3.0 context: " + *ob3);
-
-  std::vector<std::string> types = string_list(vc.find("type"));
-  bool typed = contains(types, "VerifiableCredential") &&
-               (contains(types, "OpenBadgeCredential") || contains(types, "AchievementCredential"));
-  if (!check("type", typed,
-             typed ? "OpenBadgeCredential"
-                   : "type must include VerifiableCredential and OpenBadgeCredential")) {
-    return;
-  }
-
-  std::vector<std::string> problems;
-  const Json* issuer = vc.find("issuer");
-  std::string issuer_id = node_id(issuer);
-  if (!is_iri(issuer_id)) problems.push_back("issuer must be an IRI or a Profile with an id");
-  if (issuer != nullptr && issuer->is_object() &&
-      !contains(string_list(issuer->find("type")), "Profile")) {
-    problems.push_back("issuer must be typed Profile");
-  }
-  if (!is_iri(vc.get_string("id")) && vc.find("id") != nullptr)
-    problems.push_back("id must be an IRI");
-  const char* from_name = v2 ? "validFrom" : "issuanceDate";
-  const char* until_name = v2 ? "validUntil" : "expirationDate";
-  if (!is_datetime(vc.find(from_name)))
-    problems.push_back(std::string(from_name) + " must be an ISO 8601 date-time");
-  const Json* until = vc.find(until_name);
-  if (until != nullptr && !is_datetime(until))
-    problems.push_back(std::string(until_name) + " must be an ISO 8601 date-time");
-  const Json* subject = vc.find("credentialSubject");
-  if (subject != nullptr && subject->is_array() && !subject->as_array().empty())
-    subject = &subject->as_array().front();
-  const Json* achievement = nullptr;
-  if (subject == nullptr || !subject->is_object()) {
-    problems.push_back("credentialSubject must be an object");
-  } else {
-    if (!contains(string_list(subject->find("type")), "AchievementSubject")) {
-      problems.push_back("credentialSubject must be typed AchievementSubject");
-    }
-    achievement = subject->find("achievement");
-    if (achievement == nullptr || !achievement->is_object()) {
-      problems.push_back("credentialSubject.achievement must be an Achievement");
-      achievement = nullptr;
-    } else {
-      if (!contains(string_list(achievement->find("type")), "Achievement"))
-        problems.push_back("achievement must be typed Achievement");
-      if (!is_iri(achievement->get_string("id")))
-        problems.push_back("achievement.id must be an IRI");
-      if (achievement->get_string("name").empty())
-        problems.push_back("achievement.name is required");
-      if (achievement->find("description") == nullptr)
-        problems.push_back("achievement.description is required");
-      if (achievement->find("criteria") == nullptr || !achievement->find("criteria")->is_object()) {
-        problems.push_back("achievement.criteria is required");
-      }
-    }
-  }
-  std::string message;
-  for (const std::string& problem : problems) message += (message.empty() ? "" : "; ") + problem;
-  if (!check("fields", problems.empty(),
-             problems.empty() ? "OpenBadgeCredential fields and types" : message))
-    return;
-
-  // Dates, and the JWT claims that must agree with them (VC-JWT, RFC 7519 §4.1).
-  std::int64_t issued = *parse_datetime(vc.get_string(from_name));
-  if (claims != nullptr && claims->find("nbf") && claims->find("nbf")->is_number()) {
-    issued = std::max(issued, claims->find("nbf")->as_int());
-  }
-  check("issued", issued <= now_ + kClockSkewSeconds,
-        issued <= now_ + kClockSkewSeconds ? "valid from " + format_datetime(issued)
-                                           : "not valid before " + format_datetime(issued));
-  std::optional<std::int64_t> expires;
-  if (until != nullptr) expires = parse_datetime(until->as_string());
-  if (claims != nullptr && claims->find("exp") && claims->find("exp")->is_number()) {
-    std::int64_t exp = claims->find("exp")->as_int();
-    expires = expires ? std::min(*expires, exp) : exp;
-  }
-  if (expires) {
-    check("expiry", *expires > now_,
-          *expires > now_ ? "valid until " + format_datetime(*expires)
-                          : "expired " + format_datetime(*expires));
-  }
-  if (claims != nullptr) {
-    std::vector<std::string> mismatches;
-    if (claims->find("iss") && claims->get_string("iss") != issuer_id)
-      mismatches.push_back("iss is not the issuer");
-    if (claims->find("jti") && vc.find("id") && claims->get_string("jti") != vc.get_string("id")) {
-      mismatches.push_back("jti is not the credential id");
-    }
-    if (claims->find("sub") && subject && subject->find("id") &&
-        claims->get_string("sub") != subject->get_string("id")) {
-      mismatches.push_back("sub is not the credentialSubject id");
-    }
-    std::string claim_message;
-    for (const std::string& each : mismatches)
-      claim_message += (claim_message.empty() ? "" : "; ") + each;
-    check("credential", mismatches.empty(),
-          mismatches.empty() ? "JWT claims agree with the credential" : claim_message);
-  }
-
-  // Recipient: the IdentityObjects of credentialSubject.identifier.
-  if (!options_.recipient.empty() && subject != nullptr) {
-    bool match = false;
-    const Json* identifiers = subject->find("identifier");
-    std::vector<const Json*> items;
-    if (identifiers != nullptr && identifiers->is_array()) {
-      for (const Json& item : identifiers->as_array()) items.push_back(&item);
-    } else if (identifiers != nullptr) {
-      items.push_back(identifiers);
-    }
-    for (const Json* item : items) {
-      if (!item->is_object()) continue;
-      std::string type = options_.recipient_type;
-      if (type.empty()) type = item->get_string("identityType") == "emailAddress" ? "email" : "id";
-      match = match || identity_matches(options_.recipient, item->get_string("identityHash"),
-                                        item->get_string("salt"), type);
-    }
-    if (!match && subject->get_string("id") == "mailto:" + options_.recipient) match = true;
-    report_.recipient_match = match;
-    check("recipient", match,
-          match ? "the credential was awarded to " + options_.recipient
-                : "the credential was not awarded to the given recipient");
-  }
-
-  // Proof.
-  if (jws == nullptr) {
-    const Json* proof = vc.find("proof");
-    std::string proof_type = proof == nullptr     ? ""
-                             : proof->is_object() ? proof->get_string("type")
-                                                  : "multiple";
-    check("signature", false,
-          proof == nullptr
-              ? "the credential has no proof"
-              : "embedded Data Integrity proofs (" + proof_type +
-                    ") are not verified by Laurel; present the credential as a VC-JWT");
-  } else {
-    const std::string& kid = jws->header.get_string("kid");
-    std::optional<PublicKey> key;
-    std::string key_source;
-    if (kid.rfind("did:key:", 0) == 0) {
-      // A did:key is its own key document; it belongs to the issuer when it is the issuer's id.
-      auto loaded = public_key_from_did_key(kid);
-      if (!loaded.ok()) {
-        check("key", false, loaded.error().message + ": " + kid);
-        return;
-      }
-      std::string did = kid.substr(0, kid.find('#'));
-      if (!check("key", did == issuer_id,
-                 did == issuer_id ? "did:key of the issuer"
-                                  : "key " + kid + " is not the issuer " + issuer_id)) {
-        return;
-      }
-      key = std::move(loaded).value();
-      key_source = kid;
-    } else if (!kid.empty()) {
-      std::string key_url_text = kid;
-      const Json* key_document = fetch(key_url_text, "key");
-      if (key_document == nullptr && kid.find('#') != std::string::npos) {
-        key_url_text = kid.substr(0, kid.find('#'));
-        key_document = fetch(key_url_text, "key");
-      }
-      if (key_document != nullptr) {
-        Result<PublicKey> loaded =
-            key_document->find("kty") ? public_key_from_jwk(*key_document)
-            : key_document->find("publicKeyJwk")
-                ? public_key_from_jwk(*key_document->find("publicKeyJwk"))
-                : public_key_from_pem(key_document->get_string("publicKeyPem"));
-        if (!loaded.ok()) {
-          check("key", false, "key " + kid + ": " + loaded.error().message);
-          return;
-        }
-        std::string owner = key_document->get_string("owner");
-        if (owner.empty()) owner = key_document->get_string("controller");
-        // Bound when the key names the issuer as owner, or names no owner but lives under the
-        // issuer's own URL ("<issuer id>#key-1"), which only the issuer controls.
-        bool bound = owner == issuer_id || (owner.empty() && kid.rfind(issuer_id + "#", 0) == 0);
-        if (!check("key", bound,
-                   bound ? "key " + kid + " belongs to the issuer"
-                         : "key " + kid + " is owned by " + (owner.empty() ? "nobody" : owner) +
-                               ", not by the issuer " + issuer_id)) {
-          return;
-        }
-        // When the issuer's profile is supplied and lists keys, it must list this one (a key
-        // the issuer retired from its profile no longer speaks for it).
-        if (const Json* profile = fetch(issuer_id, "Issuer")) {
-          if (const Json* listed_keys = profile->find("publicKey")) {
-            std::vector<std::string> listed;
-            if (listed_keys->is_array()) {
-              for (const Json& item : listed_keys->as_array()) listed.push_back(node_id(&item));
-            } else {
-              listed.push_back(node_id(listed_keys));
-            }
-            if (!contains(listed, kid) && !contains(listed, key_url_text)) {
-              check("key", false, "the issuer " + issuer_id + " does not list the key " + kid);
-              return;
-            }
-          }
-        }
-        key = std::move(loaded).value();
-        key_source = kid;
-      }
-    }
-    if (!key && jws->header.find("jwk") != nullptr) {
-      auto loaded = public_key_from_jwk(*jws->header.find("jwk"));
-      if (!loaded.ok()) {
-        check("key", false, "header jwk: " + loaded.error().message);
-        return;
-      }
-      warn("the VC-JWT carries its own key (jwk header); nothing binds that key to the issuer");
-      key = std::move(loaded).value();
-      key_source = "the header jwk";
-    }
-    if (!key) {
-      check("key", false,
-            kid.empty() ? "the VC-JWT names no key (kid or jwk)"
-                        : "the key " + kid + " was not supplied and cannot be resolved");
-      return;
-    }
-    bool ok = jws_verify(*jws, *key);
-    check("signature", ok,
-          ok ? std::string(algorithm_name(key->algorithm)) + " signature by " + key_source
-             : "the signature does not verify with " + key_source);
-  }
-  if (const Json* status = vc.find("credentialStatus")) {
-    warn("credentialStatus (" +
-         (status->is_object() ? status->get_string("type") : std::string("list")) +
-         ") is not checked");
-  }
-
-  Json summary = Json::object({{"version", "3.0"},
-                               {"type", "OpenBadgeCredential"},
-                               {"id", vc.get_string("id")},
-                               {"validFrom", vc.get_string(from_name)}});
-  if (until != nullptr) summary.set("validUntil", *until);
-  if (achievement != nullptr) {
-    summary.set("badgeclass", achievement->get_string("id"));
-    summary.set("name", achievement->get_string("name"));
-    if (achievement->find("description"))
-      summary.set("description", *achievement->find("description"));
-    std::string image = node_id(achievement->find("image"));
-    if (!image.empty()) summary.set("image", image);
-  }
-  Json issuer_summary = Json::object({{"id", issuer_id}});
-  if (issuer != nullptr && issuer->is_object() && !issuer->get_string("name").empty()) {
-    issuer_summary.set("name", issuer->get_string("name"));
-  }
-  summary.set("issuer", std::move(issuer_summary));
-  summary.set("verification", jws ? "signed" : "embedded");
-  report_.badge = std::move(summary);
-}
-
-// True when `value` is the string `wanted` or an array holding it.
-bool has_string(const Json* value, std::string_view wanted) {
-  if (value == nullptr) return false;
-  if (value->is_string()) return value->as_string() == wanted;
-  if (!value->is_array()) return false;
-  return std::any_of(value->as_array().begin(), value->as_array().end(), [&](const Json& item) {
-    return item.is_string() && item.as_string() == wanted;
-  });
-}
-
-bool is_credential(const Json& document) {
-  if (document.find("vc") != nullptr) return true;
-  if (has_string(document.find("type"), "VerifiableCredential")) return true;
-  const Json* context = document.find("@context");
-  return has_string(context, kVcContextV1) || has_string(context, kVcContextV2);
-}
-
-Report Verifier::run(std::string_view input) {
-  if (input.size() > kImageMaxBytes) {
-    check("input", false, "input larger than 32 MiB");
-    return std::move(report_);
-  }
-  std::string unbaked;
-  std::string_view text = input;
-  ImageKind kind = image_kind(input);
-  if (kind != ImageKind::Other) {
-    auto baked = unbake(input);
-    if (!check("input", baked.ok(),
-               baked.ok() ? std::string(kind == ImageKind::Png ? "baked PNG" : "baked SVG")
-                          : baked.error().message)) {
-      return std::move(report_);
-    }
-    if (baked->kind == BakedBadge::Kind::Url) {
-      if (!supplied(baked->text)) {
-        check("input", false, "the image points at " + baked->text + ", which was not supplied");
-        return std::move(report_);
-      }
-      if (const std::string* text_found = raw_text(baked->text)) {
-        unbaked = *text_found;
-      } else {
-        const Result<Json>* parsed = prepared_->find(baked->text);
-        if (!parsed->ok()) {
-          check("json", false, "the document at " + baked->text + ": " + parsed->error().message);
-          return std::move(report_);
-        }
-        unbaked = parsed->value().dump();
-      }
-    } else {
-      unbaked = std::move(baked->text);
-    }
-    text = unbaked;
-  }
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' ||
-                           text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  if (!text.empty() && text.front() == '{') {
-    auto document = Json::parse(text);
-    if (!check("json", document.ok() && document->is_object(),
-               document.ok() ? (document->is_object() ? "well-formed JSON" : "not a JSON object")
-                             : document.error().message)) {
-      return std::move(report_);
-    }
-    if (is_credential(document.value())) {
-      credential(document.value(), nullptr, nullptr);
-    } else {
-      ob2_document(document.value());
-    }
-    return std::move(report_);
-  }
-  auto jws = jws_parse(text);
-  if (!jws.ok()) {
-    check("input", false,
-          kind == ImageKind::Other
-              ? "input is not JSON, a compact JWS or a PNG/SVG image"
-              : "the baked badge is not JSON or a JWS: " + jws.error().message);
-    return std::move(report_);
-  }
-  check("jws", true, "compact JWS, " + jws->header.get_string("alg"));
-  auto payload = Json::parse(jws->payload);
-  if (!check("json", payload.ok() && payload->is_object(),
-             payload.ok() ? (payload->is_object() ? "well-formed JSON payload"
-                                                  : "payload is not a JSON object")
-                          : "payload: " + payload.error().message)) {
-    return std::move(report_);
-  }
-  if (is_credential(payload.value())) {
-    const Json* vc = payload->find("vc");
-    if (vc != nullptr) {
-      if (!vc->is_object()) {
-        check("json", false, "the vc claim is not an object");
-        return std::move(report_);
-      }
-      credential(*vc, &jws.value(), &payload.value());
-    } else {
-      credential(payload.value(), &jws.value(), &payload.value());
-    }
-    return std::move(report_);
-  }
-  if (!ob2_context(payload.value(), "the JWS payload", true)) return std::move(report_);
-  auto types = ob2_types(payload.value(), "the JWS payload");
-  if (!types) return std::move(report_);
+void Verifier::ob2_jws(const Json& payload, const Jws& jws) {
+  if (!ob2_context(payload, "the JWS payload", true)) return;
+  auto types = ob2_types(payload, "the JWS payload");
+  if (!types) return;
   bool carries_assertion = contains(*types, "Assertion");
   if (!check("type", carries_assertion,
              carries_assertion ? "type Assertion" : "a JWS must carry an Assertion")) {
-    return std::move(report_);
+    return;
   }
-  assertion(payload.value(), &jws.value());
-  return std::move(report_);
+  assertion(payload, &jws);
 }
 
-}  // namespace
-
-DocumentSet::DocumentSet(const DocumentMap& documents) {
-  for (const auto& [url, text] : documents) add(url, text);
-}
-
-void DocumentSet::add(std::string url, std::string_view text) {
-  auto parsed = Json::parse(text);
-  parsed_.insert_or_assign(std::move(url), std::move(parsed));
-}
-
-const Result<Json>* DocumentSet::find(std::string_view url) const {
-  return entry(url).second;
-}
-
-std::pair<std::string_view, const Result<Json>*> DocumentSet::entry(std::string_view url) const {
-  auto found = parsed_.find(url);
-  if (found == parsed_.end()) return {std::string_view(), nullptr};
-  return {found->first, &found->second};
-}
-
-namespace {
-Report finish(Report report) {
-  report.valid = !report.checks.empty() && std::all_of(report.checks.begin(), report.checks.end(),
-                                                       [](const Check& c) { return c.ok; });
-  return report;
-}
-}  // namespace
-
-Report verify(std::string_view input, const DocumentSet& documents, const VerifyOptions& options) {
-  return finish(Verifier(nullptr, &documents, options).run(input));
-}
-
-Report verify(std::string_view input, const DocumentMap& documents, const VerifyOptions& options) {
-  return finish(Verifier(&documents, nullptr, options).run(input));
-}
-
-}  // namespace laurel
+}  // namespace laurel::verifier
