@@ -123,6 +123,29 @@ void append_es_number(std::string& out, const Json& number) {
   }
 }
 
+// The UTF-16 code units of valid UTF-8 text (RFC 8785 §3.2.3 sorts object keys by them).
+std::u16string utf16_units(std::string_view text) {
+  std::u16string units;
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::uint32_t code_point = byte;
+    std::size_t length = byte < 0x80 ? 1 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
+    if (length > 1) code_point = byte & (0xff >> (length + 1));
+    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
+      code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+    }
+    if (code_point >= 0x10000) {
+      code_point -= 0x10000;
+      units.push_back(static_cast<char16_t>(0xd800 + (code_point >> 10)));
+      units.push_back(static_cast<char16_t>(0xdc00 + (code_point & 0x3ff)));
+    } else {
+      units.push_back(static_cast<char16_t>(code_point));
+    }
+    i += length;
+  }
+  return units;
+}
+
 struct Subject {
   std::string id;
   bool reverse_reference = false;  // §7.2.2 step 6.4: active subject is a node reference map
@@ -445,16 +468,27 @@ void append_jcs(std::string& out, const Json& value) {
       return;
     }
     case Json::Kind::Object: {
-      // Json keeps keys sorted by UTF-8 bytes; RFC 8785 sorts by UTF-16 code units. The two
-      // orders differ only between supplementary characters and U+E000..U+FFFF.
+      // Json keeps keys sorted by UTF-8 bytes; RFC 8785 sorts by UTF-16 code units. The orders
+      // differ only when a key holds a character above U+FFFF, so only then is it re-sorted.
+      std::vector<const Json::Member*> members;
+      bool supplementary = false;
+      for (const auto& member : value.as_object()) {
+        members.push_back(&member);
+        for (char c : member.first) supplementary |= static_cast<unsigned char>(c) >= 0xf0;
+      }
+      if (supplementary) {
+        std::stable_sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+          return utf16_units(a->first) < utf16_units(b->first);
+        });
+      }
       out.push_back('{');
       bool first = true;
-      for (const auto& [key, member] : value.as_object()) {
+      for (const auto* member : members) {
         if (!first) out.push_back(',');
         first = false;
-        append_json_string(out, key);
+        append_json_string(out, member->first);
         out.push_back(':');
-        append_jcs(out, member);
+        append_jcs(out, member->second);
       }
       out.push_back('}');
       return;
