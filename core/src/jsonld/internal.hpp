@@ -183,7 +183,4 @@ class Processor {
 /// §7.2 + §8.1: expanded form to N-Quads text.
 Result<std::string> expanded_to_nquads(const Json& expanded, const Options& options);
 
-/// RFC 8785 (JCS) canonical JSON text, as rdf:JSON literals need.
-void append_jcs(std::string& out, const Json& value);
-
 }  // namespace laurel::jsonld::detail
