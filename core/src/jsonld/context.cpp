@@ -154,8 +154,8 @@ Status ContextBuilder::define_container(const Json& value, TermDefinition& defin
   if (ok && value.is_array() && value.size() > 1) {
     std::uint8_t rest = container & ~kSet;
     bool graph_combo = (container & kGraph) && (rest == (kGraph | kId) || rest == (kGraph | kIndex));
-    bool single_with_set = (container & kSet) && std::has_single_bit(unsigned(rest)) &&
-                           rest != kList;
+    bool one_other = rest != 0 && (rest & (rest - 1)) == 0;  // exactly one bit besides @set
+    bool single_with_set = (container & kSet) && one_other && rest != kList;
     ok = graph_combo || single_with_set || (container == kSet);
     if (container & kList) ok = false;
   }
