@@ -89,9 +89,10 @@ TEST(JsonLd, ExpandsTheSimpleCredentialWithTheOb30Vocabulary) {
   Json document = parse(read_file(fixtures() / "1edtech/ob30/simple.json"));
   auto nquads = to_nquads(document, kNoLoader);
   ASSERT_TRUE(nquads.ok()) << nquads.error().message;
-  EXPECT_NE(nquads->find("<http://example.com/credentials/3527> "
-                         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                         "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential> ."),
+  EXPECT_NE(nquads->find(
+                "<http://example.com/credentials/3527> "
+                "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential> ."),
             std::string::npos)
       << nquads.value();
   // The proof is a graph of its own, named by a blank node.

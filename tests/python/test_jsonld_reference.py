@@ -105,7 +105,7 @@ def random_value(rng: random.Random, depth: int) -> Any:
             rng.choice(WORDS),
             rng.randint(-1000, 1000),
             # not 1e-7: jsonld.js reads a number whose text has no "." as an integer ("0"),
-            # against the spec (a non-zero fraction makes an xsd:double), which Laurel and pyld follow
+            # against the spec (a non-zero fraction makes an xsd:double; Laurel and pyld agree)
             rng.choice([0.5, -2.25, 1.5e-7, 3.0e22, 123.456]),
             rng.choice([True, False]),
             {"@value": rng.choice(WORDS), "@language": rng.choice(["en", "de-CH", "fr"])},

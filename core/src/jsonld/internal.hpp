@@ -156,6 +156,16 @@ class Processor {
                         const std::optional<std::string>& active_property, const Json& element,
                         const std::string& base_url, const std::optional<std::string>& input_type,
                         Json& result);
+  Status expand_keyword(const ContextPtr& active, const ContextPtr& type_scoped,
+                        const std::optional<std::string>& active_property, const std::string& key,
+                        const std::string& property, const Json& value, const std::string& base_url,
+                        const std::optional<std::string>& input_type, Json& result,
+                        std::vector<std::string>& nests);
+  Result<Json> expand_language_map(const ActiveContext& active, const TermDefinition& definition,
+                                   const Json& value);
+  Result<Json> expand_index_map(const ContextPtr& active, const TermDefinition& definition,
+                                const std::string& key, const Json& value,
+                                const std::string& base_url);
   Result<Json> expand_value(const ActiveContext& active, const TermDefinition* definition,
                             const Json& value);
 
