@@ -15,13 +15,14 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e \
-        test-dist demo bench wasm dist python clean format
+        test-dist demo bench fuzz wasm dist python clean format
 
 help:
 	@echo "make demo   set up from nothing and run the main job (issue, bulk-award, revoke, summary)"
 	@echo "make test   set up from nothing and run every test suite"
 	@echo "make bench  run the benchmarks (numbers and ratios against in-run baselines)"
 	@echo "make wasm   build bindings/wasm/dist/laurel.mjs"
+	@echo "make fuzz   run each libFuzzer target FUZZ_SECONDS (default 60), growing fuzz/corpus/"
 	@echo "make dist   write the manylinux wheel, the sdist and the npm tarball into dist/"
 
 # --- set-up ---------------------------------------------------------------------------------
@@ -78,6 +79,9 @@ demo: venv
 
 bench: native venv
 	bash scripts/bench.sh
+
+fuzz: system
+	bash scripts/fuzz.sh
 
 wasm: system
 	bash scripts/build-wasm.sh

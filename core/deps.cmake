@@ -24,6 +24,7 @@ endfunction()
 if(LAUREL_WASM)
   laurel_static_dep(simdjson libsimdjson.a ${LAUREL_WASM_DEPS})
   laurel_static_dep(cryptopp libcryptopp.a ${LAUREL_WASM_DEPS})
+  laurel_static_dep(zlib libz.a ${LAUREL_WASM_DEPS})
   return()
 endif()
 if(LAUREL_STATIC_DEPS)
@@ -33,6 +34,7 @@ if(LAUREL_STATIC_DEPS)
   laurel_static_dep(simdjson libsimdjson.a ${LAUREL_DEPS_PREFIX})
   laurel_static_dep(cryptopp libcryptopp.a ${LAUREL_DEPS_PREFIX})
   laurel_static_dep(lmdb liblmdb.a ${LAUREL_DEPS_PREFIX})
+  laurel_static_dep(zlib libz.a ${LAUREL_DEPS_PREFIX})
   return()
 endif()
 
@@ -54,6 +56,11 @@ find_library(CRYPTOPP_LIBRARY NAMES crypto++ cryptopp REQUIRED)
 add_library(laurel::cryptopp UNKNOWN IMPORTED GLOBAL)
 set_target_properties(laurel::cryptopp PROPERTIES IMPORTED_LOCATION ${CRYPTOPP_LIBRARY}
   INTERFACE_INCLUDE_DIRECTORIES ${_alias})
+
+# zlib: GZIP for the W3C Bitstring Status List (core/src/detail/gzip.cpp).
+find_package(ZLIB REQUIRED)
+add_library(laurel::zlib INTERFACE IMPORTED GLOBAL)
+target_link_libraries(laurel::zlib INTERFACE ZLIB::ZLIB)
 
 find_path(LMDB_INCLUDE_DIR lmdb.h REQUIRED)
 find_library(LMDB_LIBRARY lmdb REQUIRED)

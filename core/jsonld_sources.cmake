@@ -4,4 +4,8 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/rdfc/canonicalize.cpp
   src/jsonld/api.cpp
   src/jsonld/builtin_contexts_data.cpp
+  src/jsonld/context.cpp
+  src/jsonld/expand.cpp
+  src/jsonld/iri.cpp
+  src/jsonld/to_rdf.cpp
 )

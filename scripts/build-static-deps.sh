@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds LMDB, simdjson and Crypto++ from Debian's source packages as static, position-independent
+# Builds LMDB, simdjson, Crypto++ and zlib from Debian's source packages as static, position-independent
 # libraries in build/static-deps/{lib,include} (or $1), for the portable wheel: linked into the
 # Python extension, they leave it needing only glibc and libstdc++ (see docs/packaging.md).
 #
@@ -93,6 +93,7 @@ ensure_deb_src
 fetch_source lmdb lmdb
 fetch_source simdjson simdjson
 fetch_source libcrypto++ cryptopp
+fetch_source zlib zlib
 build_archive lmdb lmdb "$cc" "$lmdb_flags" libraries/liblmdb/lmdb.h \
   libraries/liblmdb/mdb.c libraries/liblmdb/midl.c
 # simdjson: the single-file amalgamation, with its run-time choice of kernel (haswell, westmere,
@@ -100,4 +101,9 @@ build_archive lmdb lmdb "$cc" "$lmdb_flags" libraries/liblmdb/lmdb.h \
 build_archive simdjson simdjson "$cxx" "$simdjson_flags" singleheader/simdjson.h \
   singleheader/simdjson.cpp
 build_cryptopp
+# zlib: GZIP for the Bitstring Status Lists (core/src/detail/gzip.cpp); zconf.h goes beside zlib.h.
+build_archive z zlib "$cc" "$common_flags" zlib.h adler32.c compress.c crc32.c deflate.c \
+  gzclose.c gzlib.c gzread.c gzwrite.c infback.c inffast.c inflate.c inftrees.c trees.c \
+  uncompr.c zutil.c
+cp "$deps_src/zlib/zconf.h" "$prefix/include/"
 log "ready in $prefix ($(($(date +%s) - started)) s)"

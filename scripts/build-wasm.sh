@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds bindings/wasm/dist/laurel.mjs (called by `make wasm`).
 #
-# 1. Crypto++ and simdjson for wasm32, compiled with Debian's Emscripten from Debian's *source*
-#    packages (apt-get source into build/deps-src, scripts/deps.sh), into build/wasm-deps/{lib,include}. Slow the first time (minutes);
-#    cached with stamp files that record the source version and the flags, so a rebuild only
+# 1. Crypto++, simdjson and zlib for wasm32, compiled with Debian's Emscripten from Debian's
+#    *source* packages (apt-get source into build/deps-src, scripts/deps.sh), into
+#    build/wasm-deps/{lib,include}. Slow the first time (minutes); cached with stamp files that record the source version and the flags, so a rebuild only
 #    redoes what changed.
 # 2. The portable core and bindings/wasm with emcmake cmake into build/wasm; the module and the ES
 #    wrapper become the single file bindings/wasm/dist/laurel.mjs (wasm embedded), also copied to
@@ -133,6 +133,31 @@ build_cryptopp() {
   echo "$want" >"$stamp"
 }
 
+# --- zlib --------------------------------------------------------------------------------------
+# GZIP for the W3C Bitstring Status List (core/src/detail/gzip.cpp): the library's C sources as
+# its own Makefile lists them (OBJZ + OBJG), into libz.a with zlib.h and zconf.h beside it.
+zlib_flags="$common_flags -DHAVE_UNISTD_H"
+build_zlib() {
+  local src=$deps_src/zlib
+  local stamp=$deps/lib/libz.stamp
+  local want
+  want="$(source_version zlib)|$(flags_id "$compiler_id" "$zlib_flags")"
+  if is_current "$stamp" "$want" "$deps/lib/libz.a"; then return; fi
+  log "compiling zlib for wasm32"
+  local obj=$deps/obj/zlib
+  rm -rf "$obj" && mkdir -p "$obj" "$deps/lib" "$deps/include"
+  local name
+  for name in adler32 crc32 deflate infback inffast inflate inftrees trees zutil compress \
+    uncompr; do
+    # shellcheck disable=SC2086
+    emcc $zlib_flags -c "$src/$name.c" -o "$obj/$name.o"
+  done
+  rm -f "$deps/lib/libz.a"
+  emar rcs "$deps/lib/libz.a" "$obj"/*.o
+  cp "$src/zlib.h" "$src/zconf.h" "$deps/include/"
+  echo "$want" >"$stamp"
+}
+
 # --- Laurel ------------------------------------------------------------------------------------
 build_laurel() {
   local out=$build/wasm
@@ -151,8 +176,10 @@ build_laurel() {
 ensure_deb_src
 fetch_source simdjson simdjson
 fetch_source libcrypto++ cryptopp
+fetch_source zlib zlib
 build_simdjson
 build_cryptopp
+build_zlib
 deps_done=$(seconds)
 build_laurel
 

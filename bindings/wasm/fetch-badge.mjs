@@ -52,18 +52,9 @@ export async function fetchBadge(url) {
   return { input: text.trim(), documents: { [url]: text }, image: null };
 }
 
-// URLs the verifier asked for and did not get ("<kind> <url> was not supplied").
-function wantedDocuments(report) {
-  const texts = [...report.checks.filter((check) => !check.ok).map((check) => check.message), ...report.warnings];
-  const urls = new Set();
-  for (const text of texts) {
-    for (const match of text.matchAll(/(https?:\/\/[^\s"'<>]+) was not supplied/g)) urls.add(match[1]);
-  }
-  return [...urls];
-}
-
 /**
- * Verifies `input` with `laurel` (from createLaurel()), fetching what the report says is missing
+ * Verifies `input` with `laurel` (from createLaurel()), fetching the documents the report lists as
+ * `missing`
  * into `documents` until nothing new can be had. Returns `{report, problems}`, problems mapping
  * each URL that could not be fetched to why.
  */
@@ -71,7 +62,7 @@ export async function verifyWithDocuments(laurel, input, documents, options = {}
   const problems = new Map();
   let report = laurel.verify(input, { ...options, documents });
   for (let round = 0; round < kMaxFetchRounds; round += 1) {
-    const wanted = wantedDocuments(report).filter((url) => !(url in documents) && !problems.has(url));
+    const wanted = report.missing.filter((url) => !(url in documents) && !problems.has(url));
     if (!wanted.length) break;
     await Promise.all(wanted.map(async (url) => {
       try {

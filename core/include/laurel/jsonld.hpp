@@ -37,6 +37,9 @@ struct Options {
   std::size_t max_depth = 64;
   /// N-Quads produced by to_nquads (bounds memory on documents that fan out).
   std::size_t max_quads = 100'000;
+  /// to_nquads: how @direction reaches RDF: "" (dropped, the default), "i18n-datatype" or
+  /// "compound-literal" (JSON-LD 1.1 rdfDirection).
+  std::string rdf_direction;
 };
 
 /// Expanded form (JSON-LD 1.1 expansion algorithm, processing mode json-ld-1.1, ordered).
