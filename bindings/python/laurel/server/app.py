@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from .auth import Passwords
 from .config import ServerConfig
+from .dispatch import RouteIndex, flat_routes
 from .envelope import envelope
 from .errors import install_error_handlers
 from .ratelimit import LimitsMiddleware, RateLimiter
@@ -95,6 +96,10 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
 
     limiter = RateLimiter(config.rate_limit, config.rate_window) if config.rate_limit > 0 else None
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
+    # Every route is in place: look routes up by path prefix, not by FastAPI's scan of all of them.
+    router = app.router
+    router.middleware_stack = RouteIndex(flat_routes(router.routes), router.middleware_stack,
+                                         router)
     return app
 
 
