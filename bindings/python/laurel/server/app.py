@@ -12,14 +12,14 @@ import gc
 import logging
 import os
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Optional
+from typing import Any, AsyncIterator, Dict, Optional
 
 import laurel
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from .auth import Passwords
+from .auth import Passwords, document_security
 from .config import ServerConfig
 from .dispatch import RouteIndex, flat_routes
 from .envelope import envelope
@@ -98,8 +98,16 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
     # Every route is in place: look routes up by path prefix, not by FastAPI's scan of all of them.
     router = app.router
-    router.middleware_stack = RouteIndex(flat_routes(router.routes), router.middleware_stack,
-                                         router)
+    routes = flat_routes(router.routes)
+    router.middleware_stack = RouteIndex(routes, router.middleware_stack, router)
+    generate_openapi = app.openapi
+
+    def openapi() -> Dict[str, Any]:
+        if app.openapi_schema is None:
+            document_security(generate_openapi(), routes)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
