@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import email
+import email.policy
 import os
 import re
 import socket
@@ -62,8 +63,8 @@ class Server:
     def mails_to(self, address: str) -> List[email.message.Message]:
         found = []
         for path in sorted(self.outbox.glob("*.eml")):
-            message = email.message_from_bytes(path.read_bytes())
-            if message["To"] == address:
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if str(message["To"]) == address:
                 found.append(message)
         return found
 

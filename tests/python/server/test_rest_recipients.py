@@ -60,14 +60,11 @@ def test_a_new_recipient_registers_and_sees_their_badges(server, alice):
         assert body["fieldErrors"] == {"email": ["cannot change once the recipient registered"]}
 
 
-def test_an_existing_account_verifies_the_address_through_the_link(server, alice):
-    holder = make_user(server, "holder", confirm=False)
+def test_an_account_with_the_address_confirmed_registers_without_a_password(server, alice):
+    holder = make_user(server, "holder")
     issuer = new_issuer(alice, "Existing Recipients U")
     badgeclass = new_badgeclass(alice, issuer["entityId"], "Physics")
     assertion = award(alice, badgeclass["entityId"], holder.email)
-    with holder.client() as client:  # unconfirmed: the badge is not in the backpack yet
-        assert assertion["entityId"] not in [a["entityId"] for a in
-                                             ok(client.get("/v2/backpack/assertions"))]
     with alice.client() as client:
         record = ok(client.post(f"/v2/issuers/{issuer['entityId']}/recipients",
                                 json={"name": "Holder", "email": holder.email}), 201)[0]
@@ -81,6 +78,51 @@ def test_an_existing_account_verifies_the_address_through_the_link(server, alice
     with alice.client() as client:
         assert ok(client.get(f"/v2/recipients/{record['entityId']}"))[0]["user"] == \
             holder.entity_id
+
+
+def test_a_squatter_never_gets_the_victims_address_verified(server, alice):
+    """Account pre-hijacking: someone signs up first with the victim's address and never
+    confirms it. The victim's registration link makes the victim an account of their own; the
+    squatter's account loses the address and never sees the badge or the plaintext address."""
+    victim = unique_email("victim")
+    squatter = make_user(server, "squatter", confirm=False, address=victim)
+    squatter_confirmation = server.mails_to(victim)[-1].get_payload(decode=True).decode()
+    issuer = new_issuer(alice, "Pre-hijack U")
+    badgeclass = new_badgeclass(alice, issuer["entityId"], "Biology")
+    assertion = award(alice, badgeclass["entityId"], victim)
+    with alice.client() as client:
+        record = ok(client.post(f"/v2/issuers/{issuer['entityId']}/recipients",
+                                json={"name": "Victim", "email": victim}), 201)[0]
+    token = _token(server, victim)
+    with server.client() as client:
+        body = failed(client.post("/v2/recipients/register", json={"token": token}), 400)
+        assert "password" in body["fieldErrors"]  # no linking to the unconfirmed account
+        done = ok(client.post("/v2/recipients/register",
+                              json={"token": token, "password": "victim's own password"}))[0]
+    assert done["user"] != squatter.entity_id
+    assert done["profile"]["emails"] == [{"email": victim, "verified": True, "primary": True}]
+    with squatter.client() as client:
+        profile = ok(client.get("/v2/users/self"))[0]
+        assert victim not in str(profile)
+        backpack = ok(client.get("/v2/backpack/assertions"))
+        assert assertion["entityId"] not in [a["entityId"] for a in backpack]
+        assert victim not in str(backpack)
+        failed(client.get(f"/v2/backpack/assertions/{assertion['entityId']}"), 404)
+    # The confirmation link mailed at the squatter's sign-up verifies nothing now.
+    link = re.search(r"/v1/user/confirmemail/(\S+)", squatter_confirmation).group(1)
+    with server.client() as client:
+        failed(client.get(f"/v1/user/confirmemail/{link}"), 400)
+    with squatter.client() as client:
+        assert victim not in str(ok(client.get("/v2/users/self"))[0])
+    # The address logs in to the victim's account, with the victim's password only.
+    assert login(server, victim).status_code == 400
+    tokens = login(server, victim, "victim's own password")
+    assert tokens.status_code == 200, tokens.text
+    backpack = httpx.get(f"{server.url}/v2/backpack/assertions", timeout=30,
+                         headers={"Authorization": f"Bearer {tokens.json()['access_token']}"})
+    assert assertion["entityId"] in [a["entityId"] for a in backpack.json()["result"]]
+    with alice.client() as client:
+        assert ok(client.get(f"/v2/recipients/{record['entityId']}"))[0]["user"] == done["user"]
 
 
 def test_crud_bad_input_and_roles(server, alice, bob):
@@ -142,10 +184,10 @@ def test_cli_manages_recipients(cli_store, tmp_path):
     people.write_text("email\npat@example.org\n", encoding="utf-8")
     assert cli("award", "--badge", badge_id, "--csv", str(people)).code == 0
     assert [a["badgeclass"] for a in
-            cli.ok_json("recipient", "assertions", record["entityId"])] == [badge_id]
+            cli.ok_list("recipient", "assertions", record["entityId"])] == [badge_id]
     assert cli.ok_json("recipient", "update", record["entityId"], "--name", "Patricia")[
         "name"] == "Patricia"
-    assert [r["entityId"] for r in cli.ok_json("recipient", "list", "--issuer", issuer_id)] == [
+    assert [r["entityId"] for r in cli.ok_list("recipient", "list", "--issuer", issuer_id)] == [
         record["entityId"]]
     assert cli.ok_json("recipient", "delete", record["entityId"])["deleted"] is True
     assert cli("recipient", "show", record["entityId"]).code == 1

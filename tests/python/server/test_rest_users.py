@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+import uuid
 
 import httpx
 
-from rest_helpers import (PASSWORD, failed, login, make_user, ok, unique_email)
+from rest_helpers import (PASSWORD, confirm_email, failed, login, make_user, ok, unique_email)
 
 
 def test_sign_up_returns_the_profile_without_the_password(server):
@@ -51,11 +53,58 @@ def test_sign_up_refuses_bad_input_with_field_errors(server):
         assert field in failed(response, 400)["fieldErrors"], body
 
 
+def _sign_up(server, address, password=PASSWORD):
+    return httpx.post(f"{server.url}/v2/users", timeout=30,
+                      json={"email": address, "password": password})
+
+
 def test_an_email_has_one_account_whatever_its_case(server):
+    """A taken address gets the same answer as a free one (no account discovery); the owner is
+    mailed, and the second password opens nothing."""
     user = make_user(server, "unique")
-    response = httpx.post(f"{server.url}/v2/users", timeout=30,
-                          json={"email": user.email.upper(), "password": PASSWORD})
-    assert failed(response, 409)["fieldErrors"] == {"email": ["is already in use"]}
+    fresh = ok(_sign_up(server, unique_email("fresh")), 201)[0]
+    taken = ok(_sign_up(server, user.email.upper(), "another password 123"), 201)[0]
+    assert sorted(taken) == sorted(fresh) and taken["entityId"] != user.entity_id
+    assert taken["emails"][0]["verified"] is False
+    assert server.mails_to(user.email)[-1]["Subject"] == \
+        "Someone tried to sign up with your address"
+    assert login(server, user.email, "another password 123").status_code == 400
+    assert login(server, user.email).status_code == 200
+
+
+def test_unicode_forms_of_an_address_are_one_account(server):
+    nfc = f"jos\u00e9-{uuid.uuid4().hex[:8]}@example.org"
+    nfd = unicodedata.normalize("NFD", nfc)
+    ok(_sign_up(server, nfc), 201)
+    ok(_sign_up(server, nfd), 201)
+    assert len(server.mails_to(nfc)) == 2  # a confirmation, then the warning to the owner
+    assert server.mails_to(nfc)[-1]["Subject"] == "Someone tried to sign up with your address"
+    assert login(server, nfd).status_code == 200  # either spelling signs in
+    # The Kelvin sign (U+212A) is K in NFC: it neither blocks nor splits the plain address.
+    plain = f"kate-{uuid.uuid4().hex[:8]}@example.org"
+    kelvin = "\u212a" + plain[1:]
+    ok(_sign_up(server, kelvin), 201)
+    ok(_sign_up(server, plain.upper()), 201)
+    assert login(server, plain).status_code == 200
+    assert [m["Subject"] for m in server.mails_to("K" + plain[1:])] == [
+        "Confirm your email address", "Someone tried to sign up with your address"]
+
+
+def test_a_confirmation_can_be_mailed_again(server):
+    user = make_user(server, "resend", confirm=False)
+    first = len(server.mails_to(user.email))
+    for address in (user.email, unique_email("nobody")):  # the same answer either way
+        response = httpx.post(f"{server.url}/v1/user/confirmemail", json={"email": address},
+                              timeout=30)
+        ok(response)
+    assert len(server.mails_to(user.email)) == first + 1
+    confirm_email(server, user.email)  # the new link works
+    with user.client() as client:
+        assert ok(client.get("/v2/users/self"))[0]["emails"][0]["verified"] is True
+    ok(httpx.post(f"{server.url}/v1/user/confirmemail", json={"email": user.email}, timeout=30))
+    assert len(server.mails_to(user.email)) == first + 1  # confirmed: nothing more to send
+    failed(httpx.post(f"{server.url}/v1/user/confirmemail", json={"email": "nope"},
+                      timeout=30), 400)
 
 
 def test_profile_is_read_and_updated_through_self(server):

@@ -6,7 +6,7 @@ kind           key                       value
 user           entityId                  {entityId, firstName, lastName, emails [{email, verified,
                                           primary}], url [], telephone [], agreedTermsVersion,
                                           marketingOptIn, passwordHash, createdAt}
-user_email     lower-cased email         {user}: makes an address belong to one account; claimed
+user_email     email_key(email)          {user}: makes an address belong to one account; claimed
                                          with compare-and-set, so two sign-ups racing in two
                                          workers cannot both win
 one_time       sha256(token) hex         {purpose: recovery|confirm_email, user, email, expires}
@@ -14,6 +14,13 @@ one_time       sha256(token) hex         {purpose: recovery|confirm_email, user,
 
 Changes to a user document are compare-and-set loops (read, change, replace if unchanged), so
 concurrent updates from several workers never lose one another.
+
+An address is *verified* on an account only by someone who proved control of the address (a
+token mailed to it) acting for that account: the confirmation link mailed at sign-up, a recovery
+(whose new password the address holder sets), or a recipient registration that creates the
+account. A claim by an account that never verified the address does not bind it: whoever proves
+control takes the address over (:func:`take_over_email`), so signing up first with someone else's
+address (account pre-hijacking) gains nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional
 
@@ -29,8 +37,9 @@ import laurel
 from .auth import token_key
 from .errors import ApiError, invalid
 
-__all__ = ["USER_KIND", "EMAIL_KIND", "ONE_TIME_KIND", "normalize_email", "check_email",
-           "check_password", "profile", "find_user_by_email", "update_user", "verified_emails",
+__all__ = ["USER_KIND", "EMAIL_KIND", "ONE_TIME_KIND", "normalize_email", "same_email",
+           "check_email", "check_password", "profile", "find_user_by_email", "update_user",
+           "verified_emails", "has_verified", "claim_owner", "mark_verified", "take_over_email",
            "create_one_time", "consume_one_time"]
 
 USER_KIND = "user"
@@ -56,13 +65,25 @@ def iso(seconds: Optional[int]) -> Optional[str]:
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """The key that makes two spellings of an address one account: NFC (so composed and
+    decomposed forms, and the Kelvin sign and K, are one), the domain case-folded, the local
+    part lower-cased. The local part is not case-folded further (``ß`` and ``ss`` stay
+    different mailboxes); case is ignored in it because mail providers do in practice."""
+    email = unicodedata.normalize("NFC", email.strip())
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return email.lower()
+    return f"{local.lower()}@{unicodedata.normalize('NFC', domain.casefold())}"
+
+
+def same_email(left: str, right: str) -> bool:
+    return normalize_email(left) == normalize_email(right)
 
 
 def check_email(email: Any, field: str = "email") -> str:
     if not isinstance(email, str) or not email.strip():
         raise invalid(field, "is required")
-    email = email.strip()
+    email = unicodedata.normalize("NFC", email.strip())
     if len(email) > 254 or not _EMAIL.match(email):
         raise invalid(field, "is not a valid email address")
     return email
@@ -109,6 +130,63 @@ def find_user_by_email(store: Any, email: str) -> Optional[Doc]:
 
 def verified_emails(user: Doc) -> List[str]:
     return [item["email"] for item in user.get("emails", []) if item.get("verified")]
+
+
+def has_verified(user: Doc, email: str) -> bool:
+    return any(same_email(item, email) for item in verified_emails(user))
+
+
+def claim_owner(store: Any, email: str) -> Optional[str]:
+    try:
+        return store.get_document(EMAIL_KIND, normalize_email(email))["user"]
+    except (laurel.NotFound, laurel.ValidationError):
+        return None
+
+
+def mark_verified(store: Any, user_id: str, email: str) -> Doc:
+    """Marks `email` verified on `user_id`, whose holder just proved control of the address.
+    Only while the address still belongs to that account: a confirmation link of an account
+    that has since lost the address to its real owner verifies nothing (400)."""
+    if claim_owner(store, email) != user_id:
+        raise invalid("token", "is invalid or was already used")
+
+    def verify(doc: Doc) -> Doc:
+        doc["emails"] = [dict(item, verified=True) if same_email(item.get("email", ""), email)
+                         else item for item in doc.get("emails", [])]
+        return doc
+
+    return update_user(store, user_id, verify)
+
+
+def take_over_email(store: Any, email: str, user_id: str) -> None:
+    """Gives `email` to `user_id` (whose holder proved control of it): claims it when free, or
+    takes it from an account that never verified it, removing it there. Conflict when an
+    account that did verify it holds it (that account proved control: the caller links to it
+    instead)."""
+    key = normalize_email(email)
+    for _ in range(8):
+        try:
+            current = store.get_document(EMAIL_KIND, key)
+        except laurel.NotFound:
+            current = None
+        if current is not None:
+            try:
+                holder = store.get_document(USER_KIND, current["user"])
+            except laurel.NotFound:
+                holder = None
+            if holder is not None and has_verified(holder, email):
+                raise laurel.Conflict("the address belongs to another account")
+        try:
+            store.replace_document(EMAIL_KIND, key, current, {"user": user_id})
+        except laurel.Conflict:
+            continue
+        if current is not None and holder is not None:
+            update_user(store, holder["entityId"], lambda doc: {
+                **doc, "emails": [item for item in doc.get("emails", [])
+                                  if not same_email(item.get("email", ""), email)]})
+        return
+    raise ApiError(409, "The address changed hands too often meanwhile; try again.",
+                   error_code="conflict")
 
 
 def update_user(store: Any, user_id: str, change: Callable[[Doc], Doc], attempts: int = 8) -> Doc:

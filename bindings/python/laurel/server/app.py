@@ -24,10 +24,11 @@ from .config import ServerConfig
 from .dispatch import RouteIndex, flat_routes
 from .envelope import envelope
 from .errors import install_error_handlers
+from .idempotency import IdempotencyMiddleware
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
-                      events, evidence, issuers, keys, oauth, organizations, public,
-                      recipients, tokens, users)
+                      events, evidence, issuers, keys, oauth, ob3_api, ob3_oauth,
+                      ob3_public, organizations, public, recipients, tokens, users)
 from .views import Urls
 
 __all__ = ["create_app", "app_from_env"]
@@ -37,7 +38,8 @@ log = logging.getLogger("laurel.server")
 _DESCRIPTION = """\
 Laurel's REST service: Badgr's v2 API (paths, fields and the `{status, result, ...}` envelope)
 over the Laurel engine, with OAuth2 bearer tokens (`POST /o/token`) and public Open Badges 2.0
-documents under `/public/`. See docs/rest.md in the repository.
+documents under `/public/`, and the 1EdTech Open Badges API v3p0 under `/ims/ob/v3p0/`. See
+docs/rest.md in the repository.
 """
 
 
@@ -50,6 +52,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = laurel.Store(config.data) if own else store
+        app.state.urls.store = app.state.store  # views read kept fields and profiles
         if own:
             # Everything alive now (modules, routes, the app) lives as long as the worker: keep it
             # out of the cyclic collector's scans, which otherwise stall requests (the p99).
@@ -72,7 +75,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     # Before assertions: its /v2/{scope}/{id}/assertions would take /v2/events/{id}/assertions.
     for module in (oauth, users, tokens, issuers, badgeclasses, claims, evidence, alignments,
                    events, endorsements, organizations, recipients, keys, assertions,
-                   backpack, public):
+                   backpack, public, ob3_public, ob3_oauth, ob3_api):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")
@@ -95,6 +98,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
         return RedirectResponse("/docs")
 
     limiter = RateLimiter(config.rate_limit, config.rate_window) if config.rate_limit > 0 else None
+    app.add_middleware(IdempotencyMiddleware, ttl=config.idempotency_ttl)  # inside the limits
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
     # Every route is in place: look routes up by path prefix, not by FastAPI's scan of all of them.
     router = app.router

@@ -28,19 +28,21 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar
 
+import anyio
 import laurel
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from .config import ServerConfig
 from .errors import ApiError
 
 __all__ = [
-    "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "bearer_token", "document_security", "new_id", "token_key", "Passwords",
-    "issue_tokens", "revoke_token", "revoke_all_tokens", "parse_scope",
+    "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "bearer_token", "document_security",
+    "new_id", "token_key", "Passwords", "issue_tokens", "revoke_token", "revoke_all_tokens", "parse_scope",
 ]
 
 SCOPES: Dict[str, str] = {
@@ -59,6 +61,8 @@ INDEX_KIND = "user_token"
 OAUTH2_SCHEME_NAME = "OAuth2PasswordBearer"
 # Set on each `scoped` dependency: document_security finds the operations needing a token by it.
 SCOPE_ATTRIBUTE = "laurel_scope"
+
+T = TypeVar("T")
 
 
 def new_id() -> str:
@@ -182,13 +186,21 @@ def document_security(schema: Dict[str, Any], routes: List[Any]) -> None:
 
 class Passwords:
     """Argon2id hashing with the configured cost; verification takes the same time whether or not
-    the account exists."""
+    the account exists.
+
+    Each hash takes ``argon2_memory_kib`` of memory, so at most ``argon2_concurrency`` run at once
+    per worker (``run_hash`` / ``run_verify``, off the event loop); a caller waits up to
+    ``argon2_wait`` seconds for a turn, then gets 429 with ``Retry-After``: eighty simultaneous
+    logins cost a bounded amount of memory instead of eighty hashes' worth."""
 
     def __init__(self, config: ServerConfig) -> None:
         self._hasher = PasswordHasher(time_cost=config.argon2_time_cost,
                                       memory_cost=config.argon2_memory_kib,
                                       parallelism=config.argon2_parallelism)
         self._dummy: Optional[str] = None
+        self._concurrency = max(1, config.argon2_concurrency)
+        self._wait = config.argon2_wait
+        self._turns: Optional[anyio.Semaphore] = None
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -206,6 +218,25 @@ class Passwords:
 
     def needs_rehash(self, stored_hash: str) -> bool:
         return self._hasher.check_needs_rehash(stored_hash)
+
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        if self._turns is None:  # made in the worker's event loop
+            self._turns = anyio.Semaphore(self._concurrency)
+        with anyio.move_on_after(self._wait) as waiting:
+            await self._turns.acquire()
+        if waiting.cancelled_caught:
+            raise ApiError(429, "The server is busy checking passwords; retry shortly.",
+                           error_code="rate_limited", headers={"Retry-After": "1"})
+        try:
+            return await run_in_threadpool(function, *args)
+        finally:
+            self._turns.release()
+
+    async def run_hash(self, password: str) -> str:
+        return await self._run(self.hash, password)
+
+    async def run_verify(self, stored_hash: Optional[str], password: str) -> bool:
+        return await self._run(self.verify, stored_hash, password)
 
 
 def issue_tokens(store: Any, config: ServerConfig, user_id: str, scope: str, *,
@@ -261,8 +292,11 @@ def list_tokens(store: Any, user_id: str) -> List[Tuple[str, Dict[str, Any]]]:
             if max(value.get("expires") or 0, value.get("refreshExpires") or 0) > now]
 
 
-def revoke_all_tokens(store: Any, user_id: str) -> int:
+def revoke_all_tokens(store: Any, user_id: str, keep: Optional[str] = None) -> int:
+    """Revokes every token of the user but `keep` (a token entityId)."""
     count = 0
     for entity_id, _ in store.list_documents(INDEX_KIND, f"{user_id}/"):
-        count += revoke_token(store, user_id, entity_id.split("/", 1)[1])
+        token_id = entity_id.split("/", 1)[1]
+        if token_id != keep:
+            count += revoke_token(store, user_id, token_id)
     return count

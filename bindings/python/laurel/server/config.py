@@ -42,21 +42,44 @@ class ServerConfig:
     """``smtp://host:port`` (or ``smtps://``) to send mail; empty writes mail to `outbox`."""
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_allow_cleartext: bool = False
+    """Send over ``smtp://`` even when the server offers no STARTTLS (a trusted local relay).
+    Off: such a server gets no mail (certificates are always verified when TLS is used)."""
+    smtp_ca_file: str = ""
+    """PEM file of the CAs that sign the SMTP server's certificate; default: the system's."""
     mail_from: str = "laurel@localhost"
     outbox: str = ""
     """Folder for outgoing mail when no SMTP server is set; default ``<data>/outbox``."""
     web_demo: str = ""
-    """Folder of the built web-demo widget served at /verify; default: the repository's
-    ``web-demo/`` when it holds an index.html."""
+    """Folder of the built web-demo widget served at /verify; default: the one the installed
+    wheel carries, else the repository's ``web-demo/`` when it is built."""
     max_body_bytes: int = 16 << 20
     """Largest request body accepted (413 above)."""
+    idempotency_ttl: float = 24 * 3600.0
+    """Seconds a POST's answer is kept under its ``Idempotency-Key`` for replay."""
     max_batch: int = 10000
     """Most recipients in one POST /v2/badgeclasses/{id}/issue or items in one batch revoke."""
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    argon2_concurrency: int = 2
+    """Password hashes computed at once per worker (each takes `argon2_memory_kib`)."""
+    argon2_wait: float = 5.0
+    """Seconds a password check waits for a turn before answering 429."""
+    login_failures: int = 10
+    """Wrong passwords per account within `login_window` before the account's sign-ins are
+    refused (429) until the window ends; counted in the store, shared by every worker."""
+    login_address_failures: int = 100
+    """Wrong passwords per client address within `login_window` (the same, per address)."""
+    login_window: float = 300.0
     fetch_timeout: float = 10.0
-    """Seconds allowed to fetch a remote badge for POST /v2/backpack/import."""
+    """Seconds allowed for all the fetching of one POST /v2/backpack/import (a total deadline,
+    not per read)."""
+    fetch_per_user: int = 2
+    """Imports one user may have fetching at once, per worker process (429 above)."""
+    fetch_allow_private: bool = False
+    """Let imports by URL reach private, loopback and link-local addresses (development only:
+    this opens the service to server-side request forgery)."""
 
     @property
     def base_url(self) -> str:
@@ -68,14 +91,19 @@ class ServerConfig:
 
     @property
     def web_demo_dir(self) -> Optional[Path]:
-        """The widget's folder when it is built (its page and the WASM module copied into it by
-        `make wasm`), else None."""
+        """The widget's folder when it is built (its page and the WASM module), else None:
+        `web_demo` when set, else the copy an installed wheel carries (laurel/web/), else a
+        source checkout's ``web-demo/`` (an editable install; `make wasm` builds it)."""
         if self.web_demo:
-            candidate = Path(self.web_demo)
-        else:  # an editable install or a source checkout: <repo>/bindings/python/laurel/server/
-            candidate = Path(__file__).resolve().parents[4] / "web-demo"
-        built = (candidate / "index.html").is_file() and (candidate / "laurel" / "laurel.mjs").is_file()
-        return candidate if built else None
+            candidates = [Path(self.web_demo)]
+        else:
+            package = Path(__file__).resolve().parents[1]  # .../laurel/
+            candidates = [package / "web", package.parents[2] / "web-demo"]
+        for candidate in candidates:
+            built = candidate / "laurel" / "laurel.mjs"
+            if (candidate / "index.html").is_file() and built.is_file():
+                return candidate
+        return None
 
     def to_env(self) -> Dict[str, str]:
         """The ``LAUREL_*`` variables that rebuild this config in a worker process."""
@@ -94,8 +122,20 @@ class ServerConfig:
                 continue
             raw = environ[name]
             kind = type(field.default)
+            if kind is bool:
+                values[field.name] = _flag(name, raw)
+                continue
             try:
                 values[field.name] = kind(raw) if kind in (int, float) else raw
             except ValueError:
                 raise ValueError(f"{name}: expected a number, got {raw!r}") from None
         return cls(**values)
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{name}: expected 1/true/yes or 0/false/no, got {raw!r}")

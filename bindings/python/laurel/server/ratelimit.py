@@ -1,14 +1,18 @@
 """Rate limiting and the request-size limit, as one pure ASGI middleware (cheaper per request than
 Starlette's BaseHTTPMiddleware).
 
-The limiter is a token bucket per bearer token, or per client address for requests without one
-and for the endpoints that need none (token, sign-up, recovery):
-`limit` requests per `window` seconds with bursts up to `limit`. A refused request gets 429 and
-``Retry-After`` (whole seconds until a request would be allowed).
+The limiter is a token bucket per *authenticated user* (the user a bearer token belongs to, looked
+up in the store: a microsecond LMDB read), or per client address for requests without a known
+token (a made-up bearer per request therefore lands in its address's bucket, not a fresh one) and
+for the endpoints that need none (token, sign-up, recovery): `limit` requests per `window`
+seconds with bursts up to `limit`. A refused request gets 429 and ``Retry-After`` (whole seconds
+until a request would be allowed).
 
 The buckets live in each worker process's memory, so with ``--workers N`` a client may get up to
-N times the limit; this is the one piece of mutable state the server keeps outside the store, by
-choice: sharing it through LMDB would make every read request a write transaction.
+N times the limit. This is a choice: sharing the buckets through LMDB would turn every request,
+reads included, into a write transaction (an fsync each), the service's throughput into the
+disk's. What must hold across workers is shared: wrong passwords are counted in the store
+(throttle.py), per account and per address.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import math
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
+import laurel
+
+from .auth import ACCESS_KIND, token_key
 from .envelope import envelope
 from .errors import ApiError
 
-__all__ = ["RateLimiter", "LimitsMiddleware"]
+__all__ = ["RateLimiter", "LimitsMiddleware", "caller_key"]
 
 Scope = Dict[str, Any]
 Receive = Callable[[], Awaitable[Dict[str, Any]]]
@@ -64,7 +71,7 @@ class RateLimiter:
 # Endpoints that take no bearer token (logins, sign-up, recovery) are limited per client address
 # even when a request carries an Authorization header: otherwise a made-up header per request
 # would give a password guesser a fresh bucket each time.
-_BY_ADDRESS = ("/o/", "/v1/", "/v2/users")
+_BY_ADDRESS = ("/o/", "/v1/", "/v2/users", "/ims/ob/v3p0/oauth/")
 
 
 def _header(headers: List[Tuple[bytes, bytes]], name: bytes) -> Optional[bytes]:
@@ -72,6 +79,29 @@ def _header(headers: List[Tuple[bytes, bytes]], name: bytes) -> Optional[bytes]:
         if key == name:
             return value
     return None
+
+
+def _user_key(scope: Scope, authorization: bytes) -> Optional[str]:
+    """"u:<user id>" for a bearer token the store knows, else None."""
+    scheme, _, token = authorization.decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or not token or len(token) > 256:
+        return None
+    try:
+        record = scope["app"].state.store.get_document(ACCESS_KIND, token_key(token.strip()))
+    except (laurel.NotFound, laurel.ValidationError, AttributeError, KeyError):
+        return None
+    return "u:" + str(record.get("user"))
+
+
+def caller_key(scope: Scope, by_token: bool = True) -> str:
+    """Who is calling: "u:<user id>" for a bearer token the store knows (when `by_token`),
+    else "a:<client address>"."""
+    authorization = _header(scope["headers"], b"authorization") if by_token else None
+    key = _user_key(scope, authorization) if authorization is not None else None
+    if key is None:
+        client = scope.get("client")
+        key = "a:" + (client[0] if client else "")
+    return key
 
 
 class LimitsMiddleware:
@@ -94,13 +124,7 @@ class LimitsMiddleware:
             await response(scope, receive, send)
             return
         if self.limiter is not None:
-            authorization = _header(headers, b"authorization")
-            path = scope.get("path", "")
-            if authorization is not None and not path.startswith(_BY_ADDRESS):
-                key = "t:" + authorization.decode("latin-1")
-            else:
-                client = scope.get("client")
-                key = "a:" + (client[0] if client else "")
+            key = caller_key(scope, by_token=not scope.get("path", "").startswith(_BY_ADDRESS))
             wait = self.limiter.take(key)
             if wait is not None:
                 response = envelope(status_code=429, description="Too many requests",

@@ -25,6 +25,7 @@ import json
 import secrets
 from typing import Any, Dict, List, Optional, Tuple
 
+import anyio
 import laurel
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -35,8 +36,8 @@ from ..body import opt_bool, opt_list, opt_str, read_object
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
-from ..fetch import collect_documents
-from .public import data_uri_bytes
+from ..fetch import collect_documents, fetch_slot
+from .public import cached, data_uri_bytes
 
 router = APIRouter(tags=["backpack"])
 
@@ -61,6 +62,7 @@ def _local_entries(request: Request, user: Doc) -> List[Doc]:
     store, urls = store_of(request), urls_of(request)
     seen = set()
     entries = []
+    names: Dict[str, str] = {}
     for email in accounts.verified_emails(user):
         for assertion in store.iter_assertions(recipient=email, include_revoked=True,
                                                include_expired=True):
@@ -68,7 +70,7 @@ def _local_entries(request: Request, user: Doc) -> List[Doc]:
             if data["entityId"] in seen or data.get("acceptance") == "Rejected":
                 continue
             seen.add(data["entityId"])
-            entries.append(urls.assertion_view(data))
+            entries.append(urls.assertion_view(data, names))
     return entries
 
 
@@ -201,33 +203,85 @@ def _import_input(body: Doc) -> Tuple[str, Any]:
     raise invalid("assertion", "must be an Open Badges document or a JWS")
 
 
-def _verify_import(request: Request, user: Doc, source: str, value: Any) -> Tuple[Doc, Doc, Any]:
-    """Runs the verifier: (report, documents by URL, the input that was verified)."""
+def _verify(subject: Any, documents: Doc, emails: List[str]) -> Doc:
+    """The verifier's report, checked against each confirmed address until one matches."""
     verify = getattr(laurel, "verify", None)
     if verify is None:
         raise ApiError(501, "Verification is not available in this build of laurel.",
                        error_code="not_implemented")
-    store, config = store_of(request), config_of(request)
-    documents = collect_documents(store, config, source, value)
-    subject = documents.pop("__input__")
-    emails = accounts.verified_emails(user)
-    if not emails:
-        raise invalid("recipient", "confirm an email address before importing badges")
     report: Doc = {}
     for email in emails:
         report = call(verify, subject, documents=documents, recipient=email)
         if report.get("recipientMatch"):
             break
-    return report, documents, subject
+    return report
+
+
+async def _until_disconnected(request: Request) -> None:
+    """Returns when the client goes away (the body was read already, so the only message left
+    is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 @router.post("/v2/backpack/import", status_code=201,
              summary="Import a badge (url, baked image or JSON), verified by the engine")
 async def import_badge(request: Request, principal: Principal = scoped("rw:backpack")) -> Response:
+    return await _import(request, principal, await read_object(request))
+
+
+@router.post("/v2/backpack/assertions", status_code=201,
+             summary="Upload a badge to your backpack (the connector's form of import)")
+async def upload_badge(request: Request, principal: Principal = scoped("rw:backpack")) -> Response:
+    """With ``url``, ``image`` or ``assertion``: as ``/v2/backpack/import``. With only the
+    assertion's fields (``badgeclass`` or ``badgeclassOpenBadgeId``, ``recipient``, ...), as the
+    connector sends them: a badge of that badge class this server awarded to one of your
+    confirmed addresses is accepted into your backpack."""
     body = await read_object(request)
+    if any(body.get(key) not in (None, "") for key in ("url", "image", "assertion")):
+        return await _import(request, principal, body)
+    urls = urls_of(request)
+    badgeclass = opt_str(body, "badgeclass")
+    if not badgeclass and isinstance(body.get("badgeclassOpenBadgeId"), str):
+        badgeclass = urls.local_id(body["badgeclassOpenBadgeId"], "badges")
+    if not badgeclass:
+        raise invalid("url", "give url, image or assertion (or the badgeclass of your badge)")
+    user = _user(request, principal)
+    for entry in _local_entries(request, user):
+        if entry.get("badgeclass") == badgeclass:
+            updated = await blocking(call, store_of(request).update_assertion,
+                                     entry["entityId"], acceptance="Accepted")
+            return envelope([urls.assertion_view(updated.to_dict())], status_code=201)
+    raise invalid("badgeclass", "none of your confirmed addresses holds a badge of this class")
+
+
+async def _import(request: Request, principal: Principal, body: Doc) -> Response:
     source, value = _import_input(body)
     user = _user(request, principal)
-    report, documents, subject = await blocking(_verify_import, request, user, source, value)
+    emails = accounts.verified_emails(user)  # checked before anything is fetched
+    if not emails:
+        raise invalid("recipient", "confirm an email address before importing badges")
+    store, config = store_of(request), config_of(request)
+    documents: Optional[Doc] = None
+    failure: Optional[Exception] = None
+    with fetch_slot(principal.user_id, config.fetch_per_user):
+        async with anyio.create_task_group() as group:
+            async def watch() -> None:  # a client that left cancels the fetching
+                await _until_disconnected(request)
+                group.cancel_scope.cancel()
+
+            group.start_soon(watch)
+            try:
+                documents = await collect_documents(store, config, source, value)
+            except Exception as error:  # noqa: BLE001 - re-raised below, not as a group
+                failure = error
+            group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    if documents is None:  # the client went away; nobody reads this answer
+        return envelope(status_code=499, description="Client closed the request")
+    subject = documents.pop("__input__")
+    report = await blocking(_verify, subject, documents, emails)
     # The recipient check is the verifier's too; the other checks say whether the badge holds.
     failures = [f"{check.get('name')}: {check.get('message')}" for check in report.get("checks", [])
                 if not check.get("ok") and check.get("name") != "recipient"]
@@ -318,19 +372,26 @@ def _collection_fields(request: Request, user: Doc, body: Doc, current: Optional
     return record
 
 
-def _publish(store: Any, user_id: str, record: Doc, was: Optional[Doc]) -> None:
-    """Keeps the share index in step with `published`; a new share hash on each publication, so
-    unpublishing kills old links for good."""
+def _share(record: Doc, was: Optional[Doc]) -> Tuple[Optional[str], Optional[str]]:
+    """Keeps `shareHash` in step with `published` (a new hash on each publication, so
+    unpublishing kills old links for good): (share hash to index, share hash to drop). The
+    index is written after the collection, so a refused or failed write never leaves a link."""
     old_hash = (was or {}).get("shareHash") if (was or {}).get("published") else None
     if record.get("published"):
         if not old_hash:
             record["shareHash"] = secrets.token_urlsafe(16)
-            store.put_document(SHARE_KIND, record["shareHash"],
-                               {"user": user_id, "collection": record["entityId"]})
-    else:
-        record["shareHash"] = None
-        if old_hash:
-            store.delete_document(SHARE_KIND, old_hash)
+            return record["shareHash"], None
+        return None, None
+    record["shareHash"] = None
+    return None, old_hash
+
+
+def _index_share(store: Any, user_id: str, record: Doc, add: Optional[str],
+                 drop: Optional[str]) -> None:
+    if add:
+        store.put_document(SHARE_KIND, add, {"user": user_id, "collection": record["entityId"]})
+    if drop:
+        store.delete_document(SHARE_KIND, drop)
 
 
 @router.get("/v2/backpack/collections", summary="Your collections")
@@ -350,8 +411,9 @@ async def create_collection(request: Request,
     store = store_of(request)
 
     def write() -> None:
-        _publish(store, principal.user_id, record, None)
+        add, drop = _share(record, None)
         store.put_document(COLLECTION_KIND, f"{principal.user_id}/{record['entityId']}", record)
+        _index_share(store, principal.user_id, record, add, drop)
 
     await blocking(write)
     return envelope([_collection_view(request, record)], status_code=201)
@@ -381,12 +443,13 @@ async def update_collection(request: Request, entity_id: str,
     key = f"{principal.user_id}/{entity_id}"
 
     def write() -> None:
-        _publish(store, principal.user_id, record, current)
+        add, drop = _share(record, current)
         try:
             store.replace_document(COLLECTION_KIND, key, current, record)
         except laurel.Conflict:
             raise ApiError(409, "The collection changed meanwhile; reload and retry.",
                            error_code="conflict") from None
+        _index_share(store, principal.user_id, record, add, drop)
 
     await blocking(write)
     return envelope([_collection_view(request, record)])
@@ -408,8 +471,8 @@ async def delete_collection(request: Request, entity_id: str,
     return envelope(status_code=204)
 
 
-@router.get("/public/collections/{share_hash}", tags=["public"],
-            summary="A published collection (no authentication)")
+@router.api_route("/public/collections/{share_hash}", methods=["GET", "HEAD"],
+                  tags=["public"], summary="A published collection (no authentication)")
 async def shared_collection(request: Request, share_hash: str) -> Response:
     store, urls = store_of(request), urls_of(request)
     try:
@@ -417,6 +480,8 @@ async def shared_collection(request: Request, share_hash: str) -> Response:
         record = store.get_document(COLLECTION_KIND, f"{share['user']}/{share['collection']}")
     except (laurel.NotFound, laurel.ValidationError):
         raise not_found("Collection not found") from None
+    if not record.get("published") or record.get("shareHash") != share_hash:
+        raise not_found("Collection not found")  # a stale index entry never serves it
     badges = []
     for entity_id in record.get("assertions", []):
         try:
@@ -424,6 +489,6 @@ async def shared_collection(request: Request, share_hash: str) -> Response:
             badges.append(imported.get("openBadgeId"))
         except laurel.NotFound:
             badges.append(urls.assertion(entity_id))
-    return json_response({"name": record.get("name"), "description": record.get("description"),
-                          "assertions": badges},
-                         headers={"Access-Control-Allow-Origin": "*"})
+    document = {"name": record.get("name"), "description": record.get("description"),
+                "assertions": badges}
+    return cached(request, json_response(document, headers={"Access-Control-Allow-Origin": "*"}))

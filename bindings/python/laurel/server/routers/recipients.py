@@ -7,8 +7,9 @@ the recipient (staff); ``POST /v2/recipients/{id}/invite`` mails a new token (st
 
 ``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no
 authentication: the token proves the email) completes the registration: the email becomes a
-verified address of the account that has it, or of a new account (then ``password`` is
-required), so the recipient's backpack shows every badge issued to it. Another user's
+verified address of the account that has it verified already, or of a new account (then
+``password`` is required), so the recipient's backpack shows every badge issued to it. An account
+that holds the address unconfirmed loses it to the new account (account pre-hijacking). Another user's
 recipients are 404.
 """
 
@@ -95,40 +96,41 @@ async def register_recipient(request: Request) -> Response:
     for key in ("firstName", "lastName"):
         if body.get(key) is not None and not isinstance(body[key], str):
             raise invalid(key, "must be a string")
-    existing = (accounts.find_user_by_email(store, pending.get("email", ""))
-                if pending and pending.get("purpose") == _PURPOSE else None)
-    password = None
-    if pending and existing is None:
+    # The token proves control of the address, not of any account. It links to an account only
+    # when that account verified the address itself; an account that merely claimed it (an
+    # unconfirmed sign-up, perhaps by someone else) never gets it verified this way: the
+    # registration makes a new account, which takes the address over.
+    def linked(email: str) -> Optional[Doc]:
+        user = accounts.find_user_by_email(store, email)
+        return user if user is not None and accounts.has_verified(user, email) else None
+
+    password_hash = None
+    if pending and pending.get("purpose") == _PURPOSE and linked(pending.get("email", "")) is None:
         password = accounts.check_password(body.get("password"))
+        password_hash = await passwords_of(request).run_hash(password)
     record = await blocking(accounts.consume_one_time, store, _PURPOSE, token)
     email = record["email"]
-    user = accounts.find_user_by_email(store, email)
+    user = linked(email)
     if user is None:
-        if password is None:
+        if password_hash is None:
             password = accounts.check_password(body.get("password"))
+            password_hash = await passwords_of(request).run_hash(password)
         user_id = new_id()
         user = {"entityId": user_id, "firstName": body.get("firstName") or "",
                 "lastName": body.get("lastName") or "",
                 "emails": [{"email": email, "verified": True, "primary": True}], "url": [],
                 "telephone": [], "agreedTermsVersion": None, "marketingOptIn": False,
                 "createdAt": accounts.now_iso(),
-                "passwordHash": await blocking(passwords_of(request).hash, password)}
-        try:
-            await blocking(store.replace_document, accounts.EMAIL_KIND,
-                           accounts.normalize_email(email), None, {"user": user_id})
-        except laurel.Conflict:
-            raise ApiError(409, "An account with this email was created meanwhile; register "
-                           "again with a new link.", error_code="conflict") from None
+                "passwordHash": password_hash}
+        # The account first, then the address: a crash between leaves an unreachable account,
+        # never an address pointing nowhere.
         await blocking(store.put_document, accounts.USER_KIND, user_id, user)
-    else:
-        def verify(doc: Doc) -> Doc:
-            doc["emails"] = [dict(item, verified=True)
-                             if accounts.normalize_email(item.get("email", "")) ==
-                             accounts.normalize_email(email) else item
-                             for item in doc.get("emails", [])]
-            return doc
-
-        user = await blocking(accounts.update_user, store, user["entityId"], verify)
+        try:
+            await blocking(accounts.take_over_email, store, email, user_id)
+        except laurel.Conflict:
+            await blocking(store.delete_document, accounts.USER_KIND, user_id)
+            raise ApiError(409, "An account with this email was confirmed meanwhile; register "
+                           "again with a new link.", error_code="conflict") from None
     try:
         registered = await blocking(call, recipients.mark_registered, store, record["recipient"],
                                     user["entityId"])
