@@ -42,7 +42,8 @@ from .errors import ApiError
 
 __all__ = [
     "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "bearer_token", "document_security",
-    "new_id", "token_key", "Passwords", "issue_tokens", "revoke_token", "revoke_all_tokens", "parse_scope",
+    "new_id", "token_key", "Passwords", "issue_tokens", "revoke_token", "revoke_all_tokens",
+    "parse_scope",
 ]
 
 SCOPES: Dict[str, str] = {
