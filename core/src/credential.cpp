@@ -98,4 +98,10 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
   return jws_sign(key, claims.dump(), header);
 }
 
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name) {
+  if (name == "vc-jwt") return CredentialFormat::VcJwt;
+  if (name == "data-integrity") return CredentialFormat::DataIntegrity;
+  return std::nullopt;
+}
+
 }  // namespace laurel

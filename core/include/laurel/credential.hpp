@@ -2,6 +2,7 @@
 // Data Model 2.0) and secured as a VC-JWT (compact JWS, EdDSA / Ed25519).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,11 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
 /// "credential") for a credential without issuer id / validFrom; Crypto.
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url);
+
+/// How an OB 3.0 credential is secured: a VC-JWT ("vc-jwt", the default) or an embedded Data
+/// Integrity proof ("data-integrity": eddsa-rdfc-2022, data_integrity.hpp).
+enum class CredentialFormat { VcJwt, DataIntegrity };
+/// Accepts exactly "vc-jwt" or "data-integrity".
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name);
 
 }  // namespace laurel
