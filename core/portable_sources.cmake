@@ -13,6 +13,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/verify/ob2.cpp
   src/verify/ob3.cpp
   src/verify/run.cpp
+  src/verify/status.cpp
   src/proofs/data_integrity.cpp
   src/proofs/eddsa_rdfc_2022.cpp
   src/proofs/eddsa_jcs_2022.cpp

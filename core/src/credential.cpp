@@ -23,6 +23,12 @@ const char* identity_type(const std::string& recipient_type) {
 
 }  // namespace
 
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name) {
+  if (name == "vc-jwt") return CredentialFormat::VcJwt;
+  if (name == "data-integrity") return CredentialFormat::DataIntegrity;
+  return std::nullopt;
+}
+
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options) {

@@ -67,7 +67,7 @@ TEST(GoldenReports, NativeReportsAreTheGoldenOnes) {
   DocumentMap ob20 = test::ob20_documents();
   DocumentMap ob3 = {{"https://badges.example.edu/public/keys/KEYKEYKEYKEYKEYKEYKEYK",
                       read_file(test::test_data() / "ob3/key.json")},
-                     {"https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA",
+                     {"https://badges.example.edu/public/ob3/issuers/AAAAAAAAAAAAAAAAAAAAAA",
                       read_file(test::test_data() / "ob3/issuer.json")}};
   Json updated = Json::array();
   for (const Json& item : cases->as_array()) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "laurel/bake.hpp"
+#include "laurel/credential.hpp"
 #include "laurel/keys.hpp"
 #include "laurel/verify.hpp"
 #include "py_store.hpp"
@@ -178,6 +179,44 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
             return take(self.call([&](Store& s) { return s.credential(id, base); }));
           },
           py::arg("assertion_id"), py::arg("base_url"))
+      .def(
+          "credentials",
+          [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle format,
+             py::handle alg, unsigned threads) {
+            std::vector<std::string> ids;
+            std::size_t index = 0;
+            for (py::handle item : py::iter(assertion_ids)) {
+              ids.push_back(as_string(item, "assertion_ids[" + std::to_string(index++) + "]"));
+            }
+            std::string base = as_string(base_url, "base_url");
+            std::string format_name = as_string(format, "format");
+            auto chosen = credential_format_from_name(format_name);
+            if (!chosen) {
+              raise_error(invalid("format", "must be \"vc-jwt\" or \"data-integrity\", not \"" +
+                                                format_name + "\""));
+            }
+            KeyAlgorithm algorithm = algorithm_of(alg);
+            auto results = take(self.call([&](Store& s) {
+              return s.credentials(ids, base, *chosen, algorithm, threads);
+            }));
+            py::list out(results.size());
+            for (std::size_t i = 0; i < results.size(); ++i) {
+              const auto& result = results[i];
+              py::dict item;
+              item["entityId"] = ids[i];
+              item["signed"] = result.ok();
+              item["credential"] = result.ok() ? py::object(py::str(result.value())) : py::none();
+              item["code"] = result.ok()
+                                 ? py::object(py::none())
+                                 : py::object(py::str(error_code_name(result.error().code)));
+              item["reason"] = result.ok() ? py::object(py::none())
+                                           : py::object(py::str(result.error().message));
+              out[i] = item;
+            }
+            return out;
+          },
+          py::arg("assertion_ids"), py::arg("base_url"), py::arg("format"), py::arg("alg"),
+          py::arg("threads"))
       .def(
           "status_lists",
           [](PyStore& self, py::handle issuer_id) {

@@ -2,6 +2,7 @@
 // Data Model 2.0) and secured as a VC-JWT (compact JWS, EdDSA / Ed25519).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,13 @@ inline constexpr std::string_view kVcContextV2 = "https://www.w3.org/ns/credenti
 inline constexpr std::string_view kVcContextV1 = "https://www.w3.org/2018/credentials/v1";
 inline constexpr std::string_view kOb3Context =
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/// How a credential is secured: a VC-JWT (compact JWS) or an embedded Data Integrity proof
+/// (eddsa-rdfc-2022, data_integrity.hpp), as JSON text.
+enum class CredentialFormat { VcJwt, DataIntegrity };
+
+/// Accepts exactly "vc-jwt" or "data-integrity".
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name);
 
 struct CredentialOptions {
   /// The issuer's id in the credential; empty: its OB 3.0 Profile URL (ob3_documents.hpp).

@@ -26,11 +26,7 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   } else if (!jwt_signature(*jws, credential.issuer_id)) {
     return;  // the key could not be trusted: nothing more to say about this credential
   }
-  if (const Json* status = vc.find("credentialStatus")) {
-    warn("credentialStatus (" +
-         (status->is_object() ? status->get_string("type") : std::string("list")) +
-         ") is not checked");
-  }
+  credential_status(credential);
   credential_summary(credential, jws != nullptr);
 }
 
