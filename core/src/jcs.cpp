@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -55,10 +57,14 @@ void append_number(std::string& out, double value) {
     out += '-';
     value = -value;
   }
-  char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    std::chars_format::scientific);
-  std::string_view text(buffer, std::size_t(end - buffer));  // "d.ddde±xx"
+  // The shortest digits that read back to `value`, in scientific form. (Emscripten's libc++ has
+  // no floating-point std::to_chars, so the portable core searches with snprintf, as toRdf does.)
+  char buffer[40];
+  for (int precision = 0; precision <= 16; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  std::string_view text(buffer);  // "d.ddde±xx"
   std::size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e)) {

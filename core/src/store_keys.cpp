@@ -752,9 +752,9 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
   return results;
 }
 
-Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url) {
-  auto made = credentials({std::string(assertion_id)}, base_url, CredentialFormat::VcJwt,
-                          KeyAlgorithm::EdDSA, 1);
+Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url,
+                                      CredentialFormat format) {
+  auto made = credentials({std::string(assertion_id)}, base_url, format, KeyAlgorithm::EdDSA, 1);
   if (!made.ok()) return made.error();
   return std::move(made.value().front());
 }

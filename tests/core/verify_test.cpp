@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -57,6 +59,32 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
     }
   }
   EXPECT_EQ(checked, 42u);
+}
+
+// Issue 11: a peer's revoked credential (Bitstring Status List) was valid with only a warning.
+TEST(OneEdTechFixtures, BitstringStatusListRevocationFailsTheStatusCheck) {
+  const std::string list_url =
+      "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/"
+      "main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist";
+  DocumentMap documents = {
+      {list_url, read_file(fixtures() / "1edtech/ob30/bit-string-list/testlist")}};
+  for (const char* file : {"credential-status-revoked.json",
+                           "credential-status-revoked-blank-nodes.json"}) {
+    const std::string input = read_file(fixtures() / "1edtech/ob30/bit-string-list" / file);
+    Report report = verify(input, documents, fixed_now());
+    EXPECT_FALSE(report.valid) << file;
+    auto status = std::find_if(report.checks.begin(), report.checks.end(),
+                               [](const Check& check) { return check.name == "status"; });
+    ASSERT_NE(status, report.checks.end()) << file << " " << describe(report);
+    EXPECT_FALSE(status->ok) << file;
+    EXPECT_NE(status->message.find("revoked (entry 23 of the status list"), std::string::npos)
+        << status->message;
+    // Without the list: a warning that says so, and the list is what the report asks for.
+    Report unknown = verify(input, DocumentMap{}, fixed_now());
+    EXPECT_NE(std::find(unknown.missing.begin(), unknown.missing.end(), list_url),
+              unknown.missing.end())
+        << file;
+  }
 }
 
 // tests/data/verify/reports.json: the reports every face must reproduce (see its README).

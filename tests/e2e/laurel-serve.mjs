@@ -36,8 +36,10 @@ with laurel.Store(sys.argv[1]) as store:
                                     criteria_url="https://status.example/criteria")
     kept = store.issue(badge, "kept@example.org")
     gone = store.issue(badge, "ada@example.org")
+    rs256 = store.credentials([kept], sys.argv[2], alg="RS256")[0]["credential"]
     print(json.dumps({"kept": store.credential(kept, sys.argv[2]), "gone": gone.entity_id,
-                      "goneCredential": store.credential(gone, sys.argv[2])}))
+                      "goneCredential": store.credential(gone, sys.argv[2]), "keptRs256": rs256,
+                      "profile": f"{sys.argv[2]}/public/ob3/issuers/{issuer.entity_id}"}))
 `;
 
 const REVOKE = `
@@ -47,7 +49,10 @@ with laurel.Store(sys.argv[1]) as store:
 print(json.dumps(True))
 `;
 
-/** {origin, kept, goneCredential, revoke(), close()}: a served store with two awards. */
+/**
+ * {origin, profile, kept, keptRs256, goneCredential, revoke(), close()}: a served store with two
+ * awards and their VC-JWTs (EdDSA; the kept one also RS256).
+ */
 export async function startLaurelServe() {
   const data = await mkdtemp(path.join(os.tmpdir(), 'laurel-serve-'));
   const port = await freePort();
@@ -69,6 +74,8 @@ export async function startLaurelServe() {
   return {
     origin,
     kept: awards.kept,
+    keptRs256: awards.keptRs256,
+    profile: awards.profile,
     goneCredential: awards.goneCredential,
     revoke: () => py(REVOKE, data, awards.gone),
     close: async () => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+
 import { startLaurelServe } from './laurel-serve.mjs';
 import { launchBrowser, repo, startServer, withPage } from './support.mjs';
 
@@ -63,4 +65,17 @@ test('the credential verifies valid before and invalid after revocation (WASM in
     assert.match(shown.verdict, /revoked/);
     assert.equal(shown.checks.find((check) => check.name === 'status')?.ok, false);
   });
+});
+
+test('Laurel VC-JWTs (EdDSA, RS256) verify with jose, the kid resolved through the served JWK Set', async () => {
+  const keys = createRemoteJWKSet(new URL(`${laurelServe.profile}/jwks`));
+  for (const [token, alg] of [[laurelServe.kept, 'EdDSA'], [laurelServe.keptRs256, 'RS256']]) {
+    const { payload, protectedHeader } = await jwtVerify(token, keys, { issuer: laurelServe.profile });
+    assert.equal(protectedHeader.alg, alg);
+    assert.ok(protectedHeader.kid.startsWith(`${laurelServe.profile}#`));
+    assert.equal(payload.issuer.id, laurelServe.profile);
+    assert.equal(payload.credentialStatus.type, 'BitstringStatusListEntry');
+  }
+  const tampered = `${laurelServe.kept.slice(0, -4)}AAAA`;
+  await assert.rejects(jwtVerify(tampered, keys));
 });

@@ -234,8 +234,12 @@ class Store {
   /// with the issuer's Ed25519 key in use (created when there is none). Its issuer and achievement
   /// ids are the OB 3.0 documents under `base_url` (ob3_documents.hpp), its credentialStatus the
   /// assertion's Bitstring Status List entry, and the header's "kid" the key's JsonWebKey
-  /// verification method in the issuer Profile. Errors as sign().
-  Result<std::string> credential(std::string_view assertion_id, std::string_view base_url);
+  /// verification method in the issuer Profile. With CredentialFormat::DataIntegrity the
+  /// credential is JSON text carrying an eddsa-rdfc-2022 proof (data_integrity.hpp) by the same
+  /// key, whose verificationMethod is the key's Multikey method in the Profile
+  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). Errors as sign().
+  Result<std::string> credential(std::string_view assertion_id, std::string_view base_url,
+                                 CredentialFormat format = CredentialFormat::VcJwt);
   /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
   /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256), or credentials with an
   /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the

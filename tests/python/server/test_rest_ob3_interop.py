@@ -50,6 +50,27 @@ def test_laurels_credential_and_status_list_verify_in_openbadgeslib(server, alic
     verifier.verify(token)
 
 
+def test_a_did_recipient_is_checked_by_openbadgeslib_and_laurel(server, alice):
+    issuer = new_issuer(alice, "Interop DID U")
+    badgeclass = new_badgeclass(alice, issuer["entityId"], "Interop 102")
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    with laurel.Store(server.data) as store:
+        assertion = store.issue(badgeclass["entityId"], did, recipient_type="id", hashed=False)
+        token = store.credential(assertion, server.url)
+        pem = next(key["publicKeyPem"] for key in store.list_keys(issuer["entityId"])
+                   if key["alg"] == "EdDSA")
+    verifier = obl_verifier.OB3Verifier(pubkey_pem=pem)
+    credential = verifier.verify(token, expected_recipient=did, check_status=True,
+                                 download=_download)
+    assert credential.issuer.id.endswith(issuer["entityId"])
+    with pytest.raises(obl_verifier.OB3VerificationError):
+        verifier.verify(token, expected_recipient="did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92"
+                                                  "JmQwXbd5hwi")
+    profile = httpx.get(f"{server.url}/public/ob3/issuers/{issuer['entityId']}", timeout=30)
+    report = laurel.verify(token, documents={profile.json()["id"]: profile.text}, recipient=did)
+    assert report["recipientMatch"] is True
+
+
 def _peer_credential(did: str, list_url: str, index: int, private_pem: bytes) -> str:
     now = datetime.now(tz=timezone.utc).replace(microsecond=0)
     vc = {
