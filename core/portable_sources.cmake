@@ -4,6 +4,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/keys.cpp
   src/multikey.cpp
   src/jcs.cpp
+  src/did.cpp
   src/jws.cpp
   src/bake.cpp
   src/documents.cpp
@@ -13,6 +14,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/verify/ob2.cpp
   src/verify/ob3.cpp
   src/verify/run.cpp
+  src/verify/proofs.cpp
   src/verify/status.cpp
   src/proofs/data_integrity.cpp
   src/proofs/eddsa_rdfc_2022.cpp

@@ -638,18 +638,22 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         out.reason = "the assertion is already revoked";
       } else if (rc != MDB_NOTFOUND) {
         return storage_error(rc, "read revocation");
-      } else if (item.revocation_reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-        out.code = "invalid";
-        out.reason = "revocationReason is required";
       } else if (item.revocation_reason.size() > limits::kTextMax ||
                  !is_utf8(item.revocation_reason)) {
         out.code = "invalid";
         out.reason = "revocationReason must be UTF-8 text of at most 65536 bytes";
       } else {
         // Canonical JSON by construction: keys in byte order, the canonical writer's escaping.
-        record.assign("{\"revocationReason\":");
-        append_json_string(record, item.revocation_reason);
-        record.append(",\"revokedAt\":");
+        // The reason is optional (OB 2.0 RevocationList, Badgr's DELETE): a blank one is left out.
+        const bool has_reason =
+            item.revocation_reason.find_first_not_of(" \t\r\n") != std::string::npos;
+        record.assign("{");
+        if (has_reason) {
+          record.append("\"revocationReason\":");
+          append_json_string(record, item.revocation_reason);
+          record.push_back(',');
+        }
+        record.append("\"revokedAt\":");
         append_json_string(record, now_text);
         record.push_back('}');
         const std::string_view key = raw_bytes(*id);
@@ -951,24 +955,18 @@ Status Store::delete_badgeclass(std::string_view id) {
   return impl_->env->write([&](Txn& txn) -> Status {
     auto current = load_badgeclass(*impl_, txn, raw.value(), "entityId");
     if (!current.ok()) return current.error();
-    bool has_unrevoked = false;
-    Status storage;
+    // Any assertion, revoked or not, keeps its badge class: a revoked assertion's public document
+    // and image still point at it (OB 2.0 hosted verification reads the badge class).
+    bool has_assertions = false;
     LAUREL_TRY(scan_prefix(txn, impl_->badgeclass_assertions, raw_bytes(raw.value()),
-                           [&](std::string_view key, std::string_view) {
-                             int rc = txn.get(impl_->revocations, key.substr(kIdBytes), nullptr);
-                             if (rc == MDB_NOTFOUND)
-                               has_unrevoked = true;
-                             else if (rc != 0)
-                               storage = storage_error(rc, "read revocation");
-                             return !has_unrevoked && storage.ok();
+                           [&](std::string_view, std::string_view) {
+                             has_assertions = true;
+                             return false;
                            }));
-    LAUREL_TRY(storage);
-    if (has_unrevoked) {
+    if (has_assertions) {
       return conflict("badgeclass",
-                      "the badge class has unrevoked assertions; revoke them before deleting it");
+                      "the badge class has assertions (revoked ones too); it cannot be deleted");
     }
-    // Revoked assertions stay: they still answer lookups as revoked and stay on the issuer's
-    // revocation list.
     LAUREL_TRY(del(txn, impl_->badgeclasses, raw_bytes(raw.value()), "delete badge class"));
     auto issuer = id_from_text(current->issuer);
     if (issuer) {

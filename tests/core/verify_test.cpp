@@ -33,11 +33,13 @@ VerifyOptions fixed_now() {
   return options;
 }
 
-// The OB 3.0 fixtures secured as VC-JWT (alone or baked); the others carry embedded Data
-// Integrity proofs, which Laurel does not verify.
-const std::set<std::string> kOb30Jwt = {"ob30/velocity.jwt", "ob30/simple-jwt.png",
-                                        "ob30/simple-jwt.svg", "ob30/simple-jwt_v1.png",
-                                        "ob30/simple-jwt_v1.svg"};
+// The one OB 3.0 fixture Laurel cannot judge: its proof is an ecdsa-sd-2023 derived proof
+// (selective disclosure over P-256), a cryptosuite Laurel does not implement.
+// The two revoked by a BitstringStatusList are invalid only once credentialStatus is followed
+// (the status check of issue 11); their proofs verify.
+const std::set<std::string> kUnsupportedFixtures = {
+    "ob30/sd/derivedcredential.json", "ob30/bit-string-list/credential-status-revoked.json",
+    "ob30/bit-string-list/credential-status-revoked-blank-nodes.json"};
 
 TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   auto expected = Json::parse(read_file(fixtures() / "1edtech/expected.json"));
@@ -45,7 +47,7 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   DocumentMap documents = test::ob20_documents();
   std::size_t checked = 0;
   for (const auto& [file, verdict_json] : expected->as_object()) {
-    if (file.rfind("ob30/", 0) == 0 && !kOb30Jwt.count(file)) continue;
+    if (kUnsupportedFixtures.count(file)) continue;
     const std::string& verdict = verdict_json.as_string();
     Report report = verify(read_file(fixtures() / "1edtech" / file), documents, fixed_now());
     ++checked;
@@ -58,7 +60,7 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
       }
     }
   }
-  EXPECT_EQ(checked, 42u);
+  EXPECT_EQ(checked, 71u);
 }
 
 // Issue 11: a peer's revoked credential (Bitstring Status List) was valid with only a warning.

@@ -70,7 +70,7 @@ def test_identity_and_email_together_are_refused(store, badge):
 def test_dates_as_timestamps_datetimes_and_datetime64_columns(store, badge):
     frame = pd.DataFrame({
         "email": ["a@example.org", "b@example.org", "c@example.org"],
-        "issued_on": pd.to_datetime(["2024-01-02 10:00", "2024-02-03", None]),
+        "issued_on": pd.to_datetime(["2024-01-02 10:00", "2024-02-03 00:00", None]),
         "expires": [pd.Timestamp("2030-01-01", tz="Europe/Paris"),
                     dt.datetime(2031, 5, 6, 7, 8, 9), None],
     })

@@ -53,7 +53,7 @@ def test_every_listing_has_one_shape(cli_store, tmp_path):
         listing = cli.ok_json(*args)
         assert set(listing) == {"result", "nextCursor"}, (args, listing)
         assert isinstance(listing["result"], list)
-    assert cli.ok_json("issuer", "list")["result"][0]["entityId"] == issuer_id
+    assert cli.ok_list("issuer", "list")["result"][0]["entityId"] == issuer_id
     page = cli.ok_json("list", "--badge", badge_id, "--num", "1")
     assert len(page["result"]) == 1
 
@@ -74,7 +74,10 @@ def test_revoke_csv_reads_a_reason_column(cli_store, tmp_path):
 
 @pytest.mark.parametrize("alg", ["RS256", "EdDSA"])
 def test_a_signed_bake_verifies_with_the_exported_documents(cli_store, tmp_path, alg):
-    cli, _, badge_id = cli_store
+    cli, issuer_id, _ = cli_store
+    badge_id = cli.ok_json("badge", "create", "--issuer", issuer_id, "--name", "Signed",
+                           "--description", "A signed badge",
+                           "--criteria-url", "https://demo.edu/signed")["entityId"]
     write_csv(tmp_path / "one.csv", "email\nada@example.org\n")
     (assertion,) = [row["entityId"] for row in
                     cli.ok_json("award", "--badge", badge_id, "--csv",
@@ -105,8 +108,8 @@ def test_award_csv_uses_the_column_vocabulary_and_notes_ignored_columns(cli_stor
     result = cli("--json", "award", "--badge", badge_id, "--csv", str(csv_file))
     assert result.code == 0, result.err
     summary = result.json()
-    assert summary["ignoredColumns"] == ["name"]
-    assert "ignored the column(s) 'name'" in result.err
+    assert summary["ignoredColumns"] == ["Name"]
+    assert "ignored the column(s) 'Name'" in result.err
     assertion = cli.ok_json("list", "--badge", badge_id)["result"][0]
     assert assertion["evidence"][0]["url"] == "https://example.org/ada"
     assert assertion["issuedOn"].startswith("2024-05-06T07:08:09")

@@ -28,6 +28,7 @@ from .progress import ProgressCallback
 from .results import IssueBatchResult, IssueItem, Page
 from .store import Store
 from .verification import bake, unbake, verify
+from . import jsonld
 
 __version__: str = _core.__version__
 

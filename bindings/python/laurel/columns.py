@@ -32,7 +32,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence
 from .errors import ValidationError
 
 __all__ = ["RECIPIENT_COLUMNS", "IgnoredColumnsWarning", "RecipientTable", "recipient_table",
-           "iso_date"]
+           "vocabulary_name", "iso_date"]
 
 # accepted name -> the core's column (bindings/python/src/store.cpp, recipients_from_columns)
 RECIPIENT_COLUMNS: Dict[str, str] = {
@@ -96,7 +96,8 @@ def _is_missing(value: Any) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
-def _vocabulary_name(name: Any) -> Optional[str]:
+def vocabulary_name(name: Any) -> Optional[str]:
+    """The core's column for a column name (any case, snake_case or camelCase), or None."""
     if not isinstance(name, str):
         return None
     key = _CAMEL.sub(r"_\1", name.strip()).lower().replace(" ", "_")
@@ -154,13 +155,13 @@ def _mapped(names: Sequence[Any], columns: Optional[Mapping[str, str]]) -> Dict[
         if theirs not in names:
             raise ValidationError(f"{theirs!r} is not a column of the recipients "
                                   f"(they have {', '.join(map(str, names))})", field="columns")
-        if _vocabulary_name(ours) is None:
+        if vocabulary_name(ours) is None:
             raise ValidationError(f"{ours!r} is not a recipient column (expected one of "
                                   f"{', '.join(RECIPIENT_COLUMNS)})", field="columns")
     mapping: Dict[Any, Any] = {}
     taken: Dict[str, Any] = {}
     for name in names:
-        core_name = _vocabulary_name(columns.get(name, name))
+        core_name = vocabulary_name(columns.get(name, name))
         if core_name is not None and core_name in taken:
             raise ValidationError(f"columns {taken[core_name]!r} and {name!r} both give "
                                   f"{core_name!r}; map or drop one", field="columns")
@@ -223,7 +224,7 @@ def _rows_table(recipients: Any, columns: Optional[Mapping[str, str]]) -> Recipi
         elif not isinstance(row, str):
             raise TypeError(f"recipients[{index}]: expected str or dict, got "
                             f"{type(row).__name__}")
-    gives_identity = any(_vocabulary_name((columns or {}).get(name, name)) == "identity"
+    gives_identity = any(vocabulary_name((columns or {}).get(name, name)) == "identity"
                          for name in names)
     if any(isinstance(row, str) for row in rows) and not gives_identity:
         names = {"identity": None, **names}

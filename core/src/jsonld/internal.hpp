@@ -74,9 +74,17 @@ struct TermDefinition {
   bool same_as(const TermDefinition& other) const;  // equality other than `is_protected`
 };
 
+// Heterogeneous look-up: terms are found by string_view without building a std::string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>()(text);
+  }
+};
+
 class ActiveContext {
  public:
-  std::unordered_map<std::string, TermDefinition> terms;
+  std::unordered_map<std::string, TermDefinition, StringHash, std::equal_to<>> terms;
   std::optional<std::string> base;  // nullopt: no base IRI
   std::string original_base;
   std::optional<std::string> vocab;
@@ -88,7 +96,7 @@ class ActiveContext {
   bool immortal = false;
 
   const TermDefinition* find(std::string_view term) const {
-    auto it = terms.find(std::string(term));
+    auto it = terms.find(term);
     return it == terms.end() ? nullptr : &it->second;
   }
   bool has_protected_terms() const;

@@ -105,6 +105,7 @@ std::string recompose(const IriParts& parts, const std::string& path) {
 }  // namespace
 
 bool is_keyword(std::string_view value) {
+  if (value.size() < 3 || value[0] != '@') return false;  // the common case, decided at once
   return std::find(std::begin(kKeywords), std::end(kKeywords), value) != std::end(kKeywords);
 }
 
@@ -122,8 +123,10 @@ bool is_absolute_iri(std::string_view value) {
     ++i;
   }
   if (i >= value.size() || value[i] != ':') return false;
-  return std::none_of(value.begin(), value.end(),
-                      [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+  // No whitespace (the ASCII kind std::isspace knows, without its locale look-up).
+  return std::none_of(value.begin(), value.end(), [](char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  });
 }
 
 bool is_blank_node_id(std::string_view value) { return value.substr(0, 2) == "_:"; }

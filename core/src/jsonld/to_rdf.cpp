@@ -1,5 +1,6 @@
 // §7.2 Node Map Generation and §8.1 Deserialize JSON-LD to RDF, writing N-Quads.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -23,14 +24,17 @@ std::string xsd_iri(std::string_view local) { return std::string(kXsd) + std::st
 
 // An absolute IRI without the characters N-Quads cannot carry (RFC 3987 excludes them too).
 bool is_well_formed_iri(std::string_view iri) {
+  static const auto kForbidden = [] {
+    std::array<bool, 256> forbidden{};
+    for (int byte = 0; byte <= 0x20; ++byte) forbidden[byte] = true;
+    for (unsigned char c : std::string_view("<>\"{}|\\^`")) forbidden[c] = true;
+    return forbidden;
+  }();
   if (!is_absolute_iri(iri)) return false;
-  if (std::count(iri.begin(), iri.end(), '#') > 1) return false;  // one fragment at most
+  int fragments = 0;  // one fragment at most
   for (char c : iri) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-        c == '\\' || c == '^' || c == '`') {
-      return false;
-    }
+    if (kForbidden[static_cast<unsigned char>(c)]) return false;
+    if (c == '#' && ++fragments > 1) return false;
   }
   return true;
 }

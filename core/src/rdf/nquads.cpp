@@ -9,9 +9,18 @@
 namespace laurel::rdf {
 namespace {
 
+bool needs_escape(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == 0x7f || c == '"' || c == '\\';
+}
+
 void append_escaped_literal(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  for (char c : text) {
+  // Runs without escapes are copied whole (most literals have none).
+  std::size_t run = 0;
+  while (run < text.size() && !needs_escape(text[run])) ++run;
+  out.append(text.substr(0, run));
+  for (char c : text.substr(run)) {
     switch (c) {
       case '\b': out += "\\b"; break;
       case '\t': out += "\\t"; break;
@@ -50,6 +59,15 @@ void append_utf8(std::string& out, std::uint32_t code_point) {
     out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3f)));
     out.push_back(static_cast<char>(0x80 | (code_point & 0x3f)));
   }
+}
+
+// The first position at or after `from` holding one of `stops` (npos if none). libstdc++'s
+// find_first_of calls memchr once per character; this is one pass.
+std::size_t find_any(std::string_view text, std::size_t from, std::string_view stops) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (stops.find(text[i]) != std::string_view::npos) return i;
+  }
+  return std::string_view::npos;
 }
 
 // A cursor over one line; every read reports failure by returning false with `problem` set.
@@ -120,6 +138,18 @@ class LineReader {
   bool read_iri(Term& term) {
     ++pos_;  // '<'
     std::string value;
+    // Fast path: a run of plain characters up to '>' is taken whole.
+    std::size_t run_end = pos_;
+    while (run_end < line_.size()) {
+      auto byte = static_cast<unsigned char>(line_[run_end]);
+      if (byte == '>' || byte == '\\' || byte <= 0x20 || byte == '<' || byte == '"' ||
+          byte == '{' || byte == '}' || byte == '|' || byte == '^' || byte == '`') {
+        break;
+      }
+      ++run_end;
+    }
+    value.assign(line_.substr(pos_, run_end - pos_));
+    pos_ = run_end;
     while (pos_ < line_.size() && line_[pos_] != '>') {
       char c = line_[pos_];
       if (c == '\\') {
@@ -163,6 +193,12 @@ class LineReader {
     ++pos_;  // '"'
     std::string value;
     while (true) {
+      if (pos_ >= line_.size()) return fail("unterminated literal");
+      // Copy the run up to the next quote or backslash whole.
+      std::size_t stop = find_any(line_, pos_, "\"\\\n\r");
+      if (stop == std::string_view::npos) stop = line_.size();
+      value.append(line_.substr(pos_, stop - pos_));
+      pos_ = stop;
       if (pos_ >= line_.size()) return fail("unterminated literal");
       char c = line_[pos_++];
       if (c == '"') break;
@@ -262,7 +298,7 @@ Result<std::vector<Quad>> parse_nquads(std::string_view text, std::size_t max_qu
   std::vector<Quad> quads;
   std::size_t line_number = 0;
   while (!text.empty()) {
-    std::size_t end = text.find_first_of("\n\r");
+    std::size_t end = find_any(text, 0, "\n\r");
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     ++line_number;

@@ -186,17 +186,6 @@ void Verifier::recipient_ob3(const Credential& credential) {
               : "the credential was not awarded to the given recipient");
 }
 
-void Verifier::embedded_proof(const Credential& credential) {
-  const Json* proof = credential.vc.find("proof");
-  std::string proof_type = proof == nullptr     ? ""
-                           : proof->is_object() ? proof->get_string("type")
-                                                : "multiple";
-  check("signature", false,
-        proof == nullptr ? "the credential has no proof"
-                         : "embedded Data Integrity proofs (" + proof_type +
-                               ") are not verified by Laurel; present the credential as a VC-JWT");
-}
-
 void Verifier::credential_summary(const Credential& credential, bool signed_as_jwt) {
   const Json& vc = credential.vc;
   const Json* achievement = credential.achievement;

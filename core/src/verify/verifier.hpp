@@ -38,9 +38,7 @@ std::string join(const std::vector<std::string>& problems);
 // The public key a key document holds: a bare JWK ("kty"), a "publicKeyJwk", a
 // "publicKeyMultibase" (Multikey) or a "publicKeyPem".
 Result<PublicKey> key_from_document(const Json& key_document);
-// The verification method `id` lists in a controller document (a DID document or an OB 3.0
-// Profile, "verificationMethod"); nullptr when it lists none with that id.
-const Json* find_verification_method(const Json& controller, std::string_view id);
+
 
 class Verifier {
  public:
@@ -141,6 +139,19 @@ class Verifier {
     std::string binding;  // empty for the header jwk, which nothing binds to the issuer
   };
   Result<JwtKey> jwt_key(const Jws& jws, const std::string& issuer_id);
+  // The key of a Data Integrity proof's verificationMethod, resolved (did:key without I/O,
+  // did:web and HTTP(S) through the documents) and checked to belong to the issuer; the "key"
+  // check says how. nullopt when it failed (reported).
+  std::optional<PublicKey> proof_key(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> did_key_method(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> did_web_method(const std::string& method, const std::string& issuer_id);
+  std::optional<PublicKey> url_method(const std::string& method, const std::string& issuer_id);
+
+  // --- Data Integrity proofs (proofs.cpp) -----------------------------------------------------
+  // One proof: purpose, dates, key, canonicalization and signature. True when it verified.
+  bool data_integrity_proof(const Credential& credential, const Json& proof);
+  // Contexts the built-in ones lack, from the caller's documents (reported missing if absent).
+  Result<Json> load_context(std::string_view url);
 
   const DocumentMap* raw_;       // documents as text, parsed on first use, or...
   const DocumentSet* prepared_;  // ...documents parsed once by the caller

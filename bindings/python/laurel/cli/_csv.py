@@ -40,7 +40,8 @@ def read_csv(path: str, required: Sequence[str], optional: Optional[Sequence[str
                                 f"{', '.join(known) or 'of the table'}")
             columns = []
             for cell in header:
-                name = cell.strip().lower()
+                # any column (optional None): its name as written, the caller matches it
+                name = cell.strip() if optional is None else cell.strip().lower()
                 name = aliases.get(name, name)
                 if optional is not None and name not in known:
                     raise UserError(f"{path}: line 1: unknown column {cell.strip()!r} "

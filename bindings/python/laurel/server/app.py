@@ -51,6 +51,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = laurel.Store(config.data) if own else store
+        app.state.urls.store = app.state.store  # views read kept fields and profiles
         if own:
             # Everything alive now (modules, routes, the app) lives as long as the worker: keep it
             # out of the cyclic collector's scans, which otherwise stall requests (the p99).

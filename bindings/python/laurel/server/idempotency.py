@@ -5,7 +5,8 @@ gets the first answer again.
 kind            key                                    value
 ==============  =====================================  =========================================
 idempotency     sha256(caller, path, Idempotency-Key)  {state: pending|done, body_hash, created,
-                                                        status, headers, body (base64)}
+                                                        claim, status, headers, body
+                                                        (base64)}
 ==============  =====================================  =========================================
 
 Token endpoints (``/o/``, ``/v2/auth/``) ignore the header: their answers hold secrets, which
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import secrets
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -92,7 +94,8 @@ class IdempotencyMiddleware:
         key = hashlib.sha256(b"\0".join([caller_key(scope).encode(), scope["path"].encode(),
                                          given])).hexdigest()
         body_hash = hashlib.sha256(body).hexdigest()
-        record = {"state": "pending", "body_hash": body_hash, "created": time.time()}
+        record = {"state": "pending", "body_hash": body_hash, "created": int(time.time()),
+                  "claim": secrets.token_hex(8)}
         refusal = await run_in_threadpool(_claim, store, key, record, self.ttl)
         if refusal is not None:
             await refusal(scope, receive, send)
@@ -107,17 +110,27 @@ class IdempotencyMiddleware:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
+        # The answer is held back until it is recorded: a retry arriving the moment the client
+        # has it must find the key done, not pending.
         captured: List[Message] = []
+        recorded = False
 
         async def capture(message: Message) -> None:
+            nonlocal recorded
             captured.append(message)
-            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(_record, store, key, record, captured)
+                recorded = True
+                for held in captured:
+                    await send(held)
 
         try:
             await self.app(scope, replay_body, capture)
         finally:
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(_record, store, key, record, captured)
+            if not recorded:  # no complete answer (an error escaped): release the key
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(_record, store, key, record, [])
 
 
 async def _read_body(receive: Receive) -> Optional[bytes]:
@@ -155,10 +168,13 @@ def _claim(store: Any, key: str, record: Dict[str, Any], ttl: float) -> Optional
     return _fail(409, "Conflict", "this Idempotency-Key is in use; retry")
 
 
-def _record(store: Any, key: str, pending: Dict[str, Any], messages: List[Message]) -> None:
+def _record(store: Any, key: str, claimed: Dict[str, Any], messages: List[Message]) -> None:
     start = next((m for m in messages if m["type"] == "http.response.start"), None)
     status = start["status"] if start is not None else 500
     try:
+        pending = store.get_document(IDEMPOTENCY_KIND, key)  # as stored (numbers normalised)
+        if pending.get("claim") != claimed["claim"]:
+            return  # expired and claimed by another request meanwhile: theirs now
         if 200 <= status < 300:
             headers = [[name.decode("latin-1"), value.decode("latin-1")]
                        for name, value in start.get("headers", [])

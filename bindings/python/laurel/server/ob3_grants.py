@@ -39,19 +39,23 @@ import laurel
 from .auth import ACCESS_KIND, INDEX_KIND, issue_tokens, new_id, revoke_token, token_key
 from .config import ServerConfig
 
-__all__ = ["SCOPE_BASE", "OB3_SCOPES", "OFFLINE_ACCESS", "CLIENT_KIND", "CODE_KIND",
+__all__ = ["CREDENTIAL_READONLY", "CREDENTIAL_UPSERT", "PROFILE_READONLY", "PROFILE_UPDATE",
+           "OB3_SCOPES", "OFFLINE_ACCESS", "CLIENT_KIND", "CODE_KIND",
            "GRANT_KIND", "REFRESH_KIND", "GrantError", "pkce_matches", "valid_verifier",
            "register_client", "get_client", "authenticate_client", "create_code", "redeem_code",
            "refresh", "revoke"]
 
 SCOPE_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
-OB3_SCOPES: Dict[str, str] = {
-    SCOPE_BASE + "credential.readonly":
-        "Permission to read OpenBadgeCredentials for the authenticated entity.",
-    SCOPE_BASE + "credential.upsert":
+CREDENTIAL_READONLY = SCOPE_BASE + "credential.readonly"
+CREDENTIAL_UPSERT = SCOPE_BASE + "credential.upsert"
+PROFILE_READONLY = SCOPE_BASE + "profile.readonly"
+PROFILE_UPDATE = SCOPE_BASE + "profile.update"
+OB3_SCOPES: Dict[str, str] = {  # OB 3.0 §6.2.1, with the spec's descriptions
+    CREDENTIAL_READONLY: "Permission to read OpenBadgeCredentials for the authenticated entity.",
+    CREDENTIAL_UPSERT:
         "Permission to create or update OpenBadgeCredentials for the authenticated entity.",
-    SCOPE_BASE + "profile.readonly": "Permission to read the profile for the authenticated entity.",
-    SCOPE_BASE + "profile.update": "Permission to update the profile for the authenticated entity.",
+    PROFILE_READONLY: "Permission to read the profile for the authenticated entity.",
+    PROFILE_UPDATE: "Permission to update the profile for the authenticated entity.",
 }
 OFFLINE_ACCESS = "offline_access"  # asked for by clients (the spec's examples); always granted
 GRANTABLE: FrozenSet[str] = frozenset(OB3_SCOPES) | {OFFLINE_ACCESS}
@@ -132,11 +136,17 @@ def authenticate_client(store: Any, client_id: Optional[str], secret: Optional[s
 
 def create_code(store: Any, client_id: str, user_id: str, redirect_uri: str, scope: str,
                 challenge: str) -> str:
+    now = int(time.time())
+    # Expired codes (used ones are kept until then to catch replays) go first: what is left is
+    # the last CODE_TTL seconds' worth, so this scan stays short.
+    for key, record in store.list_documents(CODE_KIND):
+        if record.get("expires", 0) <= now:
+            store.delete_document(CODE_KIND, key)
     code = secrets.token_urlsafe(32)
     store.put_document(CODE_KIND, token_key(code),
                        {"client": client_id, "user": user_id, "redirectUri": redirect_uri,
-                        "scope": scope, "challenge": challenge,
-                        "expires": int(time.time()) + CODE_TTL, "grant": None})
+                        "scope": scope, "challenge": challenge, "expires": now + CODE_TTL,
+                        "grant": None})
     return code
 
 
@@ -170,18 +180,24 @@ def _end_grant(store: Any, grant_id: str) -> None:
     store.delete_document(GRANT_KIND, grant_id)
 
 
-def redeem_code(store: Any, config: ServerConfig, client: Doc, code: str, redirect_uri: str,
+def _lookup(store: Any, kind: str, secret: Any, invalid: GrantError) -> Tuple[str, Doc]:
+    """(key, document) of a code or refresh token presented by a client; `invalid` when it is
+    not a plausible secret or not stored."""
+    if not isinstance(secret, str) or not secret or len(secret) > 256:
+        raise invalid
+    key = token_key(secret)
+    try:
+        return key, store.get_document(kind, key)
+    except laurel.NotFound:
+        raise invalid from None
+
+
+def redeem_code(store: Any, config: ServerConfig, client: Doc, code: Any, redirect_uri: str,
                 verifier: str) -> Doc:
     """Exchanges an authorization code (RFC 6749 §4.1.3 with RFC 7636 §4.6) for tokens."""
     invalid = GrantError("invalid_grant",
                          "The authorization code is invalid, expired, used or not yours.")
-    if not isinstance(code, str) or not code or len(code) > 256:
-        raise invalid
-    key = token_key(code)
-    try:
-        record = store.get_document(CODE_KIND, key)
-    except laurel.NotFound:
-        raise invalid from None
+    key, record = _lookup(store, CODE_KIND, code, invalid)
     if record.get("grant") is not None:  # replayed: the tokens it made are revoked too
         _end_grant(store, record["grant"])
         store.delete_document(CODE_KIND, key)
@@ -200,8 +216,14 @@ def redeem_code(store: Any, config: ServerConfig, client: Doc, code: str, redire
     used = dict(record, grant=grant_id)
     try:
         store.replace_document(CODE_KIND, key, record, used)
-    except laurel.Conflict:  # another worker redeemed it first: both grants go
-        _end_grant(store, used["grant"])
+    except laurel.Conflict:  # redeemed by another request at the same moment: neither stands
+        _end_grant(store, grant_id)
+        try:
+            other = store.get_document(CODE_KIND, key).get("grant")
+        except laurel.NotFound:
+            other = None
+        if other is not None:
+            _end_grant(store, other)
         raise invalid from None
     return tokens
 
@@ -211,13 +233,7 @@ def refresh(store: Any, config: ServerConfig, client: Doc, refresh_token: Any,
     """RFC 6749 §6 with rotation: the refresh token is used up and the grant replaced by a new
     one (the old access token stops working). `scope` may narrow, never widen."""
     invalid = GrantError("invalid_grant", "The refresh token is invalid, expired or used.")
-    if not isinstance(refresh_token, str) or not refresh_token or len(refresh_token) > 256:
-        raise invalid
-    key = token_key(refresh_token)
-    try:
-        record = store.get_document(REFRESH_KIND, key)
-    except laurel.NotFound:
-        raise invalid from None
+    key, record = _lookup(store, REFRESH_KIND, refresh_token, invalid)
     if record["client"] != client["client_id"]:
         raise invalid
     granted = set(record["scope"].split())

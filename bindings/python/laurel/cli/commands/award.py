@@ -9,7 +9,7 @@ import time
 import warnings
 from typing import Dict, List, Optional
 
-from ...columns import IgnoredColumnsWarning
+from ...columns import IgnoredColumnsWarning, vocabulary_name
 from ...errors import ValidationError
 from .._common import Context, UserError, progress_bar
 from .._csv import CsvProblem, CsvRow, read_csv
@@ -46,13 +46,14 @@ def _cell(row: CsvRow, name: str, path: str) -> Optional[object]:
     text = row.values[name]
     if not text:
         return None
-    if name == "hashed":
+    kind = vocabulary_name(name)
+    if kind == "hashed":
         if text.lower() not in ("true", "yes", "1", "false", "no", "0"):
             raise UserError(f"{path}: line {row.line}: hashed: expected true or false")
         return text.lower() in ("true", "yes", "1")
-    if name == "evidence":
+    if kind == "evidence":
         return [text]
-    if name == "extensions":
+    if kind == "extensions":
         try:
             value = json.loads(text)
         except ValueError as error:

@@ -40,7 +40,8 @@ from ..auth import Principal
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import json_response
 from ..errors import ApiError
-from ..ob3_grants import OB3_SCOPES, SCOPE_BASE
+from ..ob3_grants import (CREDENTIAL_READONLY, CREDENTIAL_UPSERT, OB3_SCOPES, PROFILE_READONLY,
+                          PROFILE_UPDATE)
 from ..ob3_status import API_PREFIX, Ob3Error, ob3_scoped
 from .backpack import _verify_import
 from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH
@@ -51,10 +52,6 @@ router = APIRouter(tags=["OB 3.0 API"])
 
 CREDENTIAL_KIND = "ob3_credential"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-READ_CREDENTIALS = SCOPE_BASE + "credential.readonly"
-UPSERT_CREDENTIAL = SCOPE_BASE + "credential.upsert"
-READ_PROFILE = SCOPE_BASE + "profile.readonly"
-UPDATE_PROFILE = SCOPE_BASE + "profile.update"
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -106,7 +103,7 @@ def service_description(base: str) -> Doc:
         "paths": {
             "/credentials": {
                 "get": _operation(
-                    "getCredentials", "Your OpenBadgeCredentials", READ_CREDENTIALS,
+                    "getCredentials", "Your OpenBadgeCredentials", CREDENTIAL_READONLY,
                     {"200": {"description": "GetOpenBadgeCredentialsResponse, paged with "
                                             "X-Total-Count and Link",
                              "content": _json_schema_ref("GetOpenBadgeCredentialsResponse")}},
@@ -119,17 +116,17 @@ def service_description(base: str) -> Doc:
                         _query("since", {"type": "string", "format": "date-time"},
                                "only credentials issued after this time")]),
                 "post": _operation(
-                    "upsertCredential", "Add or replace a credential", UPSERT_CREDENTIAL,
+                    "upsertCredential", "Add or replace a credential", CREDENTIAL_UPSERT,
                     {"200": {"description": "replaced", "content": credential_body},
                      "201": {"description": "created", "content": credential_body},
                      "304": {"description": "a conditional request for what is stored"}},
                     requestBody={"required": True, "content": credential_body}),
             },
             "/profile": {
-                "get": _operation("getProfile", "Your Profile", READ_PROFILE,
+                "get": _operation("getProfile", "Your Profile", PROFILE_READONLY,
                                   {"200": {"description": "Profile",
                                            "content": _json_schema_ref("Profile")}}),
-                "put": _operation("putProfile", "Change your Profile", UPDATE_PROFILE,
+                "put": _operation("putProfile", "Change your Profile", PROFILE_UPDATE,
                                   {"200": {"description": "Profile",
                                            "content": _json_schema_ref("Profile")}},
                                   requestBody={"required": True,
@@ -215,12 +212,12 @@ def _entries(request: Request, user: Doc) -> List[Entry]:
     seen = set()
     for email in accounts.verified_emails(user):
         for assertion in store.iter_assertions(recipient=email, include_expired=True):
-            data = assertion.to_dict()
-            if data["entityId"] in seen or data.get("acceptance") == "Rejected":
+            entity_id = assertion.entity_id  # the properties: to_dict() would copy each one
+            if entity_id in seen or assertion.acceptance == "Rejected":
                 continue
-            seen.add(data["entityId"])
-            key = (_epoch(data.get("issuedOn")) or 0.0, urls.assertion(data["entityId"]))
-            entries.append((key, "local", data["entityId"]))
+            seen.add(entity_id)
+            key = (_epoch(assertion.issued_on) or 0.0, urls.assertion(entity_id))
+            entries.append((key, "local", entity_id))
     for _, record in store.list_documents(CREDENTIAL_KIND, f"{user['entityId']}/"):
         entries.append(((_epoch(record.get("validFrom")) or 0.0, record["id"]), "stored", record))
     entries.sort(key=lambda entry: entry[0])
@@ -261,7 +258,7 @@ def _links(base: str, limit: int, offset: int, total: int, since: Optional[str])
 
 @router.get(f"{API_PREFIX}/credentials", summary="getCredentials: your OpenBadgeCredentials")
 async def get_credentials(request: Request,
-                          principal: Principal = ob3_scoped(READ_CREDENTIALS)) -> Response:
+                          principal: Principal = ob3_scoped(CREDENTIAL_READONLY)) -> Response:
     limit = min(_non_negative(request, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
     offset = _non_negative(request, "offset", 0, 0)
     since = request.query_params.get("since")
@@ -347,7 +344,7 @@ def _verified(request: Request, user: Doc, value: Any) -> Doc:
 
 @router.post(f"{API_PREFIX}/credentials", summary="upsertCredential: add or replace one")
 async def upsert_credential(request: Request,
-                            principal: Principal = ob3_scoped(UPSERT_CREDENTIAL)) -> Response:
+                            principal: Principal = ob3_scoped(CREDENTIAL_UPSERT)) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form, value, text = _upsert_input(content_type, await request.body())
     user = _user(request, principal)
@@ -407,7 +404,7 @@ def profile_document(base: str, user: Doc) -> Doc:
 
 @router.get(f"{API_PREFIX}/profile", summary="getProfile: your OB 3.0 Profile")
 async def get_profile(request: Request,
-                      principal: Principal = ob3_scoped(READ_PROFILE)) -> Response:
+                      principal: Principal = ob3_scoped(PROFILE_READONLY)) -> Response:
     return json_response(profile_document(config_of(request).base_url, _user(request, principal)))
 
 
@@ -466,7 +463,7 @@ def _profile_changes(base: str, user: Doc, body: Doc) -> Doc:
 
 @router.put(f"{API_PREFIX}/profile", summary="putProfile: change your OB 3.0 Profile")
 async def put_profile(request: Request,
-                      principal: Principal = ob3_scoped(UPDATE_PROFILE)) -> Response:
+                      principal: Principal = ob3_scoped(PROFILE_UPDATE)) -> Response:
     try:
         body = json.loads(await request.body() or b"null")
     except (ValueError, UnicodeDecodeError, RecursionError):
