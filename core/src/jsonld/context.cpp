@@ -151,7 +151,8 @@ Status ContextBuilder::define_container(const Json& value, TermDefinition& defin
   if (ok && value.is_array() && value.size() > 1) {
     std::uint8_t rest = container & ~kSet;
     bool graph_combo = (container & kGraph) && (rest == (kGraph | kId) || rest == (kGraph | kIndex));
-    bool single_with_set = (container & kSet) && std::has_single_bit(unsigned(rest)) &&
+    // One bit set (std::has_single_bit is missing from Emscripten's libc++).
+    bool single_with_set = (container & kSet) && rest != 0 && (rest & (rest - 1)) == 0 &&
                            rest != kList;
     ok = graph_combo || single_with_set || (container == kSet);
     if (container & kList) ok = false;
