@@ -236,18 +236,20 @@ class Store {
   /// assertion's Bitstring Status List entry, and the header's "kid" the key's JsonWebKey
   /// verification method in the issuer Profile. With CredentialFormat::DataIntegrity the
   /// credential is JSON text carrying an eddsa-rdfc-2022 proof (data_integrity.hpp) by the same
-  /// key, created now, whose verificationMethod is the key's Multikey method in the Profile
+  /// key, whose verificationMethod is the key's Multikey method in the Profile
   /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). Errors as sign().
   Result<std::string> credential(std::string_view assertion_id, std::string_view base_url,
                                  CredentialFormat format = CredentialFormat::VcJwt);
-  /// credential() for many assertions of any issuers, signed with each issuer's key of
-  /// `algorithm` (EdDSA, RS256), on `threads` threads as sign_batch. One result per id, in order;
-  /// a bad id fails only its own item (NotFound, Conflict). Errors for the whole call as
-  /// sign_batch, and Invalid (field "alg") for Data Integrity with another algorithm than EdDSA.
+  /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
+  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256), or credentials with an
+  /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the
+  /// key's Multikey method in the Profile. One result per id, in order; a bad id fails only its
+  /// own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
+  /// "alg") for Data Integrity with another algorithm than EdDSA.
   Result<std::vector<Result<std::string>>> credentials(
       const std::vector<std::string>& assertion_ids, std::string_view base_url,
-      KeyAlgorithm algorithm = KeyAlgorithm::EdDSA, unsigned threads = 0,
-      CredentialFormat format = CredentialFormat::VcJwt);
+      CredentialFormat format = CredentialFormat::VcJwt,
+      KeyAlgorithm algorithm = KeyAlgorithm::EdDSA, unsigned threads = 0);
 
   // OB 3.0 credential status (core/src/store_status.cpp, detail/status_store.hpp). Every award
   // gets a random free bit of one of its issuer's Bitstring Status Lists (kStatusListBits
