@@ -232,3 +232,11 @@ def consume_one_time(store: Any, purpose: str, token: Any, field: str = "token")
     if record.get("expires", 0) <= time.time():
         raise invalid(field, "has expired")
     return record
+
+
+def purge_one_time(store: Any, now: Optional[float] = None) -> int:
+    """Deletes expired one-time tokens (recovery, confirmation, registration); returns how many."""
+    now = time.time() if now is None else now
+    return sum(store.delete_document(ONE_TIME_KIND, key)
+               for key, record in store.list_documents(ONE_TIME_KIND, None)
+               if record.get("expires", 0) <= now)
