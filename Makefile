@@ -15,13 +15,15 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e \
-        demo bench wasm python clean format
+        test-dist demo bench fuzz wasm dist python clean format
 
 help:
 	@echo "make demo   set up from nothing and run the main job (issue, bulk-award, revoke, summary)"
 	@echo "make test   set up from nothing and run every test suite"
 	@echo "make bench  run the benchmarks (numbers and ratios against in-run baselines)"
 	@echo "make wasm   build bindings/wasm/dist/laurel.mjs"
+	@echo "make fuzz   run each libFuzzer target FUZZ_SECONDS (default 60), growing fuzz/corpus/"
+	@echo "make dist   write the manylinux wheel, the sdist and the npm tarball into dist/"
 
 # --- set-up ---------------------------------------------------------------------------------
 system: $(BUILD)/.system-ok
@@ -34,6 +36,9 @@ $(BUILD)/.system-ok: scripts/setup-system.sh
 venv: $(BUILD)/.system-ok
 	test -x $(PY) || python3 -m venv $(VENV)
 	test -f $(VENV)/.pip-upgraded || { $(PY) -m pip install --quiet --upgrade pip && touch $(VENV)/.pip-upgraded; }
+	@# the distribution was called `laurel` before it became `laurel-badges`: drop the old one
+	if $(PY) -m pip show --quiet laurel >/dev/null 2>&1; then \
+	  $(PY) -m pip uninstall --quiet -y laurel; fi
 	$(PY) -m pip install --quiet -e '.[dev]'
 
 setup: system venv
@@ -49,7 +54,7 @@ asan: system
 	cmake --build $(BUILD)/asan -j $(JOBS)
 
 # --- tests ----------------------------------------------------------------------------------
-test: test-core test-python test-wasm test-e2e
+test: test-core test-python test-wasm test-e2e test-dist
 	@echo "All Laurel test suites passed."
 
 test-core: asan
@@ -64,6 +69,10 @@ test-wasm: wasm
 test-e2e: wasm
 	bash scripts/test-e2e.sh
 
+# The wheel from `make dist`, installed into a fresh venv with Debian's libraries hidden.
+test-dist: dist
+	$(PY) -m pytest tests/dist
+
 # --- main job, benchmarks, faces -------------------------------------------------------------
 demo: venv
 	bash scripts/demo.sh
@@ -71,11 +80,19 @@ demo: venv
 bench: native venv
 	bash scripts/bench.sh
 
+fuzz: system
+	bash scripts/fuzz.sh
+
 wasm: system
 	bash scripts/build-wasm.sh
 
+# dist/: the sdist, the manylinux wheel built from it (LMDB, simdjson and Crypto++ static, from
+# Debian's source packages, cached in build/static-deps) and the npm tarball of the verifier.
+dist: wasm venv
+	bash scripts/dist.sh
+
 clean:
-	rm -rf $(BUILD) bindings/wasm/dist web-demo/laurel
+	rm -rf $(BUILD) dist bindings/wasm/dist web-demo/laurel
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -31,7 +31,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from typing import Dict, List
+from typing import Dict, List, Optional, Sequence
 
 import laurel
 
@@ -68,7 +68,11 @@ CREATE TABLE recipient_idx (recipient BLOB, id BLOB, PRIMARY KEY (recipient, id)
 """
 
 
-def run_baseline(root: str, emails: List[str], template: Dict) -> Dict[str, float]:
+def run_baseline(root: str, emails: List[str], template: Dict,
+                 narratives: Optional[Sequence[str]] = None,
+                 evidence_urls: Optional[Sequence[str]] = None) -> Dict[str, float]:
+    """The pure-Python job; with `narratives` and `evidence_urls` (one per email) each document
+    also carries the narrative and one piece of evidence (bench/python_dataframe_bench.py)."""
     path = os.path.join(tempfile.mkdtemp(dir=root, prefix="sqlite-"), "store.db")
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous=FULL")  # durable at commit, like LMDB's fsync
@@ -79,7 +83,7 @@ def run_baseline(root: str, emails: List[str], template: Dict) -> Dict[str, floa
     now_ms = int(time.time() * 1000)
     issued_on = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now_ms // 1000))
     assertion_rows, badge_rows, issuer_rows, recipient_rows = [], [], [], []
-    for email in emails:
+    for row, email in enumerate(emails):
         normalized = email.strip().lower()
         if not EMAIL.match(normalized) or len(normalized) > 254:
             raise ValueError(email)
@@ -91,6 +95,13 @@ def run_baseline(root: str, emails: List[str], template: Dict) -> Dict[str, floa
         doc = dict(template, entityId=entity_id, issuedOn=issued_on, createdAt=issued_on,
                    recipient={"identity": identity, "type": "email", "hashed": True,
                               "salt": salt, "plaintextIdentity": normalized})
+        if narratives is not None:
+            doc["narrative"] = narratives[row]
+        if evidence_urls is not None:
+            url = evidence_urls[row]
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(url)
+            doc["evidence"] = [{"url": url}]
         assertion_rows.append((raw_id, json.dumps(doc, sort_keys=True, separators=(",", ":"),
                                                   ensure_ascii=False)))
         badge_rows.append((badgeclass, raw_id))

@@ -12,23 +12,16 @@
 #include "laurel/keys.hpp"
 #include "laurel/verify.hpp"
 
+#include "fixed_key.hpp"
+
 namespace {
 
 constexpr std::string_view kBase = "https://badges.example.edu";
 
-// RFC 8032 §7.1 TEST 1 secret key as PKCS#8 (RFC 8410): a fixed key keeps runs reproducible.
-constexpr unsigned char kPkcs8[] = {
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-    0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
-    0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
-
 const laurel::DocumentMap& documents() {
   static const laurel::DocumentMap map = [] {
     using namespace laurel;
-    auto key =
-        KeyPair::from_pkcs8(KeyAlgorithm::EdDSA,
-                            std::string_view(reinterpret_cast<const char*>(kPkcs8), sizeof kPkcs8));
-    if (!key.ok()) std::abort();
+    const KeyPair& key = fuzz::fixed_key();
     Issuer issuer;
     issuer.entity_id = "AAAAAAAAAAAAAAAAAAAAAA";
     issuer.name = "Example University";
@@ -45,7 +38,7 @@ const laurel::DocumentMap& documents() {
     out[badgeclass_url(kBase, badgeclass.entity_id)] =
         badgeclass_document(badgeclass, kBase).dump();
     out[key_url(kBase, "K1")] =
-        key_document(issuer.entity_id, "K1", key->public_key(), kBase).dump();
+        key_document(issuer.entity_id, "K1", key.public_key(), kBase).dump();
     out[revocation_list_url(kBase, issuer.entity_id)] =
         revocation_list_document(issuer.entity_id, {{"RRRRRRRRRRRRRRRRRRRRRR", "mistake"}}, kBase)
             .dump();

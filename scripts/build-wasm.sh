@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds bindings/wasm/dist/laurel.mjs (called by `make wasm`).
 #
-# 1. Crypto++ and simdjson for wasm32, compiled with Debian's Emscripten from Debian's *source*
-#    packages (apt-get source), into build/wasm-deps/{lib,include}. Slow the first time (minutes);
-#    cached with stamp files that record the source version and the flags, so a rebuild only
+# 1. Crypto++, simdjson and zlib for wasm32, compiled with Debian's Emscripten from Debian's
+#    *source* packages (apt-get source into build/deps-src, scripts/deps.sh), into
+#    build/wasm-deps/{lib,include}. Slow the first time (minutes); cached with stamp files that record the source version and the flags, so a rebuild only
 #    redoes what changed.
 # 2. The portable core and bindings/wasm with emcmake cmake into build/wasm; the module and the ES
 #    wrapper become the single file bindings/wasm/dist/laurel.mjs (wasm embedded), also copied to
@@ -35,80 +35,33 @@ simdjson_flags="$common_flags -DSIMDJSON_NO_PORTABILITY_WARNING"
 # The whole output is read and cut here: `| head` could kill em++ with SIGPIPE under pipefail.
 compiler_id=$(em++ --version)
 compiler_id=${compiler_id%%$'\n'*}
-# flags_id FLAGS: what a cached library was built with; a change rebuilds that library.
-flags_id() { printf '%s|%s' "$compiler_id" "$1" | sha256sum | cut -c1-16; }
-
 log() { printf '[build-wasm] %s\n' "$*"; }
+# Debian source packages (libcrypto++ and simdjson, the versions the native build links) are
+# fetched into build/deps-src by the step shared with scripts/build-static-deps.sh.
+# shellcheck source=scripts/deps.sh
+source "$root/scripts/deps.sh"
 seconds() { date +%s; }
 started=$(seconds)
-
-# --- sources ---------------------------------------------------------------------------------
-# Debian source packages: libcrypto++ (Crypto++) and simdjson, the same versions the native
-# build links, so native and wasm verification run the same library code.
-ensure_deb_src() {
-  local listing
-  listing=$(apt-cache showsrc simdjson 2>/dev/null || true)
-  if [[ $listing == *$'\n'Package:* || $listing == Package:* ]]; then return; fi
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "error: no deb-src entry for apt; run once as root (it copies the deb entry)" >&2
-    exit 1
-  fi
-  log "adding a deb-src entry (copy of the existing apt sources) and running apt-get update"
-  local made=0
-  for sources in /etc/apt/sources.list.d/*.sources; do
-    [[ -e $sources ]] || continue
-    [[ $sources == *-src.sources ]] && continue
-    grep -q '^Types:.*\bdeb\b' "$sources" || continue
-    sed -E 's/^Types:.*$/Types: deb-src/' "$sources" \
-      >"/etc/apt/sources.list.d/$(basename "$sources" .sources)-src.sources"
-    made=1
-  done
-  if ((made == 0)) && [[ -f /etc/apt/sources.list ]]; then
-    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/laurel-src.list
-  fi
-  apt-get update -qq
-}
-
-# fetch_source PACKAGE DIR: unpacks the Debian source package PACKAGE into $deps/src/DIR.
-fetch_source() {
-  local package=$1 dir=$2
-  local version
-  version=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p')
-  version=${version%%$'\n'*}
-  [[ -n $version ]] || { echo "error: apt knows no source package $package" >&2; exit 1; }
-  local stamp=$deps/src/$dir.stamp
-  if [[ -f $stamp && $(cat "$stamp") == "$version" && -d $deps/src/$dir ]]; then return; fi
-  log "fetching source package $package $version"
-  rm -rf "$deps/src/$dir" "$deps/src/download-$dir"
-  mkdir -p "$deps/src/download-$dir"
-  (cd "$deps/src/download-$dir" && apt-get source -qq --download-only "$package=$version" \
-    2>&1 | grep -v 'unsandboxed as root' || true)
-  local dsc
-  dsc=$(ls "$deps/src/download-$dir"/*.dsc)
-  dpkg-source --no-check -x "$dsc" "$deps/src/$dir" >/dev/null
-  rm -rf "$deps/src/download-$dir"
-  echo "$version" >"$stamp"
-}
 
 # --- simdjson ----------------------------------------------------------------------------------
 # The single-header amalgamation; on wasm32 simdjson picks its portable "fallback" kernel.
 build_simdjson() {
   local stamp=$deps/lib/libsimdjson.stamp
   local want
-  want="$(cat "$deps/src/simdjson.stamp")|$(flags_id "$simdjson_flags")"
-  if [[ -f $stamp && $(cat "$stamp") == "$want" && -f $deps/lib/libsimdjson.a ]]; then return; fi
+  want="$(source_version simdjson)|$(flags_id "$compiler_id" "$simdjson_flags")"
+  if is_current "$stamp" "$want" "$deps/lib/libsimdjson.a"; then return; fi
   log "compiling simdjson for wasm32"
   local obj=$deps/obj/simdjson
   rm -rf "$obj" && mkdir -p "$obj" "$deps/lib" "$deps/include"
   # shellcheck disable=SC2086
-  em++ -std=c++17 $simdjson_flags -c "$deps/src/simdjson/singleheader/simdjson.cpp" \
-    -I "$deps/src/simdjson/singleheader" -o "$obj/simdjson.o"
+  em++ -std=c++17 $simdjson_flags -c "$deps_src/simdjson/singleheader/simdjson.cpp" \
+    -I "$deps_src/simdjson/singleheader" -o "$obj/simdjson.o"
   rm -f "$deps/lib/libsimdjson.a"
   emar rcs "$deps/lib/libsimdjson.a" "$obj/simdjson.o"
   {
     printf '// Added by scripts/build-wasm.sh: this copy of simdjson is built for wasm32.\n'
     printf '#ifndef SIMDJSON_NO_PORTABILITY_WARNING\n# define SIMDJSON_NO_PORTABILITY_WARNING 1\n#endif\n'
-    cat "$deps/src/simdjson/singleheader/simdjson.h"
+    cat "$deps_src/simdjson/singleheader/simdjson.h"
   } >"$deps/include/simdjson.h"
   echo "$want" >"$stamp"
 }
@@ -119,7 +72,7 @@ build_simdjson() {
 # keeps only what Laurel uses, so the unused parts cost build time once, not module size.
 cryptopp_sources() {
   local file name
-  for file in "$deps/src/cryptopp"/*.cpp; do
+  for file in "$deps_src/cryptopp"/*.cpp; do
     name=$(basename "$file")
     case $name in
       # upstream's TESTSRCS, plus pch.cpp and simple.cpp which its SRCS leaves out
@@ -133,11 +86,11 @@ cryptopp_sources() {
 }
 
 build_cryptopp() {
-  local src=$deps/src/cryptopp
+  local src=$deps_src/cryptopp
   local stamp=$deps/lib/libcryptopp.stamp
   local want
-  want="$(cat "$deps/src/cryptopp.stamp")|$(flags_id "$cryptopp_flags")"
-  if [[ -f $stamp && $(cat "$stamp") == "$want" && -f $deps/lib/libcryptopp.a ]]; then return; fi
+  want="$(source_version cryptopp)|$(flags_id "$compiler_id" "$cryptopp_flags")"
+  if is_current "$stamp" "$want" "$deps/lib/libcryptopp.a"; then return; fi
   local obj=$deps/obj/cryptopp
   # Objects from other sources or flags are stale: start over. Otherwise keep the objects that
   # exist, so an interrupted build resumes where it stopped.
@@ -180,6 +133,31 @@ build_cryptopp() {
   echo "$want" >"$stamp"
 }
 
+# --- zlib --------------------------------------------------------------------------------------
+# GZIP for the W3C Bitstring Status List (core/src/detail/gzip.cpp): the library's C sources as
+# its own Makefile lists them (OBJZ + OBJG), into libz.a with zlib.h and zconf.h beside it.
+zlib_flags="$common_flags -DHAVE_UNISTD_H"
+build_zlib() {
+  local src=$deps_src/zlib
+  local stamp=$deps/lib/libz.stamp
+  local want
+  want="$(source_version zlib)|$(flags_id "$compiler_id" "$zlib_flags")"
+  if is_current "$stamp" "$want" "$deps/lib/libz.a"; then return; fi
+  log "compiling zlib for wasm32"
+  local obj=$deps/obj/zlib
+  rm -rf "$obj" && mkdir -p "$obj" "$deps/lib" "$deps/include"
+  local name
+  for name in adler32 crc32 deflate infback inffast inflate inftrees trees zutil compress \
+    uncompr; do
+    # shellcheck disable=SC2086
+    emcc $zlib_flags -c "$src/$name.c" -o "$obj/$name.o"
+  done
+  rm -f "$deps/lib/libz.a"
+  emar rcs "$deps/lib/libz.a" "$obj"/*.o
+  cp "$src/zlib.h" "$src/zconf.h" "$deps/include/"
+  echo "$want" >"$stamp"
+}
+
 # --- Laurel ------------------------------------------------------------------------------------
 build_laurel() {
   local out=$build/wasm
@@ -196,11 +174,12 @@ build_laurel() {
 }
 
 ensure_deb_src
-mkdir -p "$deps/src"
 fetch_source simdjson simdjson
 fetch_source libcrypto++ cryptopp
+fetch_source zlib zlib
 build_simdjson
 build_cryptopp
+build_zlib
 deps_done=$(seconds)
 build_laurel
 
@@ -209,5 +188,6 @@ dist=$root/bindings/wasm/dist/laurel.mjs
 # The widget imports its own copy, so web-demo/ can be served (or deployed) on its own.
 mkdir -p "$root/web-demo/laurel"
 cp "$dist" "$root/web-demo/laurel/laurel.mjs"
+cp "$root/bindings/wasm/fetch-badge.mjs" "$root/web-demo/laurel/fetch-badge.mjs"
 log "dependencies $((deps_done - started)) s, laurel $(($(seconds) - deps_done)) s"
 log "built $dist ($(stat -c %s "$dist") bytes)"

@@ -4,10 +4,12 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates ccache
-  liblmdb-dev lmdb-utils libsimdjson-dev libcrypto++-dev googletest libgtest-dev
+  liblmdb-dev lmdb-utils libsimdjson-dev libcrypto++-dev zlib1g-dev googletest libgtest-dev
   python3 python3-venv python3-dev
   emscripten chromium
   wrk
+  clang libclang-rt-14-dev
+  zsh  # tests/python/test_cli_consistency.py loads `laurel completion zsh` in zsh
   dpkg-dev
 )
 

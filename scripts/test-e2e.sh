@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 e2e=$root/tests/e2e
 
-[[ -f $root/web-demo/laurel/laurel.mjs ]] || bash "$root/scripts/build-wasm.sh"
+[[ -f $root/web-demo/laurel/laurel.mjs && -f $root/web-demo/laurel/fetch-badge.mjs ]] || bash "$root/scripts/build-wasm.sh"
 [[ -x /usr/bin/chromium ]] || { echo "error: /usr/bin/chromium is missing (scripts/setup-system.sh installs it)" >&2; exit 1; }
 
 # Install only when the lock file changed since the last install.

@@ -2,6 +2,7 @@
 // documents it links to, and shows the report of Laurel's verifier running in WebAssembly.
 // Every Open Badges rule lives in the core; this file only gathers input and renders the report.
 import createLaurel from './laurel/laurel.mjs';
+import { FetchProblem, fetchBadge, verifyWithDocuments } from './laurel/fetch-badge.mjs';
 
 const $ = (id) => document.getElementById(id);
 const form = $('verify-form');
@@ -9,12 +10,6 @@ const fileInput = $('badge-file');
 const textInput = $('badge-text');
 const urlInput = $('badge-url');
 const verifyButton = $('verify-button');
-
-// A follow-up round fetches documents named by the previous round's report; real badges need at
-// most badge class -> issuer -> key / revocation list, so a few rounds suffice, and the cap keeps
-// a hostile chain of links from running forever.
-const kMaxFetchRounds = 6;
-const kMaxFetchBytes = 16 << 20;  // the core's JSON limit
 
 let laurel = null;
 let source = null;       // 'file' | 'text' | 'url': the input the user touched last
@@ -40,31 +35,6 @@ dropZone.addEventListener('drop', (event) => {
   }
 });
 
-function isImage(bytes) {
-  const png = [0x89, 0x50, 0x4e, 0x47];
-  if (png.every((byte, i) => bytes[i] === byte)) return true;
-  const head = new TextDecoder().decode(bytes.subarray(0, 1024));
-  return /<svg[\s>]/.test(head);
-}
-
-class FetchProblem extends Error {}
-
-async function fetchDocument(url) {
-  let response;
-  try {
-    response = await fetch(url, { headers: { Accept: 'application/ld+json, application/json, image/*;q=0.8, */*;q=0.5' } });
-  } catch (error) {
-    // fetch() gives no detail for a CORS refusal on purpose; say what it usually means.
-    throw new FetchProblem(`the request failed (${error.message}). Most often the server does not allow other ` +
-      'sites to read it (no Access-Control-Allow-Origin header, a CORS refusal) or it is unreachable. ' +
-      'Download the document yourself and paste it above, or ask the issuer to enable CORS.');
-  }
-  if (!response.ok) throw new FetchProblem(`the server answered ${response.status} ${response.statusText}`.trim());
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > kMaxFetchBytes) throw new FetchProblem(`larger than ${kMaxFetchBytes} bytes`);
-  return bytes;
-}
-
 // The badge as the verifier takes it: text for JSON and JWS, bytes for a baked image.
 async function readInput() {
   if (source === 'file' && fileInput.files.length) {
@@ -74,52 +44,16 @@ async function readInput() {
   }
   if (source === 'url' && urlInput.value.trim()) {
     const url = urlInput.value.trim();
-    let bytes;
     try {
-      bytes = await fetchDocument(url);
+      const { input, documents, image } = await fetchBadge(url);
+      return { input, documents, imageUrl: image && URL.createObjectURL(image), label: url };
     } catch (error) {
       if (error instanceof FetchProblem) throw new Error(`Could not fetch ${url}: ${error.message}`);
       throw error;
     }
-    if (isImage(bytes)) {
-      const type = bytes[0] === 0x89 ? 'image/png' : 'image/svg+xml';
-      return { input: bytes, documents: {}, imageUrl: URL.createObjectURL(new Blob([bytes], { type })), label: url };
-    }
-    const text = new TextDecoder().decode(bytes);
-    // The fetched document is also the hosted copy the verifier compares with.
-    return { input: text.trim(), documents: { [url]: text }, imageUrl: null, label: url };
   }
   if (textInput.value.trim()) return { input: textInput.value.trim(), documents: {}, imageUrl: null, label: 'pasted text' };
   throw new Error('Give a badge first: choose or drop an image, paste JSON or a JWS, or enter a URL.');
-}
-
-// URLs the verifier asked for and did not get ("<kind> <url> was not supplied").
-function wantedDocuments(report) {
-  const texts = [...report.checks.filter((check) => !check.ok).map((check) => check.message), ...report.warnings];
-  const urls = new Set();
-  for (const text of texts) {
-    for (const match of text.matchAll(/(https?:\/\/[^\s"'<>]+) was not supplied/g)) urls.add(match[1]);
-  }
-  return [...urls];
-}
-
-// Verifies, fetching what the report says is missing, until nothing new can be had.
-async function verifyWithDocuments(input, documents) {
-  const problems = new Map();
-  let report = laurel.verify(input, { documents });
-  for (let round = 0; round < kMaxFetchRounds; round += 1) {
-    const wanted = wantedDocuments(report).filter((url) => !(url in documents) && !problems.has(url));
-    if (!wanted.length) break;
-    await Promise.all(wanted.map(async (url) => {
-      try {
-        documents[url] = new TextDecoder().decode(await fetchDocument(url));
-      } catch (error) {
-        problems.set(url, error instanceof FetchProblem ? error.message : String(error));
-      }
-    }));
-    report = laurel.verify(input, { documents });
-  }
-  return { report, problems };
 }
 
 // --- output ---------------------------------------------------------------------------------
@@ -245,7 +179,7 @@ form.addEventListener('submit', async (event) => {
   verifyButton.textContent = 'Verifying…';
   try {
     const { input, documents, imageUrl } = await readInput();
-    const { report, problems } = await verifyWithDocuments(input, documents);
+    const { report, problems } = await verifyWithDocuments(laurel, input, documents);
     lastInput = { input, documents };
     lastReport = report;
     render(report, problems, imageUrl);

@@ -1,6 +1,7 @@
 #include "laurel/bake.hpp"
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <vector>
 
@@ -308,28 +309,44 @@ struct SvgElement {
   std::string_view content;
 };
 
-std::optional<SvgElement> find_badge_element(std::string_view svg) {
+// The first `end_tag` at or after `from` that is not inside a CDATA section (a baked JSON badge
+// may itself contain "</openbadges:assertion>"); npos when there is none.
+std::size_t find_end_tag(std::string_view svg, std::string_view end_tag, std::size_t from) {
+  while (true) {
+    std::size_t end = svg.find(end_tag, from);
+    std::size_t cdata = svg.find("<![CDATA[", from);
+    if (end == std::string_view::npos || cdata == std::string_view::npos || end < cdata) return end;
+    std::size_t cdata_end = svg.find("]]>", cdata + 9);
+    if (cdata_end == std::string_view::npos) return std::string_view::npos;
+    from = cdata_end + 3;
+  }
+}
+
+// The first badge element: nullopt when there is none, an error when one starts but does not end
+// (leaving it would let a re-baked image unbake to the old, broken badge).
+Result<std::optional<SvgElement>> find_badge_element(std::string_view svg) {
   for (std::string_view name :
        {std::string_view("openbadges:assertion"), std::string_view("openbadges:credential")}) {
     std::size_t at = svg.find(std::string("<") + std::string(name));
     if (at == std::string_view::npos) continue;
+    auto malformed = image_error("the SVG's <" + std::string(name) + "> element is not closed");
     std::size_t close = tag_end(svg, at);
-    if (close == std::string_view::npos) return std::nullopt;
+    if (close == std::string_view::npos) return malformed;
     SvgElement element;
     element.begin = at;
     element.start_tag = svg.substr(at, close - at + 1);
     if (svg[close - 1] == '/') {
       element.end = close + 1;
-      return element;
+      return std::optional<SvgElement>(element);
     }
     std::string end_tag = "</" + std::string(name) + ">";
-    std::size_t end = svg.find(end_tag, close);
-    if (end == std::string_view::npos) return std::nullopt;
+    std::size_t end = find_end_tag(svg, end_tag, close);
+    if (end == std::string_view::npos) return malformed;
     element.content = svg.substr(close + 1, end - close - 1);
     element.end = end + end_tag.size();
-    return element;
+    return std::optional<SvgElement>(element);
   }
-  return std::nullopt;
+  return std::optional<SvgElement>();
 }
 
 // Element text: CDATA sections verbatim, the rest with entities decoded.
@@ -359,7 +376,12 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
   if (!is_utf8(svg)) return image_error("SVG is not UTF-8");
   std::string cleaned(svg);
   // Remove any earlier bake so an image never carries two badges.
-  while (auto old = find_badge_element(cleaned)) cleaned.erase(old->begin, old->end - old->begin);
+  while (true) {
+    auto old = find_badge_element(cleaned);
+    if (!old.ok()) return old.error();
+    if (!old.value()) break;
+    cleaned.erase(old.value()->begin, old.value()->end - old.value()->begin);
+  }
   std::size_t root = find_svg_root(cleaned);
   if (root == std::string::npos) return image_error("no <svg> element");
   std::size_t root_end = tag_end(cleaned, root);
@@ -401,7 +423,9 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
 
 Result<BakedBadge> unbake_svg(std::string_view svg) {
   if (svg.size() > kImageMaxBytes) return image_error("image larger than 32 MiB");
-  auto element = find_badge_element(svg);
+  auto found = find_badge_element(svg);
+  if (!found.ok()) return found.error();
+  const std::optional<SvgElement>& element = found.value();
   if (!element)
     return image_error("the SVG carries no <openbadges:assertion> or <openbadges:credential>");
   std::string text = element_text(element->content);

@@ -1,5 +1,7 @@
 #include "laurel/credential.hpp"
 
+#include "laurel/ob3_documents.hpp"
+
 #include "laurel/datetime.hpp"
 #include "laurel/documents.hpp"
 #include "laurel/jws.hpp"
@@ -9,10 +11,6 @@ namespace {
 
 void set_if(Json& node, const char* key, const std::string& value) {
   if (!value.empty()) node.set(key, value);
-}
-
-Json image_node(const std::string& url) {
-  return Json::object({{"id", url}, {"type", "Image"}});
 }
 
 // OB 3.0 §IdentifierTypeEnum: emailAddress is defined; others use the "ext:" extension form.
@@ -26,42 +24,13 @@ const char* identity_type(const std::string& recipient_type) {
 }  // namespace
 
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
-                           const Issuer& issuer, std::string_view base_url) {
-  Json profile = Json::object({{"id", issuer_url(base_url, issuer.entity_id)},
-                               {"type", Json::Array{Json("Profile")}},
-                               {"name", issuer.name}});
-  set_if(profile, "url", issuer.url);
-  set_if(profile, "email", issuer.email);
-  set_if(profile, "description", issuer.description);
-  if (!issuer.image.empty()) profile.set("image", image_node(issuer.image));
-
-  Json achievement = Json::object({{"id", badgeclass_url(base_url, badgeclass.entity_id)},
-                                   {"type", Json::Array{Json("Achievement")}},
-                                   {"name", badgeclass.name},
-                                   {"description", badgeclass.description}});
-  Json criteria = Json::object();
-  set_if(criteria, "id", badgeclass.criteria_url);
-  set_if(criteria, "narrative", badgeclass.criteria_narrative);
-  achievement.set("criteria", std::move(criteria));
-  if (!badgeclass.image.empty()) achievement.set("image", image_node(badgeclass.image));
-  if (!badgeclass.tags.empty()) {
-    Json tags = Json::array();
-    for (const std::string& tag : badgeclass.tags) tags.push_back(tag);
-    achievement.set("tag", std::move(tags));
-  }
-  if (!badgeclass.alignments.empty()) {
-    Json alignments = Json::array();
-    for (const Alignment& alignment : badgeclass.alignments) {
-      Json item = Json::object({{"type", Json::Array{Json("Alignment")}},
-                                {"targetName", alignment.target_name},
-                                {"targetUrl", alignment.target_url}});
-      set_if(item, "targetDescription", alignment.target_description);
-      set_if(item, "targetFramework", alignment.target_framework);
-      set_if(item, "targetCode", alignment.target_code);
-      alignments.push_back(std::move(item));
-    }
-    achievement.set("alignment", std::move(alignments));
-  }
+                           const Issuer& issuer, std::string_view base_url,
+                           const CredentialOptions& options) {
+  const std::string profile_id = options.issuer_id.empty()
+                                     ? ob3_issuer_url(base_url, issuer.entity_id)
+                                     : options.issuer_id;
+  Json profile = ob3_profile_node(issuer, profile_id);
+  Json achievement = ob3_achievement_node(badgeclass, base_url);
 
   const Recipient& recipient = assertion.recipient;
   Json identifier = Json::object({{"type", "IdentityObject"},
@@ -83,6 +52,7 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
        {"validFrom", assertion.issued_on},
        {"credentialSubject", std::move(subject)}});
   set_if(credential, "validUntil", assertion.expires);
+  if (!options.status.is_null()) credential.set("credentialStatus", options.status);
   if (!assertion.evidence.empty()) {
     Json evidence = Json::array();
     for (const Evidence& item : assertion.evidence) {
@@ -102,9 +72,6 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
 
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url) {
-  if (key.algorithm() != KeyAlgorithm::EdDSA) {
-    return invalid("key", "OB 3.0 credentials are signed with Ed25519 (EdDSA) keys");
-  }
   const Json* issuer = credential.find("issuer");
   std::string issuer_id = issuer == nullptr     ? ""
                           : issuer->is_string() ? issuer->as_string()
@@ -119,6 +86,11 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
   claims.set("iss", issuer_id);
   claims.set("nbf", *valid_from);
   set_if(claims, "jti", credential.get_string("id"));
+  // VC-JOSE-COSE §3.1.2: "sub" repeats the subject's id when it has one.
+  if (const Json* subject = credential.find("credentialSubject");
+      subject != nullptr && subject->is_object()) {
+    set_if(claims, "sub", subject->get_string("id"));
+  }
   if (auto valid_until = parse_datetime(credential.get_string("validUntil"))) {
     claims.set("exp", *valid_until);
   }

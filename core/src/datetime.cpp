@@ -77,11 +77,18 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
   return false;
 }
 
-}  // namespace
+// A parsed date-time: the second, and the milliseconds when the text gave a fraction (truncated
+// to milliseconds: Badgr and OB 3.0 clients write at most three digits).
+struct Moment {
+  std::int64_t seconds;
+  int millis;
+  bool has_fraction;
+};
 
-std::optional<std::int64_t> parse_datetime(std::string_view text) {
+std::optional<Moment> parse_moment(std::string_view text) {
   std::size_t pos = 0;
-  int year, month, day, hour = 0, minute = 0, second = 0;
+  int year, month, day, hour = 0, minute = 0, second = 0, millis = 0;
+  bool has_fraction = false;
   if (!digits(text, pos, 4, year) || !expect(text, pos, '-') || !digits(text, pos, 2, month) ||
       !expect(text, pos, '-') || !digits(text, pos, 2, day)) {
     return std::nullopt;
@@ -98,10 +105,15 @@ std::optional<std::int64_t> parse_datetime(std::string_view text) {
     }
     if (expect(text, pos, ':')) {
       if (!digits(text, pos, 2, second)) return std::nullopt;
-      if (expect(text, pos, '.')) {  // fractions of a second are accepted and dropped
+      if (expect(text, pos, '.')) {
         std::size_t start = pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+          if (pos - start < 3) millis = millis * 10 + (text[pos] - '0');
+          ++pos;
+        }
         if (pos == start) return std::nullopt;
+        for (std::size_t shown = pos - start; shown < 3; ++shown) millis *= 10;
+        has_fraction = true;
       }
     }
     if (hour > 23 || minute > 59 || second > 60) return std::nullopt;  // 60: leap second
@@ -123,7 +135,17 @@ std::optional<std::int64_t> parse_datetime(std::string_view text) {
     }
   }
   if (pos != text.size()) return std::nullopt;
-  return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+  return Moment{days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+                    offset,
+                millis, has_fraction};
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_datetime(std::string_view text) {
+  auto moment = parse_moment(text);
+  if (!moment) return std::nullopt;
+  return moment->seconds;
 }
 
 std::string format_datetime(std::int64_t epoch_seconds) {
@@ -145,9 +167,15 @@ std::uint64_t now_millis() {
 std::int64_t now_seconds() { return static_cast<std::int64_t>(now_millis() / 1000); }
 
 std::optional<std::string> normalize_datetime(std::string_view text) {
-  auto seconds = parse_datetime(text);
-  if (!seconds) return std::nullopt;
-  return format_datetime(*seconds);
+  auto moment = parse_moment(text);
+  if (!moment) return std::nullopt;
+  if (!moment->has_fraction) return format_datetime(moment->seconds);
+  // Timestamps keep the precision given: "...:36.167Z" stays "...:36.167Z".
+  std::string text_form = format_datetime(moment->seconds);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03d", moment->millis);
+  text_form.insert(text_form.size() - 1, millis);
+  return text_form;
 }
 
 std::optional<std::int64_t> add_duration(std::int64_t start, std::int64_t amount,

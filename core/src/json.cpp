@@ -66,6 +66,12 @@ void write_double(std::string& out, double value) {
     out += "null";  // JSON has no NaN or infinity
     return;
   }
+  if (value == 0) {
+    // -0.0 as "-0" would read back as the integer 0 and then write as "0": canonical text must
+    // be a fixed point (signatures and hashes cover it), so both zeros are "0" (as RFC 8785).
+    out += '0';
+    return;
+  }
   // Shortest %.Ng that reads back to the same double: the same text on every platform.
   char buffer[32];
   for (int precision = 1; precision <= 17; ++precision) {

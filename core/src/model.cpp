@@ -96,12 +96,21 @@ Status read_object_list(const Json& json, std::string_view key, std::vector<T>& 
 
 // ---- validation helpers --------------------------------------------------------------------
 
+// Only spaces and control characters (" ", "\t", "\u0000"): no name a person could read.
+bool is_blank(const std::string& value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f;
+  });
+}
+
 Status check_text(const std::string& field, const std::string& value, std::size_t max,
                   bool required) {
   if (value.empty()) {
     if (required) return invalid(field, "is required");
     return {};
   }
+  if (required && is_blank(value)) return invalid(field, "must not be blank");
   if (value.size() > max) {
     return invalid(field, "is longer than " + std::to_string(max) + " bytes");
   }
@@ -149,10 +158,35 @@ Status check_date(const std::string& field, const std::string& value, bool requi
   return {};
 }
 
+bool names_extension_type(const Json& type) {
+  auto is_extension = [](const Json& item) {
+    return item.is_string() && item.as_string().rfind("extension:", 0) == 0;
+  };
+  if (type.is_string()) return is_extension(type);
+  return type.is_array() && std::any_of(type.as_array().begin(), type.as_array().end(),
+                                        is_extension);
+}
+
+// OB 2.0 §Extensions: each extension is a JSON-LD node with its own @context (a URL, an object
+// or a list of them) and a type that includes "extension:<Name>".
 Status check_extensions(const Json& extensions) {
   if (!extensions.is_object()) return invalid("extensions", "must be an object");
   if (extensions.dump().size() > limits::kExtensionsMax) {
     return invalid("extensions", "is larger than 64 KiB");
+  }
+  for (const auto& [name, node] : extensions.as_object()) {
+    const std::string field = "extensions." + name;
+    if (!node.is_object()) return invalid(field, "must be an extension object");
+    const Json* context = node.find("@context");
+    if (context == nullptr ||
+        !(context->is_object() || context->is_array() ||
+          (context->is_string() && !context->as_string().empty()))) {
+      return invalid(field + ".@context", "is required: the extension's JSON-LD context");
+    }
+    const Json* type = node.find("type");
+    if (type == nullptr || !names_extension_type(*type)) {
+      return invalid(field + ".type", "must include \"extension:<Name>\"");
+    }
   }
   return {};
 }

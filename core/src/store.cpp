@@ -17,6 +17,7 @@
 #include "detail/hash.hpp"
 #include "detail/lmdb.hpp"
 #include "detail/random.hpp"
+#include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
@@ -479,10 +480,10 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   make_ids(millis);
 
   // Grow the map once up front rather than failing and redoing the batch: documents, four
-  // index entries of ~60 bytes with LMDB's node overhead, and room for half-full pages.
+  // index entries and a status slot of ~60 bytes with LMDB's node overhead, and room for half-full pages.
   {
     PreparedItem sample = prepare_item(ctx, 0);
-    std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 4 * 64;
+    std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
     if (Status grown = impl.env->reserve(impl.env->used_bytes() + total * per_item * 2);
         !grown.ok()) {
       return grown.error();
@@ -491,9 +492,13 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
 
   const std::string bc_key(raw_bytes(ctx.badgeclass_id));
   const std::string issuer_key(raw_bytes(ctx.issuer_id));
+  auto status_tables = detail::status_tables(impl);
+  if (!status_tables.ok()) return status_tables.error();
 
   return impl.env->write([&](Txn& txn) -> Result<IssueBatchResult> {
     IssueBatchResult result;
+    // Every award gets its OB 3.0 status bit in the transaction that writes it.
+    detail::StatusAllocator status(status_tables.value(), ctx.issuer_id);
     result.items.resize(total);
     Cursor docs(txn, impl.assertions), by_badgeclass(txn, impl.badgeclass_assertions),
         by_issuer(txn, impl.issuer_assertions), by_recipient(txn, impl.recipient_assertions);
@@ -568,6 +573,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         if ((rc = by_recipient.put(key, bc_key, 0, txn)) != 0) {
           return storage_error(rc, "write recipient index");
         }
+        if (auto slot = status.allocate(txn, id); !slot.ok()) return slot.error();
         out.issued = true;
         out.entity_id = id_to_text(ctx.ids[index]);
         ++result.issued;
@@ -586,6 +592,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       result.issued = 0;
       result.committed = false;
     } else {
+      LAUREL_TRY(status.finish(txn));
       result.committed = true;
     }
     return result;
@@ -598,8 +605,12 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
                                                   const std::vector<RevokeItem>& items,
                                                   const ProgressFn& progress) {
   const std::string now_text = format_datetime(now_seconds());
+  auto status_tables = detail::status_tables(impl);
+  if (!status_tables.ok()) return status_tables.error();
   return impl.env->write([&](Txn& txn) -> Result<std::vector<RevokeItemResult>> {
     std::vector<RevokeItemResult> results(items.size());
+    // The OB 3.0 status bits flip in the transaction that records the revocations.
+    detail::StatusRevoker status(status_tables.value());
     Cursor revocations(txn, impl.revocations);
     if (revocations.open_rc() != 0) return storage_error(revocations.open_rc(), "open cursor");
     // Revocations usually come in id order (a batch issued together): append while keys ascend.
@@ -627,18 +638,22 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         out.reason = "the assertion is already revoked";
       } else if (rc != MDB_NOTFOUND) {
         return storage_error(rc, "read revocation");
-      } else if (item.revocation_reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-        out.code = "invalid";
-        out.reason = "revocationReason is required";
       } else if (item.revocation_reason.size() > limits::kTextMax ||
                  !is_utf8(item.revocation_reason)) {
         out.code = "invalid";
         out.reason = "revocationReason must be UTF-8 text of at most 65536 bytes";
       } else {
         // Canonical JSON by construction: keys in byte order, the canonical writer's escaping.
-        record.assign("{\"revocationReason\":");
-        append_json_string(record, item.revocation_reason);
-        record.append(",\"revokedAt\":");
+        // The reason is optional (OB 2.0 RevocationList, Badgr's DELETE): a blank one is left out.
+        const bool has_reason =
+            item.revocation_reason.find_first_not_of(" \t\r\n") != std::string::npos;
+        record.assign("{");
+        if (has_reason) {
+          record.append("\"revocationReason\":");
+          append_json_string(record, item.revocation_reason);
+          record.push_back(',');
+        }
+        record.append("\"revokedAt\":");
         append_json_string(record, now_text);
         record.push_back('}');
         const std::string_view key = raw_bytes(*id);
@@ -649,6 +664,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
           rc = txn.put(impl.revocations, key, record);
         }
         if (rc != 0) return storage_error(rc, "write revocation");
+        LAUREL_TRY(status.revoke(txn, key));
         out.revoked = true;
       }
       if ((i + 1) % kChunk == 0 || i + 1 == items.size()) {
@@ -657,6 +673,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         if (!go_on.value()) return cancelled();
       }
     }
+    LAUREL_TRY(status.finish(txn));
     return results;
   });
 }
@@ -938,24 +955,18 @@ Status Store::delete_badgeclass(std::string_view id) {
   return impl_->env->write([&](Txn& txn) -> Status {
     auto current = load_badgeclass(*impl_, txn, raw.value(), "entityId");
     if (!current.ok()) return current.error();
-    bool has_unrevoked = false;
-    Status storage;
+    // Any assertion, revoked or not, keeps its badge class: a revoked assertion's public document
+    // and image still point at it (OB 2.0 hosted verification reads the badge class).
+    bool has_assertions = false;
     LAUREL_TRY(scan_prefix(txn, impl_->badgeclass_assertions, raw_bytes(raw.value()),
-                           [&](std::string_view key, std::string_view) {
-                             int rc = txn.get(impl_->revocations, key.substr(kIdBytes), nullptr);
-                             if (rc == MDB_NOTFOUND)
-                               has_unrevoked = true;
-                             else if (rc != 0)
-                               storage = storage_error(rc, "read revocation");
-                             return !has_unrevoked && storage.ok();
+                           [&](std::string_view, std::string_view) {
+                             has_assertions = true;
+                             return false;
                            }));
-    LAUREL_TRY(storage);
-    if (has_unrevoked) {
+    if (has_assertions) {
       return conflict("badgeclass",
-                      "the badge class has unrevoked assertions; revoke them before deleting it");
+                      "the badge class has assertions (revoked ones too); it cannot be deleted");
     }
-    // Revoked assertions stay: they still answer lookups as revoked and stay on the issuer's
-    // revocation list.
     LAUREL_TRY(del(txn, impl_->badgeclasses, raw_bytes(raw.value()), "delete badge class"));
     auto issuer = id_from_text(current->issuer);
     if (issuer) {

@@ -29,6 +29,7 @@
 
 #include "detail/hash.hpp"
 #include "detail/random.hpp"
+#include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/credential.hpp"
 #include "laurel/datetime.hpp"
@@ -36,6 +37,8 @@
 #include "laurel/jws.hpp"
 #include "laurel/keyring.hpp"
 #include "laurel/keywrap.hpp"
+#include "laurel/ob3_documents.hpp"
+#include "laurel/status_list.hpp"
 #include "laurel/store.hpp"
 
 namespace laurel {
@@ -532,12 +535,6 @@ Result<SigningKey> signing_key(Store::Impl& impl, const KeyTables& tables, Vault
   return SigningKey{record.key_id, std::move(pair).value()};
 }
 
-Result<RawId> issuer_of(const Assertion& assertion) {
-  auto issuer = id_from_text(assertion.issuer);
-  if (!issuer) return Error{ErrorCode::Internal, "issuer", "stored assertion has a bad issuer id"};
-  return *issuer;
-}
-
 /// The issuer of a stored, unrevoked assertion: what pass 1 of sign_batch needs, read without
 /// building the model (pass 3 loads and checks the whole assertion).
 Result<RawId> stored_issuer(const Store::Impl& impl, const Txn& txn, const RawId& id) {
@@ -589,6 +586,63 @@ void parallel_chunks(std::size_t total, unsigned threads, Fn&& fn) {
   }
   work();
   for (auto& helper : helpers) helper.join();
+}
+
+unsigned sign_threads(unsigned threads) {
+  if (threads == 0) {
+    threads = std::clamp(std::thread::hardware_concurrency(), 1u, kDefaultMaxSignThreads);
+  }
+  return std::min(threads, kMaxSignThreads);
+}
+
+/// Pass 1 of a batch: each assertion's issuer; ids that do not resolve fail their own item.
+std::vector<RawId> assertion_issuers(const Store::Impl& impl,
+                                     const std::vector<std::string>& assertion_ids,
+                                     unsigned threads, std::vector<Result<std::string>>& results) {
+  std::vector<RawId> issuers(assertion_ids.size());
+  parallel_chunks(assertion_ids.size(), threads, [&](std::size_t begin, std::size_t end) {
+    Status read = impl.env->read([&](Txn& txn) -> Status {
+      for (std::size_t i = begin; i < end; ++i) {
+        auto id = parse_id(assertion_ids[i], "id", "assertion");
+        if (!id.ok()) {
+          results[i] = id.error();
+          continue;
+        }
+        auto issuer = stored_issuer(impl, txn, id.value());
+        if (!issuer.ok()) {
+          results[i] = issuer.error();
+          continue;
+        }
+        issuers[i] = issuer.value();
+      }
+      return {};
+    });
+    if (!read.ok()) {
+      for (std::size_t i = begin; i < end; ++i) results[i] = read.error();
+    }
+  });
+  return issuers;
+}
+
+/// Pass 2 of a batch: one key per issuer, on the calling thread (it may create keys).
+Result<std::map<RawId, SigningKey>> issuer_keys(Store::Impl& impl, const KeyTables& tables,
+                                                const std::vector<RawId>& issuers,
+                                                KeyAlgorithm algorithm,
+                                                const std::vector<Result<std::string>>& results) {
+  std::map<RawId, SigningKey> keys;
+  std::shared_ptr<Vault> vault;
+  for (std::size_t i = 0; i < issuers.size(); ++i) {
+    if (!results[i].ok() || keys.count(issuers[i]) != 0) continue;
+    if (!vault) {
+      auto opened = open_vault(impl);
+      if (!opened.ok()) return opened.error();
+      vault = std::move(opened).value();
+    }
+    auto key = signing_key(impl, tables, *vault, issuers[i], algorithm);
+    if (!key.ok()) return key.error();
+    keys.emplace(issuers[i], std::move(key).value());
+  }
+  return keys;
 }
 
 }  // namespace
@@ -663,50 +717,11 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
   const std::size_t total = assertion_ids.size();
-  if (threads == 0) {
-    threads = std::clamp(std::thread::hardware_concurrency(), 1u, kDefaultMaxSignThreads);
-  }
-  threads = std::min(threads, kMaxSignThreads);
+  threads = sign_threads(threads);
   std::vector<Result<std::string>> results(total, Result<std::string>(std::string()));
-
-  // Pass 1: each assertion's issuer (ids that do not resolve fail their own item here).
-  std::vector<RawId> issuers(total);
-  parallel_chunks(total, threads, [&](std::size_t begin, std::size_t end) {
-    Status read = impl_->env->read([&](Txn& txn) -> Status {
-      for (std::size_t i = begin; i < end; ++i) {
-        auto id = parse_id(assertion_ids[i], "id", "assertion");
-        if (!id.ok()) {
-          results[i] = id.error();
-          continue;
-        }
-        auto issuer = stored_issuer(*impl_, txn, id.value());
-        if (!issuer.ok()) {
-          results[i] = issuer.error();
-          continue;
-        }
-        issuers[i] = issuer.value();
-      }
-      return {};
-    });
-    if (!read.ok()) {
-      for (std::size_t i = begin; i < end; ++i) results[i] = read.error();
-    }
-  });
-
-  // Pass 2: one key per issuer, on this thread (it may create keys, which writes).
-  std::map<RawId, SigningKey> keys;
-  std::shared_ptr<Vault> vault;
-  for (std::size_t i = 0; i < total; ++i) {
-    if (!results[i].ok() || keys.count(issuers[i]) != 0) continue;
-    if (!vault) {
-      auto opened = open_vault(*impl_);
-      if (!opened.ok()) return opened.error();
-      vault = std::move(opened).value();
-    }
-    auto key = signing_key(*impl_, tables.value(), *vault, issuers[i], algorithm);
-    if (!key.ok()) return key.error();
-    keys.emplace(issuers[i], std::move(key).value());
-  }
+  auto issuers = assertion_issuers(*impl_, assertion_ids, threads, results);
+  auto keys = issuer_keys(*impl_, tables.value(), issuers, algorithm, results);
+  if (!keys.ok()) return keys.error();
 
   // Pass 3: documents and signatures. The assertion is read again (a revocation in between is
   // seen) rather than held from pass 1, which keeps a large batch's memory to its results.
@@ -723,7 +738,7 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
           results[i] = usable.error();
           continue;
         }
-        const SigningKey& key = keys.at(issuers[i]);
+        const SigningKey& key = keys->at(issuers[i]);
         Json document = assertion_document(assertion.value(), base_url, key.key_id);
         results[i] = jws_sign(key.pair, document.dump());
       }
@@ -737,60 +752,129 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
 }
 
 Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url) {
+  auto made = credentials({std::string(assertion_id)}, base_url, KeyAlgorithm::EdDSA, 1);
+  if (!made.ok()) return made.error();
+  return std::move(made.value().front());
+}
+
+Result<std::vector<Result<std::string>>> Store::credentials(
+    const std::vector<std::string>& assertion_ids, std::string_view base_url,
+    KeyAlgorithm algorithm, unsigned threads) {
   LAUREL_TRY(check_base_url(base_url));
-  auto id = parse_id(assertion_id, "id", "assertion");
-  if (!id.ok()) return id.error();
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
-  struct Parts {
-    Assertion assertion;
-    BadgeClass badgeclass;
-    Issuer issuer;
-    RawId issuer_id{};
-  };
-  auto parts = impl_->env->read([&](Txn& txn) -> Result<Parts> {
-    Parts loaded;
-    auto assertion = load_assertion(*impl_, txn, id.value());
-    if (!assertion.ok()) return assertion.error();
-    LAUREL_TRY(signable(assertion.value()));
-    loaded.assertion = std::move(assertion).value();
-    auto badgeclass_id = id_from_text(loaded.assertion.badgeclass);
-    auto issuer_id = issuer_of(loaded.assertion);
-    if (!badgeclass_id || !issuer_id.ok()) {
-      return Error{ErrorCode::Internal, "id", "stored assertion has a bad badge class or issuer"};
+  auto status_tables = detail::status_tables(*impl_);
+  if (!status_tables.ok()) return status_tables.error();
+  const std::size_t total = assertion_ids.size();
+  threads = sign_threads(threads);
+  std::vector<Result<std::string>> results(total, Result<std::string>(std::string()));
+  auto issuers = assertion_issuers(*impl_, assertion_ids, threads, results);
+  auto keys = issuer_keys(*impl_, tables.value(), issuers, algorithm, results);
+  if (!keys.ok()) return keys.error();
+
+  // The documents and signatures. Each chunk reads in one transaction and keeps the badge
+  // classes and issuers it loaded: a batch usually holds few of them.
+  parallel_chunks(total, threads, [&](std::size_t begin, std::size_t end) {
+    Status read = impl_->env->read([&](Txn& txn) -> Status {
+      std::map<std::string, BadgeClass, std::less<>> badgeclasses;
+      std::map<RawId, Issuer> issuer_entities;
+      for (std::size_t i = begin; i < end; ++i) {
+        if (!results[i].ok()) continue;
+        const RawId id = *id_from_text(assertion_ids[i]);
+        auto assertion = load_assertion(*impl_, txn, id);
+        if (!assertion.ok() || !signable(assertion.value()).ok()) {
+          results[i] = assertion.ok() ? signable(assertion.value()).error() : assertion.error();
+          continue;
+        }
+        auto badgeclass = badgeclasses.find(assertion->badgeclass);
+        if (badgeclass == badgeclasses.end()) {
+          auto badgeclass_id = id_from_text(assertion->badgeclass);
+          auto loaded = badgeclass_id ? load_entity<BadgeClass>(txn, impl_->badgeclasses,
+                                                                *badgeclass_id,
+                                                                &badgeclass_from_json,
+                                                                "badgeclass", "badge class")
+                                      : Result<BadgeClass>(not_found("badgeclass", "bad id"));
+          if (!loaded.ok()) {
+            results[i] = loaded.error();
+            continue;
+          }
+          badgeclass = badgeclasses.emplace(assertion->badgeclass, std::move(loaded).value())
+                           .first;
+        }
+        auto issuer = issuer_entities.find(issuers[i]);
+        if (issuer == issuer_entities.end()) {
+          auto loaded = load_entity<Issuer>(txn, impl_->issuers, issuers[i], &issuer_from_json,
+                                            "issuer", "issuer");
+          if (!loaded.ok()) {
+            results[i] = loaded.error();
+            continue;
+          }
+          issuer = issuer_entities.emplace(issuers[i], std::move(loaded).value()).first;
+        }
+        auto slot = detail::read_status_slot(txn, status_tables.value(), raw_bytes(id));
+        if (!slot.ok()) {
+          results[i] = slot.error();
+          continue;
+        }
+        const std::string& issuer_text = issuer->second.entity_id;
+        CredentialOptions options;
+        options.issuer_id = ob3_issuer_url(base_url, issuer_text);
+        if (slot->has_value()) {
+          const detail::StatusSlot& found = slot->value();
+          options.status = status_list_entry(
+              status_list_url(base_url, issuer_text, found.list_id), found.index);
+        }
+        const SigningKey& key = keys->at(issuers[i]);
+        Json vc = open_badge_credential(assertion.value(), badgeclass->second, issuer->second,
+                                        base_url, options);
+        results[i] = sign_credential(vc, key.pair, jwk_method_id(options.issuer_id, key.key_id));
+      }
+      return {};
+    });
+    if (!read.ok()) {
+      for (std::size_t i = begin; i < end; ++i) results[i] = read.error();
     }
-    auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, *badgeclass_id,
-                                              &badgeclass_from_json, "badgeclass", "badge class");
-    if (!badgeclass.ok()) return badgeclass.error();
-    auto issuer = load_entity<Issuer>(txn, impl_->issuers, issuer_id.value(), &issuer_from_json,
-                                      "issuer", "issuer");
-    if (!issuer.ok()) return issuer.error();
-    loaded.badgeclass = std::move(badgeclass).value();
-    loaded.issuer = std::move(issuer).value();
-    loaded.issuer_id = issuer_id.value();
-    return loaded;
   });
-  if (!parts.ok()) return parts.error();
+  return results;
+}
+
+Result<std::string> Store::status_list_credential(std::string_view issuer_id,
+                                                  std::string_view list_id,
+                                                  std::string_view base_url,
+                                                  KeyAlgorithm algorithm) {
+  LAUREL_TRY(check_base_url(base_url));
+  auto issuer = parse_id(issuer_id, "issuer_id", "issuer");
+  if (!issuer.ok()) return issuer.error();
+  auto tables = key_tables(*impl_);
+  if (!tables.ok()) return tables.error();
+  auto bits = status_list_bits(issuer_id, list_id);
+  if (!bits.ok()) return bits.error();
   auto vault = open_vault(*impl_);
   if (!vault.ok()) return vault.error();
-  auto key =
-      signing_key(*impl_, tables.value(), *vault.value(), parts->issuer_id, KeyAlgorithm::EdDSA);
+  auto key = signing_key(*impl_, tables.value(), *vault.value(), issuer.value(), algorithm);
   if (!key.ok()) return key.error();
-  Json vc = open_badge_credential(parts->assertion, parts->badgeclass, parts->issuer, base_url);
-  return sign_credential(vc, key->pair, key_url(base_url, key->key_id));
+  const std::string profile_id = ob3_issuer_url(base_url, issuer_id);
+  auto list = laurel::status_list_credential(
+      profile_id, status_list_url(base_url, issuer_id, list_id), bits.value(),
+      format_datetime(now_seconds()));
+  if (!list.ok()) return list.error();
+  return sign_credential(list.value(), key->pair, jwk_method_id(profile_id, key->key_id));
 }
 
 Result<Json> Store::public_document(std::string_view kind, std::string_view id,
                                     std::string_view base_url) const {
-  static constexpr std::string_view kKinds[] = {"issuer", "badgeclass", "assertion", "key",
-                                                "revocation_list"};
+  static constexpr std::string_view kKinds[] = {
+      "issuer", "badgeclass", "assertion",       "key",
+      "revocation_list", "ob3_issuer", "ob3_jwks", "ob3_achievement"};
   if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
-    return invalid("kind", "must be issuer, badgeclass, assertion, key or revocation_list, not " +
-                               quoted(kind));
+    return invalid("kind",
+                   "must be issuer, badgeclass, assertion, key, revocation_list, ob3_issuer, "
+                   "ob3_jwks or ob3_achievement, not " +
+                       quoted(kind));
   }
   LAUREL_TRY(check_base_url(base_url));
-  const char* what = kind == "key"               ? "key"
-                     : kind == "badgeclass"      ? "badge class"
+  const char* what = kind == "key"                                           ? "key"
+                     : kind == "badgeclass" || kind == "ob3_achievement"    ? "badge class"
                      : kind == "assertion"       ? "assertion"
                                                  : "issuer";
   auto raw = parse_id(id, "id", what);
@@ -813,6 +897,26 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
       std::vector<std::string> key_ids;
       for (const KeyRecord& record : records.value()) key_ids.push_back(record.key_id);
       return issuer_document(issuer.value(), base_url, key_ids);
+    }
+    if (kind == "ob3_issuer" || kind == "ob3_jwks") {
+      auto issuer = load_entity<Issuer>(txn, impl_->issuers, raw.value(), &issuer_from_json, "id",
+                                        "issuer");
+      if (!issuer.ok()) return issuer.error();
+      auto records = load_key_records(txn, tables.value(), raw.value());
+      if (!records.ok()) return records.error();
+      std::vector<PublishedKey> keys;
+      for (const KeyRecord& record : records.value()) {
+        keys.push_back(PublishedKey{record.key_id, record.public_key});
+      }
+      const std::string profile_id = ob3_issuer_url(base_url, id);
+      if (kind == "ob3_jwks") return ob3_jwks(profile_id, keys);
+      return ob3_profile_document(issuer.value(), profile_id, keys);
+    }
+    if (kind == "ob3_achievement") {
+      auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, raw.value(),
+                                                &badgeclass_from_json, "id", "badge class");
+      if (!badgeclass.ok()) return badgeclass.error();
+      return ob3_achievement_document(badgeclass.value(), base_url);
     }
     if (kind == "badgeclass") {
       auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, raw.value(),

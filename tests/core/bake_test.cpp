@@ -108,6 +108,38 @@ TEST(Bake, SvgCdataTerminatorInsideJsonSurvives) {
   EXPECT_EQ(unbaked->text, tricky);
 }
 
+// Found by fuzz/unbake_fuzz.cpp: the reader took the first end tag even inside the CDATA, so a
+// badge mentioning the element's end tag unbaked cut short.
+TEST(Bake, SvgEndTagInsideJsonSurvives) {
+  std::string tricky =
+      R"({"id":"https://example.org/x","narrative":"</openbadges:assertion> ]]> <![CDATA[ x"})";
+  auto baked = bake(fixture("baking/unbaked_example.svg"), tricky);
+  ASSERT_TRUE(baked.ok());
+  auto unbaked = unbake(baked.value());
+  ASSERT_TRUE(unbaked.ok()) << unbaked.error().message;
+  EXPECT_EQ(unbaked->text, tricky);
+}
+
+// Found by fuzz/unbake_fuzz.cpp: an SVG whose old badge element never closes kept it through a
+// re-bake, and the result unbaked to the old, broken badge instead of the new one. Both baking
+// and unbaking now refuse such an image, naming the element.
+TEST(Bake, SvgWithAnUnclosedBadgeElementIsRefused) {
+  std::string svg = fixture("baking/unbaked_example.svg");
+  std::size_t root_end = svg.find('>', svg.find("<svg"));
+  for (std::string element : {"<openbadges:assertion verify=\"x\"><![CDATA[{\"a\":1}",
+                              "<openbadges:credential>{}", "<openbadges:assertion verify=\"x"}) {
+    std::string broken = svg;
+    broken.insert(root_end + 1, element);
+    auto baked = bake(broken, kAssertion);
+    ASSERT_FALSE(baked.ok()) << element;
+    EXPECT_EQ(baked.error().field, "image");
+    EXPECT_NE(baked.error().message.find("is not closed"), std::string::npos);
+    auto unbaked = unbake(broken);
+    ASSERT_FALSE(unbaked.ok()) << element;
+    EXPECT_NE(unbaked.error().message.find("is not closed"), std::string::npos);
+  }
+}
+
 TEST(Bake, Ob3CredentialsUseTheOb3KeywordAndElement) {
   std::string credential =
       R"({"type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:x"})";

@@ -28,6 +28,15 @@ TEST(DateTime, FormatsRoundTrip) {
   }
 }
 
+// Issue 13: Badgr's issuedOn "2025-04-25T10:22:36.167Z" came back without its milliseconds.
+TEST(DateTime, NormalizingKeepsTheMillisecondsGiven) {
+  EXPECT_EQ(normalize_datetime("2025-04-25T10:22:36.167Z"), "2025-04-25T10:22:36.167Z");
+  EXPECT_EQ(normalize_datetime("2025-04-25T11:22:36.1+01:00"), "2025-04-25T10:22:36.100Z");
+  EXPECT_EQ(normalize_datetime("2025-04-25T10:22:36.123456Z"), "2025-04-25T10:22:36.123Z");
+  EXPECT_EQ(normalize_datetime("2025-04-25T10:22:36Z"), "2025-04-25T10:22:36Z");
+  EXPECT_EQ(normalize_datetime("2025-04-25"), "2025-04-25T00:00:00Z");
+}
+
 TEST(DateTime, AddsCalendarMonthsClampingTheDay) {
   auto start = *parse_datetime("2024-01-31T10:00:00Z");
   EXPECT_EQ(format_datetime(*add_duration(start, 1, "months")), "2024-02-29T10:00:00Z");

@@ -34,6 +34,21 @@ TEST(Json, WritesShortestRoundTripDoubles) {
   EXPECT_EQ(Json(2.5).dump(), "2.5");
 }
 
+// Found by fuzz/json_fuzz.cpp: -0.0 was written "-0", which reads back as the integer 0 and is
+// then written "0", so canonical text was not a fixed point.
+TEST(Json, NegativeZeroIsWrittenAsZeroAndStaysCanonical) {
+  EXPECT_EQ(Json(-0.0).dump(), "0");
+  for (const char* text : {"-0.0", "-0", "[-0.0e5,0.0,-0]"}) {
+    auto parsed = Json::parse(text);
+    ASSERT_TRUE(parsed.ok()) << text;
+    std::string canonical = parsed.value().dump();
+    auto reparsed = Json::parse(canonical);
+    ASSERT_TRUE(reparsed.ok()) << canonical;
+    EXPECT_EQ(reparsed.value(), parsed.value()) << text;
+    EXPECT_EQ(reparsed.value().dump(), canonical) << text;
+  }
+}
+
 TEST(Json, RefusesDuplicateKeys) {
   auto parsed = Json::parse(R"({"a":1,"a":2})");
   ASSERT_FALSE(parsed.ok());

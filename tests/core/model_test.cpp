@@ -8,6 +8,9 @@
 namespace laurel {
 namespace {
 
+// OB 2.0 extensions are JSON-LD nodes with their own context.
+constexpr const char* kExtensionContext = "https://example.org/ext.json";
+
 Issuer sample_issuer() {
   Issuer issuer;
   issuer.entity_id = new_id();
@@ -16,7 +19,10 @@ Issuer sample_issuer() {
   issuer.url = "https://acme.example";
   issuer.description = "Teaches things";
   issuer.staff = {{"owner@acme.example", "owner"}};
-  issuer.extensions = Json::object({{"extensions:Foo", Json::object({{"bar", Json(1)}})}});
+  issuer.extensions = Json::object(
+      {{"extensions:Foo", Json::object({{"@context", kExtensionContext},
+                                         {"type", "extension:Foo"},
+                                         {"bar", Json(1)}})}});
   issuer.created_at = "2026-01-01T00:00:00Z";
   return issuer;
 }
@@ -115,6 +121,30 @@ TEST(Model, ValidationNamesTheField) {
   EXPECT_EQ(validate(assertion).error().field, "evidence.0");
 }
 
+// Issue 13: blank names and untyped extensions were accepted and published.
+TEST(Model, RefusesBlankNamesAndUntypedExtensions) {
+  for (const std::string& blank : {std::string(" "), std::string("\0", 1), std::string("\t\n")}) {
+    Issuer issuer = sample_issuer();
+    issuer.name = blank;
+    ASSERT_FALSE(validate(issuer).ok());
+    EXPECT_EQ(validate(issuer).error().field, "name");
+  }
+  Issuer issuer = sample_issuer();
+  issuer.extensions = Json::object({{"a", Json(5)}});
+  EXPECT_EQ(validate(issuer).error().field, "extensions.a");
+  issuer.extensions = Json::object({{"extensions:A", Json::object({{"type", "extension:A"}})}});
+  EXPECT_EQ(validate(issuer).error().field, "extensions.extensions:A.@context");
+  issuer.extensions =
+      Json::object({{"extensions:A", Json::object({{"@context", kExtensionContext},
+                                                   {"type", Json::Array{Json("Extension")}}})}});
+  EXPECT_EQ(validate(issuer).error().field, "extensions.extensions:A.type");
+  issuer.extensions = Json::object(
+      {{"extensions:A",
+        Json::object({{"@context", kExtensionContext},
+                      {"type", Json::Array{Json("Extension"), Json("extension:A")}}})}});
+  EXPECT_TRUE(validate(issuer).ok());
+}
+
 TEST(Model, FromJsonRefusesWrongTypes) {
   Json json = to_json(sample_issuer());
   json.set("name", Json(42));
@@ -163,7 +193,10 @@ TEST(Model, FastAssertionWriterMatchesToJson) {
   full.narrative = "Quote \" backslash \\ newline \n tab \t é";
   full.revoked = true;
   full.revocation_reason = "cheating";
-  full.extensions = Json::object({{"extensions:X", Json::object({{"a", Json(1.5)}})}});
+  full.extensions = Json::object(
+      {{"extensions:X", Json::object({{"@context", kExtensionContext},
+                                         {"type", "extension:X"},
+                                         {"a", Json(1.5)}})}});
   full.created_by = "someone";
   full.created_at = "2026-01-01T00:00:00Z";
   Assertion minimal = sample_assertion();

@@ -85,7 +85,10 @@ TEST_F(StoreTest, IssueKeepsNarrativeEvidenceAndExtensions) {
   RecipientInput recipient = testing::email_recipient("ada@example.org");
   recipient.narrative = "Tied it blindfolded";
   recipient.evidence.push_back(Evidence{"https://example.org/video", "", "Video", "", "", ""});
-  recipient.extensions = Json::object({{"extensions:Note", Json::object({{"text", Json("hi")}})}});
+  recipient.extensions = Json::object(
+      {{"extensions:Note", Json::object({{"@context", "https://example.org/ext.json"},
+                                         {"type", "extension:Note"},
+                                         {"text", Json("hi")}})}});
   recipient.issued_on = "2024-02-29T10:00:00+02:00";
   IssueOptions options;
   options.created_by = "teacher-1";

@@ -24,7 +24,7 @@ TEST_F(StoreTest, RevokeMarksTheAssertionWithItsReason) {
   EXPECT_EQ(read->recipient, issued.recipient);
 }
 
-TEST_F(StoreTest, RevokeRefusesUnknownIdsEmptyReasonsAndSecondRevocations) {
+TEST_F(StoreTest, RevokeRefusesUnknownIdsBadReasonsAndSecondRevocations) {
   Assertion issued = issue_to("ada@example.org");
   auto unknown = store().revoke("AAAAAAAAAAAAAAAAAAAAAA", "reason");
   ASSERT_FALSE(unknown.ok());
@@ -33,12 +33,6 @@ TEST_F(StoreTest, RevokeRefusesUnknownIdsEmptyReasonsAndSecondRevocations) {
   ASSERT_FALSE(malformed.ok());
   EXPECT_EQ(malformed.error().code, ErrorCode::NotFound);
 
-  for (const char* reason : {"", "   "}) {
-    auto empty_reason = store().revoke(issued.entity_id, reason);
-    ASSERT_FALSE(empty_reason.ok());
-    EXPECT_EQ(empty_reason.error().code, ErrorCode::Invalid);
-    EXPECT_EQ(empty_reason.error().field, "revocationReason");
-  }
   auto not_utf8 = store().revoke(issued.entity_id, "\xff\xfe");
   ASSERT_FALSE(not_utf8.ok());
   EXPECT_EQ(not_utf8.error().field, "revocationReason");
@@ -49,6 +43,18 @@ TEST_F(StoreTest, RevokeRefusesUnknownIdsEmptyReasonsAndSecondRevocations) {
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, ErrorCode::Conflict);
   EXPECT_EQ(store().get_assertion(issued.entity_id)->revocation_reason, "first");
+}
+
+// Issue 13: the reason is optional (Badgr's DELETE, OB 2.0 RevocationList); none is stored.
+TEST_F(StoreTest, RevokeWithoutAReasonStoresNone) {
+  Assertion issued = issue_to("ada@example.org");
+  auto revoked = store().revoke(issued.entity_id, "  ");
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_TRUE(revoked->revoked);
+  EXPECT_EQ(revoked->revocation_reason, "");
+  auto listed = store().revocations(issuer_.entity_id);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
 }
 
 TEST_F(StoreTest, RevokeBatchReportsEveryItemAndRevokesTheRest) {
@@ -77,8 +83,8 @@ TEST_F(StoreTest, RevokeBatchReportsEveryItemAndRevokesTheRest) {
   EXPECT_EQ(r[2].code, "not_found");
   EXPECT_EQ(r[3].code, "not_found");
   EXPECT_EQ(r[3].entity_id, "definitely not an id");
-  EXPECT_EQ(r[4].code, "invalid");
-  EXPECT_FALSE(r[4].reason.empty());
+  EXPECT_TRUE(r[4].revoked);  // no reason: revoked without one
+  EXPECT_EQ(r[4].code, "");
   EXPECT_TRUE(r[5].revoked);
   EXPECT_EQ(r[6].code, "already_revoked");
 

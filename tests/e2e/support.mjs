@@ -20,20 +20,23 @@ const CONTENT_TYPES = {
 };
 const contentType = (file) => CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
 
-// Maps a URL path to a file: /fixtures/... to tests/data/fixtures, the rest to the repository.
-// Never outside those two roots.
-function resolvePath(urlPath) {
+// Maps a URL path to a file: /fixtures/... to tests/data/fixtures, the rest to `siteRoot` (the
+// repository unless a test serves a folder of its own). Never outside those two roots.
+function resolvePath(urlPath, siteRoot) {
   const decoded = decodeURIComponent(urlPath);
-  const [root, rest] = decoded.startsWith('/fixtures/') ? [fixturesDir, decoded.slice('/fixtures/'.length)] : [repo, decoded];
+  const [root, rest] = decoded.startsWith('/fixtures/') ? [fixturesDir, decoded.slice('/fixtures/'.length)] : [siteRoot, decoded];
   const file = path.resolve(root, `.${path.posix.normalize(`/${rest}`)}`);
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-/** Starts the static server on a free loopback port. "<dir>/?list" answers the dir's file names. */
-export async function startServer() {
+/**
+ * Starts the static server on a free loopback port, serving `root` (default: the repository).
+ * "<dir>/?list" answers the dir's file names.
+ */
+export async function startServer({ root = repo } = {}) {
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
-    const file = resolvePath(url.pathname);
+    const file = resolvePath(url.pathname, root);
     try {
       if (!file) throw Object.assign(new Error('outside the served roots'), { code: 'ENOENT' });
       const info = await stat(file);

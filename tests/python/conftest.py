@@ -71,6 +71,12 @@ class Cli:
         assert result.code == 0, result.err
         return result.json()
 
+    def ok_list(self, *args: str) -> List[Any]:
+        """The items of a listing, which has one shape everywhere (docs/cli.md)."""
+        listing = self.ok_json(*args)
+        assert set(listing) == {"result", "nextCursor"}, listing
+        return listing["result"]
+
 
 @pytest.fixture
 def cli(data_dir: Path) -> Cli:

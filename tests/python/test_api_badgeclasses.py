@@ -110,9 +110,9 @@ def test_delete_badgeclass_with_assertions_conflicts(store, badge):
     with pytest.raises(laurel.Conflict):
         store.delete_badgeclass(badge.entity_id)
     store.revoke(assertion.entity_id, "mistake")
-    store.delete_badgeclass(badge.entity_id)
-    with pytest.raises(laurel.NotFound):
-        store.get_badgeclass(badge.entity_id)
+    with pytest.raises(laurel.Conflict):  # revoked assertions keep their badge class (issue 13)
+        store.delete_badgeclass(badge.entity_id)
+    assert store.get_badgeclass(badge.entity_id).entity_id == badge.entity_id
 
 
 def test_update_badgeclass_never_rewrites_issued_assertions(store, badge):

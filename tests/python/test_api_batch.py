@@ -44,7 +44,7 @@ def test_invalid_recipient_aborts_the_whole_batch(store, badge):
     with pytest.raises(laurel.ValidationError) as raised:
         store.issue_batch(badge.entity_id, ["a@example.com", "nope", "b@example.com", ""])
     error = raised.value
-    assert error.field == "recipients.1.recipient.identity"
+    assert error.field == "recipients[1].recipient.identity" and error.row == 1
     assert "1 more invalid, 4 recipients in the batch; nothing was issued" in str(error)
     failures = error.results.errors()
     assert [(f.index, f.field) for f in failures] == [(1, "recipient.identity"),
@@ -61,16 +61,17 @@ def test_skip_invalid_issues_the_rest(store, badge):
     assert count(store, badge) == 2
 
 
-def test_duplicates_are_skipped_when_not_allowed(store, badge):
+def test_duplicates_are_skipped_by_default(store, badge):
+    """As `laurel award` does: re-running an award (a notebook cell) awards nobody twice."""
     store.issue(badge.entity_id, "a@example.com")
     result = store.issue_batch(badge.entity_id,
-                               ["a@example.com", "b@example.com", "B@example.com"],
-                               allow_duplicate=False)
+                               ["a@example.com", "b@example.com", "B@example.com"])
     assert (result.issued, result.duplicates) == (1, 2)
     assert [i.code for i in result] == ["duplicate", None, "duplicate"]
     assert count(store, badge) == 2
-    again = store.issue_batch(badge.entity_id, ["a@example.com", "a@example.com"])
-    assert again.issued == 2  # allowed by default
+    again = store.issue_batch(badge.entity_id, ["a@example.com", "a@example.com"],
+                              allow_duplicate=True)
+    assert again.issued == 2  # when asked for
 
 
 def test_dataframe_records_are_recipients(store, badge):
@@ -83,16 +84,17 @@ def test_dataframe_records_are_recipients(store, badge):
     assert result.issued == 3
     narratives = [store.get_assertion(i).narrative for i in result.entity_ids]
     assert narratives == ["Top marks", "Default", "Default"]
-    series = store.issue_batch(badge.entity_id, frame["identity"])
+    series = store.issue_batch(badge.entity_id, frame["identity"], allow_duplicate=True)
     assert series.issued == 3
 
 
 @pytest.mark.parametrize("recipients, message", [
-    ("a@example.com", "recipients: expected an iterable of recipients, got str"),
+    ("a@example.com", "recipients: expected an iterable of recipients, .* got str"),
     ({"identity": "a@example.com"}, "recipients: expected an iterable"),
     (42, "not iterable"),
     (["a@example.com", 7], r"recipients\[1\]: expected str or dict, got int"),
-    ([{"identity": "a@example.com", "colour": "red"}], r"recipients\[0\]: unknown key 'colour'"),
+    ([{"identity": "a@example.com", "narrative": 5}],
+     r"recipients\[0\]\.narrative: expected str, got int"),
     ([{"identity": "a@example.com", "evidence": [3]}],
      r"recipients\[0\].evidence\[0\]: expected dict, got int"),
 ])

@@ -147,7 +147,7 @@ def test_bake_signed_with_a_key_made_on_first_use(awarded, tmp_path):
     assert result.code == 0, result.err
     token = laurel.unbake(out.read_bytes())
     assert isinstance(token, str) and token.count(".") == 2
-    keys = cli.ok_json("keys", "list", "--issuer", issuer_id)
+    keys = cli.ok_list("keys", "list", "--issuer", issuer_id)
     assert [k["alg"] for k in keys] == ["EdDSA"]
     exported_dir = exported(cli, tmp_path, "--base-url", "https://b.example.org") / assertion_id
     key_doc = {"@context": "https://w3id.org/openbadges/v2", "type": "CryptographicKey",
@@ -180,11 +180,11 @@ def test_bake_bad_input(awarded, tmp_path):
 def test_keys_commands(awarded):
     cli, issuer_id, *_ = awarded
     created = cli.ok_json("keys", "create", "--issuer", issuer_id)
-    assert created[0]["alg"] == "RS256" and created[0]["retiredAt"] is None
+    assert created["alg"] == "RS256" and created["retiredAt"] is None  # the key itself
     assert_user_error(cli("keys", "create", "--issuer", issuer_id), "rotate")
     rotated = cli.ok_json("keys", "rotate", "--issuer", issuer_id, "--alg", "RS256")
-    listed = cli.ok_json("keys", "list", "--issuer", issuer_id)
-    assert [k["keyId"] for k in listed] == [created[0]["keyId"], rotated[0]["keyId"]]
+    listed = cli.ok_list("keys", "list", "--issuer", issuer_id)
+    assert [k["keyId"] for k in listed] == [created["keyId"], rotated["keyId"]]
     assert listed[0]["retiredAt"] is not None
     table = cli("keys", "list", "--issuer", issuer_id, "--pem")
     assert table.code == 0 and "in use" in table.out and "BEGIN PUBLIC KEY" in table.out
@@ -205,6 +205,6 @@ def test_cli_keys_follow_laurel_passphrase(cli, monkeypatch):
     monkeypatch.setenv("LAUREL_PASSPHRASE", "wrong one")
     assert_user_error(cli("keys", "list", "--issuer", issuer["entityId"]), "wrong passphrase")
     monkeypatch.delenv("LAUREL_PASSPHRASE")
-    assert len(cli.ok_json("keys", "list", "--issuer", issuer["entityId"])) == 1
+    assert len(cli.ok_list("keys", "list", "--issuer", issuer["entityId"])) == 1
     assert_user_error(cli("keys", "rotate", "--issuer", issuer["entityId"], "--alg", "EdDSA"),
                       "passphrase")

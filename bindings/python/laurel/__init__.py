@@ -23,9 +23,12 @@ from .errors import (Cancelled, Conflict, CryptoError, Error, InternalError, Not
 from . import _core
 from .entities import (Alignment, Assertion, BadgeClass, Entity, Evidence, Expiration, Issuer,
                        Recipient)
+from .columns import IgnoredColumnsWarning
+from .progress import ProgressCallback
 from .results import IssueBatchResult, IssueItem, Page
-from .store import ProgressCallback, Store
+from .store import Store
 from .verification import bake, unbake, verify
+from . import jsonld
 
 __version__: str = _core.__version__
 
@@ -47,6 +50,7 @@ __all__ = [
     "IssueBatchResult",
     "IssueItem",
     "ProgressCallback",
+    "IgnoredColumnsWarning",
     "hash_identity",
     "identity_matches",
     "new_salt",

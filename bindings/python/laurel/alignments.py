@@ -36,6 +36,7 @@ __all__ = ["ALIGNMENT_KIND", "ALIGNMENT_FIELDS", "create_alignment", "get_alignm
 ALIGNMENT_KIND = "alignment"
 ALIGNMENT_FIELDS = ("targetName", "targetUrl", "targetDescription", "targetFramework",
                     "targetCode")
+RECORD_FIELDS = ALIGNMENT_FIELDS + ("displayAsSkill",)
 
 Doc = Dict[str, Any]
 
@@ -45,17 +46,19 @@ def _now() -> str:
 
 
 def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    """The five alignment fields from `values` over `base` (None clears one). Only JSON types
-    are checked here; what makes an alignment valid is the core's, when a badge class holds it."""
+    """The alignment fields from `values` over `base` (None clears one). Only JSON types
+    are checked here; what makes an alignment valid is the core's, when a badge class holds it.
+    ``displayAsSkill`` (Badgr's) is the record's own: badge classes' copies leave it out."""
     if not isinstance(values, Mapping):
         raise TypeError("alignment: expected a mapping of alignment fields")
-    unknown = sorted(set(values) - set(ALIGNMENT_FIELDS))
+    unknown = sorted(set(values) - set(RECORD_FIELDS))
     if unknown:
         raise ValidationError("unknown alignment field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in ALIGNMENT_FIELDS}
+    fields = {key: (base or {}).get(key) for key in RECORD_FIELDS}
     for key, value in values.items():
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=key)
+        wanted, label = (bool, "true or false") if key == "displayAsSkill" else (str, "a string")
+        if value is not None and not isinstance(value, wanted):
+            raise ValidationError(f"must be {label}", field=key)
         fields[key] = value
     return fields
 
@@ -93,13 +96,13 @@ _COPY_FIELD = re.compile(r"^alignments\.\d+\.(.+)$")
 
 def _replace_copy(store: Any, badgeclass_id: str, old: Optional[Doc], new: Optional[Doc]) -> Doc:
     """Rewrites a badge class's alignments: the first copy equal to `old` becomes `new` (removed
-    when `new` is None; `new` appended when there is no such copy). Returns the list before."""
+    when `new` is None; `new` appended when `old` is None). Returns the list before."""
     before = [dict(item) for item in store.get_badgeclass(badgeclass_id).to_dict()["alignments"]]
     after = [dict(item) for item in before]
     position = next((index for index, item in enumerate(after) if old is not None
                      and _copy(item) == old), None)
     if position is None:
-        if new is None:
+        if new is None or old is not None:  # only attaching appends: a copy removed stays gone
             return {"alignments": before}
         after.append(new)
     elif new is None:
@@ -130,7 +133,8 @@ def update_alignment(store: Any, alignment_id: str, changes: Mapping[str, Any], 
     badge class referencing it; all or nothing. Raises NotFound, ValidationError (the core's,
     field ``targetUrl`` etc.), Conflict (changed meanwhile)."""
     current = get_alignment(store, alignment_id)
-    new_fields = _fields(changes, None if replace else current)
+    record_fields = _fields(changes, None if replace else current)
+    new_fields = _copy(record_fields)
     old_fields = _copy(current)
     undo: List[tuple] = []
     try:
@@ -140,7 +144,7 @@ def update_alignment(store: Any, alignment_id: str, changes: Mapping[str, Any], 
             except NotFound:
                 continue
             undo.append((badgeclass_id, before["alignments"]))
-        updated = {**current, **new_fields, "updatedAt": _now()}
+        updated = {**current, **record_fields, "updatedAt": _now()}
         _save(store, current, updated)
     except BaseException:
         for badgeclass_id, alignments in reversed(undo):

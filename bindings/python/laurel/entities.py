@@ -9,7 +9,8 @@ snapshots: change them through :class:`laurel.Store` (``update_issuer``, ``revok
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 __all__ = [
     "Entity",
@@ -33,8 +34,10 @@ def _field(key: str, doc: str, wrap: Optional[Callable[[Any], Any]] = None) -> A
     return property(get, doc=f"{doc} (``{key}``)")
 
 
-class Entity:
-    """Base class: an immutable view of one Badgr v2 JSON object."""
+class Entity(Mapping):
+    """Base class: an immutable view of one Badgr v2 JSON object. It is a read-only mapping of
+    those camelCase keys (``assertion["issuedOn"]``, ``dict(assertion)``), so a list or a page of
+    entities becomes a table with ``pd.DataFrame(...)``."""
 
     __slots__ = ("_data",)
 
@@ -46,6 +49,17 @@ class Entity:
     def to_dict(self) -> Dict[str, Any]:
         """The Badgr v2 JSON shape (camelCase keys), as a fresh dict you may modify."""
         return copy.deepcopy(self._data)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        # nested objects are copies, so the snapshot stays unchanged
+        return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

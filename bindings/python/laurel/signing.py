@@ -14,7 +14,8 @@ from typing import Any, Dict, Iterable, List
 __all__ = ["SigningMixin", "KEY_ALGORITHMS", "DOCUMENT_KINDS"]
 
 KEY_ALGORITHMS = ("RS256", "EdDSA")
-DOCUMENT_KINDS = ("issuer", "badgeclass", "assertion", "key", "revocation_list")
+DOCUMENT_KINDS = ("issuer", "badgeclass", "assertion", "key", "revocation_list", "ob3_issuer",
+                  "ob3_jwks", "ob3_achievement")
 
 
 def _id(value: Any) -> Any:
@@ -81,8 +82,38 @@ class SigningMixin:
 
     def credential(self, assertion_id: str, base_url: str) -> str:
         """The assertion as an Open Badges 3.0 OpenBadgeCredential, secured as a VC-JWT signed
-        with the issuer's Ed25519 key (created on first use). Raises as sign."""
+        with the issuer's Ed25519 key (created on first use). Its issuer and achievement are the
+        OB 3.0 documents under `base_url` (``/public/ob3/issuers/{id}``,
+        ``/public/ob3/achievements/{id}``), its ``credentialStatus`` the assertion's
+        BitstringStatusListEntry, and the header ``kid`` the key's JsonWebKey verification
+        method in the issuer Profile (``{profile}#{keyId}-jwk``). Raises as sign."""
         return self._core.credential(_id(assertion_id), base_url)
+
+    # --- credential status (OB 3.0, W3C Bitstring Status List) ------------------------------
+
+    def status_lists(self, issuer_id: str) -> List[str]:
+        """The ids of the issuer's status lists (each assertion owns a random bit of one, given
+        when it was issued). Raises NotFound."""
+        return self._core.status_lists(_id(issuer_id))
+
+    def status_list_bits(self, issuer_id: str, list_id: str) -> bytes:
+        """One list's revocation bitstring (16 KiB; bit 0 is the most significant bit of byte
+        0), set for revoked assertions. Raises NotFound (issuer, or field ``"list_id"``)."""
+        return self._core.status_list_bits(_id(issuer_id), list_id)
+
+    def status_entry(self, assertion_id: str) -> Any:
+        """``{"issuer", "list", "index"}``: where the assertion's status bit lives, or None for
+        an assertion issued before status lists existed. Raises NotFound."""
+        return self._core.status_entry(_id(assertion_id))
+
+    def status_list_credential(self, issuer_id: str, list_id: str, base_url: str,
+                               alg: str = "EdDSA") -> str:
+        """The list as a signed BitstringStatusListCredential (a VC-JWT, ``validFrom`` now) at
+        ``{base_url}/public/ob3/issuers/{issuer_id}/status/{list_id}``: what a verifier fetches
+        from a credential's ``credentialStatus.statusListCredential``; offline, put it in the
+        verifier's documents under that URL. Raises NotFound, ValidationError (base_url, alg),
+        PermissionDenied (passphrase)."""
+        return self._core.status_list_credential(_id(issuer_id), list_id, base_url, alg)
 
     # --- public documents --------------------------------------------------------------------
 
@@ -91,8 +122,10 @@ class SigningMixin:
 
         `kind` is ``"issuer"`` (with its keys and revocation list), ``"badgeclass"``,
         ``"assertion"`` (hosted verification), ``"key"`` (a CryptographicKey; `id` is its keyId)
-        or ``"revocation_list"`` (`id` is the issuer's). Raises ValidationError (kind, base_url),
-        NotFound.
+        or ``"revocation_list"`` (`id` is the issuer's); or an OB 3.0 document:
+        ``"ob3_issuer"`` (the Profile, keys as Multikey and JsonWebKey verification methods),
+        ``"ob3_jwks"`` (the same keys as a JWK Set) or ``"ob3_achievement"``. Raises
+        ValidationError (kind, base_url), NotFound.
         """
         return self._core.public_document(kind, _id(id), base_url)
 

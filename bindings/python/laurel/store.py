@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
-                    Union)
+import warnings
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _core
+from .columns import IgnoredColumnsWarning, iso_date, recipient_table
 from .entities import Alignment, Assertion, BadgeClass, Entity, Evidence, Expiration, Issuer
 from .errors import ValidationError
+from .progress import ProgressArg, ProgressCallback, progress_callback
 from .results import IssueBatchResult, Page
 from .signing import SigningMixin
 
 __all__ = ["Store", "ProgressCallback"]
-
-ProgressCallback = Callable[[int, int], Any]
-"""Called as ``progress(done, total)`` during a batch, on the calling thread. Raising an exception
-in it cancels the batch (nothing is written) and the exception propagates."""
 
 PathLike = Union[str, "os.PathLike[str]"]
 DateLike = Union[str, _dt.date, _dt.datetime, None]
@@ -30,19 +28,6 @@ _CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
 def _camel(name: str) -> str:
     """criteria_url -> criteriaUrl (camelCase names pass through unchanged)."""
     return _CAMEL_BOUNDARY.sub(lambda match: match.group(1).upper(), name)
-
-
-def _iso(value: DateLike, name: str) -> Optional[str]:
-    """ISO 8601 text for the core, which parses and validates it."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, _dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-        return value.isoformat() + "Z"
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    raise TypeError(f"{name}: expected str, datetime or date, got {type(value).__name__}")
 
 
 def _plain(value: Any) -> Any:
@@ -64,7 +49,7 @@ def _expiration(expires: Any) -> Any:
 
 
 def _patch(fields: Mapping[str, Any]) -> Dict[str, Any]:
-    return {_camel(key): _plain(_iso(value, key) if isinstance(value, (_dt.date, _dt.datetime))
+    return {_camel(key): _plain(iso_date(value, key) if isinstance(value, (_dt.date, _dt.datetime))
                                 else value)
             for key, value in fields.items()}
 
@@ -74,14 +59,6 @@ def _id_of(value: Any, name: str) -> Any:
     if isinstance(value, (Issuer, BadgeClass, Assertion)):
         return value.entity_id
     return value
-
-
-def _records(recipients: Any) -> Any:
-    """A pandas DataFrame becomes its records; anything else iterable passes through."""
-    to_dict = getattr(recipients, "to_dict", None)
-    if callable(to_dict) and hasattr(recipients, "columns"):
-        return to_dict("records")
-    return recipients
 
 
 class Store(SigningMixin):
@@ -233,8 +210,8 @@ class Store(SigningMixin):
         if isinstance(evidence, (str, dict)):
             raise TypeError("evidence: expected a list of evidence (dicts, URLs or Evidence)")
         return {"type": recipient_type, "hashed": hashed, "narrative": narrative,
-                "evidence": _plain(list(evidence)), "issued_on": _iso(issued_on, "issued_on"),
-                "expires": _iso(expires, "expires")}
+                "evidence": _plain(list(evidence)), "issued_on": iso_date(issued_on, "issued_on"),
+                "expires": iso_date(expires, "expires")}
 
     def issue(self, badgeclass_id: str, recipient: RecipientLike, *,
               recipient_type: str = "email", hashed: bool = True,
@@ -261,52 +238,68 @@ class Store(SigningMixin):
                                           _plain(recipient), defaults, allow_duplicate,
                                           created_by))
 
-    def issue_batch(self, badgeclass_id: str, recipients: Iterable[RecipientLike], *,
-                    allow_duplicate: bool = True, skip_invalid: bool = False,
-                    progress: Optional[ProgressCallback] = None, recipient_type: str = "email",
+    def issue_batch(self, badgeclass_id: str, recipients: Any, *,
+                    columns: Optional[Mapping[str, str]] = None,
+                    allow_duplicate: bool = False, skip_invalid: bool = False,
+                    progress: ProgressArg = None, recipient_type: str = "email",
                     hashed: bool = True, narrative: Optional[str] = None,
                     evidence: Iterable[Any] = (), issued_on: DateLike = None,
                     expires: DateLike = None,
                     created_by: Optional[str] = None) -> IssueBatchResult:
         """Awards a badge class to many recipients in one transaction.
 
+        Re-running the same award is safe: recipients who already hold the badge class are
+        skipped (reported with code ``"duplicate"``), as ``laurel award`` does.
+
         Args:
-            recipients: any iterable of identities (str) or dicts as for :meth:`issue` (a pandas
-                DataFrame is read as its records; None/NaN cells count as absent).
-            allow_duplicate: False skips recipients who already hold the badge class (and
-                repeats within the batch); they are reported with code ``"duplicate"``.
+            recipients: a pandas DataFrame (read column by column), a dict of columns, or any
+                iterable of identities (str) and row dicts. Columns and keys use one vocabulary
+                (:mod:`laurel.columns`): ``email`` (or ``identity``), ``narrative``,
+                ``evidence_url``, ``evidence_narrative``, ``issued_on``, ``expires`` (text,
+                datetimes or ``pd.Timestamp``), ``type``, ``hashed``, ``evidence``,
+                ``extensions``. Missing cells (None, NaN, NaT) take the keyword defaults.
+            columns: maps other column names to the vocabulary, e.g. ``{"Mail": "email"}``.
+                Columns outside it are ignored, listed in ``result.ignored_columns`` and
+                noted with an :class:`laurel.columns.IgnoredColumnsWarning`.
+            allow_duplicate: True awards again to recipients who hold the badge already.
             skip_invalid: True issues the valid recipients and reports the invalid ones; False
                 (the default) writes nothing if any recipient is invalid.
-            progress: ``progress(done, total)``, called between chunks on this thread.
+            progress: True for a progress bar (tqdm: a widget in Jupyter, a bar in a
+                terminal), or a callback ``progress(done, total)`` called on this thread.
             recipient_type, hashed, narrative, evidence, issued_on, expires: defaults for every
                 recipient, as for :meth:`issue`.
 
-        Returns an IssueBatchResult: one IssueItem per recipient, in input order.
+        Returns an IssueBatchResult: one IssueItem per recipient, in input order, each with its
+        ``row`` (the DataFrame's index label, else the position); ``result.to_dataframe()``.
 
         Raises NotFound (badge class); ValidationError when a recipient is invalid and
-        skip_invalid is False (nothing written; ``.field`` is ``"recipients.<index>.<field>"``
-        of the first, and ``.results`` holds every item); ``TypeError`` for a recipient of the
-        wrong type. Ctrl-C (KeyboardInterrupt) or an exception from `progress` cancels the
-        batch: nothing is written and the exception propagates.
+        skip_invalid is False (nothing written; ``.field`` is ``"recipients[<row>].<field>"``
+        of the first, ``.row`` its row label and ``.results`` holds every item), or when the
+        columns are unusable (field ``"columns"``); ``TypeError`` for a cell of the wrong type
+        (naming its row). Ctrl-C (KeyboardInterrupt) or an exception from `progress` cancels
+        the batch: nothing is written and the exception propagates.
         """
-        if isinstance(recipients, (str, bytes, Mapping)):
-            raise TypeError("recipients: expected an iterable of recipients, got "
-                            f"{type(recipients).__name__}")
-        if progress is not None and not callable(progress):
-            raise TypeError("progress: expected a callable progress(done, total)")
+        table = recipient_table(recipients, columns)
+        if table.ignored:
+            warnings.warn(IgnoredColumnsWarning(
+                f"ignored the column(s) {', '.join(map(repr, table.ignored))}: not recipient "
+                "fields (map them with columns={...} if they are)"), stacklevel=2)
         defaults = self._defaults(recipient_type, hashed, narrative, evidence, issued_on, expires)
-        result = IssueBatchResult(self._core.issue_batch(
-            _id_of(badgeclass_id, "badgeclass_id"), _records(recipients), defaults,
-            allow_duplicate, skip_invalid, progress, created_by))
+        with progress_callback(progress, table.rows, "Awarding") as callback:
+            core_result = self._core.issue_columns(
+                _id_of(badgeclass_id, "badgeclass_id"), table.columns, table.labels, defaults,
+                allow_duplicate, skip_invalid, callback, created_by)
+        result = IssueBatchResult(core_result, table.labels, table.ignored)
         if not result.committed:
             failures = result.errors()
             first = failures[0]
-            field = f"recipients.{first.index}" + (f".{first.field}" if first.field else "")
+            field = f"recipients[{first.row!r}]" + (f".{first.field}" if first.field else "")
             others = len(failures) - 1
             more = f"{others} more invalid, " if others else ""
             error = ValidationError(
                 f"{first.message} ({more}{len(result)} recipients in the batch; nothing was "
                 "issued)", field=field)
+            error.row = first.row  # type: ignore[attr-defined]
             error.results = result  # type: ignore[attr-defined]
             raise error
         return result
@@ -327,7 +320,7 @@ class Store(SigningMixin):
         return Assertion(self._core.revoke(_id_of(assertion_id, "assertion_id"), reason))
 
     def revoke_batch(self, items: Iterable[Any], *, reason: Optional[str] = None,
-                     progress: Optional[ProgressCallback] = None) -> List[Dict[str, Any]]:
+                     progress: ProgressArg = None) -> List[Dict[str, Any]]:
         """Revokes many assertions in one transaction (Badgr ``POST /v2/assertions/revoke``).
 
         Args:
@@ -354,9 +347,8 @@ class Store(SigningMixin):
                     "revocationReason" in item or "reason" in item):
                 item = {**item, "revocationReason": reason}
             normalized.append(item)
-        if progress is not None and not callable(progress):
-            raise TypeError("progress: expected a callable progress(done, total)")
-        return self._core.revoke_batch(normalized, progress)
+        with progress_callback(progress, len(normalized), "Revoking") as callback:
+            return self._core.revoke_batch(normalized, callback)
 
     def list_assertions(self, issuer: Optional[str] = None, badgeclass: Optional[str] = None,
                         recipient: Optional[str] = None, include_revoked: bool = False,

@@ -20,6 +20,7 @@ namespace py = pybind11;
 void bind_errors(py::module_& module);
 void bind_json(py::module_& module);
 void bind_recipient(py::module_& module);
+void bind_jsonld(py::module_& module);
 // bind_store and the binders that add methods to _core.Store are declared in py_store.hpp.
 
 // --- errors.cpp: the one table from ErrorCode to laurel.errors classes ----------------------

@@ -10,6 +10,7 @@ PYBIND11_MODULE(_core, module) {
   laurel::python::bind_errors(module);
   laurel::python::bind_json(module);
   laurel::python::bind_recipient(module);
+  laurel::python::bind_jsonld(module);
   auto store_class = laurel::python::bind_store(module);
   laurel::python::bind_documents(store_class);
   laurel::python::bind_signing(module, store_class);

@@ -179,6 +179,42 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
           },
           py::arg("assertion_id"), py::arg("base_url"))
       .def(
+          "status_lists",
+          [](PyStore& self, py::handle issuer_id) {
+            std::string issuer = as_string(issuer_id, "issuer_id");
+            return take(self.call([&](Store& s) { return s.status_lists(issuer); }));
+          },
+          py::arg("issuer_id"))
+      .def(
+          "status_list_bits",
+          [](PyStore& self, py::handle issuer_id, py::handle list_id) {
+            std::string issuer = as_string(issuer_id, "issuer_id");
+            std::string list = as_string(list_id, "list_id");
+            return py::bytes(
+                take(self.call([&](Store& s) { return s.status_list_bits(issuer, list); })));
+          },
+          py::arg("issuer_id"), py::arg("list_id"))
+      .def(
+          "status_entry",
+          [](PyStore& self, py::handle assertion_id) {
+            std::string id = as_string(assertion_id, "assertion_id");
+            return to_python(take(self.call([&](Store& s) { return s.status_entry(id); })));
+          },
+          py::arg("assertion_id"))
+      .def(
+          "status_list_credential",
+          [](PyStore& self, py::handle issuer_id, py::handle list_id, py::handle base_url,
+             py::handle alg) {
+            std::string issuer = as_string(issuer_id, "issuer_id");
+            std::string list = as_string(list_id, "list_id");
+            std::string base = as_string(base_url, "base_url");
+            KeyAlgorithm algorithm = algorithm_of(alg);
+            return take(self.call([&](Store& s) {
+              return s.status_list_credential(issuer, list, base, algorithm);
+            }));
+          },
+          py::arg("issuer_id"), py::arg("list_id"), py::arg("base_url"), py::arg("alg"))
+      .def(
           "public_document",
           [](PyStore& self, py::handle kind, py::handle id, py::handle base_url) {
             std::string kind_text = as_string(kind, "kind");

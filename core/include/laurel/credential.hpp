@@ -17,16 +17,26 @@ inline constexpr std::string_view kVcContextV1 = "https://www.w3.org/2018/creden
 inline constexpr std::string_view kOb3Context =
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
-/// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url` (the
-/// OB 2.0 document URLs of documents.hpp). The recipient appears only as the salted hash
-/// (credentialSubject.identifier, an IdentityObject). Pure: no clock, no I/O.
-Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
-                           const Issuer& issuer, std::string_view base_url);
+struct CredentialOptions {
+  /// The issuer's id in the credential; empty: its OB 3.0 Profile URL (ob3_documents.hpp).
+  /// A did:web issuer names its DID here.
+  std::string issuer_id;
+  /// The credentialStatus entry (status_list.hpp), or null for none.
+  Json status;
+};
 
-/// VC-JWT: header {"alg": "EdDSA", "typ": "JWT", "kid": key_url}; payload the credential plus
-/// the JWT claims iss (issuer id), jti (credential id), nbf (validFrom) and exp (validUntil,
-/// when present). Errors: Invalid (field "key") for a non-Ed25519 key or a credential without
-/// issuer id / validFrom; Crypto.
+/// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url`: the
+/// issuer Profile and the Achievement at their OB 3.0 URLs (ob3_documents.hpp), the credential
+/// at the assertion's URL. The recipient appears as the salted hash (credentialSubject.identifier,
+/// an IdentityObject). Pure: no clock, no I/O.
+Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
+                           const Issuer& issuer, std::string_view base_url,
+                           const CredentialOptions& options = {});
+
+/// VC-JWT: header {"alg": the key's (EdDSA, RS256), "typ": "JWT", "kid": key_url}; payload the
+/// credential plus the JWT claims iss (issuer id), jti (credential id), sub (the subject's id,
+/// when it has one), nbf (validFrom) and exp (validUntil, when present). Errors: Invalid (field
+/// "credential") for a credential without issuer id / validFrom; Crypto.
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url);
 

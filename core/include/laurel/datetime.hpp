@@ -20,7 +20,8 @@ std::string format_datetime(std::int64_t epoch_seconds);
 std::int64_t now_seconds();
 std::uint64_t now_millis();
 
-/// Canonical UTC form of an ISO 8601 date-time, or nullopt if it does not parse.
+/// Canonical UTC form of an ISO 8601 date-time, or nullopt if it does not parse. A fraction of a
+/// second given is kept as milliseconds ("2025-04-25T10:22:36.167Z"); none given, none shown.
 std::optional<std::string> normalize_datetime(std::string_view text);
 
 /// `start` plus `amount` days|weeks|months|years (months and years on the calendar, the day

@@ -57,6 +57,7 @@ Result<PublicKey> public_key_from_jwk(const Json& jwk);
 /// DID methods, key types or malformed identifiers.
 Result<PublicKey> public_key_from_did_key(std::string_view did);
 std::string did_key_of(const PublicKey& key);  // empty for RSA keys
+// (Defined in multikey.cpp beside the other Multikey forms: laurel/multikey.hpp.)
 
 /// True when `signature` is a valid signature of `message` under `key` (RS256 or EdDSA per the
 /// key's algorithm). Never throws; a malformed key or signature is simply false.

@@ -229,14 +229,46 @@ class Store {
                                                       std::string_view base_url,
                                                       KeyAlgorithm algorithm = KeyAlgorithm::RS256,
                                                       unsigned threads = 0);
-  /// The assertion as an OB 3.0 OpenBadgeCredential secured as a VC-JWT, signed with the
-  /// issuer's Ed25519 key in use (created when there is none); its "kid" is that key's URL.
-  /// Errors as sign().
+  /// The assertion as an OB 3.0 OpenBadgeCredential (credential.hpp) secured as a VC-JWT, signed
+  /// with the issuer's Ed25519 key in use (created when there is none). Its issuer and achievement
+  /// ids are the OB 3.0 documents under `base_url` (ob3_documents.hpp), its credentialStatus the
+  /// assertion's Bitstring Status List entry, and the header's "kid" the key's JsonWebKey
+  /// verification method in the issuer Profile. Errors as sign().
   Result<std::string> credential(std::string_view assertion_id, std::string_view base_url);
+  /// credential() for many assertions of any issuers, signed with each issuer's key of
+  /// `algorithm` (EdDSA, RS256), on `threads` threads as sign_batch. One result per id, in order;
+  /// a bad id fails only its own item (NotFound, Conflict). Errors for the whole call as
+  /// sign_batch.
+  Result<std::vector<Result<std::string>>> credentials(
+      const std::vector<std::string>& assertion_ids, std::string_view base_url,
+      KeyAlgorithm algorithm = KeyAlgorithm::EdDSA, unsigned threads = 0);
+
+  // OB 3.0 credential status (core/src/store_status.cpp, detail/status_store.hpp). Every award
+  // gets a random free bit of one of its issuer's Bitstring Status Lists (kStatusListBits
+  // entries) in the transaction that issues it; revoke and revoke_batch set that bit in the
+  // transaction that revokes it.
+
+  /// The ids of the issuer's status lists. Errors: NotFound (issuer), Storage.
+  Result<std::vector<std::string>> status_lists(std::string_view issuer_id) const;
+  /// One list's revocation bitstring (kStatusListBytes; bit 0 is the leftmost bit of byte 0).
+  /// Errors: NotFound (issuer, or "list_id"), Storage.
+  Result<std::string> status_list_bits(std::string_view issuer_id,
+                                       std::string_view list_id) const;
+  /// The assertion's status: {"issuer": id, "list": list id, "index": n}, or null for an
+  /// assertion issued before status lists existed. Errors: NotFound, Storage.
+  Result<Json> status_entry(std::string_view assertion_id) const;
+  /// The list as a BitstringStatusListCredential (status_list.hpp) at its URL under `base_url`,
+  /// secured as a VC-JWT by the issuer's key of `algorithm` in use (created when there is none),
+  /// validFrom now. Errors: Invalid (base_url), NotFound (issuer, "list_id"), KEK errors, Crypto.
+  Result<std::string> status_list_credential(std::string_view issuer_id, std::string_view list_id,
+                                             std::string_view base_url,
+                                             KeyAlgorithm algorithm = KeyAlgorithm::EdDSA);
 
   /// The OB 2.0 document a verifier fetches (documents.hpp), with ids under `base_url`. `kind`:
   /// "issuer" (listing its keys, retired ones included, and its revocation list), "badgeclass",
-  /// "assertion" (hosted), "key" (`id` is a key id) or "revocation_list" (`id` is the issuer's).
+  /// "assertion" (hosted), "key" (`id` is a key id) or "revocation_list" (`id` is the issuer's);
+  /// or an OB 3.0 document (ob3_documents.hpp): "ob3_issuer" (the Profile with every key, retired
+  /// ones included, as verification methods), "ob3_jwks" (an issuer id) or "ob3_achievement".
   /// Errors: Invalid (field "kind", or "base_url" when empty), NotFound, Storage.
   Result<Json> public_document(std::string_view kind, std::string_view id,
                                std::string_view base_url) const;

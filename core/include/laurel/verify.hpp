@@ -62,9 +62,13 @@ struct Report {
   std::vector<std::string> warnings;    // problems that do not make the badge invalid
   Json badge;                           // summary of what was verified; null if nothing parsed
   std::optional<bool> recipient_match;  // nullopt when no recipient was given
+  /// URLs of documents the verification needed and the caller did not supply (badge class,
+  /// issuer, key, revocation or status list, DID document, JSON-LD context...), in the order
+  /// asked: fetch them, add them to the documents and verify again.
+  std::vector<std::string> missing;
 
   /// {"valid", "checks": [{"name", "ok", "message"}], "errors", "warnings", "badge",
-  ///  "recipientMatch"} — the dict every face returns.
+  ///  "recipientMatch", "missing"} — the dict every face returns.
   Json to_json() const;
 };
 

@@ -141,7 +141,7 @@ def test_cli_manages_alignments(cli_store):
     record = cli.ok_json("alignment", "create", "--issuer", issuer_id, "--name", "Stats",
                          "--url", "https://example.org/stats", "--code", "S1")
     alignment_id = record["entityId"]
-    assert [r["entityId"] for r in cli.ok_json("alignment", "list", "--issuer", issuer_id)] == [
+    assert [r["entityId"] for r in cli.ok_list("alignment", "list", "--issuer", issuer_id)] == [
         alignment_id]
     assert cli.ok_json("alignment", "attach", alignment_id, "--badge", badge_id)[
         "badgeclasses"] == [badge_id]

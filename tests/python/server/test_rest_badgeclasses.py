@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from rest_helpers import (award, failed, make_user, new_badgeclass, new_issuer, ok)
 
+# An OB 2.0 extension: a node with its own context and an extension: type (issue 13).
+LEVEL = {"extensions:Level": {"@context": "https://example.org/level.json",
+                              "type": "extension:Level", "level": 2}}
+
 
 def test_create_returns_the_badgr_shape_with_public_ids(server, alice):
     issuer = new_issuer(alice, "Classes U")
     badgeclass = new_badgeclass(
         alice, issuer["entityId"], "Data 201", tags=["data"],
         alignments=[{"targetName": "Stats", "targetUrl": "https://example.org/stats"}],
-        expires={"amount": 2, "duration": "years"}, extensions={"ext:Level": {"level": 2}})
+        expires={"amount": 2, "duration": "years"}, extensions=LEVEL)
     assert badgeclass["entityType"] == "BadgeClass"
     assert badgeclass["issuer"] == issuer["entityId"]
     assert badgeclass["openBadgeId"] == f"{server.url}/public/badges/{badgeclass['entityId']}"
@@ -18,7 +22,7 @@ def test_create_returns_the_badgr_shape_with_public_ids(server, alice):
     assert badgeclass["tags"] == ["data"]
     assert badgeclass["alignments"][0]["targetName"] == "Stats"
     assert badgeclass["expires"] == {"amount": 2, "duration": "years"}
-    assert badgeclass["extensions"] == {"ext:Level": {"level": 2}}
+    assert badgeclass["extensions"] == LEVEL
     assert badgeclass["createdBy"] == alice.entity_id
 
 
@@ -107,14 +111,20 @@ def test_bad_bodies_are_400_and_create_nothing(server):
         assert ok(client.get(path)) == []
 
 
-def test_delete_refuses_while_unrevoked_assertions_exist(server, alice):
+def test_delete_refuses_while_any_assertion_exists(server, alice):
+    # Issue 13: once all its assertions were revoked a badge class could be deleted, leaving
+    # public assertions pointing at a missing badge class and image.
     issuer = new_issuer(alice, "Deleting Classes")
     badgeclass = new_badgeclass(alice, issuer["entityId"])
+    unused = new_badgeclass(alice, issuer["entityId"], "Unused")
     assertion = award(alice, badgeclass["entityId"], "holder@example.org")
     path = f"/v2/badgeclasses/{badgeclass['entityId']}"
     with alice.client() as client:
         failed(client.delete(path), 409)
         ok(client.request("DELETE", f"/v2/assertions/{assertion['entityId']}",
                          json={"revocation_reason": "course cancelled"}))
-        ok(client.delete(path), 204)
-        failed(client.get(path), 404)
+        failed(client.delete(path), 409)
+        assert ok(client.get(path))[0]["entityId"] == badgeclass["entityId"]
+        assert client.get(f"/public/badges/{badgeclass['entityId']}").status_code == 200
+        ok(client.delete(f"/v2/badgeclasses/{unused['entityId']}"), 204)
+        failed(client.get(f"/v2/badgeclasses/{unused['entityId']}"), 404)

@@ -167,7 +167,7 @@ def test_cli_sets_checks_and_awards_claims(cli_store, tmp_path):
                          "--description", "All of them")["entityId"]
     record = cli.ok_json("claim", "set", target, first_id)
     assert record["qualifying"] == [first_id]
-    assert [r["badgeclass"] for r in cli.ok_json("claim", "list")] == [target]
+    assert [r["badgeclass"] for r in cli.ok_list("claim", "list")] == [target]
     result = cli("--json", "claim", "check", target, "pat@example.org")
     assert result.code == 1 and result.json()["missing"] == [first_id]
     result = cli("claim", "award", target, "pat@example.org")

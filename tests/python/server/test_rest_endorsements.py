@@ -203,11 +203,11 @@ def test_cli_endorsers_and_endorsements(cli_store):
     bad = cli("endorsement", "create", "--endorser", endorser["entityId"], "--type", "assertion",
               "--id", badge_id)
     assert bad.code == 1 and "claim.entityId: no such assertion" in bad.err
-    assert [r["entityId"] for r in cli.ok_json("endorsement", "list", "--of", badge_id)] == [
+    assert [r["entityId"] for r in cli.ok_list("endorsement", "list", "--of", badge_id)] == [
         made["entityId"]]
     document = cli("endorsement", "show", made["entityId"], "--base-url",
                    "https://badges.example.org").json()
     assert document["claim"] == {"id": f"https://badges.example.org/public/badges/{badge_id}",
                                  "endorsementComment": "Great"}
     assert cli.ok_json("endorser", "delete", endorser["entityId"])["deleted"] is True
-    assert cli.ok_json("endorsement", "list") == []
+    assert cli.ok_list("endorsement", "list") == []

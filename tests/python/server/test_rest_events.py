@@ -135,10 +135,10 @@ def test_cli_manages_events(cli_store, tmp_path):
                         "--start", "2026-05-01", "--location", "Hall")
     assert (event["name"], event["startDate"], event["location"]) == (
         "Fair", "2026-05-01", "Hall")
-    assert [e["entityId"] for e in cli.ok_json("event", "list", "--issuer", issuer_id)] == [
+    assert [e["entityId"] for e in cli.ok_list("event", "list", "--issuer", issuer_id)] == [
         event["entityId"]]
     assert cli.ok_json("event", "add", event["entityId"], assertion_id) == [assertion_id]
-    assert [a["entityId"] for a in cli.ok_json("event", "assertions", event["entityId"])] == [
+    assert [a["entityId"] for a in cli.ok_list("event", "assertions", event["entityId"])] == [
         assertion_id]
     bad = cli("event", "update", event["entityId"], "--end", "2020-01-01")
     assert bad.code == 1 and "endDate: must not be before startDate" in bad.err

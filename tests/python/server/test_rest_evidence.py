@@ -108,16 +108,16 @@ def test_cli_lists_adds_updates_and_deletes_evidence(cli_store, tmp_path):
     people.write_text("email\npat@example.org\n", encoding="utf-8")
     assert cli("award", "--badge", badge_id, "--csv", str(people)).code == 0
     assertion_id = cli.ok_json("list", "--badge", badge_id)["result"][0]["entityId"]
-    assert cli.ok_json("evidence", "list", assertion_id) == []
-    items = cli.ok_json("evidence", "add", assertion_id, "--url", "https://example.org/w",
+    assert cli.ok_list("evidence", "list", assertion_id) == []
+    items = cli.ok_list("evidence", "add", assertion_id, "--url", "https://example.org/w",
                         "--genre", "Essay")
     assert [(i["url"], i["genre"]) for i in items] == [("https://example.org/w", "Essay")]
-    items = cli.ok_json("evidence", "update", assertion_id, "0", "--narrative", "Wrote it",
+    items = cli.ok_list("evidence", "update", assertion_id, "0", "--narrative", "Wrote it",
                         "--genre", "")
     assert (items[0]["narrative"], items[0]["genre"]) == ("Wrote it", None)
     bad = cli("evidence", "add", assertion_id, "--url", "nope")
     assert bad.code == 1 and "evidence.1.url: must be an http(s) URL" in bad.err
     missing = cli("evidence", "delete", assertion_id, "4")
     assert missing.code == 1 and "no evidence item 4" in missing.err
-    assert len(cli.ok_json("evidence", "list", assertion_id)) == 1
-    assert cli.ok_json("evidence", "delete", assertion_id, "0") == []
+    assert len(cli.ok_list("evidence", "list", assertion_id)) == 1
+    assert cli.ok_list("evidence", "delete", assertion_id, "0") == []

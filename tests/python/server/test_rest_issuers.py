@@ -10,7 +10,9 @@ from rest_helpers import (failed, make_user, new_badgeclass, new_issuer, ok)
 def test_create_makes_the_caller_owner_and_adds_public_ids(server, alice):
     issuer = new_issuer(alice, "Owned U", description="Badges")
     assert issuer["entityType"] == "Issuer"
-    assert issuer["staff"] == [{"user": alice.entity_id, "role": "owner"}]
+    # Each member comes with their BadgeUser profile (issue 13).
+    assert [(m["user"], m["role"], m["userProfile"]["entityId"]) for m in issuer["staff"]] == [
+        (alice.entity_id, "owner", alice.entity_id)]
     assert issuer["createdBy"] == alice.entity_id
     assert issuer["openBadgeId"] == f"{server.url}/public/issuers/{issuer['entityId']}"
     with alice.client() as client:
@@ -18,15 +20,19 @@ def test_create_makes_the_caller_owner_and_adds_public_ids(server, alice):
         assert issuer["entityId"] in [i["entityId"] for i in ok(client.get("/v2/issuers"))]
 
 
-def test_create_reports_ignored_badgr_fields_as_warnings(server, alice):
+def test_create_keeps_badgr_fields_and_warns_of_unknown_ones(server, alice):
+    # Issue 13: badgrDomain was dropped with a warning; documented fields are kept now.
+    extension = {"@context": "https://example.org/ext.json", "type": "extension:Test", "a": 1}
     with alice.client() as client:
         response = client.post("/v2/issuers", json={
             "name": "Warned", "email": "w@example.org", "url": "https://example.org",
-            "badgrDomain": "badgr.example", "extensions": {"ext:Test": {"a": 1}}})
+            "badgrDomain": "badgr.example", "notAField": 1,
+            "extensions": {"extensions:Test": extension}})
         assert response.status_code == 201
         body = response.json()
-        assert body["warnings"] == {"badgrDomain": ["not stored by Laurel; ignored"]}
-        assert body["result"][0]["extensions"] == {"ext:Test": {"a": 1}}
+        assert body["warnings"] == {"notAField": ["not stored by Laurel; ignored"]}
+        assert body["result"][0]["badgrDomain"] == "badgr.example"
+        assert body["result"][0]["extensions"] == {"extensions:Test": extension}
 
 
 def test_create_with_bad_fields_is_400_and_writes_nothing(server):
@@ -162,7 +168,8 @@ def test_staff_changes_are_checked(server):
         body = failed(client.put(path, json={"staff": [
             {"user": owner.entity_id, "role": "admin"}]}), 400)
         assert "staff.0.role" in body["fieldErrors"]
-        assert ok(client.get(path))[0]["staff"] == [{"user": owner.entity_id, "role": "owner"}]
+        assert [(m["user"], m["role"]) for m in ok(client.get(path))[0]["staff"]] == [
+            (owner.entity_id, "owner")]
 
 
 def test_delete_refuses_an_issuer_with_badge_classes(server, alice):

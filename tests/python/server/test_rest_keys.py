@@ -92,7 +92,7 @@ def test_cli_prints_the_jwk_set(cli_store):
     assert cli.ok_json("jwks", issuer_id) == {"keys": []}
     assert cli("keys", "create", "--issuer", issuer_id, "--alg", "EdDSA").code == 0
     assert cli("keys", "rotate", "--issuer", issuer_id, "--alg", "EdDSA").code == 0
-    listed = cli.ok_json("keys", "list", "--issuer", issuer_id)
+    listed = cli.ok_list("keys", "list", "--issuer", issuer_id)
     every = cli.ok_json("jwks", issuer_id)["keys"]
     assert [key["kid"] for key in every] == [key["keyId"] for key in listed]
     assert len(every) == 2 and all(key["crv"] == "Ed25519" for key in every)

@@ -126,4 +126,4 @@ def test_cli_manages_organizations(cli_store):
     assert cli.ok_json("organization", "remove-issuer", organization_id, issuer_id)[
         "issuers"] == []
     assert cli.ok_json("organization", "delete", organization_id)["deleted"] is True
-    assert cli.ok_json("organization", "list") == []
+    assert cli.ok_list("organization", "list") == []

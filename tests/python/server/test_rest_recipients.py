@@ -184,10 +184,10 @@ def test_cli_manages_recipients(cli_store, tmp_path):
     people.write_text("email\npat@example.org\n", encoding="utf-8")
     assert cli("award", "--badge", badge_id, "--csv", str(people)).code == 0
     assert [a["badgeclass"] for a in
-            cli.ok_json("recipient", "assertions", record["entityId"])] == [badge_id]
+            cli.ok_list("recipient", "assertions", record["entityId"])] == [badge_id]
     assert cli.ok_json("recipient", "update", record["entityId"], "--name", "Patricia")[
         "name"] == "Patricia"
-    assert [r["entityId"] for r in cli.ok_json("recipient", "list", "--issuer", issuer_id)] == [
+    assert [r["entityId"] for r in cli.ok_list("recipient", "list", "--issuer", issuer_id)] == [
         record["entityId"]]
     assert cli.ok_json("recipient", "delete", record["entityId"])["deleted"] is True
     assert cli("recipient", "show", record["entityId"]).code == 1

@@ -99,7 +99,8 @@ def test_unknown_routes_and_methods_are_envelopes(server, world):
     user, issuer, _, _ = world
     with user.client() as client:
         failed(client.get("/v2/no-such-thing"), 404)
-        failed(client.post("/v2/badgeclasses"), 405)
+        failed(client.patch("/v2/badgeclasses"), 405)
+        failed(client.post("/v2/badgeclasses"), 400)  # the connector's path (issue 13): no body
         failed(client.get(f"/v2/elsewhere/{issuer['entityId']}/assertions"), 404)
 
 

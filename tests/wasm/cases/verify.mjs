@@ -54,7 +54,7 @@ export const tests = {
   async 'a report has the shape every face returns'({ laurel, assert, fixtures }) {
     const documents = await ob20Documents(fixtures);
     const report = laurel.verify(await fixtures.text('1edtech/ob20/basic-assertion.json'), { documents, now: NOW });
-    assert.deepEqual(Object.keys(report).sort(), ['badge', 'checks', 'errors', 'recipientMatch', 'valid', 'warnings']);
+    assert.deepEqual(Object.keys(report).sort(), ['badge', 'checks', 'errors', 'missing', 'recipientMatch', 'valid', 'warnings']);
     assert.equal(report.valid, true, describe(report));
     assert.equal(report.recipientMatch, null);
     for (const check of report.checks) {

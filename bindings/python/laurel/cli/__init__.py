@@ -5,17 +5,19 @@ Each subcommand is a module in :mod:`laurel.cli.commands` with ``register(subpar
 are found automatically, so a new command (verify, bake, keys, serve, ...) is a new file.
 
 Exit codes: 0 ok, 1 a user error (one line on stderr, no traceback), 2 a usage error, 130
-interrupted (Ctrl-C).
+interrupted (Ctrl-C). With --json every error, usage errors included, is one JSON object on
+stderr: ``{"error": {"code", "field", "message"}}``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import pkgutil
 import sys
-from typing import Optional, Sequence
+from typing import List, NoReturn, Optional, Sequence
 
 from .. import __version__
 from ..errors import Error
@@ -24,10 +26,24 @@ from ._common import Context, UserError, add_common_options
 __all__ = ["main", "build_parser"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors are JSON too when --json is on the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        if "--json" in sys.argv[1:] or "--json" in _argv_seen:
+            error = {"code": "UsageError", "field": None, "message": f"{self.prog}: {message}"}
+            sys.stderr.write(json.dumps({"error": error}) + "\n")
+            sys.exit(2)
+        super().error(message)
+
+
+_argv_seen: List[str] = []  # main()'s argv, for _Parser.error
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     add_common_options(common, default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="laurel",
         description="Laurel: issue, award, revoke and export Open Badges from a local store.",
         epilog="Data lives in --data DIR (default $LAUREL_DATA or ./laurel-data). "
@@ -50,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the CLI with `argv` (default sys.argv[1:]) and returns the exit code."""
     parser = build_parser()
+    _argv_seen[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     context = Context(args)
     try:
@@ -58,7 +75,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         context.fail(str(error))
         return 1
     except Error as error:
-        context.fail(str(error))
+        # JSON keeps the field apart; people read "field: message" on one line
+        context.fail(error.message if context.json else str(error), code=error.code,
+                     field=error.field)
         return 1
     except BrokenPipeError:
         # The reader went away (`laurel export | head`): not an error; silence the final flush.
@@ -67,10 +86,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     except OSError as error:
         context.fail(f"{error.strerror or error}"
-                     + (f": {error.filename}" if getattr(error, "filename", None) else ""))
+                     + (f": {error.filename}" if getattr(error, "filename", None) else ""),
+                     code="OSError")
         return 1
     except KeyboardInterrupt:
-        context.fail("interrupted")
+        context.fail("interrupted", code="Interrupted")
         return 130
     finally:
         context.close()

@@ -70,6 +70,11 @@ class Context:
     def print_json(self, value: Any) -> None:
         sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
+    def print_list(self, items: Sequence[Any], next_cursor: Optional[str] = None) -> None:
+        """A listing with --json, one shape for every command (docs/cli.md):
+        ``{"result": [...], "nextCursor": "..." | null}``; `next_cursor` when there are more."""
+        self.print_json({"result": list(items), "nextCursor": next_cursor})
+
     def print_table(self, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                     title: Optional[str] = None) -> None:
         from rich.table import Table
@@ -94,9 +99,16 @@ class Context:
         """A line for people on stderr (never mixed into --json output)."""
         sys.stderr.write(text + "\n")
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, *, code: str = "UserError", field: Optional[str] = None
+             ) -> None:
+        """Reports an error on stderr: one line for people, or with --json the object
+        ``{"error": {"code", "field", "message"}}`` (docs/cli.md)."""
         first_line = " ".join(str(message).split())  # one line, whatever the message held
-        sys.stderr.write(f"laurel: error: {first_line}\n")
+        if self.json:
+            error = {"code": code, "field": field, "message": first_line}
+            sys.stderr.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(f"laurel: error: {first_line}\n")
 
 
 def entity_fields(data: dict, skip: Sequence[str] = ("entityType",)) -> List[List[Any]]:

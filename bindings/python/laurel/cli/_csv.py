@@ -4,7 +4,7 @@ number in the file (the header is line 1) so problems can be reported where they
 from __future__ import annotations
 
 import csv
-from typing import Dict, List, Mapping, NamedTuple, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ._common import UserError, read_text_file
 
@@ -21,13 +21,14 @@ class CsvProblem(NamedTuple):
     message: str
 
 
-def read_csv(path: str, required: Sequence[str], optional: Sequence[str],
+def read_csv(path: str, required: Sequence[str], optional: Optional[Sequence[str]],
              aliases: Mapping[str, str] = {}) -> Tuple[List[CsvRow], List[CsvProblem]]:
     """Reads `path`. Header problems (a missing required column, an unknown or repeated one)
     raise UserError; a row with the wrong number of fields becomes a CsvProblem. Blank lines
     are skipped. Column names are matched without case and surrounding spaces; `aliases` maps
-    other accepted names to known ones."""
-    known = list(required) + list(optional)
+    other accepted names to known ones. `optional` None accepts any column (the caller decides
+    what each means, e.g. the recipient vocabulary of laurel.columns)."""
+    known = list(required) + list(optional or ())
     rows: List[CsvRow] = []
     problems: List[CsvProblem] = []
     with read_text_file(path) as handle:
@@ -36,12 +37,13 @@ def read_csv(path: str, required: Sequence[str], optional: Sequence[str],
             header = next(reader, None)
             if header is None or not any(cell.strip() for cell in header):
                 raise UserError(f"{path}: line 1: expected a header row with the columns "
-                                f"{', '.join(known)}")
+                                f"{', '.join(known) or 'of the table'}")
             columns = []
             for cell in header:
-                name = cell.strip().lower()
+                # any column (optional None): its name as written, the caller matches it
+                name = cell.strip() if optional is None else cell.strip().lower()
                 name = aliases.get(name, name)
-                if name not in known:
+                if optional is not None and name not in known:
                     raise UserError(f"{path}: line 1: unknown column {cell.strip()!r} "
                                     f"(expected {', '.join(known)})")
                 if name in columns:

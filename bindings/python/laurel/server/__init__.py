@@ -1,6 +1,6 @@
 """Laurel's REST service (``laurel serve``): Badgr's v2 API over :class:`laurel.Store`.
 
-Needs the ``server`` extra (``pip install 'laurel[server]'``: FastAPI, uvicorn, argon2-cffi,
+Needs the ``server`` extra (``pip install 'laurel-badges[server]'``: FastAPI, uvicorn, argon2-cffi,
 python-multipart, httpx). :func:`create_app` builds the FastAPI application; :func:`serve` runs
 it under uvicorn with N worker processes sharing one store. See docs/rest.md.
 """

@@ -28,8 +28,8 @@ from .idempotency import IdempotencyMiddleware
 from .purge import purge_periodically
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
-                      events, evidence, issuers, keys, oauth, organizations, public,
-                      recipients, tokens, users)
+                      events, evidence, issuers, keys, oauth, ob3_api, ob3_oauth,
+                      ob3_public, organizations, public, recipients, tokens, users)
 from .views import Urls
 
 __all__ = ["create_app", "app_from_env"]
@@ -39,7 +39,8 @@ log = logging.getLogger("laurel.server")
 _DESCRIPTION = """\
 Laurel's REST service: Badgr's v2 API (paths, fields and the `{status, result, ...}` envelope)
 over the Laurel engine, with OAuth2 bearer tokens (`POST /o/token`) and public Open Badges 2.0
-documents under `/public/`. See docs/rest.md in the repository.
+documents under `/public/`, and the 1EdTech Open Badges API v3p0 under `/ims/ob/v3p0/`. See
+docs/rest.md in the repository.
 """
 
 
@@ -52,6 +53,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = laurel.Store(config.data) if own else store
+        app.state.urls.store = app.state.store  # views read kept fields and profiles
         if own:
             # Everything alive now (modules, routes, the app) lives as long as the worker: keep it
             # out of the cyclic collector's scans, which otherwise stall requests (the p99).
@@ -78,7 +80,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     # Before assertions: its /v2/{scope}/{id}/assertions would take /v2/events/{id}/assertions.
     for module in (oauth, users, tokens, issuers, badgeclasses, claims, evidence, alignments,
                    events, endorsements, organizations, recipients, keys, assertions,
-                   backpack, public):
+                   backpack, public, ob3_public, ob3_oauth, ob3_api):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: the store answers")

@@ -270,8 +270,11 @@ def purge_expired_tokens(store: Any, user_id: Optional[str] = None,
     return count
 
 
-def revoke_all_tokens(store: Any, user_id: str) -> int:
+def revoke_all_tokens(store: Any, user_id: str, keep: Optional[str] = None) -> int:
+    """Revokes every token of the user but `keep` (a token entityId)."""
     count = 0
     for entity_id, _ in store.list_documents(INDEX_KIND, f"{user_id}/"):
-        count += revoke_token(store, user_id, entity_id.split("/", 1)[1])
+        token_id = entity_id.split("/", 1)[1]
+        if token_id != keep:
+            count += revoke_token(store, user_id, token_id)
     return count

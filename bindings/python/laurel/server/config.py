@@ -51,8 +51,8 @@ class ServerConfig:
     outbox: str = ""
     """Folder for outgoing mail when no SMTP server is set; default ``<data>/outbox``."""
     web_demo: str = ""
-    """Folder of the built web-demo widget served at /verify; default: the repository's
-    ``web-demo/`` when it holds an index.html."""
+    """Folder of the built web-demo widget served at /verify; default: the one the installed
+    wheel carries, else the repository's ``web-demo/`` when it is built."""
     max_body_bytes: int = 16 << 20
     """Largest request body accepted (413 above)."""
     purge_interval: float = 3600.0
@@ -94,14 +94,19 @@ class ServerConfig:
 
     @property
     def web_demo_dir(self) -> Optional[Path]:
-        """The widget's folder when it is built (its page and the WASM module copied into it by
-        `make wasm`), else None."""
+        """The widget's folder when it is built (its page and the WASM module), else None:
+        `web_demo` when set, else the copy an installed wheel carries (laurel/web/), else a
+        source checkout's ``web-demo/`` (an editable install; `make wasm` builds it)."""
         if self.web_demo:
-            candidate = Path(self.web_demo)
-        else:  # an editable install or a source checkout: <repo>/bindings/python/laurel/server/
-            candidate = Path(__file__).resolve().parents[4] / "web-demo"
-        built = (candidate / "index.html").is_file() and (candidate / "laurel" / "laurel.mjs").is_file()
-        return candidate if built else None
+            candidates = [Path(self.web_demo)]
+        else:
+            package = Path(__file__).resolve().parents[1]  # .../laurel/
+            candidates = [package / "web", package.parents[2] / "web-demo"]
+        for candidate in candidates:
+            built = candidate / "laurel" / "laurel.mjs"
+            if (candidate / "index.html").is_file() and built.is_file():
+                return candidate
+        return None
 
     def to_env(self) -> Dict[str, str]:
         """The ``LAUREL_*`` variables that rebuild this config in a worker process."""

@@ -1,9 +1,12 @@
 """Badgr's response envelope.
 
 Every /v2 response body is ``{status: {success, description}, result: [...], validationErrors,
-fieldErrors, nonFieldErrors, errorCode, warnings, timestamp}``; `result` is always a list (one
-item for a single entity). Bodies are serialised here, once, to bytes: the handlers never go
-through FastAPI's response-model encoder, which would cost more than the store call itself.
+fieldErrors, nonFieldErrors, errorCode, warnings, timestamp, latestTermsVersion}``; `result` is
+always a list (one item for a single entity). ``validationErrors`` repeats every field error as
+``"<field>: <message>"`` (Badgr clients show that list), and ``latestTermsVersion`` is the
+version of the terms of service a user agrees to (``agreedTermsVersion``). Bodies are
+serialised here, once, to bytes: the handlers never go through FastAPI's response-model encoder,
+which would cost more than the store call itself.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from starlette.responses import Response
 
-__all__ = ["envelope", "json_response", "dumps"]
+__all__ = ["envelope", "json_response", "dumps", "LATEST_TERMS_VERSION"]
+
+LATEST_TERMS_VERSION = 1
 
 
 def dumps(value: Any) -> bytes:
@@ -35,6 +40,9 @@ def envelope(result: Optional[Iterable[Any]] = None, *, status_code: int = 200,
     """A Badgr envelope response. `success` defaults to ``status_code < 400``."""
     if status_code == 204:
         return Response(status_code=204, headers=dict(headers or {}))
+    if validation_errors is None and field_errors:
+        validation_errors = [f"{field}: {message}" for field, messages in field_errors.items()
+                             for message in messages]
     body: Dict[str, Any] = {
         "status": {"success": status_code < 400 if success is None else success,
                    "description": description},
@@ -45,6 +53,7 @@ def envelope(result: Optional[Iterable[Any]] = None, *, status_code: int = 200,
         "errorCode": error_code,
         "warnings": dict(warnings or {}),
         "timestamp": _now(),
+        "latestTermsVersion": LATEST_TERMS_VERSION,
     }
     return Response(dumps(body), status_code=status_code, headers=dict(headers or {}),
                     media_type="application/json")

@@ -71,7 +71,7 @@ class RateLimiter:
 # Endpoints that take no bearer token (logins, sign-up, recovery) are limited per client address
 # even when a request carries an Authorization header: otherwise a made-up header per request
 # would give a password guesser a fresh bucket each time.
-_BY_ADDRESS = ("/o/", "/v1/", "/v2/users")
+_BY_ADDRESS = ("/o/", "/v1/", "/v2/users", "/ims/ob/v3p0/oauth/")
 
 
 def _header(headers: List[Tuple[bytes, bytes]], name: bytes) -> Optional[bytes]:

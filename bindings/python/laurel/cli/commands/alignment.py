@@ -81,7 +81,7 @@ def run_update(context: Any) -> int:
 def run_list(context: Any) -> int:
     records = alignments.list_alignments(context.store(), context.args.issuer)
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "name", "url", "code", "badge classes"],
                             [[r["entityId"], r.get("targetName"), r.get("targetUrl"),

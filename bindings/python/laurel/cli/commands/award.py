@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
-from typing import Any, Dict, List
+import warnings
+from typing import Dict, List, Optional
 
+from ...columns import IgnoredColumnsWarning, vocabulary_name
 from ...errors import ValidationError
 from .._common import Context, UserError, progress_bar
-from .._csv import CsvProblem, read_csv
+from .._csv import CsvProblem, CsvRow, read_csv
 
 ORDER = 40
 
-COLUMNS_REQUIRED = ("email",)
-COLUMNS_OPTIONAL = ("narrative", "evidence_url", "evidence_narrative", "issued_on", "expires")
 MAX_REPORTED = 20  # invalid rows printed one per line before "... and N more"
 
 
@@ -22,9 +23,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "award", parents=[common], help="award a badge to the recipients in a CSV file",
         description="Award a badge class to every row of a CSV file in one transaction. The "
-                    "header names the columns: email (required), narrative, evidence_url, "
-                    "evidence_narrative, issued_on, expires (ISO 8601). If any row is invalid "
-                    "nothing is written, unless --skip-invalid.")
+                    "header names the columns, as Store.issue_batch names them for DataFrames: "
+                    "email (or identity; required), narrative, evidence_url, "
+                    "evidence_narrative, issued_on, expires (ISO 8601), type, hashed. Other "
+                    "columns are ignored (with a note). Recipients who hold the badge already "
+                    "are skipped. If any row is invalid nothing is written, unless "
+                    "--skip-invalid.")
     parser.add_argument("--badge", required=True, metavar="ID", help="badge class entityId")
     parser.add_argument("--csv", required=True, metavar="FILE", help="CSV file with a header")
     parser.add_argument("--skip-invalid", action="store_true",
@@ -36,15 +40,38 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(run=run)
 
 
-def _recipient(values: Dict[str, str]) -> Dict[str, Any]:
-    recipient: Dict[str, Any] = {"identity": values["email"]}
-    for column in ("narrative", "issued_on", "expires"):
-        if values.get(column):
-            recipient[column] = values[column]
-    url, narrative = values.get("evidence_url", ""), values.get("evidence_narrative", "")
-    if url or narrative:
-        recipient["evidence"] = [{"url": url or None, "narrative": narrative or None}]
-    return recipient
+def _cell(row: CsvRow, name: str, path: str) -> Optional[object]:
+    """A CSV cell as Store.issue_batch takes it: text, or for the columns that are not text a
+    bool (hashed), a one-URL list (evidence) or a JSON object (extensions); empty is missing."""
+    text = row.values[name]
+    if not text:
+        return None
+    kind = vocabulary_name(name)
+    if kind == "hashed":
+        if text.lower() not in ("true", "yes", "1", "false", "no", "0"):
+            raise UserError(f"{path}: line {row.line}: hashed: expected true or false")
+        return text.lower() in ("true", "yes", "1")
+    if kind == "evidence":
+        return [text]
+    if kind == "extensions":
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise UserError(f"{path}: line {row.line}: extensions: not JSON ({error})") from None
+        if not isinstance(value, dict):
+            raise UserError(f"{path}: line {row.line}: extensions: expected a JSON object")
+        return value
+    return text
+
+
+def _columns(rows: List[CsvRow], path: str) -> Dict[str, List[Optional[object]]]:
+    """The CSV's columns for Store.issue_batch (which maps the names to recipient fields)."""
+    names = list(rows[0].values) if rows else []
+    return {name: [_cell(row, name, path) for row in rows] for name in names}
+
+
+def _identity(row: CsvRow) -> Optional[str]:
+    return row.values.get("email") or row.values.get("identity") or None
 
 
 def _report_problems(context: Context, path: str, problems: List[CsvProblem]) -> None:
@@ -56,7 +83,7 @@ def _report_problems(context: Context, path: str, problems: List[CsvProblem]) ->
 
 def run(context: Context) -> int:
     args = context.args
-    rows, problems = read_csv(args.csv, COLUMNS_REQUIRED, COLUMNS_OPTIONAL)
+    rows, problems = read_csv(args.csv, (), None)
     if problems and not args.skip_invalid:
         _report_problems(context, args.csv, problems)
         raise UserError(f"{len(problems)} malformed row(s) in {args.csv}; nothing was awarded "
@@ -65,18 +92,20 @@ def run(context: Context) -> int:
         raise UserError(f"{args.csv}: no recipients to award")
     store = context.store()
     badge = store.get_badgeclass(args.badge)  # NotFound before reading further
-    recipients = [_recipient(row.values) for row in rows]
-
     show_bar = not args.no_progress and sys.stderr.isatty()
     started = time.perf_counter()
     try:
-        with progress_bar(show_bar, f"Awarding {badge.name}") as progress:
-            result = store.issue_batch(badge.entity_id, recipients,
+        with progress_bar(show_bar, f"Awarding {badge.name}") as progress, \
+                warnings.catch_warnings(record=True) as noted:
+            warnings.simplefilter("always", IgnoredColumnsWarning)
+            result = store.issue_batch(badge.entity_id, _columns(rows, args.csv),
                                        allow_duplicate=args.allow_duplicates,
                                        skip_invalid=args.skip_invalid, progress=progress)
     except ValidationError as error:
         results = getattr(error, "results", None)
         if results is None:
+            if error.field == "columns":
+                raise UserError(f"{args.csv}: line 1: {error.message}") from None
             raise
         invalid = [CsvProblem(rows[item.index].line, f"{item.field}: {item.message}")
                    for item in results.errors()]
@@ -87,6 +116,8 @@ def run(context: Context) -> int:
         context.fail("interrupted: the award was cancelled and nothing was written")
         return 130
     seconds = time.perf_counter() - started
+    for warning in noted:
+        context.note(f"{args.csv}: line 1: {warning.message}")
 
     invalid_rows = [CsvProblem(rows[item.index].line, f"{item.field}: {item.message}")
                     for item in result.errors()] + problems
@@ -97,10 +128,11 @@ def run(context: Context) -> int:
         "duplicates": result.duplicates,
         "errors": len(invalid_rows),
         "seconds": round(seconds, 3),
+        "ignoredColumns": result.ignored_columns,
     }
     if context.json:
         summary["rows"] = [
-            {"line": rows[item.index].line, "email": rows[item.index].values["email"],
+            {"line": rows[item.index].line, "email": _identity(rows[item.index]),
              "status": "awarded" if item.issued else item.code, "entityId": item.entity_id,
              "field": item.field, "message": item.message}
             for item in result] + [

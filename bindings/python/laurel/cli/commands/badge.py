@@ -68,7 +68,7 @@ def run_create(context: Context) -> int:
 def run_list(context: Context) -> int:
     badges = context.store().list_badgeclasses(context.args.issuer)
     if context.json:
-        context.print_json([badge.to_dict() for badge in badges])
+        context.print_list([badge.to_dict() for badge in badges])
     else:
         context.print_table(["id", "name", "issuer", "tags", "created"],
                             [[b.entity_id, b.name, b.issuer, ", ".join(b.tags), b.created_at]

@@ -80,7 +80,7 @@ def run_remove(context: Context) -> int:
 def run_list(context: Context) -> int:
     records = claims.list_claimable(context.store())
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["badge class", "qualifying"],
                             [[r["badgeclass"], ", ".join(r["qualifying"])] for r in records],

@@ -53,7 +53,7 @@ def run_list(context: Any) -> int:
     records = (endorsements.endorsements_of(store, context.args.of) if context.args.of
                else endorsements.list_endorsements(store))
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "endorser", "type", "endorsed", "comment"],
                             [[r["entityId"], r["endorser"], r["claim"]["type"],

@@ -65,7 +65,7 @@ def run_update(context: Any) -> int:
 def run_list(context: Any) -> int:
     records = endorsements.list_endorsers(context.store())
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "name", "email", "registered"],
                             [[r["entityId"], r["name"], r["email"],

@@ -80,7 +80,7 @@ def run_update(context: Any) -> int:
 def run_list(context: Any) -> int:
     records = events.list_events(context.store(), context.args.issuer)
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "name", "start", "end", "location"],
                             [[r["entityId"], r["name"], r.get("startDate"), r.get("endDate"),
@@ -116,7 +116,7 @@ def run_assertions(context: Any) -> int:
     found = events.event_assertions(context.store(), context.args.id,
                                     include_revoked=context.args.include_revoked)
     if context.json:
-        context.print_json([assertion.to_dict() for assertion in found])
+        context.print_list([assertion.to_dict() for assertion in found])
     else:
         context.print_table(["id", "badge class", "recipient", "issued", "revoked"],
                             [[a.entity_id, a.badgeclass, a.recipient.plaintext_identity,

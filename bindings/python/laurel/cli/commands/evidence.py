@@ -48,7 +48,7 @@ def _given(args: argparse.Namespace) -> Dict[str, Any]:
 
 def _print(context: Any, items: list) -> None:
     if context.json:
-        context.print_json(items)
+        context.print_list(items)
     else:
         context.print_table(["index", *_FIELDS],
                             [[index, *[item.get(name) for name in _FIELDS]]

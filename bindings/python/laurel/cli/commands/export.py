@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     parser.add_argument("--ob2", metavar="DIR",
                         help="instead, write Open Badges 2.0 documents: DIR/<assertion id>/ "
-                             "with issuer.json, badgeclass.json, assertion.json and "
-                             "revocations.json (ids under --base-url), ready for "
+                             "with issuer.json, badgeclass.json, assertion.json, "
+                             "revocations.json and key-<keyId>.json for each of the issuer's "
+                             "public keys (ids under --base-url), ready for "
                              "'laurel verify DIR/<id>/assertion.json --documents DIR/<id>'")
     add_base_url_option(parser)
     parser.set_defaults(run=run, parser=parser)
@@ -65,6 +66,9 @@ def _write_ob2(store, issuer_id: str, directory: str, url: str) -> int:
     for issuer in issuers:
         issuer_document = store.public_document("issuer", issuer.entity_id, url)
         revocations = store.public_document("revocation_list", issuer.entity_id, url)
+        # Every key, retired ones too: a badge signed before a rotation verifies with its key.
+        keys = {key["keyId"]: store.public_document("key", key["keyId"], url)
+                for key in store.list_keys(issuer.entity_id)}
         badgeclasses: Dict[str, dict] = {}
         for assertion in store.iter_assertions(issuer.entity_id, include_revoked=True,
                                                include_expired=True):
@@ -79,6 +83,8 @@ def _write_ob2(store, issuer_id: str, directory: str, url: str) -> int:
             _write_json(os.path.join(badge_dir, "assertion.json"),
                         store.public_document("assertion", assertion.entity_id, url))
             _write_json(os.path.join(badge_dir, "revocations.json"), revocations)
+            for key_id, key_document in keys.items():
+                _write_json(os.path.join(badge_dir, f"key-{key_id}.json"), key_document)
             count += 1
     return count
 

@@ -48,7 +48,7 @@ def run_create(context: Context) -> int:
 def run_list(context: Context) -> int:
     issuers = context.store().list_issuers()
     if context.json:
-        context.print_json([issuer.to_dict() for issuer in issuers])
+        context.print_list([issuer.to_dict() for issuer in issuers])
     else:
         context.print_table(["id", "name", "email", "url", "created"],
                             [[i.entity_id, i.name, i.email, i.url, i.created_at] for i in issuers],

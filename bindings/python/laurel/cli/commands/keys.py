@@ -34,8 +34,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _show(context: Context, keys: list, title: str) -> None:
+    """With --json: `keys list` is a listing (one shape for every listing), a new key is the
+    key object itself."""
     if context.json:
-        context.print_json(keys)
+        if context.args.action == "list":
+            context.print_list(keys)
+        else:
+            context.print_json(keys[0])
         return
     context.print_table(["keyId", "alg", "created", "retired"],
                         [[k["keyId"], k["alg"], k["createdAt"], k["retiredAt"] or "in use"]

@@ -49,8 +49,7 @@ def run(context: Context) -> int:
         assertions, next_cursor = list(itertools.islice(walk, args.num)), None
 
     if context.json:
-        context.print_json({"result": [a.to_dict() for a in assertions],
-                            "nextCursor": next_cursor})
+        context.print_list([a.to_dict() for a in assertions], next_cursor)
         return 0
     names = {badge.entity_id: badge.name for badge in store.list_badgeclasses()}
     rows = []

@@ -100,7 +100,7 @@ def run_members(context: Any) -> int:
 def run_list(context: Any) -> int:
     records = organizations.list_organizations(context.store())
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "name", "members"],
                             [[r["entityId"], r["name"], len(r["members"])] for r in records],

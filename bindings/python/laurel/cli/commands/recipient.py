@@ -67,7 +67,7 @@ def run_update(context: Any) -> int:
 def run_list(context: Any) -> int:
     records = recipients.list_recipients(context.store(), context.args.issuer)
     if context.json:
-        context.print_json(records)
+        context.print_list(records)
     else:
         context.print_table(["id", "name", "email", "registered"],
                             [[r["entityId"], r.get("name"), r["email"],
@@ -93,7 +93,7 @@ def run_delete(context: Any) -> int:
 def run_assertions(context: Any) -> int:
     found = recipients.recipient_assertions(context.store(), context.args.id)
     if context.json:
-        context.print_json([assertion.to_dict() for assertion in found])
+        context.print_list([assertion.to_dict() for assertion in found])
     else:
         context.print_table(["id", "badge class", "issued"],
                             [[a.entity_id, a.badgeclass, a.issued_on] for a in found],

@@ -15,11 +15,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "revoke", parents=[common], help="revoke assertions",
         description="Revoke assertions in one transaction: ids on the command line, or a CSV "
-                    "file with a column 'id' (and optionally 'reason', which overrides "
-                    "--reason for its row). Every item is reported; exit code 1 if any was not "
-                    "revoked.")
+                    "file with a column 'id' (or 'entityId') and optionally 'reason' (or "
+                    "'revocationReason'), which overrides --reason for its row. Every row needs "
+                    "a reason, its own or --reason. Every item is reported; exit code 1 if any "
+                    "was not revoked.")
     parser.add_argument("ids", nargs="*", metavar="ID", help="assertion entityIds")
-    parser.add_argument("--reason", required=True, metavar="TEXT", help="revocation reason")
+    parser.add_argument("--reason", metavar="TEXT",
+                        help="revocation reason (required, unless every CSV row has its own)")
     parser.add_argument("--csv", metavar="FILE", help="CSV file with a column 'id'")
     parser.set_defaults(run=run, parser=parser)
 
@@ -30,15 +32,23 @@ def run(context: Context) -> int:
         args.parser.error("give assertion IDs or --csv FILE (one of them)")
     if args.csv:
         rows, problems = read_csv(args.csv, ("id",), ("reason",),
-                                  aliases={"entityid": "id", "entity_id": "id"})
+                                  aliases={"entityid": "id", "entity_id": "id",
+                                           "revocationreason": "reason",
+                                           "revocation_reason": "reason"})
         if problems:
             first = problems[0]
             raise UserError(f"{args.csv}: line {first.line}: {first.message}; nothing was revoked")
         if not rows:
             raise UserError(f"{args.csv}: no assertions to revoke")
+        unreasoned = [row.line for row in rows if not row.values.get("reason")]
+        if unreasoned and not args.reason:
+            raise UserError(f"{args.csv}: line {unreasoned[0]}: no reason (give the row a "
+                            "'reason' or pass --reason); nothing was revoked")
         items = [{"entityId": row.values["id"],
                   "revocationReason": row.values.get("reason") or args.reason} for row in rows]
     else:
+        if not args.reason:
+            args.parser.error("--reason is required with assertion IDs")
         items = [{"entityId": entity_id, "revocationReason": args.reason} for entity_id in args.ids]
 
     store = context.store()

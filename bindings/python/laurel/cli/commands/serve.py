@@ -1,6 +1,6 @@
 """laurel serve: the REST service (Badgr v2 API, OAuth2 tokens, public badge documents).
 
-Needs the ``server`` extra: ``pip install 'laurel[server]'``.
+Needs the ``server`` extra: ``pip install 'laurel-badges[server]'``.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def run(context: Context) -> int:
         from ...server import ServerConfig, serve
         from ...server.serve import default_public_url
     except ImportError as error:
-        raise UserError(f"the REST service needs the server extra: pip install 'laurel[server]' "
-                        f"({error})") from None
+        raise UserError("the REST service needs the server extra: "
+                        f"pip install 'laurel-badges[server]' ({error})") from None
     if not 0 < args.port < 65536:
         raise UserError("--port must be between 1 and 65535")
     if args.workers < 1:

@@ -20,7 +20,7 @@ from ..body import opt_bool, opt_dict, opt_list, opt_str, read_array, read_objec
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import envelope
 from ..errors import ApiError, call, invalid, not_found
-from ..views import strip_server_keys
+from .. import extras
 
 router = APIRouter(tags=["assertions"])
 
@@ -83,7 +83,8 @@ async def list_assertions(request: Request, scope: str, entity_id: str,
     def page_of_views() -> Tuple[List[Dict[str, Any]], Any]:
         page = call(store.list_assertions, recipient=recipient, num=num, after=after,
                     before=before, **flags, **where)
-        return [urls.assertion_view(item.to_dict()) for item in page], page
+        names: Dict[str, str] = {}
+        return [urls.assertion_view(item.to_dict(), names) for item in page], page
 
     # Up to 1000 assertions to convert: off the event loop, unlike single-entity reads.
     views, page = await blocking(page_of_views)
@@ -127,8 +128,11 @@ async def issue(request: Request, scope: str, entity_id: str,
         if badgeclass["issuer"] != issuer["entityId"]:
             raise invalid("badgeclass", "no such badge class of this issuer")
     allow_duplicate = opt_bool(body, "allowDuplicateAwards", True)
+    _, kept = urls.split_body(body, "Assertion")
     assertion = await blocking(call, store.issue, badgeclass["entityId"], _recipient(body, ""),
                                allow_duplicate=allow_duplicate, created_by=principal.user_id)
+    if kept:
+        await blocking(extras.save, store, "Assertion", assertion.entity_id, kept)
     return envelope([urls.assertion_view(assertion.to_dict())], status_code=201)
 
 
@@ -170,7 +174,8 @@ async def issue_batch(request: Request, entity_id: str,
                        error_code="invalid") from None
     warnings = {f"assertions.{item.index}": ["the recipient already holds this badge; skipped"]
                 for item in result if item.code == "duplicate"}
-    issued = [urls.assertion_view(store.get_assertion(assertion_id).to_dict())
+    names: Dict[str, str] = {}
+    issued = [urls.assertion_view(store.get_assertion(assertion_id).to_dict(), names)
               for assertion_id in result.entity_ids]
     return envelope(issued, status_code=201, warnings=warnings)
 
@@ -210,8 +215,9 @@ def _is_user(store: Any, user_id: str) -> bool:
 @router.post("/v2/assertions/revoke", summary="Revoke many assertions (per-item results)")
 async def revoke_batch(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
     """Body: ``[{entityId (or id), revocationReason}]``. One transaction; every item gets a
-    result ``{entityId, revoked, code, reason}`` in input order and no failure aborts the
-    others. Assertions you cannot see are reported ``not_found``."""
+    result ``{entityId, id, revocationReason, revoked, code, reason}`` in input order (the item
+    as given, with its outcome) and no failure aborts the others. Assertions you cannot see are
+    reported ``not_found``."""
     store, config = store_of(request), config_of(request)
     items = await read_array(request)
     if not items:
@@ -241,6 +247,12 @@ async def revoke_batch(request: Request, principal: Principal = scoped("rw:issue
         outcomes = await blocking(call, store.revoke_batch, [item for _, item in allowed])
         for (index, _), outcome in zip(allowed, outcomes):
             results[index] = outcome
+    for item, result in zip(items, results):
+        given = item if isinstance(item, dict) else {}
+        assert result is not None
+        result["id"] = given.get("id") if isinstance(given.get("id"), str) else result["entityId"]
+        reason = given.get("revocationReason")
+        result["revocationReason"] = reason if isinstance(reason, str) else None
     return envelope(results)
 
 
@@ -254,19 +266,22 @@ async def get_assertion(request: Request, entity_id: str,
 @router.put("/v2/assertions/{entity_id}", summary="Update an assertion (editor)")
 async def update_assertion(request: Request, entity_id: str,
                            principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
+    store, urls = store_of(request), urls_of(request)
     assertion, _ = assertion_for(store, principal, entity_id, need="editor")
-    body = strip_server_keys(await read_object(request), "Assertion")
+    body, kept = urls.split_body(await read_object(request), "Assertion")
     updated = await blocking(call, store.update_assertion, assertion["entityId"], **body)
-    return envelope([urls_of(request).assertion_view(updated.to_dict())])
+    if kept:
+        await blocking(extras.save, store, "Assertion", assertion["entityId"], kept)
+    return envelope([urls.assertion_view(updated.to_dict())])
 
 
 @router.delete("/v2/assertions/{entity_id}", summary="Revoke an assertion (staff)")
 async def revoke(request: Request, entity_id: str,
                  revocation_reason: Optional[str] = Query(None, max_length=65536),
                  principal: Principal = scoped("rw:issuer")) -> Response:
-    """The reason comes in the body (``{"revocation_reason": ...}``, Badgr's name, or
-    ``revocationReason``) or the query string."""
+    """The reason, optional, comes in the body (``{"revocation_reason": ...}``, Badgr's name, or
+    ``revocationReason``) or the query string; without one the assertion is revoked without a
+    reason."""
     store = store_of(request)
     assertion, _ = assertion_for(store, principal, entity_id)
     body = await read_object(request, allow_empty=True)

@@ -37,7 +37,7 @@ from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
 from ..fetch import collect_documents, fetch_slot
-from .public import data_uri_bytes
+from .public import cached, data_uri_bytes
 
 router = APIRouter(tags=["backpack"])
 
@@ -62,6 +62,7 @@ def _local_entries(request: Request, user: Doc) -> List[Doc]:
     store, urls = store_of(request), urls_of(request)
     seen = set()
     entries = []
+    names: Dict[str, str] = {}
     for email in accounts.verified_emails(user):
         for assertion in store.iter_assertions(recipient=email, include_revoked=True,
                                                include_expired=True):
@@ -69,7 +70,7 @@ def _local_entries(request: Request, user: Doc) -> List[Doc]:
             if data["entityId"] in seen or data.get("acceptance") == "Rejected":
                 continue
             seen.add(data["entityId"])
-            entries.append(urls.assertion_view(data))
+            entries.append(urls.assertion_view(data, names))
     return entries
 
 
@@ -226,7 +227,35 @@ async def _until_disconnected(request: Request) -> None:
 @router.post("/v2/backpack/import", status_code=201,
              summary="Import a badge (url, baked image or JSON), verified by the engine")
 async def import_badge(request: Request, principal: Principal = scoped("rw:backpack")) -> Response:
+    return await _import(request, principal, await read_object(request))
+
+
+@router.post("/v2/backpack/assertions", status_code=201,
+             summary="Upload a badge to your backpack (the connector's form of import)")
+async def upload_badge(request: Request, principal: Principal = scoped("rw:backpack")) -> Response:
+    """With ``url``, ``image`` or ``assertion``: as ``/v2/backpack/import``. With only the
+    assertion's fields (``badgeclass`` or ``badgeclassOpenBadgeId``, ``recipient``, ...), as the
+    connector sends them: a badge of that badge class this server awarded to one of your
+    confirmed addresses is accepted into your backpack."""
     body = await read_object(request)
+    if any(body.get(key) not in (None, "") for key in ("url", "image", "assertion")):
+        return await _import(request, principal, body)
+    urls = urls_of(request)
+    badgeclass = opt_str(body, "badgeclass")
+    if not badgeclass and isinstance(body.get("badgeclassOpenBadgeId"), str):
+        badgeclass = urls.local_id(body["badgeclassOpenBadgeId"], "badges")
+    if not badgeclass:
+        raise invalid("url", "give url, image or assertion (or the badgeclass of your badge)")
+    user = _user(request, principal)
+    for entry in _local_entries(request, user):
+        if entry.get("badgeclass") == badgeclass:
+            updated = await blocking(call, store_of(request).update_assertion,
+                                     entry["entityId"], acceptance="Accepted")
+            return envelope([urls.assertion_view(updated.to_dict())], status_code=201)
+    raise invalid("badgeclass", "none of your confirmed addresses holds a badge of this class")
+
+
+async def _import(request: Request, principal: Principal, body: Doc) -> Response:
     source, value = _import_input(body)
     user = _user(request, principal)
     emails = accounts.verified_emails(user)  # checked before anything is fetched
@@ -442,8 +471,8 @@ async def delete_collection(request: Request, entity_id: str,
     return envelope(status_code=204)
 
 
-@router.get("/public/collections/{share_hash}", tags=["public"],
-            summary="A published collection (no authentication)")
+@router.api_route("/public/collections/{share_hash}", methods=["GET", "HEAD"],
+                  tags=["public"], summary="A published collection (no authentication)")
 async def shared_collection(request: Request, share_hash: str) -> Response:
     store, urls = store_of(request), urls_of(request)
     try:
@@ -460,6 +489,6 @@ async def shared_collection(request: Request, share_hash: str) -> Response:
             badges.append(imported.get("openBadgeId"))
         except laurel.NotFound:
             badges.append(urls.assertion(entity_id))
-    return json_response({"name": record.get("name"), "description": record.get("description"),
-                          "assertions": badges},
-                         headers={"Access-Control-Allow-Origin": "*"})
+    document = {"name": record.get("name"), "description": record.get("description"),
+                "assertions": badges}
+    return cached(request, json_response(document, headers={"Access-Control-Allow-Origin": "*"}))

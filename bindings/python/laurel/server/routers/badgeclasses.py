@@ -1,12 +1,14 @@
 """Badge classes: ``/v2/issuers/{id}/badgeclasses``, ``/v2/badgeclasses`` and
 ``/v2/badgeclasses/{id}``. Creating, changing and deleting need the editor role; a badge class
-with unrevoked assertions cannot be deleted (409). Updates never rewrite issued assertions."""
+with assertions (revoked ones too) cannot be deleted (409), and deleting one follows the reference
+rules of laurel.references. Updates never rewrite issued assertions. Listings take Badgr's
+``num`` and the ``after`` cursor of their ``Link`` header."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from ..access import badgeclass_for, can_see, issuer_for
@@ -14,8 +16,9 @@ from ..auth import Principal, scoped
 from ..body import opt_dict, opt_list, opt_str, read_object
 from ..context import blocking, store_of, urls_of
 from ..envelope import envelope
-from ..errors import call
-from ..views import strip_server_keys
+from ..errors import ApiError, call, invalid
+from ... import references
+from .. import extras
 
 router = APIRouter(tags=["badgeclasses"])
 
@@ -24,22 +27,43 @@ _CREATE_KEYS = {"name", "description", "image", "criteriaUrl", "criteriaNarrativ
                 "openBadgeId"}
 
 
+def _page(request: Request, views: List[Dict[str, Any]], num: Optional[int],
+          after: Optional[str]) -> Response:
+    """Badgr's ``num`` (and the ``after`` cursor of the ``Link: rel="next"`` header) over a
+    listing in creation order."""
+    if after:
+        position = next((index for index, view in enumerate(views)
+                         if view["entityId"] == after), None)
+        if position is None:
+            raise invalid("after", "is not a cursor of this listing")
+        views = views[position + 1:]
+    headers: Dict[str, str] = {}
+    if num is not None and len(views) > num:
+        views = views[:num]
+        url = request.url.include_query_params(after=views[-1]["entityId"])
+        headers["Link"] = f'<{url}>; rel="next"'
+    return envelope(views, headers=headers)
+
+
+_NUM = Query(None, ge=1, le=1000)
+_AFTER = Query(None, max_length=64)
+
+
 @router.get("/v2/issuers/{issuer_id}/badgeclasses", summary="List an issuer's badge classes")
 async def list_issuer_badgeclasses(request: Request, issuer_id: str,
+                                   num: Optional[int] = _NUM, after: Optional[str] = _AFTER,
                                    principal: Principal = scoped("rw:issuer")) -> Response:
     store, urls = store_of(request), urls_of(request)
     issuer = issuer_for(store, principal, issuer_id)
-    return envelope([urls.badgeclass_view(badgeclass.to_dict())
-                     for badgeclass in store.list_badgeclasses(issuer["entityId"])])
+    views = [urls.badgeclass_view(badgeclass.to_dict())
+             for badgeclass in store.list_badgeclasses(issuer["entityId"])]
+    return _page(request, views, num, after)
 
 
-@router.post("/v2/issuers/{issuer_id}/badgeclasses", status_code=201,
-             summary="Create a badge class (editor)")
-async def create_badgeclass(request: Request, issuer_id: str,
-                            principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    issuer = issuer_for(store, principal, issuer_id, need="editor")
-    body = await read_object(request)
+async def _create(request: Request, issuer: Dict[str, Any], body: Dict[str, Any],
+                  principal: Principal) -> Response:
+    store, urls = store_of(request), urls_of(request)
+    body, kept = urls.split_body(body, "BadgeClass")
     expires = body.get("expires")
     if expires is not None and not isinstance(expires, dict):
         expires = opt_dict(body, "expires")  # raises the 400
@@ -49,21 +73,58 @@ async def create_badgeclass(request: Request, issuer_id: str,
         opt_str(body, "description") or "", opt_str(body, "image"), opt_str(body, "criteriaUrl"),
         opt_str(body, "criteriaNarrative"), opt_list(body, "alignments") or [],
         opt_list(body, "tags") or [], expires, created_by=principal.user_id)
-    if extensions:
-        # create_badgeclass takes no extensions: set them next, and undo the creation on failure.
-        try:
+    # create_badgeclass takes no extensions: set them next (and the kept Badgr fields), and undo
+    # the creation on failure.
+    try:
+        if extensions:
             badgeclass = await blocking(call, store.update_badgeclass, badgeclass.entity_id,
                                         extensions=extensions)
-        except BaseException:
-            await blocking(store.delete_badgeclass, badgeclass.entity_id)
-            raise
+        if kept:
+            await blocking(extras.save, store, "BadgeClass", badgeclass.entity_id, kept)
+    except BaseException:
+        await blocking(store.delete_badgeclass, badgeclass.entity_id)
+        raise
     warnings = {key: ["not stored by Laurel; ignored"] for key in sorted(set(body) - _CREATE_KEYS)}
-    return envelope([urls_of(request).badgeclass_view(badgeclass.to_dict())], status_code=201,
+    return envelope([urls.badgeclass_view(badgeclass.to_dict())], status_code=201,
                     warnings=warnings)
 
 
+@router.post("/v2/issuers/{issuer_id}/badgeclasses", status_code=201,
+             summary="Create a badge class (editor)")
+async def create_badgeclass(request: Request, issuer_id: str,
+                            principal: Principal = scoped("rw:issuer")) -> Response:
+    issuer = issuer_for(store_of(request), principal, issuer_id, need="editor")
+    return await _create(request, issuer, await read_object(request), principal)
+
+
+@router.post("/v2/badgeclasses", status_code=201,
+             summary="Create a badge class of the issuer named in the body (editor)")
+async def create_badgeclass_of_body_issuer(request: Request,
+                                           principal: Principal = scoped("rw:issuer")) -> Response:
+    """The connector's "Create a BadgeClass": ``issuer`` (an entityId) or ``issuerOpenBadgeId``
+    (its public URL) in the body names the issuer."""
+    store, urls = store_of(request), urls_of(request)
+    body = await read_object(request)
+    issuer_id = opt_str(body, "issuer")
+    field = "issuer"
+    if not issuer_id and opt_str(body, "issuerOpenBadgeId"):
+        field = "issuerOpenBadgeId"
+        issuer_id = urls.local_id(body["issuerOpenBadgeId"], "issuers")
+    if not issuer_id:
+        raise invalid(field, "is required: the issuer's entityId (or issuerOpenBadgeId)")
+    try:
+        issuer = issuer_for(store, principal, issuer_id, need="editor")
+    except ApiError as error:
+        if error.status == 404:
+            raise invalid(field, "no such issuer of yours") from None
+        raise
+    return await _create(request, issuer, body, principal)
+
+
 @router.get("/v2/badgeclasses", summary="List the badge classes of all your issuers")
-async def list_badgeclasses(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
+async def list_badgeclasses(request: Request, num: Optional[int] = _NUM,
+                            after: Optional[str] = _AFTER,
+                            principal: Principal = scoped("rw:issuer")) -> Response:
     store, urls = store_of(request), urls_of(request)
 
     def views() -> List[Dict[str, Any]]:  # scans every issuer and badge class: off the loop
@@ -72,7 +133,7 @@ async def list_badgeclasses(request: Request, principal: Principal = scoped("rw:
         return [urls.badgeclass_view(badgeclass.to_dict())
                 for badgeclass in store.list_badgeclasses() if badgeclass.issuer in visible]
 
-    return envelope(await blocking(views))
+    return _page(request, await blocking(views), num, after)
 
 
 @router.get("/v2/badgeclasses/{entity_id}", summary="Get a badge class")
@@ -85,18 +146,22 @@ async def get_badgeclass(request: Request, entity_id: str,
 @router.put("/v2/badgeclasses/{entity_id}", summary="Update a badge class (editor)")
 async def update_badgeclass(request: Request, entity_id: str,
                             principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
+    store, urls = store_of(request), urls_of(request)
     badgeclass, _ = badgeclass_for(store, principal, entity_id, need="editor")
-    body: Dict[str, Any] = strip_server_keys(await read_object(request), "BadgeClass")
+    body, kept = urls.split_body(await read_object(request), "BadgeClass")
     updated = await blocking(call, store.update_badgeclass, badgeclass["entityId"], **body)
-    return envelope([urls_of(request).badgeclass_view(updated.to_dict())])
+    if kept:
+        await blocking(extras.save, store, "BadgeClass", badgeclass["entityId"], kept)
+    if "alignments" in body:
+        await blocking(references.badgeclass_alignments_set, store, badgeclass["entityId"])
+    return envelope([urls.badgeclass_view(updated.to_dict())])
 
 
 @router.delete("/v2/badgeclasses/{entity_id}", status_code=204,
-               summary="Delete a badge class (editor; none of its assertions unrevoked)")
+               summary="Delete a badge class (editor; refused while it has assertions)")
 async def delete_badgeclass(request: Request, entity_id: str,
                             principal: Principal = scoped("rw:issuer")) -> Response:
     store = store_of(request)
     badgeclass, _ = badgeclass_for(store, principal, entity_id, need="editor")
-    await blocking(store.delete_badgeclass, badgeclass["entityId"])
+    await blocking(call, references.delete_badgeclass, store, badgeclass["entityId"])
     return envelope(status_code=204)

@@ -30,6 +30,7 @@ from ..context import blocking, config_of, store_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
 from ..mail import send_mail
+from .public import cached
 
 router = APIRouter(tags=["endorsements"])
 log = logging.getLogger("laurel.server")
@@ -330,22 +331,23 @@ async def remove_assertion_endorsement(request: Request, entity_id: str, endorse
 
 # --- public documents --------------------------------------------------------------------------
 
-@router.get("/public/endorsements/{endorsement_id}", tags=["public"],
-            summary="An endorsement's hosted Open Badges 2.0 document")
+@router.api_route("/public/endorsements/{endorsement_id}", methods=["GET", "HEAD"],
+                  tags=["public"], summary="An endorsement's hosted Open Badges 2.0 document")
 async def public_endorsement(request: Request, endorsement_id: str) -> Response:
     try:
         document = endorsements.public_endorsement(store_of(request), endorsement_id,
                                                    _base(request))
     except laurel.NotFound:
         raise not_found("Endorsement not found") from None
-    return json_response(document, media_type=_LD_JSON)
+    return cached(request, json_response(document, media_type=_LD_JSON))
 
 
-@router.get("/public/endorsers/{endorser_id}", tags=["public"],
-            summary="An endorser's Open Badges 2.0 Profile (once registered)")
+@router.api_route("/public/endorsers/{endorser_id}", methods=["GET", "HEAD"],
+                  tags=["public"],
+                  summary="An endorser's Open Badges 2.0 Profile (once registered)")
 async def public_endorser(request: Request, endorser_id: str) -> Response:
     try:
         document = endorsements.public_endorser(store_of(request), endorser_id, _base(request))
     except laurel.NotFound:
         raise not_found("Endorser not found") from None
-    return json_response(document, media_type=_LD_JSON)
+    return cached(request, json_response(document, media_type=_LD_JSON))

@@ -15,14 +15,15 @@ import laurel
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from .. import accounts
+from ... import references
+from .. import accounts, extras
 from ..access import ROLE_RANK, can_see, issuer_for, role_of
 from ..auth import Principal, scoped
 from ..body import opt_dict, opt_list, opt_str, read_object
 from ..context import blocking, store_of, urls_of
 from ..envelope import envelope
 from ..errors import ApiError, call, invalid, not_found
-from ..views import decode_open_badge_id, strip_server_keys
+from ..views import decode_open_badge_id
 
 router = APIRouter(tags=["issuers"])
 
@@ -44,8 +45,8 @@ async def list_issuers(request: Request, principal: Principal = scoped("rw:issue
 async def create_issuer(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
     if principal.issuer_only is not None:
         raise ApiError(403, "An issuer token cannot create issuers.", error_code="permission_denied")
-    body = await read_object(request)
-    store = store_of(request)
+    store, urls = store_of(request), urls_of(request)
+    body, kept = urls.split_body(await read_object(request), "Issuer")
     extensions = opt_dict(body, "extensions")
     issuer = await blocking(
         call, store.create_issuer, opt_str(body, "name") or "", opt_str(body, "email") or "",
@@ -58,13 +59,14 @@ async def create_issuer(request: Request, principal: Principal = scoped("rw:issu
         patch["extensions"] = extensions
     try:
         issuer = await blocking(call, store.update_issuer, issuer.entity_id, **patch)
+        if kept:
+            await blocking(extras.save, store, "Issuer", issuer.entity_id, kept)
     except BaseException:
         await blocking(store.delete_issuer, issuer.entity_id)
         raise
-    ignored = sorted(set(body) - _CREATE_KEYS - {"staff", "openBadgeId", "entityType"})
+    ignored = sorted(set(body) - _CREATE_KEYS - {"staff", "entityType"})
     warnings = {key: ["not stored by Laurel; ignored"] for key in ignored}
-    return envelope([urls_of(request).issuer_view(issuer.to_dict())], status_code=201,
-                    warnings=warnings)
+    return envelope([urls.issuer_view(issuer.to_dict())], status_code=201, warnings=warnings)
 
 
 def _issuer_id(request: Request, form: str, ref: str) -> str:
@@ -110,9 +112,9 @@ async def _get(request: Request, issuer_id: str, principal: Principal) -> Respon
 
 
 async def _update(request: Request, issuer_id: str, principal: Principal) -> Response:
-    store = store_of(request)
+    store, urls = store_of(request), urls_of(request)
     current = issuer_for(store, principal, issuer_id, need="editor")
-    body = strip_server_keys(await read_object(request), "Issuer")
+    body, kept = urls.split_body(await read_object(request), "Issuer")
     if "staff" in body:
         staff = opt_list(body, "staff")
         if staff is None:
@@ -124,13 +126,15 @@ async def _update(request: Request, issuer_id: str, principal: Principal) -> Res
                                error_code="permission_denied")
         body["staff"] = staff
     updated = await blocking(call, store.update_issuer, current["entityId"], **body)
-    return envelope([urls_of(request).issuer_view(updated.to_dict())])
+    if kept:
+        await blocking(extras.save, store, "Issuer", current["entityId"], kept)
+    return envelope([urls.issuer_view(updated.to_dict())])
 
 
 async def _delete(request: Request, issuer_id: str, principal: Principal) -> Response:
     store = store_of(request)
     current = issuer_for(store, principal, issuer_id, need="owner")
-    await blocking(store.delete_issuer, current["entityId"])
+    await blocking(call, references.delete_issuer, store, current["entityId"])
     return envelope(status_code=204)
 
 

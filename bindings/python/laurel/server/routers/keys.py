@@ -21,6 +21,7 @@ from ..auth import Principal, scoped
 from ..context import config_of, store_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, not_found
+from .public import cached
 
 router = APIRouter(tags=["keys"])
 
@@ -47,8 +48,8 @@ async def issuer_keys(request: Request, issuer_id: str,
     return envelope(keys)
 
 
-@router.get("/public/issuers/{issuer_id}/jwks", tags=["public"],
-            summary="An issuer's public keys as a JWK Set")
+@router.api_route("/public/issuers/{issuer_id}/jwks", methods=["GET", "HEAD"],
+                  tags=["public"], summary="An issuer's public keys as a JWK Set")
 async def issuer_jwks(request: Request, issuer_id: str) -> Response:
     store = store_of(request)
     _list_keys(store)
@@ -56,5 +57,5 @@ async def issuer_jwks(request: Request, issuer_id: str) -> Response:
         document = jwk.issuer_jwks(store, issuer_id)
     except (laurel.NotFound, laurel.ValidationError):
         raise not_found("Issuer not found") from None
-    return json_response(document, media_type="application/jwk-set+json",
-                         headers={"Cache-Control": "public, max-age=300"})
+    return cached(request, json_response(document, media_type="application/jwk-set+json",
+                         headers={"Cache-Control": "public, max-age=300"}))

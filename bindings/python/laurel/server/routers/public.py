@@ -19,13 +19,21 @@ path                                  body
 The documents come from ``Store.public_document`` (the core writes them; ids are under
 ``--public-url``), images from the entities' ``image`` (a ``data:`` URI is served as bytes, an
 http(s) URL is a redirect) and baking from ``laurel.bake``.
+
+Every path answers GET and HEAD. Documents and images carry an ``ETag`` (a hash of the body) and
+``Cache-Control``; a request whose ``If-None-Match`` names the current ETag gets 304 and no body.
+A revoked assertion is 410 Gone with its document (``revoked: true``, ``revocationReason``) in
+the body, as OB 2.0 hosted verification expects. An assertion's image falls back to its badge
+class's image (unbaked) whenever baking is not possible, so it is there while the badge class
+has one.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Optional, Tuple
+import hashlib
+from typing import Any, Callable, Dict, Optional, Tuple
 from urllib.parse import unquote_to_bytes
 
 import laurel
@@ -41,9 +49,34 @@ router = APIRouter(tags=["public"])
 
 _LD_JSON = "application/ld+json"
 _CACHE = {"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"}
+_GET_HEAD = ["GET", "HEAD"]
 
 
-def _document(request: Request, kind: str, entity_id: str, what: str) -> Response:
+def public_get(path: str, summary: str) -> Callable[[Any], Any]:
+    """A public route answering GET and HEAD (HEAD: the same headers, no body)."""
+    return router.api_route(path, methods=_GET_HEAD, summary=summary)
+
+
+def cached(request: Request, response: Response) -> Response:
+    """Adds the ETag (a hash of the body) and answers 304 when the client has it already;
+    HEAD keeps the headers and drops the body."""
+    etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+    response.headers["ETag"] = etag
+    wanted = request.headers.get("if-none-match")
+    if wanted and etag in [tag.strip().removeprefix("W/") for tag in wanted.split(",")]:
+        return Response(status_code=304, headers=_without_length(response.headers))
+    if request.method == "HEAD":
+        return Response(status_code=response.status_code, headers=dict(response.headers))
+    return response
+
+
+def _without_length(headers: Any) -> Dict[str, str]:
+    return {key: value for key, value in headers.items()
+            if key.lower() not in ("content-length", "content-type")}
+
+
+def _document(request: Request, kind: str, entity_id: str, what: str,
+              status_code: int = 200) -> Response:
     store = store_of(request)
     public_document = getattr(store, "public_document", None)
     if public_document is None:
@@ -53,7 +86,8 @@ def _document(request: Request, kind: str, entity_id: str, what: str) -> Respons
         document = public_document(kind, entity_id, config_of(request).base_url)
     except (laurel.NotFound, laurel.ValidationError):
         raise not_found(f"{what} not found") from None
-    return json_response(document, media_type=_LD_JSON, headers=_CACHE)
+    return cached(request, json_response(document, status_code=status_code, media_type=_LD_JSON,
+                                         headers=_CACHE))
 
 
 def data_uri_bytes(uri: Optional[str]) -> Optional[Tuple[str, bytes]]:
@@ -71,10 +105,10 @@ def data_uri_bytes(uri: Optional[str]) -> Optional[Tuple[str, bytes]]:
         return None
 
 
-def _image(uri: Optional[str], what: str) -> Response:
+def _image(request: Request, uri: Optional[str], what: str) -> Response:
     data = data_uri_bytes(uri)
     if data is not None:
-        return image_response(data[1], data[0], headers=_CACHE)
+        return cached(request, image_response(data[1], data[0], headers=_CACHE))
     if uri and uri.startswith(("http://", "https://")):
         return RedirectResponse(uri, status_code=302)
     raise not_found(f"{what} has no image")
@@ -87,22 +121,23 @@ def _entity(getter: Any, entity_id: str, what: str) -> Any:
         raise not_found(f"{what} not found") from None
 
 
-@router.get("/public/issuers/{entity_id}", summary="Issuer Profile (OB 2.0)")
+@public_get("/public/issuers/{entity_id}", summary="Issuer Profile (OB 2.0)")
 async def issuer_document(request: Request, entity_id: str) -> Response:
     return _document(request, "issuer", entity_id, "Issuer")
 
 
-@router.get("/public/issuers/{entity_id}/image", summary="The issuer's image")
+@public_get("/public/issuers/{entity_id}/image", summary="The issuer's image")
 async def issuer_image(request: Request, entity_id: str) -> Response:
-    return _image(_entity(store_of(request).get_issuer, entity_id, "Issuer").image, "Issuer")
+    return _image(request, _entity(store_of(request).get_issuer, entity_id, "Issuer").image,
+                  "Issuer")
 
 
-@router.get("/public/issuers/{entity_id}/revocations", summary="The issuer's RevocationList")
+@public_get("/public/issuers/{entity_id}/revocations", summary="The issuer's RevocationList")
 async def revocation_list(request: Request, entity_id: str) -> Response:
     return _document(request, "revocation_list", entity_id, "Issuer")
 
 
-@router.get("/public/issuers/{entity_id}/keys", summary="The issuer's CryptographicKeys")
+@public_get("/public/issuers/{entity_id}/keys", summary="The issuer's CryptographicKeys")
 async def issuer_keys(request: Request, entity_id: str) -> Response:
     """Every key the issuer has published, retired ones included (badges they signed still
     verify), as a JSON list of CryptographicKey documents."""
@@ -117,28 +152,31 @@ async def issuer_keys(request: Request, entity_id: str) -> Response:
                      for key in list_keys(entity_id)]
     except (laurel.NotFound, laurel.ValidationError):
         raise not_found("Issuer not found") from None
-    return json_response(documents, media_type=_LD_JSON, headers=_CACHE)
+    return cached(request, json_response(documents, media_type=_LD_JSON, headers=_CACHE))
 
 
-@router.get("/public/keys/{key_id}", summary="A CryptographicKey")
+@public_get("/public/keys/{key_id}", summary="A CryptographicKey")
 async def key_document(request: Request, key_id: str) -> Response:
     return _document(request, "key", key_id, "Key")
 
 
-@router.get("/public/badges/{entity_id}", summary="BadgeClass (OB 2.0)")
+@public_get("/public/badges/{entity_id}", summary="BadgeClass (OB 2.0)")
 async def badgeclass_document(request: Request, entity_id: str) -> Response:
     return _document(request, "badgeclass", entity_id, "BadgeClass")
 
 
-@router.get("/public/badges/{entity_id}/image", summary="The badge class's image")
+@public_get("/public/badges/{entity_id}/image", summary="The badge class's image")
 async def badgeclass_image(request: Request, entity_id: str) -> Response:
     badgeclass = _entity(store_of(request).get_badgeclass, entity_id, "BadgeClass")
-    return _image(badgeclass.image, "BadgeClass")
+    return _image(request, badgeclass.image, "BadgeClass")
 
 
-@router.get("/public/assertions/{entity_id}", summary="Assertion (OB 2.0, hosted)")
+@public_get("/public/assertions/{entity_id}", summary="Assertion (OB 2.0, hosted)")
 async def assertion_document(request: Request, entity_id: str) -> Response:
-    return _document(request, "assertion", entity_id, "Assertion")
+    """410 Gone, with the document, once revoked (OB 2.0 hosted verification)."""
+    assertion = _entity(store_of(request).get_assertion, entity_id, "Assertion")
+    return _document(request, "assertion", entity_id, "Assertion",
+                     status_code=410 if assertion.revoked else 200)
 
 
 def _baked(request: Request, entity_id: str) -> Tuple[Optional[Response], Optional[str]]:
@@ -158,17 +196,17 @@ def _baked(request: Request, entity_id: str) -> Tuple[Optional[Response], Option
         baked = bake(source, document)
     except laurel.Error:
         return None, badgeclass.image
-    return image_response(baked, data[0], clean=False, headers=_CACHE), None
+    return cached(request, image_response(baked, data[0], clean=False, headers=_CACHE)), None
 
 
-@router.get("/public/assertions/{entity_id}/image",
+@public_get("/public/assertions/{entity_id}/image",
             summary="The badge image baked with this assertion")
 async def assertion_image(request: Request, entity_id: str) -> Response:
     baked, fallback = _baked(request, entity_id)
-    return baked if baked is not None else _image(fallback, "Assertion")
+    return baked if baked is not None else _image(request, fallback, "Assertion")
 
 
-@router.get("/public/assertions/{entity_id}/baked", summary="The baked badge image (PNG or SVG)")
+@public_get("/public/assertions/{entity_id}/baked", summary="The baked badge image (PNG or SVG)")
 async def assertion_baked(request: Request, entity_id: str) -> Response:
     baked, _ = _baked(request, entity_id)
     if baked is None:

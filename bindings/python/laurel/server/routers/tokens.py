@@ -1,4 +1,5 @@
-"""Your access tokens (``/v2/auth/tokens``) and issuer tokens (``/v2/auth/tokens/issuers``).
+"""Your access tokens (``/v2/auth/tokens``) and issuer tokens (``/v2/auth/tokens/issuers``, also
+at the connector's ``/v2/tokens/issuers``).
 
 Tokens are listed without their secrets (only hashes are stored). Deleting one revokes it at once
 in every worker. Any staff member of an issuer may get an issuer token for it: scope
@@ -8,6 +9,7 @@ token and lives ``issuer_token_ttl`` seconds.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Dict, List
 
 import laurel
@@ -66,7 +68,10 @@ async def delete_access_token(request: Request, entity_id: str,
 
 
 @router.post("/v2/auth/tokens/issuers", summary="Retrieve issuer tokens (for issuers you staff)")
+@router.post("/v2/tokens/issuers", summary="Retrieve issuer tokens (the connector's path)")
 async def issuer_tokens(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
+    """Body ``{issuers: [ids]}``; one token per issuer: ``{issuer, token, entityId, scope,
+    expires (date-time), expires_in (seconds)}``."""
     if principal.issuer_only is not None:
         raise ApiError(403, "An issuer token cannot create tokens.", error_code="permission_denied")
     body = await read_object(request)
@@ -83,5 +88,6 @@ async def issuer_tokens(request: Request, principal: Principal = scoped("rw:issu
                                 with_refresh=False, ttl=config.issuer_token_ttl)
         result.append({"issuer": issuer_id, "token": tokens["access_token"],
                        "entityId": tokens["entityId"], "scope": tokens["scope"],
+                       "expires": iso(int(time.time()) + tokens["expires_in"]),
                        "expires_in": tokens["expires_in"]})
     return envelope(result, status_code=201)

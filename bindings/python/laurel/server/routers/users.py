@@ -1,7 +1,10 @@
 """BadgeUser accounts: sign-up, profile, email confirmation and account recovery.
 
 Paths as Badgr's: ``POST /v2/users``, ``GET|PUT /v2/users/self`` (also ``/v2/users/{own id}``),
-``POST|PUT /v1/user/forgot-password`` and ``GET /v1/user/confirmemail/{token}``.
+``POST|PUT /v1/user/forgot-password`` (also ``/v2/auth/forgot-password``, the connector's) and
+``GET /v1/user/confirmemail/{token}``. The connector's ``POST /v2/users/{entity_id}`` updates
+your profile when signed in (as PUT) and creates an account otherwise (as ``POST /v2/users``).
+Changing the password revokes every other token of the account.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from .. import accounts, throttle
-from ..auth import Principal, new_id, revoke_all_tokens, scoped
+from ..auth import Principal, authenticate, new_id, revoke_all_tokens, scoped
 from ..body import opt_bool, opt_int, opt_list, opt_str, read_form, read_object
 from ..context import blocking, config_of, passwords_of, store_of
 from ..envelope import envelope
@@ -74,12 +77,24 @@ def _warn_owner(request: Request, email: str) -> None:
               "If it was not you, ignore this message: nothing was changed.\n")
 
 
+def _given_email(body: Dict[str, Any]) -> Any:
+    """``email``, or the primary (else first) address of Badgr's ``emails`` list."""
+    if body.get("email") is not None or not isinstance(body.get("emails"), list):
+        return body.get("email")
+    items = [item for item in body["emails"] if isinstance(item, dict)]
+    primary = [item for item in items if item.get("primary")] or items
+    return primary[0].get("email") if primary else None
+
+
 @router.post("/v2/users", status_code=201, summary="Create a BadgeUser account")
 async def create_user(request: Request) -> Response:
     """An address that has an account already gets the same answer as a new one (no account
     discovery); its owner is mailed instead."""
-    body = await read_object(request)
-    email = accounts.check_email(body.get("email"))
+    return await _create_user(request, await read_object(request))
+
+
+async def _create_user(request: Request, body: Dict[str, Any]) -> Response:
+    email = accounts.check_email(_given_email(body))
     password = accounts.check_password(body.get("password"))
     user_id = new_id()
     user = {
@@ -150,6 +165,16 @@ async def get_user(request: Request, entity_id: str,
     return envelope([accounts.profile(user)])
 
 
+@router.post("/v2/users/{entity_id}", summary="The connector's account form: update your "
+             "profile when signed in, else create an account")
+async def post_user(request: Request, entity_id: str) -> Response:
+    header = request.headers.get("authorization")
+    if header is None:
+        return await _create_user(request, await read_object(request))
+    token = header[7:] if header[:7].lower() == "bearer " else None
+    return await update_user(request, entity_id, authenticate(request, token, "rw:profile"))
+
+
 @router.put("/v2/users/{entity_id}", summary="Update your profile ('self')")
 async def update_user(request: Request, entity_id: str,
                       principal: Principal = scoped("rw:profile")) -> Response:
@@ -181,6 +206,9 @@ async def update_user(request: Request, entity_id: str,
         changes["passwordHash"] = await passwords.run_hash(new_password)
     updated = await blocking(accounts.update_user, store, user_id,
                              lambda doc: {**doc, **changes})
+    if "passwordHash" in changes:
+        # As after a recovery: whoever held another token of this account loses it.
+        await blocking(revoke_all_tokens, store, user_id, keep=principal.token_id)
     return envelope([accounts.profile(updated)])
 
 
@@ -197,6 +225,7 @@ async def confirm_email(request: Request, token: str) -> Response:
 
 
 @router.post("/v1/user/forgot-password", summary="Request an account recovery email")
+@router.post("/v2/auth/forgot-password", summary="Request an account recovery email")
 async def request_recovery(request: Request) -> Response:
     """Always answers 200, whether or not the address has an account (no account discovery)."""
     body = await read_form(request)
@@ -221,6 +250,7 @@ async def request_recovery(request: Request) -> Response:
 
 
 @router.put("/v1/user/forgot-password", summary="Recover an account and set a new password")
+@router.put("/v2/auth/forgot-password", summary="Recover an account and set a new password")
 async def recover(request: Request) -> Response:
     body = await read_form(request)
     password = accounts.check_password(body.get("password"))

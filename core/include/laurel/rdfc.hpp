@@ -1,0 +1,37 @@
+// RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024) with SHA-256, over N-Quads.
+//
+// Portable (compiled to WebAssembly too): no I/O, nothing throws across this API. Hash N-Degree
+// Quads is exponential on purpose-built "poison" graphs (RDFC-1.0 §Security Considerations), so
+// the work is counted and bounded: exceeding Limits::max_work is an Invalid error naming the
+// limit, reached in bounded time.
+//
+// Threading: canonicalize() may run on any number of threads at once (no shared state).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "laurel/result.hpp"
+
+namespace laurel::rdfc {
+
+struct Limits {
+  /// Units of work: one per Hash N-Degree Quads call and one per permutation tried. A credential
+  /// needs a few dozen; the W3C poison-graph cases need millions.
+  std::size_t max_work = 1'000'000;
+  /// Nested Hash N-Degree Quads calls (a chain of blank nodes that share hashes nests once per
+  /// node): bounds the stack, which is small in WebAssembly.
+  std::size_t max_depth = 512;
+  /// Quads in the input dataset.
+  std::size_t max_quads = 100'000;
+};
+
+/// Canonical N-Quads: canonical blank node labels (_:c14n0, _:c14n1, ...), each quad in
+/// canonical N-Quads form ending "\n", lines sorted by code point, duplicates removed.
+/// Errors (all Invalid): field "nquads" for a syntax error (message names the line), field
+/// "rdfc" for an exceeded limit (message names it: "max_work", "max_depth" or
+/// "max_quads").
+Result<std::string> canonicalize(std::string_view nquads, const Limits& = {});
+
+}  // namespace laurel::rdfc

@@ -1,0 +1,143 @@
+#include "laurel/ob3_documents.hpp"
+
+#include "laurel/credential.hpp"
+
+namespace laurel {
+namespace {
+
+std::string trimmed(std::string_view base_url) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  return std::string(base_url);
+}
+
+void set_if(Json& node, const char* key, const std::string& value) {
+  if (!value.empty()) node.set(key, value);
+}
+
+Json image_node(const std::string& url) {
+  return Json::object({{"id", url}, {"type", "Image"}});
+}
+
+Json contexts() { return Json::Array{Json(kVcContextV2), Json(kOb3Context)}; }
+
+// Multikey (Controlled Identifiers §2.2.2): an Ed25519 key is "z" + base58btc(0xed01 || key),
+// the very string did:key wraps, so the one encoder in keys.cpp serves both.
+std::string ed25519_multibase(const PublicKey& key) {
+  constexpr std::string_view kDidKeyPrefix = "did:key:";
+  std::string did = did_key_of(key);
+  return did.size() > kDidKeyPrefix.size() ? did.substr(kDidKeyPrefix.size()) : std::string();
+}
+
+Json jwk_with_id(const PublishedKey& published, std::string_view profile_id) {
+  Json jwk = public_key_to_jwk(published.key);
+  jwk.set("kid", jwk_method_id(profile_id, published.key_id));
+  jwk.set("alg", algorithm_name(published.key.algorithm));
+  jwk.set("use", "sig");
+  return jwk;
+}
+
+}  // namespace
+
+std::string ob3_issuer_url(std::string_view base_url, std::string_view issuer_id) {
+  return trimmed(base_url) + "/public/ob3/issuers/" + std::string(issuer_id);
+}
+std::string ob3_achievement_url(std::string_view base_url, std::string_view badgeclass_id) {
+  return trimmed(base_url) + "/public/ob3/achievements/" + std::string(badgeclass_id);
+}
+std::string ob3_jwks_url(std::string_view base_url, std::string_view issuer_id) {
+  return ob3_issuer_url(base_url, issuer_id) + "/jwks";
+}
+std::string status_list_url(std::string_view base_url, std::string_view issuer_id,
+                            std::string_view list_id) {
+  return ob3_issuer_url(base_url, issuer_id) + "/status/" + std::string(list_id);
+}
+std::string multikey_method_id(std::string_view profile_id, std::string_view key_id) {
+  return std::string(profile_id) + "#" + std::string(key_id);
+}
+std::string jwk_method_id(std::string_view profile_id, std::string_view key_id) {
+  return multikey_method_id(profile_id, key_id) + "-jwk";
+}
+
+Json ob3_profile_node(const Issuer& issuer, std::string_view profile_id) {
+  Json profile = Json::object({{"id", std::string(profile_id)},
+                               {"type", Json::Array{Json("Profile")}},
+                               {"name", issuer.name}});
+  set_if(profile, "url", issuer.url);
+  set_if(profile, "email", issuer.email);
+  set_if(profile, "description", issuer.description);
+  if (!issuer.image.empty()) profile.set("image", image_node(issuer.image));
+  return profile;
+}
+
+Json ob3_achievement_node(const BadgeClass& badgeclass, std::string_view base_url) {
+  Json achievement = Json::object({{"id", ob3_achievement_url(base_url, badgeclass.entity_id)},
+                                   {"type", Json::Array{Json("Achievement")}},
+                                   {"name", badgeclass.name},
+                                   {"description", badgeclass.description}});
+  Json criteria = Json::object();
+  set_if(criteria, "id", badgeclass.criteria_url);
+  set_if(criteria, "narrative", badgeclass.criteria_narrative);
+  achievement.set("criteria", std::move(criteria));
+  if (!badgeclass.image.empty()) achievement.set("image", image_node(badgeclass.image));
+  if (!badgeclass.tags.empty()) {
+    Json tags = Json::array();
+    for (const std::string& tag : badgeclass.tags) tags.push_back(tag);
+    achievement.set("tag", std::move(tags));
+  }
+  if (!badgeclass.alignments.empty()) {
+    Json alignments = Json::array();
+    for (const Alignment& alignment : badgeclass.alignments) {
+      Json item = Json::object({{"type", Json::Array{Json("Alignment")}},
+                                {"targetName", alignment.target_name},
+                                {"targetUrl", alignment.target_url}});
+      set_if(item, "targetDescription", alignment.target_description);
+      set_if(item, "targetFramework", alignment.target_framework);
+      set_if(item, "targetCode", alignment.target_code);
+      alignments.push_back(std::move(item));
+    }
+    achievement.set("alignment", std::move(alignments));
+  }
+  return achievement;
+}
+
+Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
+                          const std::vector<PublishedKey>& keys) {
+  Json document = ob3_profile_node(issuer, profile_id);
+  document.set("@context", contexts());
+  Json methods = Json::array();
+  Json assertion_methods = Json::array();
+  const std::string controller(profile_id);
+  for (const PublishedKey& published : keys) {
+    if (published.key.algorithm == KeyAlgorithm::EdDSA) {
+      const std::string id = multikey_method_id(profile_id, published.key_id);
+      methods.push_back(Json::object({{"id", id},
+                                      {"type", "Multikey"},
+                                      {"controller", controller},
+                                      {"publicKeyMultibase", ed25519_multibase(published.key)}}));
+      assertion_methods.push_back(id);
+    }
+    const std::string jwk_id = jwk_method_id(profile_id, published.key_id);
+    methods.push_back(Json::object({{"id", jwk_id},
+                                    {"type", "JsonWebKey"},
+                                    {"controller", controller},
+                                    {"publicKeyJwk", jwk_with_id(published, profile_id)}}));
+    assertion_methods.push_back(jwk_id);
+  }
+  document.set("verificationMethod", std::move(methods));
+  document.set("assertionMethod", std::move(assertion_methods));
+  return document;
+}
+
+Json ob3_achievement_document(const BadgeClass& badgeclass, std::string_view base_url) {
+  Json document = ob3_achievement_node(badgeclass, base_url);
+  document.set("@context", contexts());
+  return document;
+}
+
+Json ob3_jwks(std::string_view profile_id, const std::vector<PublishedKey>& keys) {
+  Json jwks = Json::array();
+  for (const PublishedKey& published : keys) jwks.push_back(jwk_with_id(published, profile_id));
+  return Json::object({{"keys", std::move(jwks)}});
+}
+
+}  // namespace laurel

@@ -1,0 +1,104 @@
+"""OB 3.0 public documents and credential status over a real `laurel serve`: the Profile and
+Achievement the credential names, its key resolved by HTTP (kid -> Profile verification method,
+and the JWK Set with PyJWT's PyJWKClient), and the status list, whose bit flips when the
+assertion is revoked through the REST API. Caching headers and conditional requests."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+
+import httpx
+import jwt
+import laurel
+
+from rest_helpers import award, failed, new_badgeclass, new_issuer, ok
+
+
+def _claims(token: str) -> dict:
+    return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+
+
+def _bit(encoded: str, index: int) -> bool:
+    assert encoded.startswith("u")
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+    assert len(bits) >= 16384
+    return bool(bits[index // 8] >> (7 - index % 8) & 1)
+
+
+def _key_by_kid(kid: str):
+    """The public key a kid names, dereferenced by HTTP: the Profile, then the method."""
+    profile = httpx.get(kid.split("#")[0], timeout=30)
+    assert profile.status_code == 200
+    assert profile.headers["content-type"].startswith("application/ld+json")
+    methods = {method["id"]: method for method in profile.json()["verificationMethod"]}
+    assert kid in profile.json()["assertionMethod"]
+    return jwt.PyJWK(methods[kid]["publicKeyJwk"])
+
+
+def test_credential_ids_keys_and_status_resolve_over_http(server, alice):
+    issuer = new_issuer(alice, "OB3 U")
+    badgeclass = new_badgeclass(alice, issuer["entityId"], "Rust 101")
+    assertion = award(alice, badgeclass["entityId"], "ada@example.org")
+    with laurel.Store(server.data) as store:
+        token = store.credential(assertion["entityId"], server.url)
+    header = jwt.get_unverified_header(token)
+    assert header["alg"] == "EdDSA"
+    key = _key_by_kid(header["kid"])
+    claims = jwt.decode(token, key=key, algorithms=["EdDSA"], options={"verify_aud": False})
+    profile_url = f"{server.url}/public/ob3/issuers/{issuer['entityId']}"
+    assert claims["iss"] == profile_url == claims["issuer"]["id"]
+    # The same key through the JWK Set, as JOSE libraries look keys up.
+    jwks = jwt.PyJWKClient(f"{profile_url}/jwks")
+    assert jwt.decode(token, key=jwks.get_signing_key_from_jwt(token),
+                      algorithms=["EdDSA"])["jti"] == claims["jti"]
+
+    achievement = claims["credentialSubject"]["achievement"]
+    served = httpx.get(achievement["id"], timeout=30).json()
+    assert served["id"] == achievement["id"] and served["name"] == "Rust 101"
+    assert "Achievement" in served["type"] and served["@context"][0].endswith("/credentials/v2")
+    profile = httpx.get(profile_url, timeout=30).json()
+    assert profile["name"] == "OB3 U" and "Profile" in profile["type"]
+
+    status = claims["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "revocation"
+    index = int(status["statusListIndex"])
+    assert status["id"] == f"{status['statusListCredential']}#{index}"
+    assert status["statusListCredential"].startswith(f"{profile_url}/status/")
+
+    listed = httpx.get(status["statusListCredential"], timeout=30)
+    assert listed.status_code == 200
+    assert listed.headers["content-type"].startswith("application/vc+jwt")
+    assert listed.headers["cache-control"] == "public, max-age=60"
+    assert listed.headers["access-control-allow-origin"] == "*"
+    etag = listed.headers["etag"]
+    status_claims = jwt.decode(listed.text, key=_key_by_kid(jwt.get_unverified_header(
+        listed.text)["kid"]), algorithms=["EdDSA"])
+    assert status_claims["id"] == status["statusListCredential"]
+    assert status_claims["issuer"] == profile_url
+    assert "BitstringStatusListCredential" in status_claims["type"]
+    assert not _bit(status_claims["credentialSubject"]["encodedList"], index)
+    unchanged = httpx.get(status["statusListCredential"], headers={"If-None-Match": etag},
+                          timeout=30)
+    assert unchanged.status_code == 304 and unchanged.headers["etag"] == etag
+
+    with alice.client() as client:
+        ok(client.delete(f"/v2/assertions/{assertion['entityId']}",
+                         params={"revocation_reason": "Issued in error"}))
+    changed = httpx.get(status["statusListCredential"], headers={"If-None-Match": etag},
+                        timeout=30)
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert _bit(_claims(changed.text)["credentialSubject"]["encodedList"], index)
+
+
+def test_unknown_ob3_documents_are_404(server, alice):
+    issuer = new_issuer(alice, "OB3 404 U")
+    base = f"{server.url}/public/ob3"
+    for path in ("/issuers/AAAAAAAAAAAAAAAAAAAAAA", "/achievements/AAAAAAAAAAAAAAAAAAAAAA",
+                 "/issuers/AAAAAAAAAAAAAAAAAAAAAA/jwks",
+                 f"/issuers/{issuer['entityId']}/status/AAAAAAAAAAA",
+                 f"/issuers/{issuer['entityId']}/status/..%2F..",
+                 "/issuers/AAAAAAAAAAAAAAAAAAAAAA/status/AAAAAAAAAAA"):
+        failed(httpx.get(base + path, timeout=30), 404)
