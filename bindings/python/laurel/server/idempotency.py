@@ -9,7 +9,8 @@ idempotency     sha256(caller, path, Idempotency-Key)  {state: pending|done, bod
                                                         (base64)}
 ==============  =====================================  =========================================
 
-Token endpoints (``/o/``, ``/v2/auth/``) ignore the header: their answers hold secrets, which
+Token and client-registration endpoints (``/o/``, ``/v2/auth/``, ``/ims/ob/v3p0/oauth/``)
+ignore the header: their answers hold secrets, which
 the store never keeps. The caller is the user the bearer token belongs to (else the client address), so keys are scoped
 per user and per route. Exactly-once without one transaction spanning the key and the write (the
 core's batch issue is its own LMDB transaction, and the binding offers none spanning two calls):
@@ -50,7 +51,7 @@ IDEMPOTENCY_KIND = "idempotency"
 _HEADER = b"idempotency-key"
 # Answers holding secrets (bearer tokens) are never stored: the store keeps only tokens' hashes.
 # Those endpoints ignore the header (a retried token request just makes another token).
-_SECRET_PATHS = ("/o/", "/oauth", "/v2/auth/", "/v1/user/forgot-password")
+_SECRET_PATHS = ("/o/", "/oauth", "/v2/auth/", "/v1/user/forgot-password", "/ims/ob/v3p0/oauth/")
 _KEY_MAX = 255
 _REPLAYED_HEADERS = (b"content-type", b"location", b"retry-after", b"cache-control")
 

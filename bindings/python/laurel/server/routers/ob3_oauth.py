@@ -30,14 +30,13 @@ from urllib.parse import unquote, urlencode, urlsplit
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import accounts, ob3_grants
-from ..body import read_object
+from .. import accounts, ob3_grants, throttle
+from ..body import read_form, read_object
 from ..context import blocking, config_of, passwords_of, store_of
 from ..envelope import json_response
 from ..errors import ApiError
 from ..ob3_grants import GRANTABLE, OB3_SCOPES, OFFLINE_ACCESS, GrantError
 from ..ob3_status import API_PREFIX
-from .oauth import _form
 
 router = APIRouter(tags=["OB 3.0 OAuth"])
 
@@ -62,8 +61,8 @@ Doc = Dict[str, Any]
 async def _fields(request: Request) -> Dict[str, str]:
     """The form's (or JSON body's) string fields; anything else is as good as absent."""
     try:
-        fields = await _form(request)
-    except ApiError:  # a malformed JSON body: no fields
+        fields = await read_form(request)
+    except ApiError:  # a malformed or undecodable body: no fields
         return {}
     return {key: value for key, value in fields.items() if isinstance(value, str)}
 
@@ -296,7 +295,10 @@ async def _sign_in(request: Request, username: Any, password: Any) -> Optional[D
     store, passwords = store_of(request), passwords_of(request)
     user = accounts.find_user_by_email(store, username) if len(username) <= 254 else None
     stored_hash = user.get("passwordHash") if user else None
-    ok = await blocking(passwords.verify, stored_hash, password[:accounts.PASSWORD_MAX])
+    address = request.client.host if request.client else None
+    # Throttled like POST /o/token (429 with Retry-After when the account or address is).
+    ok = await throttle.verify_password(store, config_of(request), passwords, username, address,
+                                        stored_hash, password[:accounts.PASSWORD_MAX])
     return user if ok and user is not None else None
 
 
