@@ -20,7 +20,7 @@ from starlette.requests import Request
 
 from .errors import ApiError, invalid
 
-__all__ = ["read_object", "read_array", "read_form", "opt_str", "opt_bool", "opt_list",
+__all__ = ["parse_json", "read_object", "read_array", "read_form", "opt_str", "opt_bool", "opt_list",
            "opt_dict", "opt_int"]
 
 _MISSING = object()
