@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import httpx
 import laurel
 import pytest
 
@@ -60,12 +61,17 @@ def test_serve_exits_non_zero_when_no_worker_starts(tmp_path):
 def test_expired_tokens_and_links_are_purged(tmp_path_factory):
     running = start_server(tmp_path_factory.mktemp("purge"), workers=1,
                            env={"LAUREL_ACCESS_TOKEN_TTL": "1", "LAUREL_REFRESH_TOKEN_TTL": "2",
-                                "LAUREL_RECOVERY_TOKEN_TTL": "1", "LAUREL_PURGE_INTERVAL": "1"})
+                                "LAUREL_RECOVERY_TOKEN_TTL": "4", "LAUREL_PURGE_INTERVAL": "1"})
     try:
         user = make_user(running, "purged")
         for _ in range(3):
             assert login(running, user.email, PASSWORD).status_code == 200
-        time.sleep(4.5)
+        asked = httpx.post(f"{running.url}/v1/user/forgot-password", json={"email": user.email},
+                           timeout=30)  # a recovery link never used
+        assert asked.status_code == 200
+        with laurel.Store(running.data) as store:
+            assert store.list_documents("one_time", None)
+        time.sleep(6.5)
         with laurel.Store(running.data) as store:
             left = {kind: [key for key, _ in store.list_documents(kind, None)]
                     for kind in ("access_token", "refresh_token", "user_token", "one_time")}
