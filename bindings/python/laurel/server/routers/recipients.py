@@ -5,12 +5,11 @@ mailed a one-time registration token); ``/v2/recipients/{id}`` gets (staff), cha
 editor) and deletes (editor); ``/v2/recipients/{id}/assertions`` lists the issuer's assertions to
 the recipient (staff); ``POST /v2/recipients/{id}/invite`` mails a new token (staff).
 
-``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no
-authentication: the token proves the email) completes the registration: the email becomes a
-verified address of the account that has it verified already, or of a new account (then
-``password`` is required), so the recipient's backpack shows every badge issued to it. An account
-that holds the address unconfirmed loses it to the new account (account pre-hijacking). Another user's
-recipients are 404.
+``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no authentication:
+the token proves the email) completes the registration: the email becomes a verified address of the
+account that has it verified already, or of a new account (then ``password`` is required), so the
+recipient's backpack shows every badge issued to it. An account that holds the address unconfirmed
+loses it to the new account (account pre-hijacking). Another user's recipients are 404.
 """
 
 from __future__ import annotations
