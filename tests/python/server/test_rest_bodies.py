@@ -68,8 +68,10 @@ def _body_routes(server):
     """Every (method, path template) of the service that may take a body."""
     spec = httpx.get(f"{server.url}/openapi.json", timeout=30).json()
     order = ("post", "put", "patch", "delete")  # deletes last: they remove the fixtures
+    # The OB 3.0 API takes its own tokens (tests/python/server/test_ob3_api.py covers it; its
+    # JSON goes through the same decoder).
     return sorted(((method.upper(), path) for path, item in spec["paths"].items()
-                   for method in item if method in order),
+                   for method in item if method in order and not path.startswith("/ims/")),
                   key=lambda route: (order.index(route[0].lower()), route[1]))
 
 

@@ -37,15 +37,14 @@ from starlette.responses import Response
 
 from .. import accounts
 from ..auth import Principal
-from ..context import blocking, config_of, store_of, urls_of
 from ..body import parse_json
+from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import json_response
 from ..errors import ApiError
-from ..fetch import collect_documents, fetch_slot
 from ..ob3_grants import (CREDENTIAL_READONLY, CREDENTIAL_UPSERT, OB3_SCOPES, PROFILE_READONLY,
                           PROFILE_UPDATE)
 from ..ob3_status import API_PREFIX, Ob3Error, ob3_scoped
-from .backpack import _verify as verify_for
+from .backpack import verify_import
 from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH
 
 __all__ = ["router", "service_description", "profile_document"]
@@ -297,15 +296,6 @@ def _etag(text: str) -> str:
     return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
-def _json_body(raw: bytes) -> Any:
-    """The body's JSON value by the service's one set of rules (body.parse_json: strict UTF-8,
-    no NaN, duplicate keys or lone surrogates), a 400 Imsx_StatusInfo otherwise."""
-    try:
-        return parse_json(raw)
-    except ApiError as error:
-        raise _problem(error) from None
-
-
 def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
     """(format, value to verify, canonical text) from the body."""
     try:
@@ -319,7 +309,10 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
             raise Ob3Error(400, "A text/plain body must be a compact JWS (VC-JWT).")
         return "jws", text, text
     if content_type in _JSON_TYPES:
-        document = _json_body(raw)
+        try:
+            document = parse_json(raw)  # the service's one decoder (NaN, duplicates, surrogates)
+        except ApiError as error:
+            raise Ob3Error(400, "; ".join(error.non_field_errors)) from None
         if not isinstance(document, dict):
             raise Ob3Error(400, "The body must be a JSON object (an AchievementCredential).")
         return "json", document, json.dumps(document, sort_keys=True, separators=(",", ":"))
@@ -327,29 +320,18 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
                         "(an AchievementCredential with an embedded proof).", minor="invalid_data")
 
 
-def _problem(error: ApiError) -> Ob3Error:
-    """A Badgr-shaped failure (from the fetcher or the backpack) as Imsx_StatusInfo."""
-    details = error.non_field_errors + [f"{field}: {', '.join(messages)}"
-                                        for field, messages in error.field_errors.items()]
-    return Ob3Error(error.status, "; ".join(details) or error.description,
-                    headers=error.headers)
-
-
 async def _verified(request: Request, user: Doc, value: Any) -> Doc:
-    """The verifier's summary of the credential (report["badge"]), when it holds and names one
-    of the user's confirmed addresses; Ob3Error 400 otherwise. Documents it refers to are
-    gathered as for backpack imports (fetch.py: deadlines, no private addresses)."""
-    emails = accounts.verified_emails(user)
-    if not emails:
-        raise Ob3Error(400, "Confirm an email address before adding credentials.")
-    store, config = store_of(request), config_of(request)
+    """The verifier's report on the credential, when it holds and names one of the user's
+    confirmed addresses; Ob3Error 400 otherwise."""
     subject = json.dumps(value) if isinstance(value, dict) else value
     try:
-        with fetch_slot(user["entityId"], config.fetch_per_user):
-            documents = await collect_documents(store, config, "assertion", subject)
-        report = await blocking(verify_for, documents.pop("__input__"), documents, emails)
+        report, _ = await verify_import(request, user, "assertion", subject)
     except ApiError as error:
-        raise _problem(error) from None
+        if error.status in (429, 499):  # too many fetching at once; the client left
+            raise
+        raise Ob3Error(400, "; ".join(error.non_field_errors
+                                      + [f"{field}: {', '.join(messages)}" for field, messages
+                                         in error.field_errors.items()])) from None
     failures = [f"{check.get('name')}: {check.get('message')}" for check in report.get("checks", [])
                 if not check.get("ok") and check.get("name") != "recipient"]
     badge = report.get("badge") or {}
@@ -485,7 +467,10 @@ def _profile_changes(base: str, user: Doc, body: Doc) -> Doc:
 @router.put(f"{API_PREFIX}/profile", summary="putProfile: change your OB 3.0 Profile")
 async def put_profile(request: Request,
                       principal: Principal = ob3_scoped(PROFILE_UPDATE)) -> Response:
-    body = _json_body(await request.body() or b"null")
+    try:
+        body = parse_json(await request.body() or b"null")
+    except ApiError as error:
+        raise Ob3Error(400, "; ".join(error.non_field_errors)) from None
     if not isinstance(body, dict):
         raise Ob3Error(400, "The body must be a Profile (a JSON object).")
     base = config_of(request).base_url

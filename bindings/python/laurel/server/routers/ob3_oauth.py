@@ -63,8 +63,8 @@ async def _fields(request: Request) -> Dict[str, str]:
     that does not decode (body.read_form's rules) is GrantError invalid_request."""
     try:
         fields = await read_form(request)
-    except ApiError as error:
-        raise GrantError("invalid_request", "; ".join(error.non_field_errors)) from None
+    except ApiError:  # a malformed or undecodable body: no fields
+        return {}
     return {key: value for key, value in fields.items() if isinstance(value, str)}
 
 
@@ -307,9 +307,10 @@ async def _sign_in(request: Request, username: Any, password: Any) -> Optional[D
     user = accounts.find_user_by_email(store, username) if len(username) <= 254 else None
     stored_hash = user.get("passwordHash") if user else None
     address = request.client.host if request.client else None
-    ok = await throttle.verify_password(store, config_of(request), passwords_of(request),
-                                        username, address, stored_hash,
-                                        password[:accounts.PASSWORD_MAX])
+    # Throttled like POST /o/token (429 with Retry-After when the account or address is).
+    ok = await throttle.verify_password(store, config_of(request), passwords_of(request), username,
+                                        address,
+                                        stored_hash, password[:accounts.PASSWORD_MAX])
     return user if ok and user is not None else None
 
 
