@@ -37,7 +37,7 @@ from ..envelope import json_response
 from ..errors import ApiError
 from ..ob3_grants import GRANTABLE, OB3_SCOPES, OFFLINE_ACCESS, GrantError
 from ..ob3_status import API_PREFIX
-from .oauth import _form
+from ..body import read_form as _form
 
 router = APIRouter(tags=["OB 3.0 OAuth"])
 
