@@ -22,11 +22,11 @@ from __future__ import annotations
 import time
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional
-from urllib.parse import urlsplit
 
 from .entities import Assertion
 from .errors import NotFound, ValidationError
 from .records import Field, RecordKind, functions
+from .records.api import check_url, now
 
 __all__ = ["EVENT", "EVENT_KIND", "EVENT_ASSERTION_KIND", "EVENT_FIELDS", "create_event",
            "get_event", "list_events", "update_event", "delete_event", "add_assertions",
@@ -35,10 +35,6 @@ __all__ = ["EVENT", "EVENT_KIND", "EVENT_ASSERTION_KIND", "EVENT_FIELDS", "creat
 EVENT_ASSERTION_KIND = "event_assertion"
 
 Doc = Dict[str, Any]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _moment(value: str, field: str) -> datetime:
@@ -58,11 +54,7 @@ def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
     end = _moment(fields["endDate"], "endDate") if fields.get("endDate") else None
     if start and end and end < start:
         raise ValidationError("must not be before startDate", field="endDate")
-    url = fields.get("url")
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError("must be an http(s) URL", field="url")
+    check_url(fields)
     return fields
 
 
@@ -106,7 +98,7 @@ def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> L
             ids.append(entity_id)
     if not ids:
         raise ValidationError("list at least one assertion", field="assertions")
-    now, batch = _now(), time.time_ns()
+    added_at, batch = now(), time.time_ns()
     prefix = f"{current['entityId']}/"
     already = {key[len(prefix):] for key, _ in store.list_documents(EVENT_ASSERTION_KIND, prefix)}
     for position, entity_id in enumerate(ids):
@@ -114,7 +106,7 @@ def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> L
             continue  # keeps its place
         # `order`: when it was added, then its place in this call (one second holds many).
         store.put_document(EVENT_ASSERTION_KIND, f"{prefix}{entity_id}",
-                           {"addedAt": now, "order": f"{batch:020d}.{position:07d}"})
+                           {"addedAt": added_at, "order": f"{batch:020d}.{position:07d}"})
     return ids
 
 

@@ -18,23 +18,19 @@ recipient   entityId    {entityId, entityType, issuer, name, email, registered, 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
 from . import _core
 from .entities import Assertion
 from .errors import Conflict, ValidationError
 from .records import Field, RecordKind, api, functions
+from .records.api import now
 
 __all__ = ["RECIPIENT", "RECIPIENT_KIND", "RECIPIENT_FIELDS", "create_recipient",
            "get_recipient", "list_recipients", "update_recipient", "delete_recipient",
            "mark_registered", "recipient_assertions"]
 
 Doc = Dict[str, Any]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
@@ -79,9 +75,9 @@ def mark_registered(store: Any, recipient_id: str, user_id: Optional[str]) -> Do
     current = get_recipient(store, recipient_id)
     if current.get("registered"):
         raise Conflict("the recipient is registered already")
-    now = _now()
-    updated = {**current, "registered": True, "user": user_id, "registeredAt": now,
-               "updatedAt": now}
+    registered_at = now()
+    updated = {**current, "registered": True, "user": user_id, "registeredAt": registered_at,
+               "updatedAt": registered_at}
     _replace(store, current, updated)
     return updated
 

@@ -81,13 +81,12 @@ def missing_paths(paths: List[Dict[str, str]], body: Any) -> List[str]:
     so each item) absent from `body`."""
     problems = []
     for entry in paths:
-        parts = entry["path"].split(".")
         found: Optional[Any] = body
-        for part in parts:
+        for part in entry["path"].split("."):
             if isinstance(found, list):
                 found = found[0] if found else None
-                if found is None:
-                    break
+            if found is None:  # an empty list or a null object: nothing below to check
+                break
             if not isinstance(found, dict) or part not in found:
                 problems.append(entry["path"])
                 break

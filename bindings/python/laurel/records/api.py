@@ -7,26 +7,38 @@ the reference rules of laurel.references to the records linking to it.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 from .. import references
 from .._ids import get_record, new_entity_id
 from ..errors import Conflict, ValidationError
 from .kind import MAX_TEXT, RecordKind
 
-__all__ = ["create", "get", "list_records", "update", "delete", "functions", "is_blank"]
+__all__ = ["create", "get", "list_records", "update", "delete", "save", "functions", "fields_of",
+           "is_blank", "now", "check_url"]
 
 Doc = Dict[str, Any]
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def is_blank(value: str) -> bool:
     """Only spaces and control characters (the core's rule for names: ``" "``, ``"\\u0000"``)."""
     return all(character <= " " or character == "\x7f" for character in value)
+
+
+def check_url(fields: Mapping[str, Any], field: str = "url") -> None:
+    """An http(s) URL with a host, when given. Raises ValidationError naming the field."""
+    url = fields.get(field)
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationError("must be an http(s) URL", field=field)
 
 
 def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
@@ -56,23 +68,33 @@ def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] =
     return fields
 
 
-def _owner(store: Any, kind: RecordKind, owner_id: Any) -> Any:
-    return store.get_issuer(owner_id).entity_id if kind.owner == "issuer" else owner_id
+def _owner(store: Any, kind: RecordKind, owner_id: Any) -> Doc:
+    """{owner field: the owner's id} (an issuer's is checked to exist); {} for a kind without."""
+    if kind.owner is None:
+        return {}
+    return {kind.owner: store.get_issuer(owner_id).entity_id if kind.owner == "issuer"
+            else owner_id}
+
+
+def _checked(store: Any, kind: RecordKind, fields: Doc, owner: Doc,
+             current: Optional[Doc]) -> Doc:
+    if kind.check is None:
+        return fields
+    checked = kind.check(store, {**fields, **owner}, current)
+    return {key: value for key, value in checked.items() if key not in owner}
 
 
 def create(store: Any, kind: RecordKind, owner_id: Any, values: Mapping[str, Any], *,
-           created_by: Optional[str] = None) -> Doc:
-    """A new record of `owner_id` (an issuer's id, or a user's). Raises NotFound (issuer),
+           created_by: Optional[str] = None, initial: Optional[Mapping[str, Any]] = None) -> Doc:
+    """A new record of `owner_id` (an issuer's id, or a user's; None for a kind without owner).
+    `initial`: server-owned fields of this record (over the kind's). Raises NotFound (issuer),
     ValidationError, and what the kind's check raises."""
     owner = _owner(store, kind, owner_id)
-    fields = fields_of(kind, values)
-    if kind.check is not None:
-        fields = kind.check(store, {**fields, kind.owner: owner}, None)
-        fields.pop(kind.owner, None)
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": kind.entity_type, kind.owner: owner,
-              **fields, **dict(kind.initial), "createdAt": now, "createdBy": created_by,
-              "updatedAt": now}
+    fields = _checked(store, kind, fields_of(kind, values), owner, None)
+    created = now()
+    record = {"entityId": new_entity_id(), "entityType": kind.entity_type, **owner, **fields,
+              **copy.deepcopy({**kind.initial, **(initial or {})}), "createdAt": created,
+              "createdBy": created_by, "updatedAt": created}
     store.put_document(kind.kind, record["entityId"], record)
     return record
 
@@ -85,7 +107,7 @@ def get(store: Any, kind: RecordKind, record_id: Any) -> Doc:
 def list_records(store: Any, kind: RecordKind, owner_id: Optional[str] = None) -> List[Doc]:
     """Every record of the kind, or one owner's, in the kind's order."""
     records = [record for _, record in store.list_documents(kind.kind)
-               if owner_id is None or record.get(kind.owner) == owner_id]
+               if owner_id is None or (kind.owner and record.get(kind.owner) == owner_id)]
     return sorted(records, key=kind.order) if kind.order is not None else records
 
 
@@ -102,11 +124,10 @@ def update(store: Any, kind: RecordKind, record_id: Any, changes: Mapping[str, A
     """Changes the fields given (None clears one), or all with `replace`. Raises NotFound,
     ValidationError, Conflict (changed meanwhile)."""
     current = get(store, kind, record_id)
-    fields = fields_of(kind, changes, None if replace else current)
-    if kind.check is not None:
-        fields = kind.check(store, {**fields, kind.owner: current[kind.owner]}, current)
-        fields.pop(kind.owner, None)
-    updated = {**current, **fields, "updatedAt": _now()}
+    owner = {kind.owner: current[kind.owner]} if kind.owner else {}
+    fields = _checked(store, kind, fields_of(kind, changes, None if replace else current), owner,
+                      current)
+    updated = {**current, **fields, "updatedAt": now()}
     undo = kind.before_save(store, current, updated) if kind.before_save else None
     try:
         save(store, kind, current, updated)

@@ -38,8 +38,9 @@ class RecordKind:
 
     kind: the service document kind (and key: the record's entityId).
     entity_type: the ``entityType`` of its records; noun: how messages name one.
-    fields: what a client may set. owner: ``issuer`` (the record belongs to an issuer, whose
-    staff roles govern it) or ``owner`` (to the user who made it).
+    fields: what a client may set. owner: the field naming the record's owner: ``issuer`` (an
+    issuer's record, whose staff roles govern it), another field naming a user, or None (the
+    record governs itself, as an organization's members do).
     initial: server-owned fields a new record starts with (``registered: False``, ...).
     check: the kind's own rules, ``check(store, fields, current)`` -> fields (raises
     ValidationError / Conflict); current is None on create.
@@ -57,7 +58,7 @@ class RecordKind:
     plural: str
     cli: str
     help: str
-    owner: str = "issuer"
+    owner: Optional[str] = "issuer"
     initial: Mapping[str, Any] = field(default_factory=dict)
     check: Optional[Callable[[Any, Doc, Optional[Doc]], Doc]] = None
     before_save: Optional[Callable[[Any, Doc, Optional[Doc]], Callable[[], None]]] = None
@@ -71,5 +72,6 @@ class RecordKind:
     @property
     def server_keys(self) -> Tuple[str, ...]:
         """Keys a client may echo back (GET, edit, PUT) that it cannot set."""
-        return ("entityId", "entityType", self.owner, "createdAt", "createdBy", "updatedAt",
+        owner = (self.owner,) if self.owner else ()
+        return ("entityId", "entityType", *owner, "createdAt", "createdBy", "updatedAt",
                 "issuerOpenBadgeId", *self.initial)

@@ -66,7 +66,6 @@ class Urls:
             found = profile(self.store.get_document(USER_KIND, user_id))
         except (laurel.NotFound, laurel.ValidationError):
             return None
-        found.setdefault("badgrDomain", None)
         return found
 
     def issuer_view(self, issuer: Doc) -> Doc:
@@ -76,7 +75,8 @@ class Urls:
         issuer["openBadgeId"] = self.issuer(entity_id)
         self._image_url(issuer, self.issuer(entity_id))
         if self.store is not None:
-            issuer["staff"] = [{**member, "userProfile": self._staff_profile(member["user"])}
+            issuer["staff"] = [{"entityType": "IssuerStaff", "entityId": member["user"],
+                                **member, "userProfile": self._staff_profile(member["user"])}
                                for member in issuer.get("staff") or []]
             organization = organization_of(self.store, entity_id)
             issuer["organizationId"] = organization["entityId"] if organization else None

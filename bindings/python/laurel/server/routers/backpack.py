@@ -343,6 +343,7 @@ def _collection_view(request: Request, record: Doc) -> Doc:
                       if share_hash else None),
         "assertions": list(record.get("assertions", [])),
         "createdAt": record.get("createdAt"),
+        "createdBy": record.get("owner"),  # Badgr's name for who made it: its owner
     }
 
 

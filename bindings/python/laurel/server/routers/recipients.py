@@ -28,7 +28,7 @@ from ..auth import Principal, new_id, scoped, token_key
 from ..body import read_object
 from ..context import blocking, config_of, passwords_of, store_of, urls_of
 from ..envelope import envelope
-from ..errors import ApiError, call, invalid, not_found
+from ..errors import ApiError, call, invalid
 from ..mail import send_mail
 from ..records import RecordRoutes
 
