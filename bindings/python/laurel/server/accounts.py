@@ -35,6 +35,7 @@ from typing import Any, Callable, Dict, List, Optional
 import laurel
 
 from .auth import token_key
+from .envelope import LATEST_TERMS_VERSION
 from .errors import ApiError, invalid
 
 __all__ = ["USER_KIND", "EMAIL_KIND", "ONE_TIME_KIND", "normalize_email", "same_email",
@@ -102,12 +103,18 @@ def check_password(password: Any, field: str = "password") -> str:
 
 def profile(user: Doc) -> Doc:
     """The Badgr BadgeUser shape: the document without its password hash."""
+    emails = user.get("emails", [])
+    agreed = user.get("agreedTermsVersion")
     return {
         "entityType": "BadgeUser",
         "entityId": user["entityId"],
         "firstName": user.get("firstName"),
         "lastName": user.get("lastName"),
-        "emails": [dict(item) for item in user.get("emails", [])],
+        "emails": [dict(item) for item in emails],
+        "recipient": next((item["email"] for item in emails if item.get("primary")), None),
+        "badgrDomain": None,
+        "hasAgreedToLatestTermsVersion": isinstance(agreed, int) and
+        agreed >= LATEST_TERMS_VERSION,
         "url": list(user.get("url", [])),
         "telephone": list(user.get("telephone", [])),
         "agreedTermsVersion": user.get("agreedTermsVersion"),
