@@ -462,6 +462,10 @@ class Store(SigningMixin):
         """The document under (kind, key). Raises NotFound."""
         return self._core.get_document(kind, key)
 
+    def find_document(self, kind: str, key: str) -> Optional[Dict[str, Any]]:
+        """The document under (kind, key), or None when there is none."""
+        return self._core.find_document(kind, key)
+
     def delete_document(self, kind: str, key: str) -> bool:
         """Deletes it; False when there was none."""
         return self._core.delete_document(kind, key)

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "laurel/credential.hpp"
 #include "laurel/json.hpp"
 #include "laurel/keys.hpp"
 #include "laurel/model.hpp"
@@ -273,14 +274,21 @@ class Store {
   /// with the issuer's Ed25519 key in use (created when there is none). Its issuer and achievement
   /// ids are the OB 3.0 documents under `base_url` (ob3_documents.hpp), its credentialStatus the
   /// assertion's Bitstring Status List entry, and the header's "kid" the key's JsonWebKey
-  /// verification method in the issuer Profile. Errors as sign().
-  Result<std::string> credential(std::string_view assertion_id, std::string_view base_url);
-  /// credential() for many assertions of any issuers, signed with each issuer's key of
-  /// `algorithm` (EdDSA, RS256), on `threads` threads as sign_batch. One result per id, in order;
-  /// a bad id fails only its own item (NotFound, Conflict). Errors for the whole call as
-  /// sign_batch.
+  /// verification method in the issuer Profile. With CredentialFormat::DataIntegrity the
+  /// credential is JSON text carrying an eddsa-rdfc-2022 proof (data_integrity.hpp) by the same
+  /// key, whose verificationMethod is the key's Multikey method in the Profile
+  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). Errors as sign().
+  Result<std::string> credential(std::string_view assertion_id, std::string_view base_url,
+                                 CredentialFormat format = CredentialFormat::VcJwt);
+  /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
+  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256), or credentials with an
+  /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the
+  /// key's Multikey method in the Profile. One result per id, in order; a bad id fails only its
+  /// own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
+  /// "alg") for Data Integrity with another algorithm than EdDSA.
   Result<std::vector<Result<std::string>>> credentials(
       const std::vector<std::string>& assertion_ids, std::string_view base_url,
+      CredentialFormat format = CredentialFormat::VcJwt,
       KeyAlgorithm algorithm = KeyAlgorithm::EdDSA, unsigned threads = 0);
 
   // OB 3.0 credential status (core/src/store_status.cpp, detail/status_store.hpp). Every award
