@@ -66,7 +66,7 @@ test-python: venv
 test-wasm: wasm
 	bash scripts/test-wasm.sh
 
-test-e2e: wasm
+test-e2e: wasm venv
 	bash scripts/test-e2e.sh
 
 # Data Integrity proofs against Digital Bazaar's JavaScript stack (npm, test-only).

@@ -42,6 +42,11 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
                                {"identifier", Json::Array{std::move(identifier)}},
                                {"achievement", std::move(achievement)}});
   set_if(subject, "narrative", assertion.narrative);
+  // A recipient named by a DID or URL in the clear (type "id" or "url", not hashed) is the
+  // subject itself (VCDM 2.0 §4.8): wallets and verifiers match it, and the JWT says "sub".
+  if (!recipient.hashed && (recipient.type == "id" || recipient.type == "url")) {
+    subject.set("id", recipient.identity);
+  }
 
   Json credential = Json::object(
       {{"@context", Json::Array{Json(kVcContextV2), Json(kOb3Context)}},

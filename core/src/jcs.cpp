@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -46,9 +46,8 @@ std::u16string utf16_units(std::string_view utf8) {
   return units;
 }
 
-// ECMAScript Number::toString (ECMA-262 §6.1.6.1.20) over the shortest round-trip digits. The
-// digits come from the shortest "%.*e" that reads back to the same double (as json.cpp writes
-// doubles): Emscripten's libc++ has no floating-point std::to_chars.
+// ECMAScript Number::toString (ECMA-262 §6.1.6.1.20) over the shortest round-trip digits,
+// which std::to_chars gives in scientific form.
 void append_number(std::string& out, double value) {
   if (value == 0 || !std::isfinite(value)) {  // -0 is "0"; JSON has no NaN or Infinity
     out += '0';
@@ -58,12 +57,15 @@ void append_number(std::string& out, double value) {
     out += '-';
     value = -value;
   }
-  char buffer[40];
+  // Shortest round-trip digits in scientific form. (Not std::to_chars: Emscripten's libc++ has
+  // no floating-point to_chars.)
+  char buffer[32];
+  int length = 0;
   for (int precision = 0; precision <= 16; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
+    length = std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
     if (std::strtod(buffer, nullptr) == value) break;
   }
-  std::string_view text(buffer);  // "d.ddde±xx"
+  std::string_view text(buffer, std::size_t(length));  // "d.ddde±xx"
   std::size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e)) {

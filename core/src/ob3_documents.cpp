@@ -30,9 +30,6 @@ Json profile_contexts() {
                      Json(kMultikeyContextV1)};
 }
 
-// Multikey (Controlled Identifiers §2.2.2): multikey.hpp's one encoder.
-std::string ed25519_multibase(const PublicKey& key) { return public_key_to_multibase(key); }
-
 Json jwk_with_id(const PublishedKey& published, std::string_view profile_id) {
   Json jwk = public_key_to_jwk(published.key);
   jwk.set("kid", jwk_method_id(profile_id, published.key_id));
@@ -115,10 +112,7 @@ Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
   for (const PublishedKey& published : keys) {
     if (published.key.algorithm == KeyAlgorithm::EdDSA) {
       const std::string id = multikey_method_id(profile_id, published.key_id);
-      methods.push_back(Json::object({{"id", id},
-                                      {"type", "Multikey"},
-                                      {"controller", controller},
-                                      {"publicKeyMultibase", ed25519_multibase(published.key)}}));
+      methods.push_back(multikey_verification_method(published.key, id, controller));
       assertion_methods.push_back(id);
     }
     const std::string jwk_id = jwk_method_id(profile_id, published.key_id);

@@ -55,6 +55,35 @@ py::list json_list(const std::vector<Json>& items) {
   return list;
 }
 
+std::vector<std::string> id_list(py::handle assertion_ids) {
+  std::vector<std::string> ids;
+  std::size_t index = 0;
+  for (py::handle item : py::iter(assertion_ids)) {
+    ids.push_back(as_string(item, "assertion_ids[" + std::to_string(index++) + "]"));
+  }
+  return ids;
+}
+
+/// One dict per id of a batch: {"entityId", "signed", <what>: the text or None, "code",
+/// "reason"} (code and reason None when signed).
+py::list batch_items(const std::vector<std::string>& ids,
+                     const std::vector<Result<std::string>>& results, const char* what) {
+  py::list out(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& result = results[i];
+    py::dict item;
+    item["entityId"] = ids[i];
+    item["signed"] = result.ok();
+    item[what] = result.ok() ? py::object(py::str(result.value())) : py::none();
+    item["code"] = result.ok() ? py::object(py::none())
+                               : py::object(py::str(error_code_name(result.error().code)));
+    item["reason"] =
+        result.ok() ? py::object(py::none()) : py::object(py::str(result.error().message));
+    out[i] = item;
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
@@ -155,30 +184,12 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
           "sign_batch",
           [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle alg,
              unsigned threads) {
-            std::vector<std::string> ids;
-            std::size_t index = 0;
-            for (py::handle item : py::iter(assertion_ids)) {
-              ids.push_back(as_string(item, "assertion_ids[" + std::to_string(index++) + "]"));
-            }
+            std::vector<std::string> ids = id_list(assertion_ids);
             std::string base = as_string(base_url, "base_url");
             KeyAlgorithm algorithm = algorithm_of(alg);
             auto results = take(self.call(
                 [&](Store& s) { return s.sign_batch(ids, base, algorithm, threads); }));
-            py::list out(results.size());
-            for (std::size_t i = 0; i < results.size(); ++i) {
-              const auto& result = results[i];
-              py::dict item;
-              item["entityId"] = ids[i];
-              item["signed"] = result.ok();
-              item["jws"] = result.ok() ? py::object(py::str(result.value())) : py::none();
-              item["code"] = result.ok()
-                                 ? py::object(py::none())
-                                 : py::object(py::str(error_code_name(result.error().code)));
-              item["reason"] = result.ok() ? py::object(py::none())
-                                           : py::object(py::str(result.error().message));
-              out[i] = item;
-            }
-            return out;
+            return batch_items(ids, results, "jws");
           },
           py::arg("assertion_ids"), py::arg("base_url"), py::arg("alg"), py::arg("threads"))
       .def(
@@ -191,6 +202,26 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
                 self.call([&](Store& s) { return s.credential(id, base, secured_as); }));
           },
           py::arg("assertion_id"), py::arg("base_url"), py::arg("format"))
+      .def(
+          "credentials",
+          [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle format,
+             py::handle alg, unsigned threads) {
+            std::vector<std::string> ids = id_list(assertion_ids);
+            std::string base = as_string(base_url, "base_url");
+            std::string format_name = as_string(format, "format");
+            auto chosen = credential_format_from_name(format_name);
+            if (!chosen) {
+              raise_error(invalid("format", "must be \"vc-jwt\" or \"data-integrity\", not \"" +
+                                                format_name + "\""));
+            }
+            KeyAlgorithm algorithm = algorithm_of(alg);
+            auto results = take(self.call([&](Store& s) {
+              return s.credentials(ids, base, *chosen, algorithm, threads);
+            }));
+            return batch_items(ids, results, "credential");
+          },
+          py::arg("assertion_ids"), py::arg("base_url"), py::arg("format"), py::arg("alg"),
+          py::arg("threads"))
       .def(
           "status_lists",
           [](PyStore& self, py::handle issuer_id) {

@@ -29,7 +29,8 @@ struct CredentialOptions {
 /// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url`: the
 /// issuer Profile and the Achievement at their OB 3.0 URLs (ob3_documents.hpp), the credential
 /// at the assertion's URL. The recipient appears as the salted hash (credentialSubject.identifier,
-/// an IdentityObject). Pure: no clock, no I/O.
+/// an IdentityObject); a recipient of type "id" (a DID or other IRI) or "url" awarded unhashed is
+/// also the subject's id. Pure: no clock, no I/O.
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options = {});
