@@ -103,7 +103,8 @@ TEST(DataIntegrityHostile, AnUnknownContextIsMissingAndNamed) {
   credential.set("@context", Json(Json::Array{Json(kVc2), Json(kOb3), Json(extra)}));
   Report report = verify(credential.dump());
   EXPECT_FALSE(report.valid);
-  EXPECT_EQ(report.missing, std::vector<std::string>({"https://example.com/issuers/876543", extra}));
+  EXPECT_EQ(report.missing,
+            std::vector<std::string>({"https://example.com/issuers/876543", extra}));
   EXPECT_TRUE(contains(failed_check(report, "canonicalization"), extra))
       << report.to_json().dump();
 }
@@ -145,7 +146,8 @@ TEST(DataIntegrityProofs, AKeyOfSomebodyElseIsRefused) {
        R"(JmQwXbd5hwi"}]})"}};
   Report report = verify(credential.dump(), documents);
   EXPECT_FALSE(report.valid);
-  EXPECT_TRUE(contains(failed_check(report, "key"), "not by the issuer")) << report.to_json().dump();
+  EXPECT_TRUE(contains(failed_check(report, "key"), "not by the issuer"))
+      << report.to_json().dump();
 }
 
 }  // namespace
