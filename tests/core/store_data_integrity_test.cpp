@@ -2,6 +2,8 @@
 // verified against the issuer Profile that names the key (the contract with the OB 3.0 documents).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "laurel/credential.hpp"
 #include "laurel/data_integrity.hpp"
 #include "laurel/ob3_documents.hpp"
@@ -68,7 +70,8 @@ TEST_F(StoreTest, DataIntegrityCredentialVerifiesAgainstTheIssuerProfile) {
   // Without the Profile nothing vouches for the key: invalid, and the report asks for it.
   Report alone = verify(text.value(), DocumentMap{}, options);
   EXPECT_FALSE(alone.valid);
-  EXPECT_EQ(alone.missing, std::vector<std::string>{profile_url});
+  EXPECT_NE(std::find(alone.missing.begin(), alone.missing.end(), profile_url),
+            alone.missing.end());
 }
 
 TEST_F(StoreTest, VcJwtStaysTheDefaultFormat) {
