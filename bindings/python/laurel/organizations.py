@@ -131,9 +131,11 @@ def delete_organization(store: Any, organization_id: str) -> None:
 def organization_of(store: Any, issuer_id: str) -> Optional[Doc]:
     """The organization that owns an issuer, or None."""
     try:
-        link = store.get_document(ISSUER_ORGANIZATION_KIND, issuer_id)
-        return store.get_document(ORGANIZATION_KIND, link["organization"])
-    except (NotFound, ValidationError):
+        link = store.find_document(ISSUER_ORGANIZATION_KIND, issuer_id)
+        if link is None:  # most issuers: no exception raised and caught on every request
+            return None
+        return store.find_document(ORGANIZATION_KIND, link["organization"])
+    except ValidationError:
         return None
 
 

@@ -41,7 +41,7 @@ def run(context: Context) -> int:
         if not rows:
             raise UserError(f"{args.csv}: no assertions to revoke")
         unreasoned = [row.line for row in rows if not row.values.get("reason")]
-        if unreasoned and not args.reason:
+        if unreasoned and args.reason is None:
             raise UserError(f"{args.csv}: line {unreasoned[0]}: no reason (give the row a "
                             "'reason' or pass --reason); nothing was revoked")
         items = [{"entityId": row.values["id"],

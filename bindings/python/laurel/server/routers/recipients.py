@@ -5,12 +5,11 @@ mailed a one-time registration token); ``/v2/recipients/{id}`` gets (staff), cha
 editor) and deletes (editor); ``/v2/recipients/{id}/assertions`` lists the issuer's assertions to
 the recipient (staff); ``POST /v2/recipients/{id}/invite`` mails a new token (staff).
 
-``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no
-authentication: the token proves the email) completes the registration: the email becomes a
-verified address of the account that has it verified already, or of a new account (then
-``password`` is required), so the recipient's backpack shows every badge issued to it. An account
-that holds the address unconfirmed loses it to the new account (account pre-hijacking). Another user's
-recipients are 404.
+``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no authentication:
+the token proves the email) completes the registration: the email becomes a verified address of the
+account that has it verified already, or of a new account (then ``password`` is required), so the
+recipient's backpack shows every badge issued to it. An account that holds the address unconfirmed
+loses it to the new account (account pre-hijacking). Another user's recipients are 404.
 """
 
 from __future__ import annotations
@@ -82,17 +81,14 @@ async def register_recipient(request: Request) -> Response:
     # when that account verified the address itself; an account that merely claimed it (an
     # unconfirmed sign-up, perhaps by someone else) never gets it verified this way: the
     # registration makes a new account, which takes the address over.
-    def linked(email: str) -> Optional[Doc]:
-        user = accounts.find_user_by_email(store, email)
-        return user if user is not None and accounts.has_verified(user, email) else None
-
     password_hash = None
-    if pending and pending.get("purpose") == _PURPOSE and linked(pending.get("email", "")) is None:
+    if (pending and pending.get("purpose") == _PURPOSE
+            and accounts.find_verified_user(store, pending.get("email", "")) is None):
         password = accounts.check_password(body.get("password"))
         password_hash = await passwords_of(request).run_hash(password)
     record = await blocking(accounts.consume_one_time, store, _PURPOSE, token)
     email = record["email"]
-    user = linked(email)
+    user = accounts.find_verified_user(store, email)
     if user is None:
         if password_hash is None:
             password = accounts.check_password(body.get("password"))
