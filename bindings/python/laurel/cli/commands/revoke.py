@@ -47,8 +47,8 @@ def run(context: Context) -> int:
         items = [{"entityId": row.values["id"],
                   "revocationReason": row.values.get("reason") or args.reason} for row in rows]
     else:
-        if args.reason is None:
-            args.parser.error("--reason is required with assertion IDs")
+        if args.reason is None:  # '' is a revocation without a reason (OB 2.0 allows it)
+            args.parser.error("--reason is required with assertion IDs ('' for none)")
         items = [{"entityId": entity_id, "revocationReason": args.reason} for entity_id in args.ids]
 
     store = context.store()
