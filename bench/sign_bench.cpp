@@ -12,19 +12,13 @@
 // that matters is Laurel's 2-core rate over the raw 2-thread rate: how much of the machine's
 // signing capacity reaches the user. Each measurement is run three times and the best kept,
 // since the machine is shared.
-#include <cryptopp/osrng.h>
-#include <cryptopp/xed25519.h>
-#include <stdlib.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "laurel/store.hpp"
 
 namespace {
@@ -35,40 +29,13 @@ constexpr unsigned kThreads = 2;
 constexpr double kSignedIssueTarget = 25000;
 const std::string kBase = "https://badges.example.org";
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::must;
+using bench::seconds_since;
+using bench::TempDir;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/laurel-bench-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()) == nullptr) std::abort();
-    path_ = buffer.data();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-template <class T>
-T must(laurel::Result<T> result, const char* what) {
-  if (!result.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, result.error().message.c_str());
-    std::exit(1);
-  }
-  return std::move(result).value();
+double raw_sign_seconds(std::size_t message_bytes, unsigned threads) {
+  return bench::raw_sign_seconds(kItems, message_bytes, threads);
 }
 
 struct LaurelRun {
@@ -125,38 +92,6 @@ LaurelRun laurel_run() {
   run.sign_one_thread_seconds = seconds_since(start);
   if (one_thread.size() != kItems) std::exit(1);
   return run;
-}
-
-/// Seconds for `threads` threads to sign kItems messages of `message_bytes` between them.
-double raw_sign_seconds(std::size_t message_bytes, unsigned threads) {
-  CryptoPP::AutoSeededRandomPool rng;
-  CryptoPP::ed25519::Signer signer(rng);
-  const std::string message(message_bytes, 'm');
-  std::atomic<std::size_t> next{0};
-  std::atomic<unsigned> sink{0};
-  auto work = [&] {
-    CryptoPP::AutoSeededRandomPool thread_rng;
-    std::string signature(signer.MaxSignatureLength(), '\0');
-    unsigned local = 0;
-    for (;;) {
-      std::size_t begin = next.fetch_add(256);
-      if (begin >= kItems) break;
-      for (std::size_t i = begin; i < std::min(begin + 256, kItems); ++i) {
-        signer.SignMessage(thread_rng, reinterpret_cast<const CryptoPP::byte*>(message.data()),
-                           message.size(), reinterpret_cast<CryptoPP::byte*>(signature.data()));
-        local += std::uint8_t(signature[i % 64]);
-      }
-    }
-    sink += local;
-  };
-  auto start = Clock::now();
-  std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
-  work();
-  for (auto& helper : helpers) helper.join();
-  double seconds = seconds_since(start);
-  if (sink.load() == 1) std::fputs("", stderr);  // keep the signatures observable
-  return seconds;
 }
 
 }  // namespace

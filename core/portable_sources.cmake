@@ -15,6 +15,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/verify/ob3.cpp
   src/verify/run.cpp
   src/verify/proofs.cpp
+  src/verify/status.cpp
   src/proofs/data_integrity.cpp
   src/proofs/eddsa_rdfc_2022.cpp
   src/proofs/eddsa_jcs_2022.cpp

@@ -42,6 +42,11 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
                                {"identifier", Json::Array{std::move(identifier)}},
                                {"achievement", std::move(achievement)}});
   set_if(subject, "narrative", assertion.narrative);
+  // A recipient named by a DID or URL in the clear (type "id" or "url", not hashed) is the
+  // subject itself (VCDM 2.0 §4.8): wallets and verifiers match it, and the JWT says "sub".
+  if (!recipient.hashed && (recipient.type == "id" || recipient.type == "url")) {
+    subject.set("id", recipient.identity);
+  }
 
   Json credential = Json::object(
       {{"@context", Json::Array{Json(kVcContextV2), Json(kOb3Context)}},
@@ -96,6 +101,12 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
   }
   Json header = Json::object({{"typ", "JWT"}, {"kid", std::string(key_url)}});
   return jws_sign(key, claims.dump(), header);
+}
+
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name) {
+  if (name == "vc-jwt") return CredentialFormat::VcJwt;
+  if (name == "data-integrity") return CredentialFormat::DataIntegrity;
+  return std::nullopt;
 }
 
 }  // namespace laurel

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -55,10 +57,15 @@ void append_number(std::string& out, double value) {
     out += '-';
     value = -value;
   }
+  // Shortest round-trip digits in scientific form. (Not std::to_chars: Emscripten's libc++ has
+  // no floating-point to_chars.)
   char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    std::chars_format::scientific);
-  std::string_view text(buffer, std::size_t(end - buffer));  // "d.ddde±xx"
+  int length = 0;
+  for (int precision = 0; precision <= 16; ++precision) {
+    length = std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  std::string_view text(buffer, std::size_t(length));  // "d.ddde±xx"
   std::size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e)) {

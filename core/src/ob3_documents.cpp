@@ -1,6 +1,7 @@
 #include "laurel/ob3_documents.hpp"
 
 #include "laurel/credential.hpp"
+#include "laurel/multikey.hpp"
 
 namespace laurel {
 namespace {
@@ -19,14 +20,6 @@ Json image_node(const std::string& url) {
 }
 
 Json contexts() { return Json::Array{Json(kVcContextV2), Json(kOb3Context)}; }
-
-// Multikey (Controlled Identifiers §2.2.2): an Ed25519 key is "z" + base58btc(0xed01 || key),
-// the very string did:key wraps, so the one encoder in keys.cpp serves both.
-std::string ed25519_multibase(const PublicKey& key) {
-  constexpr std::string_view kDidKeyPrefix = "did:key:";
-  std::string did = did_key_of(key);
-  return did.size() > kDidKeyPrefix.size() ? did.substr(kDidKeyPrefix.size()) : std::string();
-}
 
 Json jwk_with_id(const PublishedKey& published, std::string_view profile_id) {
   Json jwk = public_key_to_jwk(published.key);
@@ -110,10 +103,7 @@ Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
   for (const PublishedKey& published : keys) {
     if (published.key.algorithm == KeyAlgorithm::EdDSA) {
       const std::string id = multikey_method_id(profile_id, published.key_id);
-      methods.push_back(Json::object({{"id", id},
-                                      {"type", "Multikey"},
-                                      {"controller", controller},
-                                      {"publicKeyMultibase", ed25519_multibase(published.key)}}));
+      methods.push_back(multikey_verification_method(published.key, id, controller));
       assertion_methods.push_back(id);
     }
     const std::string jwk_id = jwk_method_id(profile_id, published.key_id);

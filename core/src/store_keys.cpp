@@ -32,6 +32,7 @@
 #include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/credential.hpp"
+#include "laurel/data_integrity.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/documents.hpp"
 #include "laurel/jws.hpp"
@@ -120,8 +121,11 @@ Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
 
 /// The assertion with its revocation record merged in (store.cpp keeps revocations apart).
 Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id) {
-  auto assertion =
-      load_entity<Assertion>(txn, impl.assertions, id, &assertion_from_json, "id", "assertion");
+  std::string_view bytes;
+  int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
+  if (found == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (found != 0) return storage_error(found, "read assertion");
+  auto assertion = decode_stored_assertion(bytes, id, "id");
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
@@ -751,16 +755,20 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
   return results;
 }
 
-Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url) {
-  auto made = credentials({std::string(assertion_id)}, base_url, KeyAlgorithm::EdDSA, 1);
+Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url,
+                                      CredentialFormat format) {
+  auto made = credentials({std::string(assertion_id)}, base_url, format, KeyAlgorithm::EdDSA, 1);
   if (!made.ok()) return made.error();
   return std::move(made.value().front());
 }
 
 Result<std::vector<Result<std::string>>> Store::credentials(
     const std::vector<std::string>& assertion_ids, std::string_view base_url,
-    KeyAlgorithm algorithm, unsigned threads) {
+    CredentialFormat format, KeyAlgorithm algorithm, unsigned threads) {
   LAUREL_TRY(check_base_url(base_url));
+  if (format == CredentialFormat::DataIntegrity && algorithm != KeyAlgorithm::EdDSA) {
+    return invalid("alg", "Data Integrity proofs (eddsa-rdfc-2022) are made with EdDSA keys");
+  }
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
   auto status_tables = detail::status_tables(*impl_);
@@ -827,7 +835,12 @@ Result<std::vector<Result<std::string>>> Store::credentials(
         const SigningKey& key = keys->at(issuers[i]);
         Json vc = open_badge_credential(assertion.value(), badgeclass->second, issuer->second,
                                         base_url, options);
-        results[i] = sign_credential(vc, key.pair, jwk_method_id(options.issuer_id, key.key_id));
+        results[i] = format == CredentialFormat::VcJwt
+                         ? sign_credential(vc, key.pair,
+                                           jwk_method_id(options.issuer_id, key.key_id))
+                         : sign_data_integrity(vc, key.pair,
+                                               multikey_method_id(options.issuer_id, key.key_id),
+                                               assertion->issued_on);
       }
       return {};
     });

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "laurel/documents.hpp"
 #include "laurel/jws.hpp"
+#include "laurel/ob3_documents.hpp"
 #include "laurel/verify.hpp"
 #include "sample_badge.hpp"
 
@@ -23,6 +27,15 @@ std::string trimmed(std::string text) {
 }
 
 const std::string kKeyId = "KEYKEYKEYKEYKEYKEYKEYK";
+const std::string kProfile = ob3_issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA");
+// The golden token's kid: the key's JsonWebKey method in the issuer's OB 3.0 Profile.
+const std::string kKid = jwk_method_id(kProfile, kKeyId);
+
+// The Profile the golden token's kid resolves in (tests/data/ob3/issuer.json).
+Json golden_profile() {
+  return ob3_profile_document(test::sample_issuer(), kProfile,
+                              {PublishedKey{kKeyId, test::ed25519_test_key().public_key()}});
+}
 
 TEST(Credential, IsAnOpenBadgeCredentialWithAHashedRecipient) {
   Json vc = sample_credential();
@@ -32,7 +45,9 @@ TEST(Credential, IsAnOpenBadgeCredentialWithAHashedRecipient) {
   EXPECT_EQ(*vc.find("type"),
             Json(Json::Array{Json("VerifiableCredential"), Json("OpenBadgeCredential")}));
   EXPECT_EQ(vc.get_string("id"), assertion_url(kBase, "CCCCCCCCCCCCCCCCCCCCCC"));
-  EXPECT_EQ(vc.find("issuer")->get_string("id"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_EQ(vc.find("issuer")->get_string("id"), kProfile);
+  EXPECT_EQ(vc.find("credentialSubject")->find("achievement")->get_string("id"),
+            ob3_achievement_url(kBase, "BBBBBBBBBBBBBBBBBBBBBB"));
   EXPECT_EQ(vc.get_string("validFrom"), "2024-05-01T12:00:00Z");
   const Json* subject = vc.find("credentialSubject");
   ASSERT_NE(subject, nullptr);
@@ -45,25 +60,27 @@ TEST(Credential, IsAnOpenBadgeCredentialWithAHashedRecipient) {
 }
 
 TEST(Credential, VcJwtMatchesTheGoldenToken) {
-  auto jwt = sign_credential(sample_credential(), test::ed25519_test_key(), key_url(kBase, kKeyId));
+  auto jwt = sign_credential(sample_credential(), test::ed25519_test_key(), kKid);
   ASSERT_TRUE(jwt.ok()) << jwt.error().message;
+  // LAUREL_UPDATE_GOLDEN=1 rewrites the token and the Profile after an intended change.
+  if (std::getenv("LAUREL_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(test::test_data() / "ob3/credential.jwt") << jwt.value() << "\n";
+    std::ofstream(test::test_data() / "ob3/issuer.json") << golden_profile().dump() << "\n";
+  }
   EXPECT_EQ(jwt.value(), trimmed(test::read_file(test::test_data() / "ob3/credential.jwt")));
   auto parsed = jws_parse(jwt.value());
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->header.get_string("alg"), "EdDSA");
-  EXPECT_EQ(parsed->header.get_string("kid"), key_url(kBase, kKeyId));
+  EXPECT_EQ(parsed->header.get_string("kid"), kKid);
   auto claims = Json::parse(parsed->payload);
   ASSERT_TRUE(claims.ok());
-  EXPECT_EQ(claims->get_string("iss"), issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_EQ(claims->get_string("iss"), kProfile);
   EXPECT_EQ(claims->get_string("jti"), assertion_url(kBase, "CCCCCCCCCCCCCCCCCCCCCC"));
   EXPECT_EQ(claims->find("nbf")->as_int(), 1714564800);
 }
 
 TEST(Credential, GoldenTokenVerifiesWithItsDocumentsAndRecipient) {
-  DocumentMap documents = {
-      {key_url(kBase, kKeyId), test::read_file(test::test_data() / "ob3/key.json")},
-      {issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA"),
-       test::read_file(test::test_data() / "ob3/issuer.json")}};
+  DocumentMap documents = {{kProfile, test::read_file(test::test_data() / "ob3/issuer.json")}};
   VerifyOptions options;
   options.recipient = test::kRecipientEmail;
   Report report =
@@ -75,8 +92,11 @@ TEST(Credential, GoldenTokenVerifiesWithItsDocumentsAndRecipient) {
   EXPECT_EQ(report.badge.get_string("name"), "Robotics");
 }
 
-TEST(Credential, RefusesRsaKeysAndIncompleteCredentials) {
-  EXPECT_EQ(sign_credential(sample_credential(), test::rsa_test_key(), "k").error().field, "key");
+TEST(Credential, SignsWithRsaKeysAndRefusesIncompleteCredentials) {
+  auto rs256 = sign_credential(sample_credential(), test::rsa_test_key(), "k");
+  ASSERT_TRUE(rs256.ok());
+  EXPECT_EQ(jws_parse(rs256.value())->header.get_string("alg"), "RS256");
+  EXPECT_TRUE(jws_verify(jws_parse(rs256.value()).value(), test::rsa_test_key().public_key()));
   Json no_issuer = sample_credential();
   no_issuer.erase("issuer");
   EXPECT_FALSE(sign_credential(no_issuer, test::ed25519_test_key(), "k").ok());
@@ -128,30 +148,33 @@ TEST(Credential, DidKeyIssuerVerifiesWithoutDocuments) {
 namespace laurel {
 namespace {
 
-TEST(Credential, KeyMustBeOwnedByAndListedByTheIssuer) {
+TEST(Credential, KeyMustBeAVerificationMethodOfTheIssuersProfile) {
   std::string token = trimmed(test::read_file(test::test_data() / "ob3/credential.jwt"));
-  std::string key_at = key_url(kBase, kKeyId);
-  std::string issuer_at = issuer_url(kBase, "AAAAAAAAAAAAAAAAAAAAAA");
   PublicKey key = test::ed25519_test_key().public_key();
+  EXPECT_TRUE(verify(token, DocumentMap{{kProfile, golden_profile().dump()}}).valid);
 
-  DocumentMap stolen = {
-      {key_at, key_document("SOMEONEELSESOMEONEELSE", kKeyId, key, kBase).dump()}};
-  EXPECT_FALSE(verify(token, stolen).valid);
+  // Another issuer's Profile served at the URL lists the key under its own id: no such method.
+  Json stolen = ob3_profile_document(test::sample_issuer(), "https://evil.example/profile",
+                                     {PublishedKey{kKeyId, key}});
+  stolen.set("id", kProfile);
+  EXPECT_FALSE(verify(token, DocumentMap{{kProfile, stolen.dump()}}).valid);
 
-  Json ownerless = key_document("AAAAAAAAAAAAAAAAAAAAAA", kKeyId, key, kBase);
-  ownerless.erase("owner");
-  EXPECT_FALSE(verify(token, DocumentMap{{key_at, ownerless.dump()}}).valid);
-
-  DocumentMap retired = {
-      {key_at, test::read_file(test::test_data() / "ob3/key.json")},
-      {issuer_at,
-       issuer_document(test::sample_issuer(), kBase, {"ANOTHERKEYANOTHERKEYAN"}).dump()}};
-  Report report = verify(token, retired);
+  // The method names another controller than the Profile that lists it.
+  Json hijacked = golden_profile();
+  for (Json& method : hijacked.find("verificationMethod")->as_array()) {
+    method.set("controller", "https://evil.example/profile");
+  }
+  Report report = verify(token, DocumentMap{{kProfile, hijacked.dump()}});
   EXPECT_FALSE(report.valid);
-  EXPECT_NE(report.to_json().dump().find("does not list the key"), std::string::npos);
+  EXPECT_NE(report.to_json().dump().find("is controlled by"), std::string::npos);
 
-  DocumentMap key_only = {{key_at, test::read_file(test::test_data() / "ob3/key.json")}};
-  EXPECT_TRUE(verify(token, key_only).valid);
+  // A retired key is no longer listed.
+  Json retired = ob3_profile_document(test::sample_issuer(), kProfile, {});
+  EXPECT_FALSE(verify(token, DocumentMap{{kProfile, retired.dump()}}).valid);
+  // Nothing supplied: the Profile is what the report says is missing.
+  Report alone = verify(token);
+  EXPECT_FALSE(alone.valid);
+  EXPECT_EQ(alone.missing, std::vector<std::string>{kProfile});
 }
 
 }  // namespace

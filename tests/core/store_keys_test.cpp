@@ -14,6 +14,7 @@
 #include "laurel/jws.hpp"
 #include "laurel/keyring.hpp"
 #include "laurel/keywrap.hpp"
+#include "laurel/ob3_documents.hpp"
 #include "laurel/store.hpp"
 #include "laurel/verify.hpp"
 #include "test_support.hpp"
@@ -43,7 +44,8 @@ const Check* find_check(const Report& report, const std::string& name) {
 }
 
 /// Every document a verifier of the issuer's badges fetches, as the store publishes them.
-DocumentMap published(const Store& store, const Issuer& issuer, const BadgeClass& badgeclass) {
+// Every public document of the issuer, OB 2.0 and OB 3.0, with its status lists as VC-JWTs.
+DocumentMap published(Store& store, const Issuer& issuer, const BadgeClass& badgeclass) {
   DocumentMap documents;
   auto add = [&](const char* kind, const std::string& id) {
     auto document = store.public_document(kind, id, kBase);
@@ -57,6 +59,21 @@ DocumentMap published(const Store& store, const Issuer& issuer, const BadgeClass
   EXPECT_TRUE(keys.ok());
   if (keys.ok()) {
     for (const Json& key : keys.value()) add("key", key.get_string("keyId"));
+  }
+  add("ob3_issuer", issuer.entity_id);
+  add("ob3_achievement", badgeclass.entity_id);
+  // Status lists are signed with a key the issuer already has (signing must not add keys).
+  std::optional<KeyAlgorithm> list_alg;
+  const std::vector<Json> all_keys = store.list_keys(issuer.entity_id).value();
+  for (const Json& key : all_keys) {
+    if (key.find("retiredAt")->is_null()) list_alg = algorithm_from_name(key.get_string("alg"));
+  }
+  const std::vector<std::string> lists = store.status_lists(issuer.entity_id).value();
+  for (const std::string& list : lists) {
+    if (!list_alg) break;
+    auto token = store.status_list_credential(issuer.entity_id, list, kBase, *list_alg);
+    EXPECT_TRUE(token.ok());
+    if (token.ok()) documents[status_list_url(kBase, issuer.entity_id, list)] = token.value();
   }
   return documents;
 }
@@ -362,7 +379,9 @@ TEST_F(StoreKeys, CredentialIsAnEdDsaVcJwtThatVerifies) {
   EXPECT_EQ(parsed->header.get_string("alg"), "EdDSA");
   auto keys = store().list_keys(issuer_.entity_id);
   ASSERT_EQ(keys->size(), 1u);
-  EXPECT_EQ(parsed->header.get_string("kid"), key_url(kBase, keys->front().get_string("keyId")));
+  EXPECT_EQ(parsed->header.get_string("kid"),
+            jwk_method_id(ob3_issuer_url(kBase, issuer_.entity_id),
+                          keys->front().get_string("keyId")));
 
   DocumentMap documents = published(store(), issuer_, badgeclass_);
   VerifyOptions options;
@@ -374,6 +393,63 @@ TEST_F(StoreKeys, CredentialIsAnEdDsaVcJwtThatVerifies) {
   const std::size_t second_dot = vc_jwt->rfind('.');
   EXPECT_FALSE(verify(flip_byte(vc_jwt.value(), second_dot - 10), documents).valid);
   EXPECT_FALSE(verify(flip_byte(vc_jwt.value(), second_dot + 4), documents).valid);
+}
+
+const Check* status_check(const Report& report) {
+  for (const Check& check : report.checks) {
+    if (check.name == "status") return &check;
+  }
+  return nullptr;
+}
+
+// Issue 11: a credential taken before its assertion was revoked said "valid" forever.
+TEST_F(StoreKeys, ACredentialTakenBeforeRevocationIsInvalidOnceRevoked) {
+  Assertion kept = issue_to("kept@example.org");
+  Assertion assertion = issue_to("ada@example.org");
+  auto vc_jwt = store().credential(assertion.entity_id, kBase);
+  auto kept_jwt = store().credential(kept.entity_id, kBase);
+  ASSERT_TRUE(vc_jwt.ok() && kept_jwt.ok());
+  Report before = verify(vc_jwt.value(), published(store(), issuer_, badgeclass_));
+  EXPECT_TRUE(before.valid) << report_text(before);
+  ASSERT_NE(status_check(before), nullptr);
+  EXPECT_TRUE(status_check(before)->ok);
+
+  ASSERT_TRUE(store().revoke(assertion.entity_id, "Issued in error").ok());
+  DocumentMap documents = published(store(), issuer_, badgeclass_);
+  Report after = verify(vc_jwt.value(), documents);
+  EXPECT_FALSE(after.valid);
+  ASSERT_NE(status_check(after), nullptr);
+  EXPECT_NE(status_check(after)->message.find("revoked"), std::string::npos);
+  EXPECT_TRUE(verify(kept_jwt.value(), documents).valid);
+  // The same through documents parsed once.
+  EXPECT_FALSE(verify(vc_jwt.value(), DocumentSet(documents)).valid);
+  EXPECT_TRUE(verify(kept_jwt.value(), DocumentSet(documents)).valid);
+
+  // Without the list: a warning saying so, and the list's URL in `missing`.
+  const std::string list_url = status_list_url(
+      kBase, issuer_.entity_id, store().status_entry(assertion.entity_id)->get_string("list"));
+  documents.erase(list_url);
+  Report unknown = verify(vc_jwt.value(), documents);
+  EXPECT_TRUE(unknown.valid);
+  EXPECT_EQ(status_check(unknown), nullptr);
+  EXPECT_EQ(unknown.missing, std::vector<std::string>{list_url});
+  ASSERT_FALSE(unknown.warnings.empty());
+  EXPECT_NE(unknown.warnings.back().find("could not be fetched"), std::string::npos);
+
+  // A list signed by another issuer does not speak for this one.
+  auto other = store().create_issuer(testing::sample_issuer("Other U"));
+  auto other_class = store().create_badgeclass(testing::sample_badgeclass(other->entity_id));
+  auto other_award = store().issue(other_class->entity_id, testing::email_recipient("x@y.org"));
+  ASSERT_TRUE(other_award.ok());
+  const std::string other_list = store().status_lists(other->entity_id)->front();
+  DocumentMap forged = published(store(), issuer_, badgeclass_);
+  forged[list_url] =
+      store().status_list_credential(other->entity_id, other_list, kBase).value();
+  Report refused = verify(kept_jwt.value(), forged);
+  EXPECT_FALSE(refused.valid);
+  ASSERT_NE(status_check(refused), nullptr);
+  EXPECT_NE(status_check(refused)->message.find("not by the credential's issuer"),
+            std::string::npos);
 }
 
 TEST_F(StoreKeys, SignBatchSignsOnSeveralThreadsAndReportsBadItemsAlone) {

@@ -9,6 +9,7 @@
 #include "laurel/ob3_documents.hpp"
 #include "laurel/status_list.hpp"
 #include "laurel/store.hpp"
+#include "laurel/verify.hpp"
 #include "test_support.hpp"
 
 namespace laurel {
@@ -189,6 +190,42 @@ TEST_F(StoreTest, Ob3DocumentsListEveryKeyAsVerificationMethods) {
   ASSERT_TRUE(achievement.ok());
   EXPECT_EQ(achievement->get_string("id"), ob3_achievement_url(kBase, badgeclass_.entity_id));
   EXPECT_EQ(achievement->get_string("name"), badgeclass_.name);
+}
+
+}  // namespace
+}  // namespace laurel
+
+namespace laurel {
+namespace {
+
+using testing::StoreTest;
+
+TEST_F(StoreTest, ARecipientNamedByItsDidIsTheCredentialSubjectAndTheJwtSub) {
+  RecipientInput recipient;
+  recipient.identity = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+  recipient.type = "id";
+  recipient.hashed = false;
+  auto assertion = store().issue(badgeclass_.entity_id, recipient);
+  ASSERT_TRUE(assertion.ok()) << assertion.error().message;
+  auto vc_jwt = store().credential(assertion->entity_id, kBase);
+  ASSERT_TRUE(vc_jwt.ok());
+  auto claims = Json::parse(jws_parse(vc_jwt.value())->payload);
+  EXPECT_EQ(claims->find("credentialSubject")->get_string("id"), recipient.identity);
+  EXPECT_EQ(claims->get_string("sub"), recipient.identity);
+  auto profile = store().public_document("ob3_issuer", issuer_.entity_id, kBase);
+  DocumentMap documents = {{profile->get_string("id"), profile->dump()}};
+  VerifyOptions options;
+  options.recipient = recipient.identity;
+  Report report = verify(vc_jwt.value(), documents, options);
+  EXPECT_EQ(report.recipient_match, std::optional<bool>(true));
+  options.recipient = "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi";
+  EXPECT_EQ(verify(vc_jwt.value(), documents, options).recipient_match,
+            std::optional<bool>(false));
+  // A hashed email recipient has no subject id and no sub.
+  auto email = store().credential(issue_to("ada@example.org").entity_id, kBase);
+  auto email_claims = Json::parse(jws_parse(email.value())->payload);
+  EXPECT_EQ(email_claims->find("credentialSubject")->find("id"), nullptr);
+  EXPECT_EQ(email_claims->find("sub"), nullptr);
 }
 
 }  // namespace

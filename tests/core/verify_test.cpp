@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -33,16 +35,19 @@ VerifyOptions fixed_now() {
 
 // The one OB 3.0 fixture Laurel cannot judge: its proof is an ecdsa-sd-2023 derived proof
 // (selective disclosure over P-256), a cryptosuite Laurel does not implement.
-// The two revoked by a BitstringStatusList are invalid only once credentialStatus is followed
-// (the status check of issue 11); their proofs verify.
-const std::set<std::string> kUnsupportedFixtures = {
-    "ob30/sd/derivedcredential.json", "ob30/bit-string-list/credential-status-revoked.json",
-    "ob30/bit-string-list/credential-status-revoked-blank-nodes.json"};
+const std::set<std::string> kUnsupportedFixtures = {"ob30/sd/derivedcredential.json"};
+
+// The Bitstring Status List the two bit-string-list fixtures name, where the 1EdTech validator's
+// tests serve it.
+const std::string kTestlistUrl =
+    "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/"
+    "main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist";
 
 TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
   auto expected = Json::parse(read_file(fixtures() / "1edtech/expected.json"));
   ASSERT_TRUE(expected.ok());
   DocumentMap documents = test::ob20_documents();
+  documents[kTestlistUrl] = read_file(fixtures() / "1edtech/ob30/bit-string-list/testlist");
   std::size_t checked = 0;
   for (const auto& [file, verdict_json] : expected->as_object()) {
     if (kUnsupportedFixtures.count(file)) continue;
@@ -58,7 +63,31 @@ TEST(OneEdTechFixtures, ReachTheVerdictsOfExpectedJson) {
       }
     }
   }
-  EXPECT_EQ(checked, 71u);
+  EXPECT_EQ(checked, 73u);
+}
+
+// Issue 11: a peer's revoked credential (Bitstring Status List) was valid with only a warning.
+TEST(OneEdTechFixtures, BitstringStatusListRevocationFailsTheStatusCheck) {
+  const std::string& list_url = kTestlistUrl;
+  DocumentMap documents = {
+      {list_url, read_file(fixtures() / "1edtech/ob30/bit-string-list/testlist")}};
+  for (const char* file : {"credential-status-revoked.json",
+                           "credential-status-revoked-blank-nodes.json"}) {
+    const std::string input = read_file(fixtures() / "1edtech/ob30/bit-string-list" / file);
+    Report report = verify(input, documents, fixed_now());
+    EXPECT_FALSE(report.valid) << file;
+    auto status = std::find_if(report.checks.begin(), report.checks.end(),
+                               [](const Check& check) { return check.name == "status"; });
+    ASSERT_NE(status, report.checks.end()) << file << " " << describe(report);
+    EXPECT_FALSE(status->ok) << file;
+    EXPECT_NE(status->message.find("revoked (entry 23 of the status list"), std::string::npos)
+        << status->message;
+    // Without the list: a warning that says so, and the list is what the report asks for.
+    Report unknown = verify(input, DocumentMap{}, fixed_now());
+    EXPECT_NE(std::find(unknown.missing.begin(), unknown.missing.end(), list_url),
+              unknown.missing.end())
+        << file;
+  }
 }
 
 // tests/data/verify/reports.json: the reports every face must reproduce (see its README).
@@ -69,7 +98,7 @@ TEST(GoldenReports, NativeReportsAreTheGoldenOnes) {
   DocumentMap ob20 = test::ob20_documents();
   DocumentMap ob3 = {{"https://badges.example.edu/public/keys/KEYKEYKEYKEYKEYKEYKEYK",
                       read_file(test::test_data() / "ob3/key.json")},
-                     {"https://badges.example.edu/public/issuers/AAAAAAAAAAAAAAAAAAAAAA",
+                     {"https://badges.example.edu/public/ob3/issuers/AAAAAAAAAAAAAAAAAAAAAA",
                       read_file(test::test_data() / "ob3/issuer.json")}};
   Json updated = Json::array();
   for (const Json& item : cases->as_array()) {

@@ -9,7 +9,7 @@ the data directory by default, or one derived from ``Store(path, passphrase=...)
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Optional
 
 __all__ = ["SigningMixin", "KEY_ALGORITHMS", "DOCUMENT_KINDS"]
 
@@ -80,14 +80,40 @@ class SigningMixin:
         return self._core.sign_batch([_id(item) for item in assertion_ids], base_url, alg,
                                      threads)
 
-    def credential(self, assertion_id: str, base_url: str) -> str:
-        """The assertion as an Open Badges 3.0 OpenBadgeCredential, secured as a VC-JWT signed
-        with the issuer's Ed25519 key (created on first use). Its issuer and achievement are the
-        OB 3.0 documents under `base_url` (``/public/ob3/issuers/{id}``,
-        ``/public/ob3/achievements/{id}``), its ``credentialStatus`` the assertion's
-        BitstringStatusListEntry, and the header ``kid`` the key's JsonWebKey verification
-        method in the issuer Profile (``{profile}#{keyId}-jwk``). Raises as sign."""
-        return self._core.credential(_id(assertion_id), base_url)
+    def credential(self, assertion_id: str, base_url: str, format: str = "vc-jwt") -> str:
+        """The assertion as an Open Badges 3.0 OpenBadgeCredential, signed with the issuer's
+        Ed25519 key (created on first use). Its issuer and achievement are the OB 3.0 documents
+        under `base_url` (``/public/ob3/issuers/{id}``, ``/public/ob3/achievements/{id}``), its
+        ``credentialStatus`` the assertion's BitstringStatusListEntry.
+
+        `format` ``"vc-jwt"`` (default) gives a compact VC-JWT whose header ``kid`` is the key's
+        JsonWebKey verification method in the issuer Profile (``{profile}#{keyId}-jwk``);
+        ``"data-integrity"`` gives the credential as JSON text with an embedded
+        ``eddsa-rdfc-2022`` proof whose verificationMethod is the key's Multikey in the Profile
+        (``{profile}#{keyId}``). Raises as sign, and ValidationError (field ``format``) for
+        another format."""
+        return self._core.credential(_id(assertion_id), base_url, format)
+
+    def credentials(self, assertion_ids: Iterable[str], base_url: str, *,
+                    format: str = "vc-jwt", alg: Optional[str] = None,
+                    threads: int = 0) -> List[Dict[str, Any]]:
+        """:meth:`credential` for many assertions in one call into the core, on `threads`
+        threads (0: every core).
+
+        `format` is ``"vc-jwt"`` (signed with each issuer's key of `alg`: ``"EdDSA"``, the
+        default, or ``"RS256"``) or ``"data-integrity"`` (the credential as JSON text with an
+        ``eddsa-rdfc-2022`` proof whose verificationMethod is ``{profile}#{keyId}``; EdDSA only).
+        Returns one dict per id, in order: ``{"entityId", "signed", "credential", "code",
+        "reason"}`` (``code`` None when signed, else ``"NotFound"`` or ``"Conflict"``: revoked).
+        Raises as sign for problems of the whole call, ValidationError (``format``, ``alg``).
+        """
+        if isinstance(assertion_ids, (str, bytes)):
+            raise TypeError("assertion_ids: expected an iterable of ids, got "
+                            f"{type(assertion_ids).__name__}")
+        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+            raise TypeError("threads: expected an int >= 0")
+        return self._core.credentials([_id(item) for item in assertion_ids], base_url, format,
+                                      alg or "EdDSA", threads)
 
     # --- credential status (OB 3.0, W3C Bitstring Status List) ------------------------------
 

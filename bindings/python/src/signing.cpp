@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "laurel/bake.hpp"
+#include "laurel/credential.hpp"
 #include "laurel/keys.hpp"
 #include "laurel/verify.hpp"
 #include "py_store.hpp"
@@ -29,6 +30,16 @@ std::string bytes_or_text(py::handle object, std::string_view what) {
                        Py_TYPE(object.ptr())->tp_name);
 }
 
+CredentialFormat credential_format_of(py::handle name) {
+  std::string text = as_string(name, "format");
+  auto format = credential_format_from_name(text);
+  if (!format) {
+    raise_error(
+        invalid("format", "must be \"vc-jwt\" or \"data-integrity\", not \"" + text + "\""));
+  }
+  return *format;
+}
+
 KeyAlgorithm algorithm_of(py::handle name) {
   std::string text = as_string(name, "alg");
   auto algorithm = algorithm_from_name(text);
@@ -42,6 +53,35 @@ py::list json_list(const std::vector<Json>& items) {
   py::list list(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) list[i] = to_python(items[i]);
   return list;
+}
+
+std::vector<std::string> id_list(py::handle assertion_ids) {
+  std::vector<std::string> ids;
+  std::size_t index = 0;
+  for (py::handle item : py::iter(assertion_ids)) {
+    ids.push_back(as_string(item, "assertion_ids[" + std::to_string(index++) + "]"));
+  }
+  return ids;
+}
+
+/// One dict per id of a batch: {"entityId", "signed", <what>: the text or None, "code",
+/// "reason"} (code and reason None when signed).
+py::list batch_items(const std::vector<std::string>& ids,
+                     const std::vector<Result<std::string>>& results, const char* what) {
+  py::list out(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& result = results[i];
+    py::dict item;
+    item["entityId"] = ids[i];
+    item["signed"] = result.ok();
+    item[what] = result.ok() ? py::object(py::str(result.value())) : py::none();
+    item["code"] = result.ok() ? py::object(py::none())
+                               : py::object(py::str(error_code_name(result.error().code)));
+    item["reason"] =
+        result.ok() ? py::object(py::none()) : py::object(py::str(result.error().message));
+    out[i] = item;
+  }
+  return out;
 }
 
 }  // namespace
@@ -144,40 +184,44 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
           "sign_batch",
           [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle alg,
              unsigned threads) {
-            std::vector<std::string> ids;
-            std::size_t index = 0;
-            for (py::handle item : py::iter(assertion_ids)) {
-              ids.push_back(as_string(item, "assertion_ids[" + std::to_string(index++) + "]"));
-            }
+            std::vector<std::string> ids = id_list(assertion_ids);
             std::string base = as_string(base_url, "base_url");
             KeyAlgorithm algorithm = algorithm_of(alg);
             auto results = take(self.call(
                 [&](Store& s) { return s.sign_batch(ids, base, algorithm, threads); }));
-            py::list out(results.size());
-            for (std::size_t i = 0; i < results.size(); ++i) {
-              const auto& result = results[i];
-              py::dict item;
-              item["entityId"] = ids[i];
-              item["signed"] = result.ok();
-              item["jws"] = result.ok() ? py::object(py::str(result.value())) : py::none();
-              item["code"] = result.ok()
-                                 ? py::object(py::none())
-                                 : py::object(py::str(error_code_name(result.error().code)));
-              item["reason"] = result.ok() ? py::object(py::none())
-                                           : py::object(py::str(result.error().message));
-              out[i] = item;
-            }
-            return out;
+            return batch_items(ids, results, "jws");
           },
           py::arg("assertion_ids"), py::arg("base_url"), py::arg("alg"), py::arg("threads"))
       .def(
           "credential",
-          [](PyStore& self, py::handle assertion_id, py::handle base_url) {
+          [](PyStore& self, py::handle assertion_id, py::handle base_url, py::handle format) {
             std::string id = as_string(assertion_id, "assertion_id");
             std::string base = as_string(base_url, "base_url");
-            return take(self.call([&](Store& s) { return s.credential(id, base); }));
+            CredentialFormat secured_as = credential_format_of(format);
+            return take(
+                self.call([&](Store& s) { return s.credential(id, base, secured_as); }));
           },
-          py::arg("assertion_id"), py::arg("base_url"))
+          py::arg("assertion_id"), py::arg("base_url"), py::arg("format"))
+      .def(
+          "credentials",
+          [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle format,
+             py::handle alg, unsigned threads) {
+            std::vector<std::string> ids = id_list(assertion_ids);
+            std::string base = as_string(base_url, "base_url");
+            std::string format_name = as_string(format, "format");
+            auto chosen = credential_format_from_name(format_name);
+            if (!chosen) {
+              raise_error(invalid("format", "must be \"vc-jwt\" or \"data-integrity\", not \"" +
+                                                format_name + "\""));
+            }
+            KeyAlgorithm algorithm = algorithm_of(alg);
+            auto results = take(self.call([&](Store& s) {
+              return s.credentials(ids, base, *chosen, algorithm, threads);
+            }));
+            return batch_items(ids, results, "credential");
+          },
+          py::arg("assertion_ids"), py::arg("base_url"), py::arg("format"), py::arg("alg"),
+          py::arg("threads"))
       .def(
           "status_lists",
           [](PyStore& self, py::handle issuer_id) {

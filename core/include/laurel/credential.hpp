@@ -2,6 +2,7 @@
 // Data Model 2.0) and secured as a VC-JWT (compact JWS, EdDSA / Ed25519).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,8 @@ struct CredentialOptions {
 /// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url`: the
 /// issuer Profile and the Achievement at their OB 3.0 URLs (ob3_documents.hpp), the credential
 /// at the assertion's URL. The recipient appears as the salted hash (credentialSubject.identifier,
-/// an IdentityObject). Pure: no clock, no I/O.
+/// an IdentityObject); a recipient of type "id" (a DID or other IRI) or "url" awarded unhashed is
+/// also the subject's id. Pure: no clock, no I/O.
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options = {});
@@ -39,5 +41,11 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
 /// "credential") for a credential without issuer id / validFrom; Crypto.
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url);
+
+/// How an OB 3.0 credential is secured: a VC-JWT ("vc-jwt", the default) or an embedded Data
+/// Integrity proof ("data-integrity": eddsa-rdfc-2022, data_integrity.hpp).
+enum class CredentialFormat { VcJwt, DataIntegrity };
+/// Accepts exactly "vc-jwt" or "data-integrity".
+std::optional<CredentialFormat> credential_format_from_name(std::string_view name);
 
 }  // namespace laurel

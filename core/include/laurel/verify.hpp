@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "laurel/json.hpp"
+#include "laurel/jws.hpp"
 #include "laurel/result.hpp"
 
 namespace laurel {
@@ -47,7 +48,12 @@ struct VerifyOptions {
 
 /// One named check. Names are stable (faces and tests rely on them): input, json, jws, context,
 /// type, fields, badgeclass, issuer, issued, expiry, recipient, revocation, signature, key,
-/// hosted, endorsements, extensions, credential (VC-JWT claims against the credential).
+/// hosted, endorsements, extensions, credential (VC-JWT claims against the credential), proof
+/// (an embedded Data Integrity proof: purpose, dates, signature) and canonicalization (its
+/// JSON-LD / RDFC-1.0 or JCS form). With embedded proofs "key" says whose key signed and why it
+/// belongs to the issuer; each proof of a proof set adds its own key, canonicalization and proof.
+/// status: an OB 3.0 credentialStatus entry (its Bitstring Status List or 1EdTech Revocation
+/// List).
 struct Check {
   std::string name;
   bool ok = false;
@@ -85,8 +91,11 @@ class DocumentSet {
   DocumentSet() = default;
   explicit DocumentSet(const DocumentMap& documents);
   /// Adds (or replaces) the document at `url`. Text that does not parse is kept as its error and
-  /// reported by the verifications that follow that URL.
+  /// reported by the verifications that follow that URL. A compact JWS (a status list served as
+  /// a VC-JWT) stands for its payload; its signature is checked by whoever follows it.
   void add(std::string url, std::string_view text);
+  /// The JWS the document at `url` came in, or nullptr when it was plain JSON or is absent.
+  const Jws* secured(std::string_view url) const;
   /// nullptr when no document was added at `url`.
   const Result<Json>* find(std::string_view url) const;
   std::size_t size() const { return parsed_.size(); }
@@ -95,6 +104,7 @@ class DocumentSet {
 
  private:
   std::map<std::string, Result<Json>, std::less<>> parsed_;
+  std::map<std::string, Jws, std::less<>> secured_;
 };
 
 Report verify(std::string_view input, const DocumentSet& documents,

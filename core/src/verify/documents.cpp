@@ -81,6 +81,12 @@ const std::string* Verifier::raw_text(std::string_view url) const {
   return found == raw_->end() ? nullptr : &found->second;
 }
 
+const Jws* Verifier::secured_by(std::string_view url) const {
+  if (prepared_ != nullptr) return prepared_->secured(url);
+  auto found = secured_.find(url);
+  return found == secured_.end() ? nullptr : &found->second;
+}
+
 const Json* Verifier::fetch(const std::string& url, std::string_view what) {
   for (const auto& [seen, document] : parsed_) {
     if (seen == url) return document;
@@ -112,7 +118,14 @@ const Json* Verifier::fetch(const std::string& url, std::string_view what) {
       problem = prepared->error().message;
     }
   } else {
-    auto parsed = Json::parse(*text);
+    // A document supplied as a compact JWS (a VC-JWT status list) stands for its payload.
+    std::string_view json_text = *text;
+    if (looks_like_jws(json_text)) {
+      if (auto jws = jws_parse(json_text); jws.ok()) {
+        json_text = secured_.insert_or_assign(url, std::move(jws).value()).first->second.payload;
+      }
+    }
+    auto parsed = Json::parse(json_text);
     if (parsed.ok()) {
       document = &owned_.emplace(url, std::move(parsed).value()).first->second;
     } else {

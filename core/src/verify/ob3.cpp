@@ -26,11 +26,7 @@ void Verifier::credential(const Json& vc, const Jws* jws, const Json* claims) {
   } else if (!jwt_signature(*jws, credential.issuer_id)) {
     return;  // the key could not be trusted: nothing more to say about this credential
   }
-  if (const Json* status = vc.find("credentialStatus")) {
-    warn("credentialStatus (" +
-         (status->is_object() ? status->get_string("type") : std::string("list")) +
-         ") is not checked");
-  }
+  credential_status(credential);
   credential_summary(credential, jws != nullptr);
 }
 
@@ -179,7 +175,11 @@ void Verifier::recipient_ob3(const Credential& credential) {
     match = match || identity_matches(options_.recipient, item->get_string("identityHash"),
                                       item->get_string("salt"), type);
   }
-  if (!match && subject->get_string("id") == "mailto:" + options_.recipient) match = true;
+  const std::string& subject_id = subject->get_string("id");
+  if (!match && !subject_id.empty() &&
+      (subject_id == "mailto:" + options_.recipient || subject_id == options_.recipient)) {
+    match = true;  // a recipient named by its DID or URL (or a mailto: URI)
+  }
   report_.recipient_match = match;
   check("recipient", match,
         match ? "the credential was awarded to " + options_.recipient

@@ -143,8 +143,22 @@ DocumentSet::DocumentSet(const DocumentMap& documents) {
 }
 
 void DocumentSet::add(std::string url, std::string_view text) {
+  secured_.erase(url);
+  if (looks_like_jws(text)) {
+    auto jws = jws_parse(text);
+    if (jws.ok()) {
+      parsed_.insert_or_assign(url, Json::parse(jws->payload));
+      secured_.insert_or_assign(std::move(url), std::move(jws).value());
+      return;
+    }
+  }
   auto parsed = Json::parse(text);
   parsed_.insert_or_assign(std::move(url), std::move(parsed));
+}
+
+const Jws* DocumentSet::secured(std::string_view url) const {
+  auto found = secured_.find(url);
+  return found == secured_.end() ? nullptr : &found->second;
 }
 
 const Result<Json>* DocumentSet::find(std::string_view url) const {

@@ -35,8 +35,10 @@ bool has_string(const Json* value, std::string_view wanted);
 std::string join(const std::vector<std::string>& problems);
 
 // --- keys (shared by OB 2.0 signed assertions and OB 3.0 credentials) ---------------------------
-// The public key a key document holds: a bare JWK ("kty"), a "publicKeyJwk" or a "publicKeyPem".
+// The public key a key document holds: a bare JWK ("kty"), a "publicKeyJwk", a
+// "publicKeyMultibase" (Multikey) or a "publicKeyPem".
 Result<PublicKey> key_from_document(const Json& key_document);
+
 
 class Verifier {
  public:
@@ -70,6 +72,9 @@ class Verifier {
   const Json* fetch(const std::string& url, std::string_view what);
   bool supplied(std::string_view url) const;
   const std::string* raw_text(std::string_view url) const;
+  // The JWS a document came in when it was supplied as a compact JWS (a VC-JWT status list):
+  // fetch() then gives its payload. nullptr for a plain JSON document.
+  const Jws* secured_by(std::string_view url) const;
 
   // --- Open Badges 2.0 (ob2.cpp) ------------------------------------------------------------
   bool ob2_context(const Json& node, std::string_view name, bool required);
@@ -113,6 +118,11 @@ class Verifier {
   void jwt_claims(const Credential& credential, const Json& claims);
   void recipient_ob3(const Credential& credential);
   void embedded_proof(const Credential& credential);
+  // credentialStatus (status.cpp): each entry's list followed through the documents, a "status"
+  // check per entry; a list not supplied is a warning and a `missing` URL.
+  void credential_status(const Credential& credential);
+  void bitstring_status(const Credential& credential, const Json& entry);
+  void revocation_list_status(const Credential& credential, const Json& entry);
   void credential_summary(const Credential& credential, bool signed_as_jwt);
 
   // --- keys (keys.cpp) ----------------------------------------------------------------------
@@ -120,6 +130,15 @@ class Verifier {
   // checked to belong to the issuer, and the signature under it. False when no key could be
   // trusted (reported); true once the signature check ran, whatever its outcome.
   bool jwt_signature(const Jws& jws, const std::string& issuer_id);
+  // The key behind jwt_signature: its source (the kid, or "the header jwk") and, for a key
+  // bound to the issuer, the sentence saying how. Errors: Invalid with the reason the key
+  // cannot be trusted or found (a missing document is recorded with need()).
+  struct JwtKey {
+    PublicKey key;
+    std::string source;
+    std::string binding;  // empty for the header jwk, which nothing binds to the issuer
+  };
+  Result<JwtKey> jwt_key(const Jws& jws, const std::string& issuer_id);
   // The key of a Data Integrity proof's verificationMethod, resolved (did:key without I/O,
   // did:web and HTTP(S) through the documents) and checked to belong to the issuer; the "key"
   // check says how. nullopt when it failed (reported).
@@ -145,6 +164,7 @@ class Verifier {
   // A handful of URLs per badge: a vector searched linearly beats a tree. Keys view the callers'
   // map keys, which outlive the run.
   std::map<std::string, Json, std::less<>> owned_;
+  std::map<std::string, Jws, std::less<>> secured_;  // documents supplied as a compact JWS
   std::vector<std::pair<std::string_view, const Json*>> parsed_;
 };
 

@@ -18,6 +18,8 @@
 
 #include "laurel/bake.hpp"
 #include "laurel/credential.hpp"
+#include "laurel/ob3_documents.hpp"
+#include "laurel/status_list.hpp"
 #include "laurel/documents.hpp"
 #include "laurel/json.hpp"
 #include "laurel/jws.hpp"
@@ -127,9 +129,28 @@ laurel::Json issue_badges(const std::string& png, const std::string& svg) {
   revoked_documents.set(revocation_list_url(kBase, issuer.entity_id),
                         revocation_list_document(issuer.entity_id, {{assertion.entity_id, "Issued in error"}}, kBase).dump());
 
+  // OB 3.0: the Profile listing the Ed25519 key, and the status list (bit 4711 is the credential's)
+  // clear in `documents`, set in `revokedDocuments`, each a VC-JWT signed by the issuer.
+  const std::string profile = ob3_issuer_url(kBase, issuer.entity_id);
+  documents.set(profile, ob3_profile_document(issuer, profile, {PublishedKey{ed_id, ed25519.public_key()}}).dump());
+  revoked_documents.set(profile, *documents.find(profile));
+  const std::string list_url = status_list_url(kBase, issuer.entity_id, "LISTLISTLIS");
+  constexpr std::uint64_t kIndex = 4711;
+  std::string bits(kStatusListBytes, '\0');
+  auto signed_list = [&](const std::string& list_bits) {
+    Json list = take(status_list_credential(profile, list_url, list_bits, "2024-05-01T12:00:00Z"), "status list");
+    return take(sign_credential(list, ed25519, jwk_method_id(profile, ed_id)), "status list VC-JWT");
+  };
+  documents.set(list_url, signed_list(bits));
+  set_status_bit(bits, kIndex);
+  revoked_documents.set(list_url, signed_list(bits));
+
   std::string rs256 = take(jws_sign(rsa, assertion_document(assertion, kBase, rsa_id).dump()), "RS256 JWS");
+  CredentialOptions options;
+  options.status = status_list_entry(list_url, kIndex);
   std::string credential = take(
-      sign_credential(open_badge_credential(assertion, badgeclass, issuer, kBase), ed25519, key_url(kBase, ed_id)),
+      sign_credential(open_badge_credential(assertion, badgeclass, issuer, kBase, options), ed25519,
+                      jwk_method_id(profile, ed_id)),
       "VC-JWT");
   Json badges = Json::object({{"hosted", hosted}, {"signed-rs256", rs256}, {"credential-eddsa", credential}});
   Json images = Json::object({{"baked-hosted.png", base64_encode(take(bake(png, hosted), "bake PNG"))},

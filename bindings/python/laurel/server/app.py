@@ -14,6 +14,7 @@ import os
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Dict, Optional
 
+import anyio
 import laurel
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
@@ -25,6 +26,7 @@ from .dispatch import RouteIndex, flat_routes
 from .envelope import envelope
 from .errors import install_error_handlers
 from .idempotency import IdempotencyMiddleware
+from .purge import purge_periodically
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
                       events, evidence, issuers, keys, oauth, ob3_api, ob3_oauth,
@@ -59,7 +61,11 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
             gc.collect()
             gc.freeze()
         try:
-            yield
+            async with anyio.create_task_group() as background:
+                if config.purge_interval > 0:
+                    background.start_soon(purge_periodically, app.state.store, config)
+                yield
+                background.cancel_scope.cancel()
         finally:
             if own:
                 app.state.store.close()

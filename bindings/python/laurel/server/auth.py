@@ -43,7 +43,7 @@ from .errors import ApiError
 __all__ = [
     "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "bearer_token", "document_security",
     "new_id", "token_key", "Passwords", "issue_tokens", "revoke_token", "revoke_all_tokens",
-    "parse_scope",
+    "purge_expired_tokens", "parse_scope",
 ]
 
 SCOPES: Dict[str, str] = {
@@ -256,6 +256,7 @@ def issue_tokens(store: Any, config: ServerConfig, user_id: str, scope: str, *,
     index = {"access": access_hash, "refresh": refresh_hash, "scope": scope,
              "expires": now + ttl, "refreshExpires": refresh_expires, "created": now,
              "type": token_type}
+    purge_expired_tokens(store, user_id, now)  # lazily, so a user's dead tokens do not pile up
     # Index first: a crash after it leaves at worst a listed token that does not work.
     store.put_document(INDEX_KIND, f"{user_id}/{entity_id}", index)
     store.put_document(ACCESS_KIND, access_hash,
@@ -291,6 +292,19 @@ def list_tokens(store: Any, user_id: str) -> List[Tuple[str, Dict[str, Any]]]:
     prefix = f"{user_id}/"
     return [(key[len(prefix):], value) for key, value in store.list_documents(INDEX_KIND, prefix)
             if max(value.get("expires") or 0, value.get("refreshExpires") or 0) > now]
+
+
+def purge_expired_tokens(store: Any, user_id: Optional[str] = None,
+                         now: Optional[float] = None) -> int:
+    """Revokes (deletes) the tokens whose access and refresh halves have both expired, of one
+    user or of everyone; returns how many."""
+    now = time.time() if now is None else now
+    count = 0
+    for key, value in store.list_documents(INDEX_KIND, f"{user_id}/" if user_id else None):
+        if max(value.get("expires") or 0, value.get("refreshExpires") or 0) <= now:
+            owner, entity_id = key.split("/", 1)
+            count += revoke_token(store, owner, entity_id)
+    return count
 
 
 def revoke_all_tokens(store: Any, user_id: str, keep: Optional[str] = None) -> int:

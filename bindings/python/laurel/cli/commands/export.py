@@ -1,5 +1,6 @@
-"""laurel export: every issuer, badge class and assertion as JSON lines, or with --ob2 DIR as
-Open Badges 2.0 documents, one directory per awarded badge."""
+"""laurel export: every issuer, badge class and assertion as JSON lines; with --ob2 DIR as
+Open Badges 2.0 documents, one directory per awarded badge; with --ob3 DIR as Open Badges 3.0
+credentials (VC-JWT) and the documents that verify them offline."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                              "revocations.json and key-<keyId>.json for each of the issuer's "
                              "public keys (ids under --base-url), ready for "
                              "'laurel verify DIR/<id>/assertion.json --documents DIR/<id>'")
+    parser.add_argument("--ob3", metavar="DIR",
+                        help="instead, write Open Badges 3.0 credentials: DIR/credentials/"
+                             "<assertion id>.jwt for every unrevoked assertion (signed in one "
+                             "batch on every core) and DIR/documents.json, the issuer Profiles, "
+                             "JWK Sets, Achievements and signed status lists by URL, ready for "
+                             "'laurel verify DIR/credentials/<id>.jwt --documents "
+                             "DIR/documents.json'")
     add_base_url_option(parser)
     parser.set_defaults(run=run, parser=parser)
 
@@ -44,12 +52,9 @@ def _write(store, issuer_id: str, out: IO[str]) -> int:
         for badge in store.list_badgeclasses(issuer.entity_id):
             out.write(_core.canonical_json(badge.to_dict()) + "\n")
             count += 1
-    for issuer in issuers:
-        for assertion in store.iter_assertions(issuer.entity_id, include_revoked=True,
-                                               include_expired=True):
-            out.write(_core.canonical_json(assertion.to_dict()) + "\n")
-            count += 1
-    return count
+    # Assertions stream from the core in constant memory, written straight to the file.
+    out.flush()
+    return count + store.export_assertions(out, issuer_id or None)
 
 
 def _write_json(path: str, document: dict) -> None:
@@ -89,8 +94,57 @@ def _write_ob2(store, issuer_id: str, directory: str, url: str) -> int:
     return count
 
 
+def _write_ob3(store, issuer_id: str, directory: str, url: str) -> Dict[str, int]:
+    """Credentials of unrevoked assertions, and one documents.json for all of them."""
+    issuers = [store.get_issuer(issuer_id)] if issuer_id else store.list_issuers()
+    os.makedirs(os.path.join(directory, "credentials"), exist_ok=True)
+    documents: Dict[str, object] = {}
+    ids = []
+    for issuer in issuers:
+        for kind in ("ob3_issuer", "ob3_jwks"):
+            document = store.public_document(kind, issuer.entity_id, url)
+            documents[document.get("id") or f"{url}/public/ob3/issuers/{issuer.entity_id}/jwks"] \
+                = document
+        for badge in store.list_badgeclasses(issuer.entity_id):
+            document = store.public_document("ob3_achievement", badge.entity_id, url)
+            documents[document["id"]] = document
+        ids.extend(assertion.entity_id for assertion in store.iter_assertions(
+            issuer.entity_id, include_revoked=False, include_expired=True))
+    made = store.credentials(ids, url)
+    for item in made:
+        if item["signed"]:
+            with open(os.path.join(directory, "credentials", item["entityId"] + ".jwt"), "w",
+                      encoding="ascii") as out:
+                out.write(item["credential"] + "\n")
+    # The status lists after signing: an issuer's first credential may have made its key.
+    for issuer in issuers:
+        for list_id in store.status_lists(issuer.entity_id):
+            documents[f"{url}/public/ob3/issuers/{issuer.entity_id}/status/{list_id}"] = \
+                store.status_list_credential(issuer.entity_id, list_id, url)
+        # The Profile again, now listing any key made while signing.
+        profile = store.public_document("ob3_issuer", issuer.entity_id, url)
+        documents[profile["id"]] = profile
+    _write_json(os.path.join(directory, "documents.json"), documents)
+    return {"credentials": sum(1 for item in made if item["signed"]),
+            "skipped": sum(1 for item in made if not item["signed"])}
+
+
 def run(context: Context) -> int:
     args = context.args
+    if args.ob2 and args.ob3:
+        args.parser.error("give --ob2 or --ob3, not both")
+    if args.ob3:
+        if args.output:
+            args.parser.error("--ob3 writes a directory; it does not combine with --output")
+        if os.path.exists(args.ob3) and not os.path.isdir(args.ob3):
+            raise UserError(f"{args.ob3}: exists and is not a directory")
+        counts = _write_ob3(context.store(), args.issuer, args.ob3, base_url(args))
+        if context.json:
+            context.print_json({"directory": args.ob3, **counts})
+        else:
+            context.say(f"Exported {counts['credentials']} Open Badges 3.0 credential(s) to "
+                        f"{args.ob3} ({counts['skipped']} not signable)")
+        return 0
     if args.ob2:
         if args.output:
             args.parser.error("--ob2 writes a directory; it does not combine with --output")

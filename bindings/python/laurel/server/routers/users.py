@@ -29,7 +29,7 @@ log = logging.getLogger("laurel.server")
 
 # Keys of the profile a client may echo back in PUT unchanged (Badgr clients GET, edit, PUT).
 _READ_ONLY = {"entityType", "entityId", "emails", "hasPasswordSet", "createdAt", "badgrDomain",
-              "hasAgreedToLatestTermsVersion"}
+              "hasAgreedToLatestTermsVersion", "recipient"}
 _NAME_MAX = 255
 
 

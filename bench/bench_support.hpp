@@ -1,0 +1,93 @@
+// What the native benchmarks share: a temporary directory, Result unwrapping that exits on
+// error, a stopwatch, and the raw Crypto++ Ed25519 signing baseline.
+#pragma once
+
+#include <cryptopp/osrng.h>
+#include <cryptopp/xed25519.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "laurel/result.hpp"
+
+namespace bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/laurel-bench-XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (::mkdtemp(buffer.data()) == nullptr) std::abort();
+    path_ = buffer.data();
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+template <class T>
+T must(laurel::Result<T> result, const char* what) {
+  if (!result.ok()) {
+    std::fprintf(stderr, "%s: %s\n", what, result.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(result).value();
+}
+
+/// Seconds for `threads` threads to sign `count` messages of `message_bytes` between them with
+/// Crypto++'s ed25519::Signer and nothing else: no LMDB, no JSON, no base64.
+inline double raw_sign_seconds(std::size_t count, std::size_t message_bytes, unsigned threads) {
+  CryptoPP::AutoSeededRandomPool rng;
+  CryptoPP::ed25519::Signer signer(rng);
+  const std::string message(message_bytes, 'm');
+  std::atomic<std::size_t> next{0};
+  std::atomic<unsigned> sink{0};
+  auto work = [&] {
+    CryptoPP::AutoSeededRandomPool thread_rng;
+    std::string signature(signer.MaxSignatureLength(), '\0');
+    unsigned local = 0;
+    for (;;) {
+      std::size_t begin = next.fetch_add(256);
+      if (begin >= count) break;
+      for (std::size_t i = begin; i < std::min(begin + 256, count); ++i) {
+        signer.SignMessage(thread_rng, reinterpret_cast<const CryptoPP::byte*>(message.data()),
+                           message.size(), reinterpret_cast<CryptoPP::byte*>(signature.data()));
+        local += std::uint8_t(signature[i % 64]);
+      }
+    }
+    sink += local;
+  };
+  auto start = Clock::now();
+  std::vector<std::thread> helpers;
+  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+  work();
+  for (auto& helper : helpers) helper.join();
+  double seconds = seconds_since(start);
+  if (sink.load() == 1) std::fputs("", stderr);  // keep the signatures observable
+  return seconds;
+}
+
+}  // namespace bench
