@@ -217,18 +217,6 @@ def _verify(subject: Any, documents: Doc, emails: List[str]) -> Doc:
     return report
 
 
-def _verify_import(request: Request, user: Doc, source: str, value: Any) -> Tuple[Doc, Doc, Any]:
-    """(report, documents, verified input) for a caller on a worker thread (the OB 3.0 API's
-    credential upload, written against this name before fetching became async)."""
-    emails = accounts.verified_emails(user)
-    if not emails:
-        raise invalid("recipient", "confirm an email address before importing badges")
-    documents = anyio.from_thread.run(collect_documents, store_of(request), config_of(request),
-                                      source, value)
-    subject = documents.pop("__input__")
-    return _verify(subject, documents, emails), documents, subject
-
-
 async def _until_disconnected(request: Request) -> None:
     """Returns when the client goes away (the body was read already, so the only message left
     is the disconnect)."""
