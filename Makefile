@@ -14,7 +14,7 @@ export CCACHE_DIR ?= $(abspath $(BUILD))/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e \
+.PHONY: help setup system venv native asan test test-core test-python test-wasm test-e2e test-interop \
         test-dist demo bench fuzz wasm dist python clean format
 
 help:
@@ -54,7 +54,7 @@ asan: system
 	cmake --build $(BUILD)/asan -j $(JOBS)
 
 # --- tests ----------------------------------------------------------------------------------
-test: test-core test-python test-wasm test-e2e test-dist
+test: test-core test-python test-wasm test-e2e test-interop test-dist
 	@echo "All Laurel test suites passed."
 
 test-core: asan
@@ -68,6 +68,10 @@ test-wasm: wasm
 
 test-e2e: wasm venv
 	bash scripts/test-e2e.sh
+
+# Data Integrity proofs against Digital Bazaar's JavaScript stack (npm, test-only).
+test-interop: wasm venv
+	bash scripts/test-interop.sh
 
 # The wheel from `make dist`, installed into a fresh venv with Debian's libraries hidden.
 test-dist: dist

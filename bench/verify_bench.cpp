@@ -24,46 +24,15 @@
 #include "laurel/keys.hpp"
 #include "laurel/recipient.hpp"
 #include "laurel/verify.hpp"
+#include "timing.hpp"
 
 namespace {
 
 using namespace laurel;
 constexpr const char* kBase = "https://badges.example.edu";
-constexpr double kSecondsPerMeasure = 1.0;
-
-// Runs `body` repeatedly for about a second and returns operations per second.
-template <class Body>
-double per_second(Body&& body);
-
-// The same on `threads` threads at once (the verifier is stateless; documents are shared).
-template <class Body>
-double per_second_threads(unsigned threads, Body body) {
-  std::vector<double> rates(threads);
-  std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&rates, t, body] { rates[t] = per_second(body); });
-  }
-  double total = 0;
-  for (unsigned t = 0; t < threads; ++t) {
-    workers[t].join();
-    total += rates[t];
-  }
-  return total;
-}
-
-template <class Body>
-double per_second(Body&& body) {
-  using clock = std::chrono::steady_clock;
-  std::size_t done = 0;
-  auto start = clock::now();
-  double elapsed = 0;
-  do {
-    for (int i = 0; i < 64; ++i) body();
-    done += 64;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
-  } while (elapsed < kSecondsPerMeasure);
-  return double(done) / elapsed;
-}
+using bench::per_second;
+using bench::per_second_threads;
+using bench::kSecondsPerMeasure;
 
 void print(const char* name, double rate, const char* baseline_name, double baseline) {
   std::printf("%-34s %12.0f /s   | %-34s %12.0f /s   (%.0f%%)\n", name, rate, baseline_name,

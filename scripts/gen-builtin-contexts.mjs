@@ -1,5 +1,6 @@
-// Generates core/src/jsonld/builtin_contexts_data.cpp, the JSON-LD contexts Laurel serves without a
-// document loader, from the npm packages that publish them (pinned in core/contexts/package-lock.json).
+// Generates core/src/jsonld/builtin_contexts_data.cpp, the JSON-LD contexts Laurel serves without
+// a document loader, from the npm packages that publish them (pinned in
+// core/contexts/package-lock.json).
 //
 //   node scripts/gen-builtin-contexts.mjs          regenerate the file
 //   node scripts/gen-builtin-contexts.mjs --check  exit 1 when the committed file differs

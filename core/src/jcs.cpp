@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -57,14 +57,15 @@ void append_number(std::string& out, double value) {
     out += '-';
     value = -value;
   }
-  // The shortest digits that read back to `value`, in scientific form. (Emscripten's libc++ has
-  // no floating-point std::to_chars, so the portable core searches with snprintf, as toRdf does.)
-  char buffer[40];
+  // Shortest round-trip digits in scientific form. (Not std::to_chars: Emscripten's libc++ has
+  // no floating-point to_chars.)
+  char buffer[32];
+  int length = 0;
   for (int precision = 0; precision <= 16; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
+    length = std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
     if (std::strtod(buffer, nullptr) == value) break;
   }
-  std::string_view text(buffer);  // "d.ddde±xx"
+  std::string_view text(buffer, std::size_t(length));  // "d.ddde±xx"
   std::size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e)) {

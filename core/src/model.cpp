@@ -382,6 +382,79 @@ void append_canonical_json(std::string& out, const Assertion& assertion) {
   out.push_back('}');
 }
 
+// The stored form: canonical JSON of the members that carry information. Left out, because the
+// store has them elsewhere or they are the defaults assertion_from_json fills in: entityId (the
+// key), entityType, revoked and revocationReason (the revocation table), createdAt when it equals
+// issuedOn, null and empty members, acceptance "Unaccepted", verification "hosted", and the
+// recipient's hashed true and type "email". A bare award shrinks from ~470 to ~200 bytes.
+// Members are appended in key order, as canonical JSON wants; a field added to to_json is added
+// here too (Model.StoredAssertionRoundTrips holds them together).
+void append_stored_assertion(std::string& out, const Assertion& assertion) {
+  char separator = '{';
+  auto member = [&](const char* key) {
+    out.push_back(separator);
+    separator = ',';
+    out.push_back('"');
+    out += key;
+    out += "\":";
+  };
+  auto text = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    member(key);
+    append_json_string(out, value);
+  };
+  if (assertion.acceptance != "Unaccepted") text("acceptance", assertion.acceptance);
+  text("badgeclass", assertion.badgeclass);
+  if (assertion.created_at != assertion.issued_on) text("createdAt", assertion.created_at);
+  text("createdBy", assertion.created_by);
+  if (!assertion.evidence.empty()) {
+    member("evidence");
+    out.push_back('[');
+    for (std::size_t i = 0; i < assertion.evidence.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      to_json(assertion.evidence[i]).dump_to(out);
+    }
+    out.push_back(']');
+  }
+  text("expires", assertion.expires);
+  if (assertion.extensions.is_object() && assertion.extensions.size() > 0) {
+    member("extensions");
+    assertion.extensions.dump_to(out);
+  }
+  text("issuedOn", assertion.issued_on);
+  text("issuer", assertion.issuer);
+  text("narrative", assertion.narrative);
+  const Recipient& recipient = assertion.recipient;
+  member("recipient");
+  out.push_back('{');
+  if (!recipient.hashed) out += "\"hashed\":false,";
+  out += "\"identity\":";
+  append_json_string(out, recipient.identity);
+  if (!recipient.plaintext_identity.empty()) {
+    out += ",\"plaintextIdentity\":";
+    append_json_string(out, recipient.plaintext_identity);
+  }
+  if (!recipient.salt.empty()) {
+    out += ",\"salt\":";
+    append_json_string(out, recipient.salt);
+  }
+  if (recipient.type != "email") {
+    out += ",\"type\":";
+    append_json_string(out, recipient.type);
+  }
+  out.push_back('}');
+  if (assertion.verification != "hosted") text("verification", assertion.verification);
+  out.push_back('}');
+}
+
+Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id) {
+  auto assertion = assertion_from_json(json);
+  if (!assertion.ok()) return assertion;
+  assertion->entity_id = std::move(entity_id);
+  if (assertion->created_at.empty()) assertion->created_at = assertion->issued_on;
+  return assertion;
+}
+
 
 // ---- from_json -----------------------------------------------------------------------------
 
@@ -476,6 +549,7 @@ Result<Assertion> assertion_from_json(const Json& json) {
   }
   LAUREL_TRY(read_string(*recipient, "identity", assertion.recipient.identity, "recipient"));
   LAUREL_TRY(read_string(*recipient, "type", assertion.recipient.type, "recipient"));
+  if (assertion.recipient.type.empty()) assertion.recipient.type = "email";  // Badgr's default
   LAUREL_TRY(read_bool(*recipient, "hashed", assertion.recipient.hashed, "recipient"));
   LAUREL_TRY(read_string(*recipient, "salt", assertion.recipient.salt, "recipient"));
   LAUREL_TRY(read_string(*recipient, "plaintextIdentity", assertion.recipient.plaintext_identity,

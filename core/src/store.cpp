@@ -42,28 +42,9 @@ constexpr std::size_t kChunk = 1000;
 // How many prepared chunks may wait for the writer: bounds a batch's memory to ~8 MB of documents.
 constexpr std::size_t kChunksAhead = 8;
 constexpr std::size_t kListMax = 1000;
-constexpr std::int64_t kNeverExpires = std::numeric_limits<std::int64_t>::max();
 
 // ---- small helpers ---------------------------------------------------------------------------
 
-
-// Expiry as 8 big-endian bytes with the sign bit flipped, so byte order is numeric order.
-std::string encode_expires(std::int64_t expires) {
-  std::uint64_t bits = std::uint64_t(expires) ^ (std::uint64_t(1) << 63);
-  std::string out(8, '\0');
-  for (int i = 0; i < 8; ++i) out[i] = char(bits >> (8 * (7 - i)));
-  return out;
-}
-std::int64_t decode_expires(std::string_view bytes) {
-  if (bytes.size() < 8) return kNeverExpires;
-  std::uint64_t bits = 0;
-  for (int i = 0; i < 8; ++i) bits = (bits << 8) | std::uint8_t(bytes[i]);
-  return std::int64_t(bits ^ (std::uint64_t(1) << 63));
-}
-std::int64_t expires_epoch(const std::string& expires) {
-  if (expires.empty()) return kNeverExpires;
-  return parse_datetime(expires).value_or(kNeverExpires);
-}
 
 Status put(Txn& txn, MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags,
            const char* what) {
@@ -139,8 +120,13 @@ Result<BadgeClass> load_badgeclass(const Store::Impl& impl, const Txn& txn, cons
 /// The assertion document with its revocation record merged in.
 Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id,
                                  const char* field) {
-  auto assertion =
-      load<Assertion>(txn, impl.assertions, id, &assertion_from_json, field, "assertion");
+  std::string_view bytes;
+  int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
+  if (found == MDB_NOTFOUND) {
+    return not_found(field, "no assertion with id " + quoted(id_to_text(id)));
+  }
+  if (found != 0) return storage_error(found, "read assertion");
+  auto assertion = decode_stored_assertion(bytes, id, field);
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
@@ -304,10 +290,11 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
   item.expires = encode_expires(expires_epoch(assertion.expires));
   item.recipient_key =
       recipient_key_fast(ctx.impl->recipient_secret, input.type, normalized.value());
-  item.document.reserve(640);
-  append_canonical_json(item.document, assertion);
+  item.document.reserve(320);
+  append_stored_assertion(item.document, assertion);
 #ifndef NDEBUG
-  if (item.document != to_json(assertion).dump() ||
+  auto stored = decode_stored_assertion(item.document, ctx.ids[index], "");
+  if (!stored.ok() || stored.value() != assertion ||
       item.recipient_key != ctx.impl->recipient_key(input.type, normalized.value())) {
     item.error =
         Error{ErrorCode::Internal, "", "the store's assertion writer disagrees with the model's"};
@@ -1057,8 +1044,9 @@ Result<Assertion> Store::update_assertion(std::string_view id, const Json& patch
     auto updated = apply_patch(current.value(), patch);
     if (!updated.ok()) return updated.error();
     const std::string_view assertion_id = raw_bytes(raw.value());
-    LAUREL_TRY(put(txn, impl_->assertions, assertion_id, to_json(updated.value()).dump(), 0,
-                   "write assertion"));
+    std::string document;
+    append_stored_assertion(document, updated.value());
+    LAUREL_TRY(put(txn, impl_->assertions, assertion_id, document, 0, "write assertion"));
     if (updated->expires != current->expires) {
       const std::string expires = encode_expires(expires_epoch(updated->expires));
       auto badgeclass = id_from_text(updated->badgeclass);

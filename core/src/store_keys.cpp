@@ -121,8 +121,11 @@ Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
 
 /// The assertion with its revocation record merged in (store.cpp keeps revocations apart).
 Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id) {
-  auto assertion =
-      load_entity<Assertion>(txn, impl.assertions, id, &assertion_from_json, "id", "assertion");
+  std::string_view bytes;
+  int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
+  if (found == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (found != 0) return storage_error(found, "read assertion");
+  auto assertion = decode_stored_assertion(bytes, id, "id");
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);

@@ -2,9 +2,12 @@
 // reached in bounded time. (The W3C suite runs in jsonld_w3c_test.cpp.)
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "laurel/jsonld.hpp"
 #include "laurel/rdfc.hpp"
@@ -86,9 +89,10 @@ TEST(JsonLd, ExpandsTheSimpleCredentialWithTheOb30Vocabulary) {
   Json document = parse(read_file(fixtures() / "1edtech/ob30/simple.json"));
   auto nquads = to_nquads(document, kNoLoader);
   ASSERT_TRUE(nquads.ok()) << nquads.error().message;
-  EXPECT_NE(nquads->find("<http://example.com/credentials/3527> "
-                         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                         "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential> ."),
+  EXPECT_NE(nquads->find(
+                "<http://example.com/credentials/3527> "
+                "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential> ."),
             std::string::npos)
       << nquads.value();
   // The proof is a graph of its own, named by a blank node.
@@ -207,6 +211,34 @@ TEST(JsonLd, WritesJsonLiteralsAsCanonicalJson) {
   EXPECT_EQ(nquads.value(),
             "<urn:ex:s> <urn:ex:data> \"{\\\"a\\\":true,\\\"b\\\":[1.5,1e+21,1e-7,100,"
             "\\\"\u00e9\\\\n\\\"]}\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON> .\n");
+}
+
+TEST(JsonLd, SortsJsonLiteralKeysByUtf16CodeUnitsAsRfc8785Asks) {
+  // U+1F600 (a surrogate pair, 0xD83D...) sorts before U+FB01 in UTF-16, after it in UTF-8.
+  auto nquads = to_nquads(parse(R"({"@context": {"data": {"@id": "urn:ex:data", "@type": "@json"}},
+      "@id": "urn:ex:s", "data": {"\ufb01": 1, "\ud83d\ude00": 2}})"),
+                          kNoLoader);
+  ASSERT_TRUE(nquads.ok()) << nquads.error().message;
+  EXPECT_NE(nquads->find("{\\\"\U0001F600\\\":2,\\\"\uFB01\\\":1}"), std::string::npos)
+      << nquads.value();
+}
+
+TEST(JsonLd, GivesTheSameAnswerOnManyThreadsAtOnce) {
+  Json document = parse(read_file(fixtures() / "1edtech/ob30/complete_v1.json"));
+  auto expected = to_nquads(document, kNoLoader);
+  ASSERT_TRUE(expected.ok()) << expected.error().message;
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        auto again = to_nquads(document, kNoLoader);
+        if (!again.ok() || again.value() != expected.value()) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(JsonLd, WritesNumbersInTheirCanonicalForms) {

@@ -98,7 +98,8 @@ TEST(JsonLdW3c, PassesEveryToRdfTestThatNeedsNeitherTheNetworkNorJsonLd10) {
     } else if (is("jld:PositiveSyntaxTest")) {
       ok = true;
     } else {
-      std::string expected = canonical(read_file(test_data() / "jsonld" / test.get_string("expect")));
+      std::string expected =
+          canonical(read_file(test_data() / "jsonld" / test.get_string("expect")));
       std::string actual = canonical(nquads.value());
       ok = expected == actual;
       detail = "expected:\n" + expected + "actual:\n" + actual;

@@ -211,5 +211,51 @@ TEST(Model, FastAssertionWriterMatchesToJson) {
   }
 }
 
+TEST(Model, StoredAssertionRoundTrips) {
+  Assertion full = sample_assertion();
+  full.narrative = "Quote \" backslash \\ newline \n tab \t é";
+  full.extensions = Json::object(
+      {{"extensions:X", Json::object({{"@context", kExtensionContext},
+                                      {"type", "extension:X"},
+                                      {"a", Json(1.5)}})}});
+  full.created_by = "someone";
+  full.created_at = "2026-01-01T00:00:00Z";
+  full.acceptance = "Accepted";
+  full.verification = "signed";
+  full.recipient.type = "url";
+  full.recipient.hashed = false;
+  full.recipient.identity = "https://example.org/me";
+  full.recipient.salt.clear();
+  full.recipient.plaintext_identity = "https://example.org/me";
+  Assertion minimal = sample_assertion();
+  minimal.evidence.clear();
+  minimal.expires.clear();
+  minimal.recipient.plaintext_identity.clear();
+  minimal.created_at = minimal.issued_on;
+  Assertion dated = sample_assertion();  // the store always records createdAt
+  dated.created_at = "2026-01-01T00:00:05Z";
+  for (const Assertion& assertion : {full, minimal, dated}) {
+    std::string stored;
+    append_stored_assertion(stored, assertion);
+    auto json = Json::parse(stored);
+    ASSERT_TRUE(json.ok()) << stored;
+    EXPECT_EQ(json->dump(), stored) << "the stored form is canonical JSON";
+    auto back = stored_assertion_from_json(json.value(), assertion.entity_id);
+    ASSERT_TRUE(back.ok()) << back.error().field << " " << back.error().message;
+    EXPECT_EQ(back.value(), assertion) << stored;
+    EXPECT_EQ(stored.find("entityId"), std::string::npos);
+  }
+  // A bare award: the stored form is well under half of the wire form.
+  std::string stored, wire;
+  append_stored_assertion(stored, minimal);
+  append_canonical_json(wire, minimal);
+  EXPECT_LT(stored.size() * 2, wire.size()) << stored;
+  EXPECT_EQ(stored.find("null"), std::string::npos) << stored;
+  // Documents written before the stored form read back the same way.
+  auto old = stored_assertion_from_json(to_json(minimal), "ignored-id-from-the-key");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->entity_id, "ignored-id-from-the-key");
+}
+
 }  // namespace
 }  // namespace laurel

@@ -109,6 +109,11 @@ TEST(StoreDurability, AChildKilledMidBatchLeavesNoneOfItAndKeepsWhatReturned) {
   auto after = store->issue_batch(fixture.badgeclass_id, testing::recipients(10, "after"));
   ASSERT_TRUE(after.ok()) << after.error().message;
   EXPECT_EQ(count_assertions(store.value(), fixture.badgeclass_id), 3010u);
+  // Every index agrees with the records after the crash.
+  auto report = store->check();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems.front());
+  EXPECT_EQ(report->assertions, 3010u);
 }
 
 TEST(StoreIsolation, AReaderThreadSeesASnapshotWhileABatchWrites) {

@@ -98,6 +98,40 @@ widgetTest('a pasted signed badge (JWS) is Valid and its signature is shown as p
   assert.match(await page.textContent('#summary'), /Signature\s*passed/);
 });
 
+const ob30 = (relative) => readFile(path.join(fixturesDir, '1edtech/ob30', relative));
+
+widgetTest('a pasted OB 3.0 credential with a Data Integrity proof is Valid, its proof passing', async (page) => {
+  await openWidget(page);
+  await page.fill(testid('badge-text'), (await ob30('simple.json')).toString());
+  await page.click(testid('verify-button'));
+  assert.match(await verdictText(page), /^Valid/);
+  const list = await checks(page);
+  for (const name of ['key', 'canonicalization', 'proof']) {
+    assert.equal(list.find((check) => check.name === name)?.ok, true, `${name}: ${JSON.stringify(list)}`);
+  }
+});
+
+widgetTest('a Data Integrity credential with one changed character is Invalid at its proof', async (page) => {
+  await openWidget(page);
+  const text = (await ob30('simple.json')).toString().replace('"Teamwork Badge"', '"Teamwork Badges"');
+  await page.fill(testid('badge-text'), text);
+  await page.click(testid('verify-button'));
+  const verdict = await verdictText(page);
+  assert.match(verdict, /^Invalid/);
+  assert.equal((await checks(page)).find((check) => check.name === 'proof')?.ok, false);
+});
+
+for (const image of ['simple-json.png', 'simple-json.svg']) {
+  widgetTest(`a baked OB 3.0 credential with a Data Integrity proof (${image}) is Valid`, async (page) => {
+    await openWidget(page);
+    const type = image.endsWith('.png') ? 'image/png' : 'image/svg+xml';
+    await page.setInputFiles(testid('badge-file'), { name: image, mimeType: type, buffer: await ob30(image) });
+    await page.click(testid('verify-button'));
+    assert.match(await verdictText(page), /^Valid/);
+    assert.equal((await checks(page)).find((check) => check.name === 'proof')?.ok, true);
+  });
+}
+
 widgetTest('the recipient check says Match for the right email and No match for another', async (page) => {
   await openWidget(page);
   await page.fill(testid('badge-text'), (await fixture('basic-assertion.json')).toString());

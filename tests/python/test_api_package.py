@@ -143,5 +143,7 @@ def test_type_stubs_cover_the_extension():
     for name in ("class Store", "class IssueBatchResult", "def hash_identity",
                  "def identity_matches", "def canonical_json", "def raise_error"):
         assert name in stub, name
-    for method in STORE_METHODS:
+    # the core takes a batch's recipients as columns (Store.issue_batch converts any input)
+    core_methods = ["issue_columns" if name == "issue_batch" else name for name in STORE_METHODS]
+    for method in core_methods:
         assert f"def {method}(" in stub, method

@@ -65,7 +65,7 @@ def test_data_from_environment_and_json_after_the_subcommand(cli, data_dir, monk
     monkeypatch.setenv("LAUREL_DATA", str(data_dir))
     assert cli("init", data=False).code == 0
     result = cli("issuer", "list", "--json", data=False)
-    assert result.code == 0 and result.json() == []
+    assert result.code == 0 and result.json() == {"result": [], "nextCursor": None}
     other = data_dir.parent / "other"
     assert cli("init", "--data", str(other), data=False).code == 0
     assert (other / "data.mdb").exists()

@@ -53,7 +53,7 @@ def test_every_listing_has_one_shape(cli_store, tmp_path):
         listing = cli.ok_json(*args)
         assert set(listing) == {"result", "nextCursor"}, (args, listing)
         assert isinstance(listing["result"], list)
-    assert cli.ok_list("issuer", "list")["result"][0]["entityId"] == issuer_id
+    assert cli.ok_list("issuer", "list")[0]["entityId"] == issuer_id
     page = cli.ok_json("list", "--badge", badge_id, "--num", "1")
     assert len(page["result"]) == 1
 

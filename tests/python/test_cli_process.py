@@ -134,3 +134,7 @@ def test_ctrl_c_during_award_writes_nothing(data_dir, tmp_path):
     assert "laurel: error: interrupted: the award was cancelled and nothing was written" in text
     assert "Traceback" not in text
     assert count_assertions(data_dir, badge_id) == 0
+    # Every index still agrees with the records.
+    checked = subprocess.run([laurel_script(), "--data", str(data_dir), "check"],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -70,7 +70,9 @@ def pyld_reference():
         return {"contextUrl": None, "documentUrl": url, "document": contexts[url]}
 
     def run(document: Any) -> str:
-        return pyld_jsonld.normalize(document, {"algorithm": "URDNA2015",
+        # base None: no base IRI, as in Laurel and jsonld.js (pyld resolves relative IRIs
+        # against http://example.org/base/ when the base is "").
+        return pyld_jsonld.normalize(document, {"base": None, "algorithm": "URDNA2015",
                                                 "format": "application/n-quads",
                                                 "documentLoader": loader})
 
@@ -102,7 +104,9 @@ def random_value(rng: random.Random, depth: int) -> Any:
         return rng.choice([
             rng.choice(WORDS),
             rng.randint(-1000, 1000),
-            rng.choice([0.5, -2.25, 1e-7, 3.0e22, 123.456]),
+            # not 1e-7: jsonld.js reads a number whose text has no "." as an integer ("0"),
+            # against the spec (a non-zero fraction makes an xsd:double; Laurel and pyld agree)
+            rng.choice([0.5, -2.25, 1.5e-7, 3.0e22, 123.456]),
             rng.choice([True, False]),
             {"@value": rng.choice(WORDS), "@language": rng.choice(["en", "de-CH", "fr"])},
             {"@value": "2024-01-0%dT00:00:00Z" % rng.randint(1, 9), "@type": "xsd:dateTime"},
@@ -186,11 +190,35 @@ def test_generated_documents_match_digital_bazaar(node_reference) -> None:
     assert blank_nodes > 10 * GENERATED  # the documents really are blank-node heavy
 
 
+def has_blank_self_reference(nquads: str) -> bool:
+    """A quad naming one blank node twice (``_:a <p> _:a``)."""
+    for line in nquads.splitlines():
+        labels = [term for term in line.split(" ") if term.startswith("_:")]
+        if len(labels) != len(set(labels)):
+            return True
+    return False
+
+
 @pytest.mark.slow
-def test_generated_documents_match_pyld(pyld_reference) -> None:
-    for index, document in enumerate(generated_documents(GENERATED)):
+def test_generated_documents_match_pyld(pyld_reference, node_reference) -> None:
+    """pyld deviates in one place: a quad naming a blank node twice enters that node's quad list
+    twice (pyld/canon.py step 2.1), so its Hash First Degree Quads differs from RDFC-1.0's "for
+    each blank node identifier that occurs in quad". There the Digital Bazaar stack (rdf-canonize)
+    is the reference instead; everywhere else both must agree with Laurel."""
+    documents = generated_documents(GENERATED)
+    self_referencing = [index for index, document in enumerate(documents)
+                        if has_blank_self_reference(laurel.jsonld.to_nquads(document))]
+    node_results = node_reference([documents[index] for index in self_referencing])
+    for index, reference in zip(self_referencing, node_results):
+        assert laurel_canonical(documents[index]) == reference["nquads"], index
+    compared = 0
+    for index, document in enumerate(documents):
+        if index in self_referencing:
+            continue
         assert laurel_canonical(document) == pyld_reference(document), (index,
                                                                          json.dumps(document))
+        compared += 1
+    assert compared > GENERATED * 3 // 4
 
 
 def test_canonicalize_agrees_with_rdf_canonize_on_shuffled_input(node_reference) -> None:

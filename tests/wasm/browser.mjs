@@ -2,6 +2,7 @@
 // instead of the file system. Results land in window.laurelCaseResults (tests/e2e reads them).
 import createLaurel, { LaurelError } from '../../bindings/wasm/dist/laurel.mjs';
 import { assert } from './cases/assert.mjs';
+import { tests as dataIntegrity } from './cases/data_integrity.mjs';
 import { tests as json } from './cases/json.mjs';
 import { tests as recipient } from './cases/recipient.mjs';
 import { tests as verify } from './cases/verify.mjs';
@@ -21,7 +22,7 @@ function reader(prefix) {
 }
 
 const results = [];
-const suites = { recipient, json, verify };
+const suites = { recipient, json, verify, dataIntegrity };
 try {
   const laurel = await createLaurel();
   const context = { laurel, LaurelError, assert, fixtures: reader('/fixtures/'), testData: reader('/tests/data/') };

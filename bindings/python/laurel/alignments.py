@@ -23,72 +23,24 @@ alignment   entityId         {entityId, entityType, issuer, targetName, targetUr
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, ValidationError
+from .records import Field, RecordKind, api, functions
 
-__all__ = ["ALIGNMENT_KIND", "ALIGNMENT_FIELDS", "create_alignment", "get_alignment",
-           "list_alignments", "update_alignment", "delete_alignment", "attach", "detach",
-           "alignments_of"]
+__all__ = ["ALIGNMENT", "ALIGNMENT_KIND", "ALIGNMENT_FIELDS", "create_alignment",
+           "get_alignment", "list_alignments", "update_alignment", "delete_alignment", "attach",
+           "detach", "alignments_of"]
 
-ALIGNMENT_KIND = "alignment"
+# The five OB 2.0 AlignmentObject fields a badge class's copy holds.
 ALIGNMENT_FIELDS = ("targetName", "targetUrl", "targetDescription", "targetFramework",
                     "targetCode")
-RECORD_FIELDS = ALIGNMENT_FIELDS + ("displayAsSkill",)
 
 Doc = Dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    """The alignment fields from `values` over `base` (None clears one). Only JSON types
-    are checked here; what makes an alignment valid is the core's, when a badge class holds it.
-    ``displayAsSkill`` (Badgr's) is the record's own: badge classes' copies leave it out."""
-    if not isinstance(values, Mapping):
-        raise TypeError("alignment: expected a mapping of alignment fields")
-    unknown = sorted(set(values) - set(RECORD_FIELDS))
-    if unknown:
-        raise ValidationError("unknown alignment field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in RECORD_FIELDS}
-    for key, value in values.items():
-        wanted, label = (bool, "true or false") if key == "displayAsSkill" else (str, "a string")
-        if value is not None and not isinstance(value, wanted):
-            raise ValidationError(f"must be {label}", field=key)
-        fields[key] = value
-    return fields
-
-
-def _copy(record: Mapping[str, Any]) -> Doc:
+def _copy(record: Doc) -> Doc:
     return {key: record.get(key) for key in ALIGNMENT_FIELDS}
-
-
-def create_alignment(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
-                     created_by: Optional[str] = None) -> Doc:
-    """A new alignment record of an issuer. Raises NotFound (issuer), ValidationError (unknown
-    field, a value that is not a string)."""
-    issuer = store.get_issuer(issuer_id).entity_id
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": "Alignment", "issuer": issuer,
-              **_fields(fields), "badgeclasses": [], "createdAt": now, "createdBy": created_by,
-              "updatedAt": now}
-    store.put_document(ALIGNMENT_KIND, record["entityId"], record)
-    return record
-
-
-def get_alignment(store: Any, alignment_id: str) -> Doc:
-    """Raises NotFound."""
-    return get_record(store, ALIGNMENT_KIND, alignment_id, "alignment")
-
-
-def list_alignments(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:
-    """Every alignment record, or an issuer's (a scan of the records)."""
-    return [record for _, record in store.list_documents(ALIGNMENT_KIND)
-            if issuer_id is None or record.get("issuer") == issuer_id]
 
 
 _COPY_FIELD = re.compile(r"^alignments\.\d+\.(.+)$")
@@ -120,48 +72,49 @@ def _replace_copy(store: Any, badgeclass_id: str, old: Optional[Doc], new: Optio
     return {"alignments": before}
 
 
-def _save(store: Any, current: Doc, updated: Doc) -> None:
-    try:
-        store.replace_document(ALIGNMENT_KIND, current["entityId"], current, updated)
-    except Conflict:
-        raise Conflict("the alignment changed meanwhile; try again") from None
+def _restore(store: Any, undo: List[Tuple[str, Any]]) -> None:
+    for badgeclass_id, alignments in reversed(undo):
+        store.update_badgeclass(badgeclass_id, alignments=alignments)
 
 
-def update_alignment(store: Any, alignment_id: str, changes: Mapping[str, Any], *,
-                     replace: bool = False) -> Doc:
-    """Changes the alignment's fields (those given, or all with `replace`) and its copy in every
-    badge class referencing it; all or nothing. Raises NotFound, ValidationError (the core's,
-    field ``targetUrl`` etc.), Conflict (changed meanwhile)."""
-    current = get_alignment(store, alignment_id)
-    record_fields = _fields(changes, None if replace else current)
-    new_fields = _copy(record_fields)
-    old_fields = _copy(current)
-    undo: List[tuple] = []
+def _rewrite_copies(store: Any, current: Doc, updated: Optional[Doc]) -> Callable[[], None]:
+    """Before the record is saved (or deleted: `updated` None), its copy in every badge class
+    referencing it follows, all or nothing; returns the undo."""
+    undo: List[Tuple[str, Any]] = []
+    new = _copy(updated) if updated is not None else None
     try:
         for badgeclass_id in current.get("badgeclasses", []):
             try:
-                before = _replace_copy(store, badgeclass_id, old_fields, new_fields)
+                before = _replace_copy(store, badgeclass_id, _copy(current), new)
             except NotFound:
                 continue
             undo.append((badgeclass_id, before["alignments"]))
-        updated = {**current, **record_fields, "updatedAt": _now()}
-        _save(store, current, updated)
     except BaseException:
-        for badgeclass_id, alignments in reversed(undo):
-            store.update_badgeclass(badgeclass_id, alignments=alignments)
+        _restore(store, undo)
         raise
-    return updated
+    return lambda: _restore(store, undo)
 
 
-def delete_alignment(store: Any, alignment_id: str) -> None:
-    """Deletes the record and removes its copy from every badge class referencing it."""
-    current = get_alignment(store, alignment_id)
-    for badgeclass_id in current.get("badgeclasses", []):
-        try:
-            _replace_copy(store, badgeclass_id, _copy(current), None)
-        except NotFound:
-            pass
-    _save(store, current, None)  # type: ignore[arg-type]
+ALIGNMENT = RecordKind(
+    kind="alignment", entity_type="Alignment", noun="alignment", plural="alignments",
+    cli="alignment", help="alignment records that badge classes reference",
+    fields=(Field("targetName", option="--name", column="name"),
+            Field("targetUrl", option="--url", column="url"),
+            Field("targetDescription", option="--description"),
+            Field("targetFramework", option="--framework"),
+            Field("targetCode", option="--code", column="code"),
+            # Badgr's, the record's own: badge classes' copies leave it out.
+            Field("displayAsSkill", kind=bool, option="--display-as-skill")),
+    initial={"badgeclasses": []},
+    before_save=_rewrite_copies)
+ALIGNMENT_KIND = ALIGNMENT.kind
+
+create_alignment, get_alignment, list_alignments, update_alignment, delete_alignment = \
+    functions(ALIGNMENT)
+
+
+def _save(store: Any, current: Doc, updated: Doc) -> None:
+    api.save(store, ALIGNMENT, current, updated)
 
 
 def attach(store: Any, badgeclass_id: str, alignment_id: str) -> Doc:

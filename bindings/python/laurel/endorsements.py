@@ -27,24 +27,22 @@ endorsement_of    <target>/<endorsement>   {endorser}
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
-from urllib.parse import urlsplit
 
 from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
+from .records import Field, RecordKind, api, functions
+from .records.api import check_url, now as _now
 
-__all__ = ["ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND", "ENDORSER_FIELDS",
-           "TARGET_TYPES", "endorser_fields", "create_endorser", "get_endorser", "list_endorsers",
-           "update_endorser",
-           "delete_endorser", "register_endorser", "endorse", "get_endorsement",
-           "list_endorsements", "endorsements_of", "delete_endorsement", "public_endorsement",
-           "public_endorser", "target_iri"]
+__all__ = ["ENDORSER", "ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND",
+           "ENDORSER_FIELDS", "TARGET_TYPES", "endorser_fields", "create_endorser",
+           "get_endorser", "list_endorsers", "update_endorser", "delete_endorser",
+           "register_endorser", "endorse", "get_endorsement", "list_endorsements",
+           "endorsements_of", "delete_endorsement", "public_endorsement", "public_endorser",
+           "target_iri"]
 
-ENDORSER_KIND = "endorser"
 ENDORSEMENT_KIND = "endorsement"
 ENDORSEMENT_OF_KIND = "endorsement_of"
-ENDORSER_FIELDS = ("name", "email", "url", "description")
 TARGET_TYPES = ("issuer", "badgeclass", "assertion")
 MAX_TEXT = 65536
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -55,10 +53,6 @@ _PUBLIC_PATHS = {"issuer": "issuers", "badgeclass": "badges", "assertion": "asse
 Doc = Dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _text(value: Any, field: str) -> Optional[str]:
     if value is not None and not isinstance(value, str):
         raise ValidationError("must be a string", field=field)
@@ -67,52 +61,44 @@ def _text(value: Any, field: str) -> Optional[str]:
     return value
 
 
-def endorser_fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    """The endorser fields of `values` over `base`, checked. Raises ValidationError."""
-    if not isinstance(values, Mapping):
-        raise TypeError("endorser: expected a mapping of endorser fields")
-    unknown = sorted(set(values) - set(ENDORSER_FIELDS))
-    if unknown:
-        raise ValidationError("unknown endorser field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in ENDORSER_FIELDS}
-    for key, value in values.items():
-        fields[key] = _text(value, key)
-    if not (fields.get("name") or "").strip():
-        raise ValidationError("is required", field="name")
+def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
+    """An email address, an http(s) url, and the email fixed once registered (the registration
+    proved that address; another one would be unproven)."""
     email = fields.get("email") or ""
     local, _, domain = email.partition("@")
     if not local or "." not in domain or any(char.isspace() for char in email):
         raise ValidationError("must be an email address", field="email")
-    url = fields.get("url")
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError("must be an http(s) URL", field="url")
+    check_url(fields)
+    if current is not None and current.get("registered") and email != current["email"]:
+        raise ValidationError("cannot change once the endorser registered", field="email")
     return fields
+
+
+# An endorser is managed by the user who made it (`owner`), not by an issuer's staff.
+ENDORSER = RecordKind(
+    kind="endorser", entity_type="Endorser", noun="endorser", plural="endorsers",
+    cli="endorser", help="endorsers (organizations or people who endorse badges)",
+    fields=(Field("name", required=True, column="name"), Field("email", column="email"),
+            Field("url"), Field("description")),
+    owner="owner", initial={"registered": False, "registeredAt": None}, check=_check)
+ENDORSER_KIND = ENDORSER.kind
+ENDORSER_FIELDS = ENDORSER.field_names
+
+
+def endorser_fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
+    """The endorser fields of `values` over `base`, checked. Raises ValidationError."""
+    return _check(None, api.fields_of(ENDORSER, values, base), None)
 
 
 # --- endorsers ---------------------------------------------------------------------------------
 
+_create, get_endorser, list_endorsers, update_endorser, _ = functions(ENDORSER)
+
+
 def create_endorser(store: Any, fields: Mapping[str, Any], *, owner: Optional[str] = None) -> Doc:
     """A new, unregistered endorser managed by `owner` (a user id, or None for local use).
     Raises ValidationError (name and email required, url http(s), unknown keys)."""
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": "Endorser", **endorser_fields(fields),
-              "owner": owner, "registered": False, "registeredAt": None, "createdAt": now,
-              "updatedAt": now}
-    store.put_document(ENDORSER_KIND, record["entityId"], record)
-    return record
-
-
-def get_endorser(store: Any, endorser_id: str) -> Doc:
-    """Raises NotFound."""
-    return get_record(store, ENDORSER_KIND, endorser_id, "endorser")
-
-
-def list_endorsers(store: Any, owner: Optional[str] = None) -> List[Doc]:
-    """Every endorser, or those `owner` manages."""
-    return [record for _, record in store.list_documents(ENDORSER_KIND)
-            if owner is None or record.get("owner") == owner]
+    return _create(store, owner, fields, created_by=owner)
 
 
 def _replace(store: Any, kind: str, current: Doc, updated: Optional[Doc]) -> None:
@@ -120,20 +106,6 @@ def _replace(store: Any, kind: str, current: Doc, updated: Optional[Doc]) -> Non
         store.replace_document(kind, current["entityId"], current, updated)
     except Conflict:
         raise Conflict(f"the {kind} changed meanwhile; try again") from None
-
-
-def update_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any], *,
-                    replace: bool = False) -> Doc:
-    """Changes the fields given (or all with `replace`; a registered endorser keeps its email).
-    Raises NotFound, ValidationError, Conflict."""
-    current = get_endorser(store, endorser_id)
-    fields = endorser_fields(changes, None if replace else current)
-    if current.get("registered") and fields["email"] != current["email"]:
-        # The registration proved this address; another one would be unproven.
-        raise ValidationError("cannot change once the endorser registered", field="email")
-    updated = {**current, **fields, "updatedAt": _now()}
-    _replace(store, ENDORSER_KIND, current, updated)
-    return updated
 
 
 def register_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any] = {}) -> Doc:
@@ -150,11 +122,8 @@ def register_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any] =
 
 
 def delete_endorser(store: Any, endorser_id: str) -> None:
-    """Deletes an endorser and its endorsements."""
-    current = get_endorser(store, endorser_id)
-    for record in list_endorsements(store, current["entityId"]):
-        delete_endorsement(store, record["entityId"])
-    store.delete_document(ENDORSER_KIND, current["entityId"])
+    """Deletes an endorser and (laurel.references) its endorsements."""
+    api.delete(store, ENDORSER, endorser_id)
 
 
 # --- endorsements ------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ snapshots: change them through :class:`laurel.Store` (``update_issuer``, ``revok
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
@@ -22,6 +21,16 @@ __all__ = [
     "Alignment",
     "Expiration",
 ]
+
+
+def _json_copy(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists and immutable scalars): what copy.deepcopy gives,
+    several times faster (no memo, no dispatch on every scalar; REST reads copy on every request)."""
+    if type(value) is dict:
+        return {key: _json_copy(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_json_copy(item) for item in value]
+    return value
 
 
 def _field(key: str, doc: str, wrap: Optional[Callable[[Any], Any]] = None) -> Any:
@@ -48,12 +57,12 @@ class Entity(Mapping):
 
     def to_dict(self) -> Dict[str, Any]:
         """The Badgr v2 JSON shape (camelCase keys), as a fresh dict you may modify."""
-        return copy.deepcopy(self._data)
+        return _json_copy(self._data)
 
     def __getitem__(self, key: str) -> Any:
         value = self._data[key]
         # nested objects are copies, so the snapshot stays unchanged
-        return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+        return _json_copy(value)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)

@@ -21,27 +21,20 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime, timezone
-from typing import Any, Dict, Iterable, List, Mapping, Optional
-from urllib.parse import urlsplit
+from typing import Any, Dict, Iterable, List, Optional
 
-from ._ids import get_record, new_entity_id
 from .entities import Assertion
-from .errors import Conflict, NotFound, ValidationError
+from .errors import NotFound, ValidationError
+from .records import Field, RecordKind, functions
+from .records.api import check_url, now
 
-__all__ = ["EVENT_KIND", "EVENT_ASSERTION_KIND", "EVENT_FIELDS", "create_event", "get_event",
-           "list_events", "update_event", "delete_event", "add_assertions", "remove_assertion",
-           "event_assertions"]
+__all__ = ["EVENT", "EVENT_KIND", "EVENT_ASSERTION_KIND", "EVENT_FIELDS", "create_event",
+           "get_event", "list_events", "update_event", "delete_event", "add_assertions",
+           "remove_assertion", "event_assertions"]
 
-EVENT_KIND = "event"
 EVENT_ASSERTION_KIND = "event_assertion"
-EVENT_FIELDS = ("name", "description", "startDate", "endDate", "location", "url")
-MAX_TEXT = 65536
 
 Doc = Dict[str, Any]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _moment(value: str, field: str) -> datetime:
@@ -55,81 +48,31 @@ def _moment(value: str, field: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _checked(fields: Doc) -> Doc:
-    for key, value in fields.items():
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=key)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise ValidationError(f"at most {MAX_TEXT} characters", field=key)
-    if not (fields.get("name") or "").strip():
-        raise ValidationError("is required", field="name")
+def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
+    """Dates that parse, the end not before the start, an http(s) url."""
     start = _moment(fields["startDate"], "startDate") if fields.get("startDate") else None
     end = _moment(fields["endDate"], "endDate") if fields.get("endDate") else None
     if start and end and end < start:
         raise ValidationError("must not be before startDate", field="endDate")
-    url = fields.get("url")
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError("must be an http(s) URL", field="url")
+    check_url(fields)
     return fields
 
 
-def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    if not isinstance(values, Mapping):
-        raise TypeError("event: expected a mapping of event fields")
-    unknown = sorted(set(values) - set(EVENT_FIELDS))
-    if unknown:
-        raise ValidationError("unknown event field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in EVENT_FIELDS}
-    fields.update(values)
-    return _checked(fields)
+EVENT = RecordKind(
+    kind="event", entity_type="Event", noun="event", plural="events", cli="event",
+    help="events and the badges awarded at them",
+    fields=(Field("name", required=True, column="name"), Field("description"),
+            Field("startDate", option="--start", column="start"),
+            Field("endDate", option="--end", column="end"),
+            Field("location", column="location"), Field("url")),
+    check=_check,
+    # Earliest start first, undated last.
+    order=lambda record: (record.get("startDate") is None, record.get("startDate") or "",
+                          record.get("createdAt") or ""))
+EVENT_KIND = EVENT.kind
+EVENT_FIELDS = EVENT.field_names
 
-
-def create_event(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
-                 created_by: Optional[str] = None) -> Doc:
-    """A new event of an issuer. Raises NotFound (issuer), ValidationError."""
-    issuer = store.get_issuer(issuer_id).entity_id
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": "Event", "issuer": issuer,
-              **_fields(fields), "createdAt": now, "createdBy": created_by, "updatedAt": now}
-    store.put_document(EVENT_KIND, record["entityId"], record)
-    return record
-
-
-def get_event(store: Any, event_id: str) -> Doc:
-    """Raises NotFound."""
-    return get_record(store, EVENT_KIND, event_id, "event")
-
-
-def list_events(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:
-    """Every event, or an issuer's, earliest start first (undated last)."""
-    records = [record for _, record in store.list_documents(EVENT_KIND)
-               if issuer_id is None or record.get("issuer") == issuer_id]
-    return sorted(records, key=lambda record: (record.get("startDate") is None,
-                                               record.get("startDate") or "",
-                                               record.get("createdAt") or ""))
-
-
-def update_event(store: Any, event_id: str, changes: Mapping[str, Any], *,
-                 replace: bool = False) -> Doc:
-    """Changes the fields given (None clears one), or all with `replace`. Raises NotFound,
-    ValidationError, Conflict (changed meanwhile)."""
-    current = get_event(store, event_id)
-    updated = {**current, **_fields(changes, None if replace else current), "updatedAt": _now()}
-    try:
-        store.replace_document(EVENT_KIND, current["entityId"], current, updated)
-    except Conflict:
-        raise Conflict("the event changed meanwhile; try again") from None
-    return updated
-
-
-def delete_event(store: Any, event_id: str) -> None:
-    """Deletes the event and its list of assertions (the assertions stay)."""
-    current = get_event(store, event_id)
-    store.delete_document(EVENT_KIND, current["entityId"])
-    for key, _ in store.list_documents(EVENT_ASSERTION_KIND, f"{current['entityId']}/"):
-        store.delete_document(EVENT_ASSERTION_KIND, key)
+create_event, get_event, list_events, update_event, delete_event = functions(EVENT)
 
 
 def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> List[str]:
@@ -155,7 +98,7 @@ def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> L
             ids.append(entity_id)
     if not ids:
         raise ValidationError("list at least one assertion", field="assertions")
-    now, batch = _now(), time.time_ns()
+    added_at, batch = now(), time.time_ns()
     prefix = f"{current['entityId']}/"
     already = {key[len(prefix):] for key, _ in store.list_documents(EVENT_ASSERTION_KIND, prefix)}
     for position, entity_id in enumerate(ids):
@@ -163,7 +106,7 @@ def add_assertions(store: Any, event_id: str, assertion_ids: Iterable[Any]) -> L
             continue  # keeps its place
         # `order`: when it was added, then its place in this call (one second holds many).
         store.put_document(EVENT_ASSERTION_KIND, f"{prefix}{entity_id}",
-                           {"addedAt": now, "order": f"{batch:020d}.{position:07d}"})
+                           {"addedAt": added_at, "order": f"{batch:020d}.{position:07d}"})
     return ids
 
 

@@ -17,52 +17,38 @@ issuer_organization     issuer id   {organization}
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
-from urllib.parse import urlsplit
 
-from ._ids import get_record, new_entity_id
 from .errors import Conflict, NotFound, ValidationError
+from .records import Field, RecordKind, api
+from .records.api import check_url
 
-__all__ = ["ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND", "ORGANIZATION_FIELDS", "ROLES",
-           "create_organization", "get_organization", "list_organizations",
-           "update_organization", "check_members", "set_members", "delete_organization",
-           "add_issuer", "remove_issuer", "issuers_of", "organization_of", "member_role"]
+__all__ = ["ORGANIZATION", "ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND",
+           "ORGANIZATION_FIELDS", "ROLES", "create_organization", "get_organization",
+           "list_organizations", "update_organization", "check_members", "set_members",
+           "delete_organization", "add_issuer", "remove_issuer", "issuers_of", "organization_of",
+           "member_role"]
 
-ORGANIZATION_KIND = "organization"
 ISSUER_ORGANIZATION_KIND = "issuer_organization"
-ORGANIZATION_FIELDS = ("name", "description", "url", "email")
 ROLES = ("owner", "editor", "staff")
-MAX_TEXT = 65536
 
 Doc = Dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    if not isinstance(values, Mapping):
-        raise TypeError("organization: expected a mapping of organization fields")
-    unknown = sorted(set(values) - set(ORGANIZATION_FIELDS))
-    if unknown:
-        raise ValidationError("unknown organization field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in ORGANIZATION_FIELDS}
-    for key, value in values.items():
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=key)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise ValidationError(f"at most {MAX_TEXT} characters", field=key)
-        fields[key] = value
-    if not (fields.get("name") or "").strip():
-        raise ValidationError("is required", field="name")
-    url = fields.get("url")
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError("must be an http(s) URL", field="url")
+def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
+    check_url(fields)
     return fields
+
+
+# Its members govern it (laurel.server.routers.organizations), not an issuer's staff.
+ORGANIZATION = RecordKind(
+    kind="organization", entity_type="Organization", noun="organization",
+    plural="organizations", cli="organization", help="organizations that own issuers",
+    fields=(Field("name", required=True, column="name"), Field("description"),
+            Field("url", column="url"), Field("email")),
+    owner=None, initial={"members": []}, check=_check)
+ORGANIZATION_KIND = ORGANIZATION.kind
+ORGANIZATION_FIELDS = ORGANIZATION.field_names
 
 
 def check_members(members: Any) -> List[Doc]:
@@ -99,48 +85,34 @@ def create_organization(store: Any, fields: Mapping[str, Any], *,
         checked = check_members(members) if members else []
     else:
         checked = check_members(members)
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": "Organization", **_fields(fields),
-              "members": checked, "createdAt": now, "createdBy": created_by, "updatedAt": now}
-    store.put_document(ORGANIZATION_KIND, record["entityId"], record)
-    return record
+    return api.create(store, ORGANIZATION, None, fields, created_by=created_by,
+                      initial={"members": checked})
 
 
 def get_organization(store: Any, organization_id: str) -> Doc:
     """Raises NotFound."""
-    return get_record(store, ORGANIZATION_KIND, organization_id, "organization")
+    return api.get(store, ORGANIZATION, organization_id)
 
 
 def list_organizations(store: Any, member: Optional[str] = None) -> List[Doc]:
     """Every organization, or those `member` (a user id) belongs to."""
-    return [record for _, record in store.list_documents(ORGANIZATION_KIND)
+    return [record for record in api.list_records(store, ORGANIZATION)
             if member is None or any(item["user"] == member for item in record["members"])]
-
-
-def _replace(store: Any, current: Doc, updated: Optional[Doc]) -> None:
-    try:
-        store.replace_document(ORGANIZATION_KIND, current["entityId"], current, updated)
-    except Conflict:
-        raise Conflict("the organization changed meanwhile; try again") from None
 
 
 def update_organization(store: Any, organization_id: str, changes: Mapping[str, Any], *,
                         replace: bool = False) -> Doc:
     """Changes the fields given (or all with `replace`). Raises NotFound, ValidationError,
     Conflict."""
-    current = get_organization(store, organization_id)
-    fields = _fields(changes, None if replace else current)
-    updated = {**current, **fields, "updatedAt": _now()}
-    _replace(store, current, updated)
-    return updated
+    return api.update(store, ORGANIZATION, organization_id, changes, replace=replace)
 
 
 def set_members(store: Any, organization_id: str, members: Iterable[Mapping[str, Any]]) -> Doc:
     """Replaces the members ([{user, role}], at least one owner). Raises NotFound,
     ValidationError (field ``members...``), Conflict."""
     current = get_organization(store, organization_id)
-    updated = {**current, "members": check_members(members), "updatedAt": _now()}
-    _replace(store, current, updated)
+    updated = {**current, "members": check_members(members), "updatedAt": api.now()}
+    api.save(store, ORGANIZATION, current, updated)
     return updated
 
 
@@ -151,19 +123,19 @@ def issuers_of(store: Any, organization_id: str) -> List[str]:
 
 
 def delete_organization(store: Any, organization_id: str) -> None:
-    """Deletes the organization; the issuers it owned stay, with their own staff."""
-    current = get_organization(store, organization_id)
-    for issuer_id in issuers_of(store, current["entityId"]):
-        store.delete_document(ISSUER_ORGANIZATION_KIND, issuer_id)
-    store.delete_document(ORGANIZATION_KIND, current["entityId"])
+    """Deletes the organization; the issuers it owned stay, with their own staff (the reference
+    rules remove its issuer links)."""
+    api.delete(store, ORGANIZATION, organization_id)
 
 
 def organization_of(store: Any, issuer_id: str) -> Optional[Doc]:
     """The organization that owns an issuer, or None."""
     try:
-        link = store.get_document(ISSUER_ORGANIZATION_KIND, issuer_id)
-        return store.get_document(ORGANIZATION_KIND, link["organization"])
-    except (NotFound, ValidationError):
+        link = store.find_document(ISSUER_ORGANIZATION_KIND, issuer_id)
+        if link is None:  # most issuers: no exception raised and caught on every request
+            return None
+        return store.find_document(ORGANIZATION_KIND, link["organization"])
+    except ValidationError:
         return None
 
 

@@ -18,110 +18,55 @@ recipient   entityId    {entityId, entityType, issuer, name, email, registered, 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Optional
 
 from . import _core
-from ._ids import get_record, new_entity_id
 from .entities import Assertion
 from .errors import Conflict, ValidationError
+from .records import Field, RecordKind, api, functions
+from .records.api import now
 
-__all__ = ["RECIPIENT_KIND", "RECIPIENT_FIELDS", "create_recipient", "get_recipient",
-           "list_recipients", "update_recipient", "delete_recipient", "mark_registered",
-           "recipient_assertions"]
-
-RECIPIENT_KIND = "recipient"
-RECIPIENT_FIELDS = ("name", "email")
-MAX_TEXT = 65536
+__all__ = ["RECIPIENT", "RECIPIENT_KIND", "RECIPIENT_FIELDS", "create_recipient",
+           "get_recipient", "list_recipients", "update_recipient", "delete_recipient",
+           "mark_registered", "recipient_assertions"]
 
 Doc = Dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
-    if not isinstance(values, Mapping):
-        raise TypeError("recipient: expected a mapping of recipient fields")
-    unknown = sorted(set(values) - set(RECIPIENT_FIELDS))
-    if unknown:
-        raise ValidationError("unknown recipient field", field=unknown[0])
-    fields = {key: (base or {}).get(key) for key in RECIPIENT_FIELDS}
-    for key, value in values.items():
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=key)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise ValidationError(f"at most {MAX_TEXT} characters", field=key)
-        fields[key] = value
-    if not isinstance(fields.get("email"), str) or not fields["email"]:
-        raise ValidationError("is required", field="email")
+def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
+    """The email by the core's rule (as for an award), one recipient per email and issuer, and
+    fixed once the recipient registered."""
     try:
         fields["email"] = _core.normalize_identity(fields["email"], "email")
     except ValidationError as error:
         raise ValidationError(error.message, field="email") from None
+    if current is None or fields["email"] != current["email"]:
+        if current is not None and current.get("registered"):
+            raise ValidationError("cannot change once the recipient registered", field="email")
+        if any(record["email"] == fields["email"]
+               for record in list_recipients(store, fields["issuer"])):
+            raise Conflict("the issuer has a recipient with this email already")
     return fields
 
 
-def _by_email(store: Any, issuer_id: str, email: str) -> Optional[Doc]:
-    return next((record for record in list_recipients(store, issuer_id)
-                 if record["email"] == email), None)
+RECIPIENT = RecordKind(
+    kind="recipient", entity_type="Recipient", noun="recipient", plural="recipients",
+    cli="recipient", help="an issuer's recipients",
+    fields=(Field("name", column="name"), Field("email", required=True, column="email")),
+    initial={"registered": False, "user": None, "registeredAt": None},
+    check=_check,
+    # Staff award badges, so staff may add the people they award them to.
+    roles={"list": "staff", "get": "staff", "create": "staff", "update": "editor",
+           "delete": "editor"})
+RECIPIENT_KIND = RECIPIENT.kind
+RECIPIENT_FIELDS = RECIPIENT.field_names
 
-
-def create_recipient(store: Any, issuer_id: str, fields: Mapping[str, Any], *,
-                     created_by: Optional[str] = None) -> Doc:
-    """A new recipient of an issuer. Raises NotFound (issuer), ValidationError (email, by the
-    core's rule), Conflict (the issuer has a recipient with this email)."""
-    issuer = store.get_issuer(issuer_id).entity_id
-    checked = _fields(fields)
-    if _by_email(store, issuer, checked["email"]) is not None:
-        raise Conflict("the issuer has a recipient with this email already")
-    now = _now()
-    record = {"entityId": new_entity_id(), "entityType": "Recipient", "issuer": issuer, **checked,
-              "registered": False, "user": None, "registeredAt": None, "createdAt": now,
-              "createdBy": created_by, "updatedAt": now}
-    store.put_document(RECIPIENT_KIND, record["entityId"], record)
-    return record
-
-
-def get_recipient(store: Any, recipient_id: str) -> Doc:
-    """Raises NotFound."""
-    return get_record(store, RECIPIENT_KIND, recipient_id, "recipient")
-
-
-def list_recipients(store: Any, issuer_id: Optional[str] = None) -> List[Doc]:
-    """Every recipient, or an issuer's."""
-    return [record for _, record in store.list_documents(RECIPIENT_KIND)
-            if issuer_id is None or record.get("issuer") == issuer_id]
+create_recipient, get_recipient, list_recipients, update_recipient, delete_recipient = \
+    functions(RECIPIENT)
 
 
 def _replace(store: Any, current: Doc, updated: Optional[Doc]) -> None:
-    try:
-        store.replace_document(RECIPIENT_KIND, current["entityId"], current, updated)
-    except Conflict:
-        raise Conflict("the recipient changed meanwhile; try again") from None
-
-
-def update_recipient(store: Any, recipient_id: str, changes: Mapping[str, Any], *,
-                     replace: bool = False) -> Doc:
-    """Changes name or email (a registered recipient's email cannot change). Raises NotFound,
-    ValidationError, Conflict."""
-    current = get_recipient(store, recipient_id)
-    fields = _fields(changes, None if replace else current)
-    if fields["email"] != current["email"]:
-        if current.get("registered"):
-            raise ValidationError("cannot change once the recipient registered", field="email")
-        if _by_email(store, current["issuer"], fields["email"]) is not None:
-            raise Conflict("the issuer has a recipient with this email already")
-    updated = {**current, **fields, "updatedAt": _now()}
-    _replace(store, current, updated)
-    return updated
-
-
-def delete_recipient(store: Any, recipient_id: str) -> None:
-    """Deletes the record (not the recipient's badges nor account). Raises NotFound."""
-    current = get_recipient(store, recipient_id)
-    _replace(store, current, None)
+    api.save(store, RECIPIENT, current, updated)
 
 
 def mark_registered(store: Any, recipient_id: str, user_id: Optional[str]) -> Doc:
@@ -130,9 +75,9 @@ def mark_registered(store: Any, recipient_id: str, user_id: Optional[str]) -> Do
     current = get_recipient(store, recipient_id)
     if current.get("registered"):
         raise Conflict("the recipient is registered already")
-    now = _now()
-    updated = {**current, "registered": True, "user": user_id, "registeredAt": now,
-               "updatedAt": now}
+    registered_at = now()
+    updated = {**current, "registered": True, "user": user_id, "registeredAt": registered_at,
+               "updatedAt": registered_at}
     _replace(store, current, updated)
     return updated
 

@@ -44,7 +44,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .errors import Conflict
 
-__all__ = ["REFUSE", "CASCADE", "UNLINK", "Link", "LINKS", "links_to", "apply_delete",
+__all__ = ["REFUSE", "CASCADE", "UNLINK", "Link", "LINKS", "links_to", "refusals", "apply_delete",
            "delete_issuer", "delete_badgeclass", "badgeclass_alignments_set"]
 
 REFUSE, CASCADE, UNLINK = "refuse", "cascade", "unlink"

@@ -80,14 +80,19 @@ class SigningMixin:
         return self._core.sign_batch([_id(item) for item in assertion_ids], base_url, alg,
                                      threads)
 
-    def credential(self, assertion_id: str, base_url: str) -> str:
-        """The assertion as an Open Badges 3.0 OpenBadgeCredential, secured as a VC-JWT signed
-        with the issuer's Ed25519 key (created on first use). Its issuer and achievement are the
-        OB 3.0 documents under `base_url` (``/public/ob3/issuers/{id}``,
-        ``/public/ob3/achievements/{id}``), its ``credentialStatus`` the assertion's
-        BitstringStatusListEntry, and the header ``kid`` the key's JsonWebKey verification
-        method in the issuer Profile (``{profile}#{keyId}-jwk``). Raises as sign."""
-        return self._core.credential(_id(assertion_id), base_url)
+    def credential(self, assertion_id: str, base_url: str, format: str = "vc-jwt") -> str:
+        """The assertion as an Open Badges 3.0 OpenBadgeCredential, signed with the issuer's
+        Ed25519 key (created on first use). Its issuer and achievement are the OB 3.0 documents
+        under `base_url` (``/public/ob3/issuers/{id}``, ``/public/ob3/achievements/{id}``), its
+        ``credentialStatus`` the assertion's BitstringStatusListEntry.
+
+        `format` ``"vc-jwt"`` (default) gives a compact VC-JWT whose header ``kid`` is the key's
+        JsonWebKey verification method in the issuer Profile (``{profile}#{keyId}-jwk``);
+        ``"data-integrity"`` gives the credential as JSON text with an embedded
+        ``eddsa-rdfc-2022`` proof whose verificationMethod is the key's Multikey in the Profile
+        (``{profile}#{keyId}``). Raises as sign, and ValidationError (field ``format``) for
+        another format."""
+        return self._core.credential(_id(assertion_id), base_url, format)
 
     def credentials(self, assertion_ids: Iterable[str], base_url: str, *,
                     format: str = "vc-jwt", alg: Optional[str] = None,

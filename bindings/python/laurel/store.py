@@ -419,6 +419,41 @@ class Store(SigningMixin):
     # the REST service keeps accounts, tokens and collections here. `kind` is 1..64 of
     # [a-z0-9_]; `key` 1..512 bytes. Bad kinds, keys or values raise ValidationError.
 
+    # --- a large store: stats, backup, check ----------------------------------------------
+
+    def stats(self) -> Dict[str, Any]:
+        """What the store holds and how its file is used: ``counts`` per entity, ``tables``
+        (entries, pages and bytes of every LMDB table), ``mapBytes``, ``fileBytes``,
+        ``freePages``, ``readers`` and ``bytesPerAssertion`` (file bytes per assertion)."""
+        return self._core.stats()
+
+    def backup(self, destination: PathLike) -> None:
+        """An online, consistent, compacted copy of the store in the directory `destination`
+        (created if missing; it must not hold a store yet). Other threads and processes go on
+        reading and writing meanwhile; the copy holds every write committed before it began.
+        The copy is a store: ``laurel.Store(destination)`` opens it."""
+        self._core.backup(os.fspath(destination))
+
+    def export_assertions(self, file: Any, issuer_id: Optional[str] = None) -> int:
+        """Writes every assertion (of `issuer_id`, else of every issuer), newest first per
+        issuer, revoked and expired included, as canonical Badgr v2 JSON lines to `file` (a
+        path, or an open file with a file descriptor). Streams from one read transaction in
+        constant memory, straight from the core. Returns how many lines."""
+        if isinstance(file, (str, bytes, os.PathLike)):
+            with open(file, "wb") as out:
+                return self._core.export_assertions(issuer_id, out.fileno())
+        file.flush()
+        try:
+            descriptor = file.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+            return self._core.export_assertions(issuer_id, file.write)
+        return self._core.export_assertions(issuer_id, descriptor)
+
+    def check(self) -> Dict[str, Any]:
+        """Checks every index against the records: ``{"assertions": n, "problemCount": k,
+        "problems": [sentence, ...]}``; ``problemCount == 0`` when all agree."""
+        return self._core.check()
+
     def put_document(self, kind: str, key: str, value: Mapping[str, Any]) -> None:
         """Stores (or replaces) the JSON object `value` under (kind, key)."""
         self._core.put_document(kind, key, value)
@@ -426,6 +461,10 @@ class Store(SigningMixin):
     def get_document(self, kind: str, key: str) -> Dict[str, Any]:
         """The document under (kind, key). Raises NotFound."""
         return self._core.get_document(kind, key)
+
+    def find_document(self, kind: str, key: str) -> Optional[Dict[str, Any]]:
+        """The document under (kind, key), or None when there is none."""
+        return self._core.find_document(kind, key)
 
     def delete_document(self, kind: str, key: str) -> bool:
         """Deletes it; False when there was none."""

@@ -13,5 +13,6 @@ PYBIND11_MODULE(_core, module) {
   laurel::python::bind_jsonld(module);
   auto store_class = laurel::python::bind_store(module);
   laurel::python::bind_documents(store_class);
+  laurel::python::bind_admin(store_class);
   laurel::python::bind_signing(module, store_class);
 }

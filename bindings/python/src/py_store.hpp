@@ -61,6 +61,8 @@ class PyStore {
 /// Defines _core.Store and returns its class, to which later binders add methods.
 py::class_<PyStore> bind_store(py::module_& module);
 void bind_documents(py::class_<PyStore>& store_class);
+/// stats, backup, check (admin.cpp).
+void bind_admin(py::class_<PyStore>& store_class);
 /// laurel._core.verify/bake/unbake, and the keys, signatures and public documents of a Store.
 void bind_signing(py::module_& module, py::class_<PyStore>& store_class);
 

@@ -30,6 +30,16 @@ std::string bytes_or_text(py::handle object, std::string_view what) {
                        Py_TYPE(object.ptr())->tp_name);
 }
 
+CredentialFormat credential_format_of(py::handle name) {
+  std::string text = as_string(name, "format");
+  auto format = credential_format_from_name(text);
+  if (!format) {
+    raise_error(
+        invalid("format", "must be \"vc-jwt\" or \"data-integrity\", not \"" + text + "\""));
+  }
+  return *format;
+}
+
 KeyAlgorithm algorithm_of(py::handle name) {
   std::string text = as_string(name, "alg");
   auto algorithm = algorithm_from_name(text);
@@ -184,12 +194,14 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
           py::arg("assertion_ids"), py::arg("base_url"), py::arg("alg"), py::arg("threads"))
       .def(
           "credential",
-          [](PyStore& self, py::handle assertion_id, py::handle base_url) {
+          [](PyStore& self, py::handle assertion_id, py::handle base_url, py::handle format) {
             std::string id = as_string(assertion_id, "assertion_id");
             std::string base = as_string(base_url, "base_url");
-            return take(self.call([&](Store& s) { return s.credential(id, base); }));
+            CredentialFormat secured_as = credential_format_of(format);
+            return take(
+                self.call([&](Store& s) { return s.credential(id, base, secured_as); }));
           },
-          py::arg("assertion_id"), py::arg("base_url"))
+          py::arg("assertion_id"), py::arg("base_url"), py::arg("format"))
       .def(
           "credentials",
           [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle format,

@@ -135,6 +135,12 @@ Json to_json(const Alignment& alignment);
 /// Appends to_json(assertion).dump() to `out`, without building the tree (the batch-issue path).
 void append_canonical_json(std::string& out, const Assertion& assertion);
 
+/// The store's form of an assertion: append_canonical_json less what the store keeps elsewhere
+/// (id, revocation) and the members equal to their defaults; stored_assertion_from_json reads it
+/// (and the full form stores written before it) back, given the id from the key.
+void append_stored_assertion(std::string& out, const Assertion& assertion);
+Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id);
+
 Result<Issuer> issuer_from_json(const Json& json);
 Result<BadgeClass> badgeclass_from_json(const Json& json);
 Result<Assertion> assertion_from_json(const Json& json);

@@ -64,6 +64,8 @@ struct IssueOptions {
 /// the batch's write transaction is open: it may read from the store but must not write to it
 /// (LMDB's writer lock is held, so a write from the same thread would deadlock).
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+/// Receives an export's text chunk by chunk; returns false to stop the export.
+using ExportSink = std::function<bool(std::string_view chunk)>;
 
 struct IssueItemResult {
   std::size_t index = 0;     // position in the input
@@ -113,6 +115,44 @@ struct AssertionPage {
   std::vector<Assertion> items;
   std::string next_cursor;  // pass as `after` for older items
   std::string prev_cursor;  // pass as `before` for newer items
+};
+
+/// One LMDB table's figures (`laurel stats`). bytes = pages * page size.
+struct TableStats {
+  std::string name;
+  std::uint64_t entries = 0;
+  std::uint64_t depth = 0;
+  std::uint64_t branch_pages = 0;
+  std::uint64_t leaf_pages = 0;
+  std::uint64_t overflow_pages = 0;
+  std::uint64_t bytes = 0;
+};
+
+/// What a large store holds and how its file is used (Store::stats).
+struct StoreStats {
+  std::uint64_t issuers = 0;
+  std::uint64_t badgeclasses = 0;
+  std::uint64_t assertions = 0;
+  std::uint64_t revoked = 0;
+  std::vector<TableStats> tables;  // every named table, by name
+  std::uint64_t page_size = 0;
+  std::uint64_t map_bytes = 0;     // the memory map's current size (it grows on demand)
+  std::uint64_t file_bytes = 0;    // pages in use up to the last one written, in bytes
+  std::uint64_t free_pages = 0;    // pages inside file_bytes free for reuse
+  std::uint64_t readers = 0;       // reader slots in use
+  std::uint64_t max_readers = 0;
+  /// file_bytes / assertions, and the same without the free pages (0 when there are none).
+  double bytes_per_assertion = 0;
+  double live_bytes_per_assertion = 0;
+};
+
+/// Store::check's findings: empty `problems` means every index agrees with the records.
+struct CheckReport {
+  std::uint64_t assertions = 0;   // assertion records checked
+  std::uint64_t problem_count = 0;
+  std::vector<std::string> problems;  // the first kMaxListed, one sentence each
+  static constexpr std::size_t kMaxListed = 1000;
+  bool ok() const { return problem_count == 0; }
 };
 
 class Store {
@@ -280,6 +320,28 @@ class Store {
   /// Errors: Invalid (field "kind", or "base_url" when empty), NotFound, Storage.
   Result<Json> public_document(std::string_view kind, std::string_view id,
                                std::string_view base_url) const;
+
+  // A large store's operations (core/src/store_admin.cpp).
+  /// Counts per entity, per-table sizes, map size and use, free pages, readers.
+  Result<StoreStats> stats() const;
+  /// An online, consistent, compacted copy of the store in `destination` (created if missing;
+  /// must hold no store yet), taken in one read transaction while others go on reading and
+  /// writing: it holds every write committed before the copy began and none after. The copy is
+  /// a store: open it where it is (or copy it back) to restore. Errors: Invalid (destination),
+  /// Storage.
+  Status backup(const std::string& destination) const;
+  /// Checks every index against the records (each assertion once in each index that should hold
+  /// it, nothing dangling) and the revocation records, in one read transaction. A finding is in
+  /// the report, not an error; errors only when the check cannot run (Storage).
+  Result<CheckReport> check() const;
+
+  /// Every assertion of `issuer_id` (every issuer when empty), newest first per issuer, revoked
+  /// and expired included, as canonical Badgr v2 JSON lines (to_json(assertion).dump() + "\n"),
+  /// handed to `sink` in chunks of about 1 MiB from one read transaction: memory stays constant
+  /// whatever the count. Returns how many. Errors: NotFound (issuer), Cancelled (sink said
+  /// stop), Storage.
+  Result<std::uint64_t> export_assertions(std::string_view issuer_id,
+                                          const ExportSink& sink) const;
 
   struct Impl;
   /// For extensions of the store in core/src (keys, backpack); not part of the stable API.

@@ -48,8 +48,12 @@ struct VerifyOptions {
 
 /// One named check. Names are stable (faces and tests rely on them): input, json, jws, context,
 /// type, fields, badgeclass, issuer, issued, expiry, recipient, revocation, signature, key,
-/// hosted, endorsements, extensions, credential (VC-JWT claims against the credential), status
-/// (an OB 3.0 credentialStatus entry: its Bitstring Status List or 1EdTech Revocation List).
+/// hosted, endorsements, extensions, credential (VC-JWT claims against the credential), proof
+/// (an embedded Data Integrity proof: purpose, dates, signature) and canonicalization (its
+/// JSON-LD / RDFC-1.0 or JCS form). With embedded proofs "key" says whose key signed and why it
+/// belongs to the issuer; each proof of a proof set adds its own key, canonicalization and proof.
+/// status: an OB 3.0 credentialStatus entry (its Bitstring Status List or 1EdTech Revocation
+/// List).
 struct Check {
   std::string name;
   bool ok = false;

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "detail/lmdb.hpp"
+#include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
+#include "laurel/json.hpp"
+#include "laurel/model.hpp"
 #include "laurel/store.hpp"
 
 namespace laurel {
@@ -55,6 +59,46 @@ inline Result<RawId> parse_id(std::string_view text, const char* field, const ch
   auto id = id_from_text(text);
   if (!id) return not_found(field, std::string("no ") + what + " with id " + quoted(text));
   return *id;
+}
+
+inline constexpr std::int64_t kNeverExpires = std::numeric_limits<std::int64_t>::max();
+
+/// Expiry as 8 big-endian bytes with the sign bit flipped, so byte order is numeric order (the
+/// value of the badge class and issuer index entries).
+inline std::string encode_expires(std::int64_t expires) {
+  std::uint64_t bits = std::uint64_t(expires) ^ (std::uint64_t(1) << 63);
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = char(bits >> (8 * (7 - i)));
+  return out;
+}
+inline std::int64_t decode_expires(std::string_view bytes) {
+  if (bytes.size() < 8) return kNeverExpires;
+  std::uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) bits = (bits << 8) | std::uint8_t(bytes[i]);
+  return std::int64_t(bits ^ (std::uint64_t(1) << 63));
+}
+/// An ISO 8601 expiry (empty: never) as seconds since the epoch.
+inline std::int64_t expires_epoch(const std::string& expires) {
+  if (expires.empty()) return kNeverExpires;
+  return parse_datetime(expires).value_or(kNeverExpires);
+}
+
+/// A stored assertion document (model.hpp's stored form) read back as the assertion `id`.
+/// Internal errors name `field`: a document the store wrote and cannot read is corruption.
+inline Result<Assertion> decode_stored_assertion(std::string_view bytes, const RawId& id,
+                                                 const char* field) {
+  auto json = Json::parse(bytes);
+  if (!json.ok()) {
+    return Error{ErrorCode::Internal, field,
+                 "stored assertion is corrupt: " + json.error().message};
+  }
+  auto assertion = stored_assertion_from_json(json.value(), id_to_text(id));
+  if (!assertion.ok()) {
+    return Error{ErrorCode::Internal, field,
+                 "stored assertion is invalid: " + assertion.error().field + " " +
+                     assertion.error().message};
+  }
+  return assertion;
 }
 
 namespace detail {

@@ -17,7 +17,8 @@ struct BuiltinTable {
 // Parsed once, on first use (thread-safe static initialization), and never modified: the
 // pointers builtin_context() returns live as long as the process.
 const BuiltinTable& builtin_table() {
-  static const BuiltinTable table = [] {
+  // Never destroyed: immortal contexts point into these documents until the process ends.
+  static const BuiltinTable& table = *new BuiltinTable([] {
     BuiltinTable built;
     for (const auto& [url, text] : detail::builtin_context_texts()) {
       auto parsed = Json::parse(text);
@@ -29,7 +30,7 @@ const BuiltinTable& builtin_table() {
     }
     std::sort(built.urls.begin(), built.urls.end());
     return built;
-  }();
+  }());
   return table;
 }
 

@@ -47,8 +47,11 @@ Status Processor::enter(std::size_t& depth, std::size_t limit, std::string_view 
 
 ContextPtr Processor::initial_context(const std::string& base) {
   // Immortal initial contexts for a bounded number of distinct bases (most callers use one).
-  static std::mutex mutex;
-  static std::map<std::string, ContextPtr> shared;
+  // Never destroyed, on purpose: immortal contexts reference each other (a derived context's
+  // `previous` is its parent, whose `derived` holds it), so they live until the process ends, and
+  // no thread can find them half-destroyed during exit.
+  static std::mutex& mutex = *new std::mutex;
+  static auto& shared = *new std::map<std::string, ContextPtr>;
   std::lock_guard lock(mutex);
   if (auto it = shared.find(base); it != shared.end()) return it->second;
   auto context = std::make_shared<ActiveContext>();
@@ -150,10 +153,10 @@ Status ContextBuilder::define_container(const Json& value, TermDefinition& defin
   // @language, @graph; or @graph with @id or @index (and optionally @set).
   if (ok && value.is_array() && value.size() > 1) {
     std::uint8_t rest = container & ~kSet;
-    bool graph_combo = (container & kGraph) && (rest == (kGraph | kId) || rest == (kGraph | kIndex));
-    // One bit set (std::has_single_bit is missing from Emscripten's libc++).
-    bool single_with_set = (container & kSet) && rest != 0 && (rest & (rest - 1)) == 0 &&
-                           rest != kList;
+    bool graph_combo =
+        (container & kGraph) && (rest == (kGraph | kId) || rest == (kGraph | kIndex));
+    bool one_other = rest != 0 && (rest & (rest - 1)) == 0;  // exactly one bit besides @set
+    bool single_with_set = (container & kSet) && one_other && rest != kList;
     ok = graph_combo || single_with_set || (container == kSet);
     if (container & kList) ok = false;
   }
@@ -290,7 +293,9 @@ Status ContextBuilder::define(const std::string& term, bool default_protected,
     } else if (std::size_t colon = term.find(':', 1); colon != std::string::npos) {
       std::string prefix = term.substr(0, colon);
       std::string suffix = term.substr(colon + 1);
-      if (local_.find(prefix) != nullptr) LAUREL_TRY(define(prefix, default_protected, override_protected));
+      if (local_.find(prefix) != nullptr) {
+        LAUREL_TRY(define(prefix, default_protected, override_protected));
+      }
       const TermDefinition* prefix_definition = result_->find(prefix);
       if (prefix_definition != nullptr && prefix_definition->iri) {
         definition.iri = *prefix_definition->iri + suffix;
@@ -485,7 +490,9 @@ Result<ContextPtr> Processor::process_context(const ContextPtr& active, const Js
   if (!result.ok()) return result;
   if (shareable && result_immortal) {
     // Set before the context is published below; published contexts are never written again.
-    if (!result.value()->immortal) std::const_pointer_cast<ActiveContext>(result.value())->immortal = true;
+    if (!result.value()->immortal) {
+      std::const_pointer_cast<ActiveContext>(result.value())->immortal = true;
+    }
     std::lock_guard lock(active->derived_mutex);
     active->derived.push_back({&local, flags, result.value()});
   } else {
@@ -563,7 +570,8 @@ Result<ContextPtr> Processor::process_uncached(const ContextPtr& active, const J
     if (context.is_string()) {
       std::string url = resolve_iri(base_url, context.as_string());
       if (!is_absolute_iri(url)) return jsonld_error("loading document failed", url);
-      bool in_chain = std::find(remote_chain.begin(), remote_chain.end(), url) != remote_chain.end();
+      bool in_chain =
+          std::find(remote_chain.begin(), remote_chain.end(), url) != remote_chain.end();
       if (!validate_scoped && in_chain) continue;
       if (in_chain) return jsonld_error("recursive context inclusion", url);
       remote_seen_.insert(url);
@@ -638,8 +646,9 @@ Result<ContextPtr> Processor::process_uncached(const ContextPtr& active, const J
         ContextBuilder builder(*this, mutable_result(), definition, local_immortal, base_url,
                                remote_chain);
         LAUREL_ASSIGN_OR_RETURN(auto expanded, builder.expand_iri(vocab->as_string(), true, true));
+        bool has_colon = vocab->as_string().find(':') != std::string::npos;
         if (!expanded || (!is_absolute_iri(*expanded) && !is_blank_node_id(*expanded) &&
-                          !expanded->empty() && vocab->as_string().find(':') != std::string::npos)) {
+                          !expanded->empty() && has_colon)) {
           return jsonld_error("invalid vocab mapping", vocab->as_string());
         }
         mutable_result()->vocab = *expanded;
@@ -647,9 +656,13 @@ Result<ContextPtr> Processor::process_uncached(const ContextPtr& active, const J
     }
     // Step 5.9-5.11.
     if (const Json* language = definition.find("@language")) {
-      if (language->is_null()) mutable_result()->default_language.reset();
-      else if (language->is_string()) mutable_result()->default_language = lowercase(language->as_string());
-      else return jsonld_error("invalid default language", language->dump());
+      if (language->is_null()) {
+        mutable_result()->default_language.reset();
+      } else if (language->is_string()) {
+        mutable_result()->default_language = lowercase(language->as_string());
+      } else {
+        return jsonld_error("invalid default language", language->dump());
+      }
     }
     if (const Json* direction = definition.find("@direction")) {
       if (direction->is_null()) {

@@ -60,7 +60,8 @@ Result<Json> Processor::expand_value(const ActiveContext& active,
   const OptString* type = definition && definition->type_mapping ? &definition->type_mapping
                                                                   : nullptr;
   if (type && value.is_string() && (**type == "@id" || **type == "@vocab")) {
-    LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(active, value.as_string(), true, **type == "@vocab"));
+    bool vocab = **type == "@vocab";
+    LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(active, value.as_string(), true, vocab));
     Json result = Json::object();
     result.set("@id", iri ? Json(*iri) : Json());
     return result;
@@ -252,144 +253,8 @@ Status Processor::expand_members(const ContextPtr& active, const ContextPtr& typ
     }
     const std::string& property = *expanded_property;
     if (is_keyword(property)) {
-      // Step 13.4.
-      if (active_property && *active_property == "@reverse") {
-        return jsonld_error("invalid reverse property map", key);
-      }
-      if (result.find(property) && property != "@included" && property != "@type") {
-        return jsonld_error("colliding keywords", property);
-      }
-      Json expanded_value;
-      if (property == "@id") {
-        if (!value.is_string()) return jsonld_error("invalid @id value", value.dump());
-        LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(*active, value.as_string(), true, false));
-        expanded_value = iri ? Json(*iri) : Json();
-      } else if (property == "@type") {
-        bool ok = value.is_string() || value.is_array();
-        if (value.is_array()) {
-          for (const Json& item : value.as_array()) ok = ok && item.is_string();
-        }
-        if (!ok) return jsonld_error("invalid type value", value.dump());
-        Json::Array scratch;
-        expanded_value = Json::array();
-        for (const Json& item : as_list(value, scratch)) {
-          LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(*type_scoped, item.as_string(), true, true));
-          if (iri) expanded_value.push_back(*iri);
-        }
-        if (value.is_string() && expanded_value.size() == 1) {
-          Json single = expanded_value.as_array()[0];
-          expanded_value = std::move(single);
-        }
-        if (const Json* existing = result.find("@type")) {
-          Json combined = Json::array();
-          Json::Array scratch_existing, scratch_new;
-          for (const Json& item : as_list(*existing, scratch_existing)) combined.push_back(item);
-          for (const Json& item : as_list(expanded_value, scratch_new)) combined.push_back(item);
-          expanded_value = std::move(combined);
-        }
-      } else if (property == "@graph") {
-        LAUREL_ASSIGN_OR_RETURN(expanded_value,
-                                expand(active, std::string("@graph"), value, base_url));
-        if (!expanded_value.is_array()) {
-          Json single = std::move(expanded_value);
-          expanded_value = Json::array();
-          if (!single.is_null()) expanded_value.push_back(std::move(single));
-        }
-      } else if (property == "@included") {
-        // Only node objects may be included; a scalar, value or list would vanish as free-floating
-        // in the expansion below, so it is caught here.
-        Json::Array scratch;
-        for (const Json& item : as_list(value, scratch)) {
-          bool node = item.is_object();
-          for (const auto& [item_key, item_value] : node ? item.as_object() : Json::Object()) {
-            LAUREL_ASSIGN_OR_RETURN(auto item_property, expand_iri(*active, item_key, false, true));
-            if (item_property == "@value" || item_property == "@list") node = false;
-          }
-          if (!node) return jsonld_error("invalid @included value", item.dump());
-        }
-        LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
-        if (!expanded_value.is_array()) {
-          Json single = std::move(expanded_value);
-          expanded_value = Json::array();
-          if (!single.is_null()) expanded_value.push_back(std::move(single));
-        }
-        for (const Json& item : expanded_value.as_array()) {
-          if (!item.is_object() || item.find("@value") || item.find("@list") ||
-              item.find("@set")) {
-            return jsonld_error("invalid @included value", item.dump());
-          }
-        }
-        if (const Json* existing = result.find("@included")) {
-          Json combined = *existing;
-          for (Json& item : expanded_value.as_array()) combined.push_back(std::move(item));
-          expanded_value = std::move(combined);
-        }
-      } else if (property == "@value") {
-        if (input_type == "@json") {
-          expanded_value = value;
-        } else if (!value.is_null() && !is_scalar(value)) {
-          return jsonld_error("invalid value object value", value.dump());
-        } else {
-          expanded_value = value;
-        }
-        if (expanded_value.is_null() && input_type != "@json") {
-          result.set("@value", Json());
-          continue;
-        }
-      } else if (property == "@language") {
-        if (!value.is_string()) return jsonld_error("invalid language-tagged string", value.dump());
-        expanded_value = lowercase(value.as_string());
-      } else if (property == "@direction") {
-        if (!value.is_string() || (value.as_string() != "ltr" && value.as_string() != "rtl")) {
-          return jsonld_error("invalid base direction", value.dump());
-        }
-        expanded_value = value;
-      } else if (property == "@index") {
-        if (!value.is_string()) return jsonld_error("invalid @index value", value.dump());
-        expanded_value = value;
-      } else if (property == "@list") {
-        if (!active_property || *active_property == "@graph") continue;
-        LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
-        if (!expanded_value.is_array()) {
-          Json single = std::move(expanded_value);
-          expanded_value = Json::array();
-          if (!single.is_null()) expanded_value.push_back(std::move(single));
-        }
-      } else if (property == "@set") {
-        LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
-      } else if (property == "@reverse") {
-        if (!value.is_object()) return jsonld_error("invalid @reverse value", value.dump());
-        LAUREL_ASSIGN_OR_RETURN(expanded_value,
-                                expand(active, std::string("@reverse"), value, base_url));
-        if (const Json* reverse = expanded_value.find("@reverse")) {
-          for (const auto& [reverse_property, items] : reverse->as_object()) {
-            append_value(result, reverse_property, items);
-          }
-        }
-        if (expanded_value.size() > (expanded_value.find("@reverse") ? 1u : 0u)) {
-          Json* reverse_map = result.find("@reverse");
-          if (!reverse_map) reverse_map = &result.set("@reverse", Json::object());
-          for (const auto& [reverse_property, items] : expanded_value.as_object()) {
-            if (reverse_property == "@reverse") continue;
-            Json::Array scratch;
-            for (const Json& item : as_list(items, scratch)) {
-              if (is_value_object(item) || is_list_object(item)) {
-                return jsonld_error("invalid reverse property value", item.dump());
-              }
-              append_value(*reverse_map, reverse_property, item);
-            }
-          }
-        }
-        continue;
-      } else if (property == "@nest") {
-        nests.push_back(key);
-        continue;
-      } else {
-        continue;  // framing keywords (@default, @embed, ...) mean nothing outside framing
-      }
-      if (!(expanded_value.is_null() && property == "@value" && input_type != "@json")) {
-        result.set(property, std::move(expanded_value));
-      }
+      LAUREL_TRY(expand_keyword(active, type_scoped, active_property, key, property, value,
+                                base_url, input_type, result, nests));
       continue;
     }
     // Step 13.5-13.14: a property.
@@ -399,89 +264,10 @@ Status Processor::expand_members(const ContextPtr& active, const ContextPtr& typ
     if (definition && definition->type_mapping == "@json") {
       expanded_value = Json::object({{"@value", value}, {"@type", "@json"}});
     } else if ((container & kLanguage) && value.is_object()) {
-      // Step 13.7: a language map.
-      expanded_value = Json::array();
-      OptString direction = definition->has_direction ? definition->direction
-                                                      : active->default_direction;
-      for (const auto& [language, language_value] : value.as_object()) {
-        Json::Array scratch;
-        for (const Json& item : as_list(language_value, scratch)) {
-          if (item.is_null()) continue;
-          if (!item.is_string()) return jsonld_error("invalid language map value", item.dump());
-          Json entry = Json::object({{"@value", item}});
-          LAUREL_ASSIGN_OR_RETURN(auto expanded_language, expand_iri(*active, language, false, true));
-          if (language != "@none" && expanded_language != "@none") {
-            entry.set("@language", lowercase(language));
-          }
-          if (direction) entry.set("@direction", *direction);
-          expanded_value.push_back(std::move(entry));
-        }
-      }
+      LAUREL_ASSIGN_OR_RETURN(expanded_value, expand_language_map(*active, *definition, value));
     } else if ((container & (kIndex | kType | kId)) && value.is_object()) {
-      // Step 13.8: index, id and type maps.
-      expanded_value = Json::array();
-      std::string index_key = definition->index.value_or("@index");
-      for (const auto& [index, index_value] : value.as_object()) {
-        ContextPtr map_context = active;
-        if (container & (kId | kType)) {
-          map_context = active->previous ? active->previous : active;
-        }
-        if (container & kType) {
-          const TermDefinition* index_definition = map_context->find(index);
-          if (index_definition && index_definition->context) {
-            LAUREL_ASSIGN_OR_RETURN(map_context,
-                                    process_context(map_context, *index_definition->context,
-                                                    index_definition->context_immortal,
-                                                    index_definition->base_url));
-          }
-        } else {
-          map_context = active;
-        }
-        LAUREL_ASSIGN_OR_RETURN(auto expanded_index, expand_iri(*active, index, false, true));
-        Json wrapped_values = index_value.is_array() ? index_value : Json(Json::Array{index_value});
-        LAUREL_ASSIGN_OR_RETURN(Json items,
-                                expand(map_context, key, wrapped_values, base_url, true));
-        Json::Array scratch;
-        for (Json item : as_list(items, scratch)) {
-          if ((container & kGraph) && !is_graph_object(item)) {
-            item = Json::object({{"@graph", Json(Json::Array{std::move(item)})}});
-          }
-          bool none = expanded_index == "@none";
-          if ((container & kIndex) && index_key != "@index" && !none) {
-            LAUREL_ASSIGN_OR_RETURN(Json re_expanded,
-                                    expand_value(*active, active->find(index_key), Json(index)));
-            LAUREL_ASSIGN_OR_RETURN(auto expanded_index_key,
-                                    expand_iri(*active, index_key, false, true));
-            if (!expanded_index_key) continue;
-            Json values = Json::array();
-            values.push_back(std::move(re_expanded));
-            if (const Json* existing = item.find(*expanded_index_key)) {
-              Json::Array scratch_existing;
-              for (const Json& existing_item : as_list(*existing, scratch_existing)) {
-                values.push_back(existing_item);
-              }
-            }
-            item.set(*expanded_index_key, std::move(values));
-            if (is_value_object(item) && item.size() > 1) {
-              return jsonld_error("invalid value object", "index on a value object");
-            }
-          } else if ((container & kIndex) && !item.find("@index") && !none) {
-            item.set("@index", index);
-          } else if ((container & kId) && !item.find("@id") && !none) {
-            LAUREL_ASSIGN_OR_RETURN(auto id, expand_iri(*active, index, true, false));
-            item.set("@id", id ? Json(*id) : Json());
-          } else if ((container & kType) && !none) {
-            Json types = Json::array();
-            types.push_back(*expanded_index);
-            if (const Json* existing = item.find("@type")) {
-              Json::Array scratch_existing;
-              for (const Json& type : as_list(*existing, scratch_existing)) types.push_back(type);
-            }
-            item.set("@type", std::move(types));
-          }
-          expanded_value.push_back(std::move(item));
-        }
-      }
+      LAUREL_ASSIGN_OR_RETURN(expanded_value,
+                              expand_index_map(active, *definition, key, value, base_url));
     } else {
       LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, key, value, base_url));
     }
@@ -537,6 +323,246 @@ Status Processor::expand_members(const ContextPtr& active, const ContextPtr& typ
     }
   }
   return {};
+}
+
+// Step 13.4: a member whose key expands to a keyword.
+Status Processor::expand_keyword(const ContextPtr& active, const ContextPtr& type_scoped,
+                                 const OptString& active_property, const std::string& key,
+                                 const std::string& property, const Json& value,
+                                 const std::string& base_url, const OptString& input_type,
+                                 Json& result, std::vector<std::string>& nests) {
+  if (active_property && *active_property == "@reverse") {
+    return jsonld_error("invalid reverse property map", key);
+  }
+  if (result.find(property) && property != "@included" && property != "@type") {
+    return jsonld_error("colliding keywords", property);
+  }
+  Json expanded_value;
+  if (property == "@id") {
+    if (!value.is_string()) return jsonld_error("invalid @id value", value.dump());
+    LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(*active, value.as_string(), true, false));
+    expanded_value = iri ? Json(*iri) : Json();
+  } else if (property == "@type") {
+    bool ok = value.is_string() || value.is_array();
+    if (value.is_array()) {
+      for (const Json& item : value.as_array()) ok = ok && item.is_string();
+    }
+    if (!ok) return jsonld_error("invalid type value", value.dump());
+    Json::Array scratch;
+    expanded_value = Json::array();
+    for (const Json& item : as_list(value, scratch)) {
+      LAUREL_ASSIGN_OR_RETURN(auto iri, expand_iri(*type_scoped, item.as_string(), true, true));
+      if (iri) expanded_value.push_back(*iri);
+    }
+    if (value.is_string() && expanded_value.size() == 1) {
+      Json single = expanded_value.as_array()[0];
+      expanded_value = std::move(single);
+    }
+    if (const Json* existing = result.find("@type")) {
+      Json combined = Json::array();
+      Json::Array scratch_existing, scratch_new;
+      for (const Json& item : as_list(*existing, scratch_existing)) combined.push_back(item);
+      for (const Json& item : as_list(expanded_value, scratch_new)) combined.push_back(item);
+      expanded_value = std::move(combined);
+    }
+  } else if (property == "@graph") {
+    LAUREL_ASSIGN_OR_RETURN(expanded_value,
+                            expand(active, std::string("@graph"), value, base_url));
+    if (!expanded_value.is_array()) {
+      Json single = std::move(expanded_value);
+      expanded_value = Json::array();
+      if (!single.is_null()) expanded_value.push_back(std::move(single));
+    }
+  } else if (property == "@included") {
+    // Only node objects may be included; a scalar, value or list would vanish as free-floating
+    // in the expansion below, so it is caught here.
+    Json::Array scratch;
+    for (const Json& item : as_list(value, scratch)) {
+      bool node = item.is_object();
+      for (const auto& [item_key, item_value] : node ? item.as_object() : Json::Object()) {
+        LAUREL_ASSIGN_OR_RETURN(auto item_property, expand_iri(*active, item_key, false, true));
+        if (item_property == "@value" || item_property == "@list") node = false;
+      }
+      if (!node) return jsonld_error("invalid @included value", item.dump());
+    }
+    LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
+    if (!expanded_value.is_array()) {
+      Json single = std::move(expanded_value);
+      expanded_value = Json::array();
+      if (!single.is_null()) expanded_value.push_back(std::move(single));
+    }
+    for (const Json& item : expanded_value.as_array()) {
+      if (!item.is_object() || item.find("@value") || item.find("@list") ||
+          item.find("@set")) {
+        return jsonld_error("invalid @included value", item.dump());
+      }
+    }
+    if (const Json* existing = result.find("@included")) {
+      Json combined = *existing;
+      for (Json& item : expanded_value.as_array()) combined.push_back(std::move(item));
+      expanded_value = std::move(combined);
+    }
+  } else if (property == "@value") {
+    if (input_type == "@json") {
+      expanded_value = value;
+    } else if (!value.is_null() && !is_scalar(value)) {
+      return jsonld_error("invalid value object value", value.dump());
+    } else {
+      expanded_value = value;
+    }
+    if (expanded_value.is_null() && input_type != "@json") {
+      result.set("@value", Json());
+      return {};
+    }
+  } else if (property == "@language") {
+    if (!value.is_string()) return jsonld_error("invalid language-tagged string", value.dump());
+    expanded_value = lowercase(value.as_string());
+  } else if (property == "@direction") {
+    if (!value.is_string() || (value.as_string() != "ltr" && value.as_string() != "rtl")) {
+      return jsonld_error("invalid base direction", value.dump());
+    }
+    expanded_value = value;
+  } else if (property == "@index") {
+    if (!value.is_string()) return jsonld_error("invalid @index value", value.dump());
+    expanded_value = value;
+  } else if (property == "@list") {
+    if (!active_property || *active_property == "@graph") return {};
+    LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
+    if (!expanded_value.is_array()) {
+      Json single = std::move(expanded_value);
+      expanded_value = Json::array();
+      if (!single.is_null()) expanded_value.push_back(std::move(single));
+    }
+  } else if (property == "@set") {
+    LAUREL_ASSIGN_OR_RETURN(expanded_value, expand(active, active_property, value, base_url));
+  } else if (property == "@reverse") {
+    if (!value.is_object()) return jsonld_error("invalid @reverse value", value.dump());
+    LAUREL_ASSIGN_OR_RETURN(expanded_value,
+                            expand(active, std::string("@reverse"), value, base_url));
+    if (const Json* reverse = expanded_value.find("@reverse")) {
+      for (const auto& [reverse_property, items] : reverse->as_object()) {
+        append_value(result, reverse_property, items);
+      }
+    }
+    if (expanded_value.size() > (expanded_value.find("@reverse") ? 1u : 0u)) {
+      Json* reverse_map = result.find("@reverse");
+      if (!reverse_map) reverse_map = &result.set("@reverse", Json::object());
+      for (const auto& [reverse_property, items] : expanded_value.as_object()) {
+        if (reverse_property == "@reverse") continue;
+        Json::Array scratch;
+        for (const Json& item : as_list(items, scratch)) {
+          if (is_value_object(item) || is_list_object(item)) {
+            return jsonld_error("invalid reverse property value", item.dump());
+          }
+          append_value(*reverse_map, reverse_property, item);
+        }
+      }
+    }
+    return {};
+  } else if (property == "@nest") {
+    nests.push_back(key);
+    return {};
+  } else {
+    return {};  // framing keywords (@default, @embed, ...) mean nothing outside framing
+  }
+  if (!(expanded_value.is_null() && property == "@value" && input_type != "@json")) {
+    result.set(property, std::move(expanded_value));
+  }
+  return {};
+}
+
+// Step 13.7: a language map.
+Result<Json> Processor::expand_language_map(const ActiveContext& active,
+                                            const TermDefinition& definition, const Json& value) {
+  Json expanded_value = Json::array();
+  OptString direction = definition.has_direction ? definition.direction
+                                                  : active.default_direction;
+  for (const auto& [language, language_value] : value.as_object()) {
+    Json::Array scratch;
+    for (const Json& item : as_list(language_value, scratch)) {
+      if (item.is_null()) continue;
+      if (!item.is_string()) return jsonld_error("invalid language map value", item.dump());
+      Json entry = Json::object({{"@value", item}});
+      LAUREL_ASSIGN_OR_RETURN(auto expanded_language, expand_iri(active, language, false, true));
+      if (language != "@none" && expanded_language != "@none") {
+        entry.set("@language", lowercase(language));
+      }
+      if (direction) entry.set("@direction", *direction);
+      expanded_value.push_back(std::move(entry));
+    }
+  }
+  return expanded_value;
+}
+
+// Step 13.8: an index, id or type map.
+Result<Json> Processor::expand_index_map(const ContextPtr& active, const TermDefinition& definition,
+                                         const std::string& key, const Json& value,
+                                         const std::string& base_url) {
+  std::uint8_t container = definition.container;
+  Json expanded_value = Json::array();
+  std::string index_key = definition.index.value_or("@index");
+  for (const auto& [index, index_value] : value.as_object()) {
+    ContextPtr map_context = active;
+    if (container & (kId | kType)) {
+      map_context = active->previous ? active->previous : active;
+    }
+    if (container & kType) {
+      const TermDefinition* index_definition = map_context->find(index);
+      if (index_definition && index_definition->context) {
+        LAUREL_ASSIGN_OR_RETURN(map_context,
+                                process_context(map_context, *index_definition->context,
+                                                index_definition->context_immortal,
+                                                index_definition->base_url));
+      }
+    } else {
+      map_context = active;
+    }
+    LAUREL_ASSIGN_OR_RETURN(auto expanded_index, expand_iri(*active, index, false, true));
+    Json wrapped_values = index_value.is_array() ? index_value : Json(Json::Array{index_value});
+    LAUREL_ASSIGN_OR_RETURN(Json items,
+                            expand(map_context, key, wrapped_values, base_url, true));
+    Json::Array scratch;
+    for (Json item : as_list(items, scratch)) {
+      if ((container & kGraph) && !is_graph_object(item)) {
+        item = Json::object({{"@graph", Json(Json::Array{std::move(item)})}});
+      }
+      bool none = expanded_index == "@none";
+      if ((container & kIndex) && index_key != "@index" && !none) {
+        LAUREL_ASSIGN_OR_RETURN(Json re_expanded,
+                                expand_value(*active, active->find(index_key), Json(index)));
+        LAUREL_ASSIGN_OR_RETURN(auto expanded_index_key,
+                                expand_iri(*active, index_key, false, true));
+        if (!expanded_index_key) continue;
+        Json values = Json::array();
+        values.push_back(std::move(re_expanded));
+        if (const Json* existing = item.find(*expanded_index_key)) {
+          Json::Array scratch_existing;
+          for (const Json& existing_item : as_list(*existing, scratch_existing)) {
+            values.push_back(existing_item);
+          }
+        }
+        item.set(*expanded_index_key, std::move(values));
+        if (is_value_object(item) && item.size() > 1) {
+          return jsonld_error("invalid value object", "index on a value object");
+        }
+      } else if ((container & kIndex) && !item.find("@index") && !none) {
+        item.set("@index", index);
+      } else if ((container & kId) && !item.find("@id") && !none) {
+        LAUREL_ASSIGN_OR_RETURN(auto id, expand_iri(*active, index, true, false));
+        item.set("@id", id ? Json(*id) : Json());
+      } else if ((container & kType) && !none) {
+        Json types = Json::array();
+        types.push_back(*expanded_index);
+        if (const Json* existing = item.find("@type")) {
+          Json::Array scratch_existing;
+          for (const Json& type : as_list(*existing, scratch_existing)) types.push_back(type);
+        }
+        item.set("@type", std::move(types));
+      }
+      expanded_value.push_back(std::move(item));
+    }
+  }
+  return expanded_value;
 }
 
 }  // namespace laurel::jsonld::detail

@@ -156,6 +156,16 @@ class Processor {
                         const std::optional<std::string>& active_property, const Json& element,
                         const std::string& base_url, const std::optional<std::string>& input_type,
                         Json& result);
+  Status expand_keyword(const ContextPtr& active, const ContextPtr& type_scoped,
+                        const std::optional<std::string>& active_property, const std::string& key,
+                        const std::string& property, const Json& value, const std::string& base_url,
+                        const std::optional<std::string>& input_type, Json& result,
+                        std::vector<std::string>& nests);
+  Result<Json> expand_language_map(const ActiveContext& active, const TermDefinition& definition,
+                                   const Json& value);
+  Result<Json> expand_index_map(const ContextPtr& active, const TermDefinition& definition,
+                                const std::string& key, const Json& value,
+                                const std::string& base_url);
   Result<Json> expand_value(const ActiveContext& active, const TermDefinition* definition,
                             const Json& value);
 
@@ -182,8 +192,5 @@ class Processor {
 // --- RDF (to_rdf.cpp) -------------------------------------------------------------------------
 /// §7.2 + §8.1: expanded form to N-Quads text.
 Result<std::string> expanded_to_nquads(const Json& expanded, const Options& options);
-
-/// RFC 8785 (JCS) canonical JSON text, as rdf:JSON literals need.
-void append_jcs(std::string& out, const Json& value);
 
 }  // namespace laurel::jsonld::detail

@@ -25,7 +25,8 @@ IriParts split(std::string_view iri) {
   IriParts parts;
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
   std::size_t colon = iri.find(':');
-  if (colon != std::string_view::npos && colon > 0 && std::isalpha(static_cast<unsigned char>(iri[0]))) {
+  if (colon != std::string_view::npos && colon > 0 &&
+      std::isalpha(static_cast<unsigned char>(iri[0]))) {
     bool scheme_ok = true;
     for (std::size_t i = 1; i < colon; ++i) {
       char c = iri[i];

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "jsonld/internal.hpp"
+#include "laurel/jcs.hpp"
 #include "rdf/quad.hpp"
 
 namespace laurel::jsonld::detail {
@@ -73,54 +74,6 @@ std::string canonical_double(double value) {
   std::size_t digits = exponent.find_first_not_of("+-0");
   std::string exponent_digits = digits == std::string::npos ? "0" : exponent.substr(digits);
   return mantissa + "E" + (negative ? "-" : "") + exponent_digits;
-}
-
-// Number::toString of ECMAScript (what RFC 8785 prescribes for numbers).
-void append_es_number(std::string& out, const Json& number) {
-  if (number.is_int()) {
-    out += std::to_string(number.as_int());
-    return;
-  }
-  double value = number.as_double();
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  if (value == 0) {
-    out += "0";
-    return;
-  }
-  if (value < 0) {
-    out.push_back('-');
-    value = -value;
-  }
-  // Shortest round-tripping digits: d.ddddde±x.
-  char buffer[40];
-  for (int precision = 0; precision <= 16; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*e", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  std::string text(buffer);
-  std::size_t e = text.find('e');
-  std::string digits;
-  for (char c : text.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
-  }
-  int exponent = std::atoi(text.c_str() + e + 1);
-  int k = static_cast<int>(digits.size());
-  int n = exponent + 1;
-  if (k <= n && n <= 21) {
-    out += digits + std::string(n - k, '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, n) + "." + digits.substr(n);
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(-n, '0') + digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += n - 1 >= 0 ? "e+" : "e-";
-    out += std::to_string(std::abs(n - 1));
-  }
 }
 
 struct Subject {
@@ -374,7 +327,7 @@ Result<std::optional<Term>> QuadWriter::object_term(const Json& item) {
   if (language && !is_well_formed_language(language->as_string())) return OptTerm();
   std::string lexical;
   if (datatype == "@json") {
-    append_jcs(lexical, *value);
+    lexical = jcs_canonicalize(*value);  // RFC 8785, as JSON-LD 1.1 §8.6 asks
     datatype = rdf_iri("JSON");
   } else if (value->is_bool()) {
     lexical = value->as_bool() ? "true" : "false";
@@ -425,42 +378,6 @@ Result<std::optional<Term>> QuadWriter::object_term(const Json& item) {
 }
 
 }  // namespace
-
-void append_jcs(std::string& out, const Json& value) {
-  switch (value.kind()) {
-    case Json::Kind::Null: out += "null"; return;
-    case Json::Kind::Bool: out += value.as_bool() ? "true" : "false"; return;
-    case Json::Kind::Int:
-    case Json::Kind::Double: append_es_number(out, value); return;
-    case Json::Kind::String: append_json_string(out, value.as_string()); return;
-    case Json::Kind::Array: {
-      out.push_back('[');
-      bool first = true;
-      for (const Json& item : value.as_array()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_jcs(out, item);
-      }
-      out.push_back(']');
-      return;
-    }
-    case Json::Kind::Object: {
-      // Json keeps keys sorted by UTF-8 bytes; RFC 8785 sorts by UTF-16 code units. The two
-      // orders differ only between supplementary characters and U+E000..U+FFFF.
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [key, member] : value.as_object()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_json_string(out, key);
-        out.push_back(':');
-        append_jcs(out, member);
-      }
-      out.push_back('}');
-      return;
-    }
-  }
-}
 
 Result<std::string> expanded_to_nquads(const Json& expanded, const Options& options) {
   NodeMapBuilder builder;

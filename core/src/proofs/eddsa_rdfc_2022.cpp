@@ -9,6 +9,10 @@ namespace laurel::proofs {
 
 namespace {
 
+// A credential needs a few dozen units of RDFC work (rdfc.hpp); a verifier that any stranger can
+// hand a document bounds a poison graph far below the library default, to tens of milliseconds.
+constexpr rdfc::Limits kProofLimits{.max_work = 20'000, .max_quads = 100'000};
+
 // A JSON-LD failure is a canonicalization failure; an unknown context keeps its own field
 // ("@context") so the verifier can ask for the URL.
 Error canonicalization_error(Error error) {
@@ -20,7 +24,7 @@ Error canonicalization_error(Error error) {
 Result<std::string> canonical_hash(const Json& document, const jsonld::DocumentLoader& loader) {
   auto nquads = jsonld::to_nquads(document, loader);
   if (!nquads.ok()) return canonicalization_error(nquads.error());
-  auto canonical = rdfc::canonicalize(nquads.value());
+  auto canonical = rdfc::canonicalize(nquads.value(), kProofLimits);
   if (!canonical.ok()) return canonicalization_error(canonical.error());
   return detail::sha256(canonical.value());
 }
@@ -36,8 +40,22 @@ Result<std::string> rdfc_hash_data(const Json& unsecured, const Json& proof_opti
   } else {
     proof_config.erase("@context");
   }
-  auto config_hash = canonical_hash(proof_config, loader);
-  if (!config_hash.ok()) return config_hash.error();
+  // Issuing a batch signs many documents under one proof configuration: with built-in contexts
+  // only (no loader), its hash depends on its text alone, so each thread keeps the last one.
+  thread_local std::string last_config_text;
+  thread_local std::string last_config_hash;
+  std::string config_text = loader ? std::string() : proof_config.dump();
+  Result<std::string> config_hash = std::string();
+  if (!loader && config_text == last_config_text && !last_config_hash.empty()) {
+    config_hash = last_config_hash;
+  } else {
+    config_hash = canonical_hash(proof_config, loader);
+    if (!config_hash.ok()) return config_hash.error();
+    if (!loader) {
+      last_config_text = std::move(config_text);
+      last_config_hash = config_hash.value();
+    }
+  }
   auto document_hash = canonical_hash(unsecured, loader);
   if (!document_hash.ok()) return document_hash.error();
   return config_hash.value() + document_hash.value();

@@ -1,6 +1,6 @@
 // N-Quads reading and canonical writing (RDF 1.1 N-Quads grammar; canonical form as RDFC-1.0
-// requires: IRIs unescaped, literals with ECHARs for \b \t \n \f \r \" \\ and \uXXXX with upper-case
-// hex for the other control characters and DEL).
+// requires: IRIs unescaped, literals with ECHARs for \b \t \n \f \r \" \\ and \uXXXX with
+// upper-case hex for the other control characters and DEL).
 #include <cctype>
 #include <string>
 
@@ -92,7 +92,8 @@ class LineReader {
     if (c == '<') return read_iri(term);
     if (c == '_') return read_blank(term);
     if (c == '"' && allow_literal) return read_literal(term);
-    return fail("expected an IRI, a blank node" + std::string(allow_literal ? " or a literal" : ""));
+    return fail(allow_literal ? "expected an IRI, a blank node or a literal"
+                              : "expected an IRI or a blank node");
   }
 
   bool read_dot() {

@@ -1,7 +1,8 @@
 // RDFC-1.0 (W3C Recommendation, 21 May 2024) with SHA-256. Section numbers below are the spec's.
 //
-// Blank nodes are numbered in order of first appearance and handled by index; each quad keeps the
-// indices of its blank subject, object and graph (or -1), so the hashing steps never look labels up.
+// Blank nodes are numbered in order of first appearance and handled by index; each quad keeps
+// the indices of its blank subject, object and graph (or -1), so the hashing steps never look
+// labels up.
 #include <algorithm>
 #include <cstdint>
 #include <string>

@@ -8,13 +8,16 @@ import base64
 import hashlib
 import json
 import secrets
+import tempfile
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import laurel
+import pytest
 
-from rest_helpers import Server, User
+from rest_helpers import HAS_VERIFIER, Server, User
 
 API = "/ims/ob/v3p0"
 SCOPE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
@@ -130,3 +133,35 @@ def status_info(response: httpx.Response, status: int) -> Dict[str, Any]:
 
 def minor(body: Dict[str, Any]) -> str:
     return body["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"]
+
+
+def _verifies_laurel_vc_jwts() -> bool:
+    """Whether laurel.verify accepts a VC-JWT of Laurel's given the documents its ids lead to
+    (the issuer's OB 3.0 Profile, where the header kid's key is): issue 11's verifier work."""
+    if not HAS_VERIFIER or not hasattr(laurel.Store, "credential"):
+        return False
+    base = "https://badges.example.org"
+    with tempfile.TemporaryDirectory() as folder:
+        store = laurel.Store(folder)
+        try:
+            issuer = store.create_issuer("Probe", "probe@example.org", "https://example.org")
+            badge = store.create_badgeclass(issuer.entity_id, "Probe", "probe")
+            token = store.credential(store.issue(badge.entity_id, "a@example.org").entity_id,
+                                     base)
+            payload = jws_payload(token)
+            documents = {}
+            for url in (payload["issuer"]["id"], payload["credentialSubject"]["achievement"]["id"]):
+                path = url[len(base):].split("/")
+                kind = "ob3_issuer" if path[-2] == "issuers" else "ob3_achievement"
+                documents[url] = store.public_document(kind, path[-1], base)
+            return bool(laurel.verify(token, documents=documents)["valid"])
+        except (laurel.Error, KeyError, TypeError):
+            return False
+        finally:
+            store.close()
+
+
+needs_vc_jwt_verifier = pytest.mark.skipif(
+    not _verifies_laurel_vc_jwts(),
+    reason="laurel.verify does not resolve the key of Laurel's VC-JWTs (kid -> OB 3.0 Profile "
+           "verification method) in this build")

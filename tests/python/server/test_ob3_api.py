@@ -6,6 +6,7 @@ another platform, the profile, refresh with rotation and revocation, and a walle
 from __future__ import annotations
 
 import re
+import time
 from typing import Dict, List, Tuple
 
 import httpx
@@ -14,9 +15,11 @@ import pytest
 
 from ob3_helpers import (ALL_SCOPES, API, PROFILE_READ, PROFILE_UPDATE, READ, REDIRECT, UPSERT,
                          Client, api, authorization_params, exchange, jws_header, jws_payload,
-                         minor, pkce, redirected, register, sign_in, status_info, tokens_for)
-from rest_helpers import (Server, award, make_user, needs_verifier, new_badgeclass, new_issuer,
-                          ok, start_server, stop_server, token_for)
+                         minor, needs_vc_jwt_verifier, pkce, redirected, register, sign_in,
+                         status_info, tokens_for)
+from ob3_peer import Peer
+from rest_helpers import (Server, award, make_user, new_badgeclass, new_issuer, ok,
+                          start_server, stop_server, token_for)
 
 _LINK = re.compile(r'<([^>]+)>;\s*rel="(\w+)"')
 
@@ -29,6 +32,16 @@ def _links(response: httpx.Response) -> Dict[str, str]:
 def platform(tmp_path_factory: pytest.TempPathFactory):
     """Another Laurel server: a second platform whose credentials a learner pushes home."""
     running = start_server(tmp_path_factory.mktemp("platform"), workers=1)
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory):
+    """The learner's home server, which may fetch from the platform on loopback (the service
+    refuses private addresses unless told otherwise)."""
+    running = start_server(tmp_path_factory.mktemp("home"), workers=1,
+                           env={"LAUREL_FETCH_ALLOW_PRIVATE": "1"})
     yield running
     stop_server(running)
 
@@ -137,7 +150,8 @@ def test_authorization_errors_go_back_to_the_client_with_the_state(server, clien
     assert denied["error"] == "access_denied" and denied["state"] == "s-123"
     wrong = sign_in(server, authorization_params(client, challenge), alice,
                     password="not the password")
-    assert wrong.status_code == 401 and "location" not in wrong.headers
+    assert wrong.status_code == 400 and "location" not in wrong.headers
+    assert "Wrong email or password" in wrong.text
 
 
 def test_code_exchange_checks_pkce_client_redirect_and_single_use(server, alice):
@@ -274,23 +288,33 @@ def test_credentials_page_by_page_with_links_and_since(server, client, alice, bo
         assert [jws_payload(token)["id"] for token in listed] == [bob_badge["openBadgeId"]]
 
 
-@needs_verifier
+@needs_vc_jwt_verifier
 def test_a_fetched_vc_jwt_verifies_with_laurel(server, client, alice):
     learner = make_user(server, "verifier")
     _, awarded = _awards(alice, learner, ["2024-05-01T00:00:00Z"])
-    token = tokens_for(client, learner, READ)["access_token"]
+    token = tokens_for(client, learner, READ + " " + UPSERT)["access_token"]
     with api(server, token) as session:
         [jws] = session.get("/credentials").json()["compactJwsString"]
-    kid = jws_header(jws)["kid"]
-    assert kid.startswith(server.url)
-    key = httpx.get(kid, timeout=30)
-    assert key.status_code == 200
-    report = laurel.verify(jws, documents={kid: key.text}, recipient=learner.email)
+        # Pushing back one of this server's own: it is there already (200), and not twice.
+        again = session.post("/credentials", content=jws, headers={"content-type": "text/plain"})
+        assert again.status_code == 200 and again.text == jws
+        assert session.get("/credentials").headers["x-total-count"] == "1"
+    # What a verifier fetches: the issuer's Profile (the kid's key is one of its methods) and
+    # the status list the credential names.
+    payload = jws_payload(jws)
+    profile_url = jws_header(jws)["kid"].split("#")[0]
+    assert profile_url == payload["issuer"]["id"] and profile_url.startswith(server.url)
+    documents = {profile_url: httpx.get(profile_url, timeout=30).text}
+    status = payload.get("credentialStatus") or {}
+    if status.get("statusListCredential"):
+        documents[status["statusListCredential"]] = httpx.get(
+            status["statusListCredential"], timeout=30).text
+    report = laurel.verify(jws, documents=documents, recipient=learner.email)
     assert report["valid"], report
     assert report["recipientMatch"] is True
     assert report["badge"]["id"] == awarded[0]["openBadgeId"]
     tampered = jws[:-4] + ("AAAA" if not jws.endswith("AAAA") else "BBBB")
-    assert not laurel.verify(tampered, documents={kid: key.text})["valid"]
+    assert not laurel.verify(tampered, documents=documents)["valid"]
 
 
 # --- upsert -------------------------------------------------------------------------------
@@ -301,23 +325,21 @@ def _tamper(jws: str) -> str:
     return ".".join([header, flipped, signature])
 
 
-@needs_verifier
-def test_upsert_a_credential_from_another_platform(server, client, platform, alice):
-    learner = make_user(server, "pusher")
-    # The same learner has an account on the other platform, which awards them a badge.
-    elsewhere = make_user(platform, "pusher", address=learner.email)
-    issuer_there = make_user(platform, "registrar")
-    _, [there] = _awards(issuer_there, elsewhere, ["2025-02-03T00:00:00Z"])
-    _, [other_person] = _awards(issuer_there, issuer_there, ["2025-02-03T00:00:00Z"])
-    with api(platform, tokens_for(register(platform), elsewhere, READ)["access_token"]) as s:
-        [jws] = s.get("/credentials").json()["compactJwsString"]
-    with api(platform, tokens_for(register(platform), issuer_there, READ)["access_token"]) as s:
-        [not_theirs] = s.get("/credentials").json()["compactJwsString"]
-    assert jws_payload(jws)["id"] == there["openBadgeId"]
+@pytest.fixture(scope="module")
+def peer():
+    running = Peer()
+    yield running
+    running.close()
 
-    home = tokens_for(client, learner, READ + " " + UPSERT)["access_token"]
+
+def test_upsert_a_credential_from_a_peer_platform(home, peer):
+    client = register(home)
+    learner = make_user(home, "pusher")
+    bystander = make_user(home, "bystander")
+    jws = peer.credential(learner.email)
+    token = tokens_for(client, learner, READ + " " + UPSERT)["access_token"]
     plain = {"content-type": "text/plain"}
-    with api(server, home) as session:
+    with api(home, token) as session:
         created = session.post("/credentials", content=jws, headers=plain)
         assert created.status_code == 201, created.text
         assert created.text == jws and created.headers["content-type"].startswith("text/plain")
@@ -327,22 +349,50 @@ def test_upsert_a_credential_from_another_platform(server, client, platform, ali
         conditional = session.post("/credentials", content=jws,
                                    headers={**plain, "if-none-match": etag})
         assert conditional.status_code == 304 and conditional.content == b""
+        # The same id re-issued (other bytes): it replaces the stored one.
+        credential_id = jws_payload(jws)["id"]
+        reissued = peer.credential(learner.email, valid_from="2025-06-01T00:00:00Z",
+                                   credential_id=credential_id)
+        assert session.post("/credentials", content=reissued, headers=plain).status_code == 200
+        older = peer.credential(learner.email, "Older", valid_from="2024-01-01T00:00:00Z")
+        assert session.post("/credentials", content=older, headers=plain).status_code == 201
 
         listed = session.get("/credentials")
-        assert listed.headers["x-total-count"] == "1"
-        assert listed.json()["compactJwsString"] == [jws]
+        assert listed.headers["x-total-count"] == "2"
+        assert listed.json()["compactJwsString"] == [older, reissued]  # oldest first
+        since = session.get("/credentials", params={"since": "2025-05-01T00:00:00Z"})
+        assert since.json()["compactJwsString"] == [reissued]
 
-        for body, headers in ((_tamper(jws), plain), (not_theirs, plain),
+        for body, headers in ((_tamper(jws), plain), (peer.credential(bystander.email), plain),
                               ("not a jws", plain), (jws, {"content-type": "image/png"}),
                               ('{"type": ["VerifiableCredential"]}',
                                {"content-type": "application/json"}),
                               ("[1, 2]", {"content-type": "application/json"})):
             status_info(session.post("/credentials", content=body, headers=headers), 400)
-        assert session.get("/credentials").headers["x-total-count"] == "1"
+        assert session.get("/credentials").headers["x-total-count"] == "2"
 
-    with api(server, tokens_for(client, alice, UPSERT + " " + READ)["access_token"]) as session:
-        status_info(session.post("/credentials", content=jws, headers=plain), 400)  # not alice's
-        assert jws not in session.get("/credentials").json()["compactJwsString"]
+    with api(home, tokens_for(client, bystander, UPSERT + " " + READ)["access_token"]) as session:
+        status_info(session.post("/credentials", content=jws, headers=plain), 400)  # not theirs
+        assert session.get("/credentials").headers["x-total-count"] == "0"
+
+
+@needs_vc_jwt_verifier
+def test_upsert_a_credential_from_another_laurel(home, platform):
+    """A learner takes a credential from one Laurel (its OB 3.0 API) to another."""
+    learner = make_user(home, "traveller")
+    elsewhere = make_user(platform, "traveller", address=learner.email)
+    issuer_there = make_user(platform, "registrar")
+    _, [there] = _awards(issuer_there, elsewhere, ["2025-02-03T00:00:00Z"])
+    with api(platform, tokens_for(register(platform), elsewhere, READ)["access_token"]) as s:
+        [jws] = s.get("/credentials").json()["compactJwsString"]
+    assert jws_payload(jws)["id"] == there["openBadgeId"]
+    token = tokens_for(register(home), learner, READ + " " + UPSERT)["access_token"]
+    with api(home, token) as session:
+        plain = {"content-type": "text/plain"}
+        assert session.post("/credentials", content=jws, headers=plain).status_code == 201
+        assert session.post("/credentials", content=jws, headers=plain).status_code == 200
+        status_info(session.post("/credentials", content=_tamper(jws), headers=plain), 400)
+        assert session.get("/credentials").json()["compactJwsString"] == [jws]
 
 
 # --- profile ------------------------------------------------------------------------------
@@ -452,6 +502,23 @@ def test_refresh_rotates_and_revocation_ends_the_grant(server, client, alice):
                        timeout=30)
     assert badgr.status_code == 400 and badgr.json()["error"] == "invalid_grant"
     assert token_for(server, alice.email, "rw:backpack")
+
+
+def test_an_expired_access_token_is_refused_and_refresh_renews_it(strict_server):
+    """On a server whose access tokens live 2 seconds: what refresh tokens are for."""
+    learner = make_user(strict_server, "sleeper")
+    client = register(strict_server)
+    tokens = tokens_for(client, learner, READ)
+    assert tokens["expires_in"] == 2
+    time.sleep(2.5)
+    with api(strict_server, tokens["access_token"]) as session:
+        body = status_info(session.get("/credentials"), 401)
+        assert "expired" in body["imsx_description"].lower()
+    renewed = _token_request(client, {"grant_type": "refresh_token",
+                                      "refresh_token": tokens["refresh_token"]})
+    assert renewed.status_code == 200, renewed.text
+    with api(strict_server, renewed.json()["access_token"]) as session:
+        assert session.get("/credentials").status_code == 200
 
 
 def test_unsupported_grants_and_malformed_token_requests(server, client):

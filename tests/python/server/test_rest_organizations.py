@@ -88,7 +88,7 @@ def test_bad_organizations_are_refused_and_change_nothing(server, alice, bob):
                              ({"members": [{"user": alice.entity_id, "role": "boss"}]},
                               {"members.0.role": ["must be owner, editor or staff"]}),
                              ({"members": [{"user": "nobody@example.org", "role": "owner"}]},
-                              {"members.0.user": ["no account has this email"]}),
+                              {"members.0.user": ["no account has confirmed this email"]}),
                              ({"members": "alice"},
                               {"members": ["must be a list of {user, role}"]})):
             assert failed(client.patch(path, json=body), 400)["fieldErrors"] == errors, body

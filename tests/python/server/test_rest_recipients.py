@@ -191,3 +191,22 @@ def test_cli_manages_recipients(cli_store, tmp_path):
         record["entityId"]]
     assert cli.ok_json("recipient", "delete", record["entityId"])["deleted"] is True
     assert cli("recipient", "show", record["entityId"]).code == 1
+
+
+def test_roles_by_address_go_only_to_an_account_that_confirmed_it(server, alice):
+    """The other pre-hijacking path: an owner names a colleague's address as staff; an account
+    that only claimed the address (unconfirmed) must not get the role."""
+    colleague = unique_email("colleague")
+    squatter = make_user(server, "rolesquatter", confirm=False, address=colleague)
+    issuer = new_issuer(alice, "Roles by address U")
+    roster = [{"user": alice.entity_id, "role": "owner"}, {"user": colleague, "role": "staff"}]
+    with alice.client() as client:
+        body = failed(client.put(f"/v2/issuers/{issuer['entityId']}", json={"staff": roster}),
+                      400)
+        assert body["fieldErrors"] == {"staff.1.user": ["no account has confirmed this email"]}
+        failed(client.post("/v2/organizations", json={
+            "name": "Guild", "url": "https://guild.example.org",
+            "members": [{"user": alice.entity_id, "role": "owner"},
+                        {"user": colleague, "role": "editor"}]}), 400)
+    with squatter.client() as client:
+        failed(client.get(f"/v2/issuers/{issuer['entityId']}"), 404)

@@ -16,14 +16,16 @@ export async function ob20Documents(fixtures) {
   return documents;
 }
 
-// The OB 3.0 fixtures secured as VC-JWT (alone or baked); the others carry embedded Data
-// Integrity proofs, which Laurel does not verify (tests/core/verify_test.cpp).
-export const OB30_JWT = new Set(['ob30/velocity.jwt', 'ob30/simple-jwt.png', 'ob30/simple-jwt.svg',
-  'ob30/simple-jwt_v1.png', 'ob30/simple-jwt_v1.svg']);
+// The fixtures Laurel cannot judge yet, as in tests/core/verify_test.cpp: an ecdsa-sd-2023
+// derived proof (a cryptosuite Laurel does not implement) and two credentials revoked through a
+// BitstringStatusList (invalid once credentialStatus is followed: issue 11's status check).
+export const UNSUPPORTED = new Set(['ob30/sd/derivedcredential.json',
+  'ob30/bit-string-list/credential-status-revoked.json',
+  'ob30/bit-string-list/credential-status-revoked-blank-nodes.json']);
 
 export async function expectedVerdicts(fixtures) {
   const expected = JSON.parse(await fixtures.text('1edtech/expected.json'));
-  return Object.entries(expected).filter(([file]) => !file.startsWith('ob30/') || OB30_JWT.has(file));
+  return Object.entries(expected).filter(([file]) => !UNSUPPORTED.has(file));
 }
 
 // Input as the verifier takes it: text for JSON and JWS files, bytes for images.

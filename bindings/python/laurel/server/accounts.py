@@ -35,10 +35,12 @@ from typing import Any, Callable, Dict, List, Optional
 import laurel
 
 from .auth import token_key
+from .envelope import LATEST_TERMS_VERSION
 from .errors import ApiError, invalid
 
 __all__ = ["USER_KIND", "EMAIL_KIND", "ONE_TIME_KIND", "normalize_email", "same_email",
-           "check_email", "check_password", "profile", "find_user_by_email", "update_user",
+           "check_email", "check_password", "profile", "find_user_by_email", "find_verified_user",
+           "update_user",
            "verified_emails", "has_verified", "claim_owner", "mark_verified", "take_over_email",
            "create_one_time", "consume_one_time"]
 
@@ -101,12 +103,18 @@ def check_password(password: Any, field: str = "password") -> str:
 
 def profile(user: Doc) -> Doc:
     """The Badgr BadgeUser shape: the document without its password hash."""
+    emails = user.get("emails", [])
+    agreed = user.get("agreedTermsVersion")
     return {
         "entityType": "BadgeUser",
         "entityId": user["entityId"],
         "firstName": user.get("firstName"),
         "lastName": user.get("lastName"),
-        "emails": [dict(item) for item in user.get("emails", [])],
+        "emails": [dict(item) for item in emails],
+        "recipient": next((item["email"] for item in emails if item.get("primary")), None),
+        "badgrDomain": None,
+        "hasAgreedToLatestTermsVersion": isinstance(agreed, int) and
+        agreed >= LATEST_TERMS_VERSION,
         "url": list(user.get("url", [])),
         "telephone": list(user.get("telephone", [])),
         "agreedTermsVersion": user.get("agreedTermsVersion"),
@@ -126,6 +134,13 @@ def find_user_by_email(store: Any, email: str) -> Optional[Doc]:
         return store.get_document(USER_KIND, claim["user"])
     except (laurel.NotFound, laurel.ValidationError):
         return None
+
+
+def find_verified_user(store: Any, email: str) -> Optional[Doc]:
+    """The account that holds `email` *and confirmed it*: the one to grant a role by address
+    (an unconfirmed claim may be anyone's)."""
+    user = find_user_by_email(store, email)
+    return user if user is not None and has_verified(user, email) else None
 
 
 def verified_emails(user: Doc) -> List[str]:
@@ -232,3 +247,11 @@ def consume_one_time(store: Any, purpose: str, token: Any, field: str = "token")
     if record.get("expires", 0) <= time.time():
         raise invalid(field, "has expired")
     return record
+
+
+def purge_one_time(store: Any, now: Optional[float] = None) -> int:
+    """Deletes expired one-time tokens (recovery, confirmation, registration); returns how many."""
+    now = time.time() if now is None else now
+    return sum(store.delete_document(ONE_TIME_KIND, key)
+               for key, record in store.list_documents(ONE_TIME_KIND, None)
+               if record.get("expires", 0) <= now)

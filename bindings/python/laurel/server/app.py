@@ -12,18 +12,21 @@ import gc
 import logging
 import os
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Optional
+from typing import Any, AsyncIterator, Dict, Optional
 
+import anyio
 import laurel
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from .auth import Passwords
+from .auth import Passwords, document_security
 from .config import ServerConfig
+from .dispatch import RouteIndex, flat_routes
 from .envelope import envelope
 from .errors import install_error_handlers
 from .idempotency import IdempotencyMiddleware
+from .purge import purge_periodically
 from .ratelimit import LimitsMiddleware, RateLimiter
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
                       events, evidence, issuers, keys, oauth, ob3_api, ob3_oauth,
@@ -58,7 +61,11 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
             gc.collect()
             gc.freeze()
         try:
-            yield
+            async with anyio.create_task_group() as background:
+                if config.purge_interval > 0:
+                    background.start_soon(purge_periodically, app.state.store, config)
+                yield
+                background.cancel_scope.cancel()
         finally:
             if own:
                 app.state.store.close()
@@ -99,6 +106,18 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
     limiter = RateLimiter(config.rate_limit, config.rate_window) if config.rate_limit > 0 else None
     app.add_middleware(IdempotencyMiddleware, ttl=config.idempotency_ttl)  # inside the limits
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
+    # Every route is in place: look routes up by path prefix, not by FastAPI's scan of all of them.
+    router = app.router
+    routes = flat_routes(router.routes)
+    router.middleware_stack = RouteIndex(routes, router.middleware_stack, router)
+    generate_openapi = app.openapi
+
+    def openapi() -> Dict[str, Any]:
+        if app.openapi_schema is None:
+            document_security(generate_openapi(), routes)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

@@ -35,15 +35,15 @@ import laurel
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
 from .config import ServerConfig
 from .errors import ApiError
 
 __all__ = [
-    "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "new_id", "token_key", "Passwords",
-    "issue_tokens", "revoke_token", "revoke_all_tokens", "parse_scope",
+    "SCOPES", "DEFAULT_SCOPE", "Principal", "scoped", "bearer_token", "document_security",
+    "new_id", "token_key", "Passwords", "issue_tokens", "revoke_token", "revoke_all_tokens",
+    "purge_expired_tokens", "parse_scope",
 ]
 
 SCOPES: Dict[str, str] = {
@@ -59,9 +59,11 @@ ACCESS_KIND = "access_token"
 REFRESH_KIND = "refresh_token"
 INDEX_KIND = "user_token"
 
-T = TypeVar("T")
+OAUTH2_SCHEME_NAME = "OAuth2PasswordBearer"
+# Set on each `scoped` dependency: document_security finds the operations needing a token by it.
+SCOPE_ATTRIBUTE = "laurel_scope"
 
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/o/token", scopes=SCOPES, auto_error=False)
+T = TypeVar("T")
 
 
 def new_id() -> str:
@@ -136,16 +138,51 @@ def authenticate(request: Request, token: Optional[str], scope: str) -> Principa
     return principal
 
 
+def bearer_token(request: Request) -> Optional[str]:
+    """The token of an ``Authorization: Bearer <token>`` header (scheme in any case), as
+    FastAPI's OAuth2PasswordBearer reads it; None without one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" else None
+
+
 def scoped(scope: str) -> Any:
     """A FastAPI dependency: the Principal of a valid bearer token holding `scope`.
-    401 without a token or with an unknown, expired or revoked one; 403 without the scope."""
+    401 without a token or with an unknown, expired or revoked one; 403 without the scope.
 
-    async def dependency(request: Request,
-                         token: Optional[str] = Depends(oauth2_scheme)) -> Principal:
-        return authenticate(request, token, scope)
+    The header is read here rather than through an OAuth2PasswordBearer sub-dependency: each
+    dependency level costs FastAPI more per request than the token look-up itself. The OpenAPI
+    security entry that sub-dependency produced comes from ``document_security``."""
+
+    async def dependency(request: Request) -> Principal:
+        return authenticate(request, bearer_token(request), scope)
 
     dependency.__name__ = f"scope_{scope.replace(':', '_')}"
+    setattr(dependency, SCOPE_ATTRIBUTE, scope)
     return Depends(dependency)
+
+
+def _uses_bearer(dependant: Any) -> bool:
+    return any(hasattr(sub.call, SCOPE_ATTRIBUTE) or _uses_bearer(sub)
+               for sub in dependant.dependencies)
+
+
+def document_security(schema: Dict[str, Any], routes: List[Any]) -> None:
+    """Adds to an OpenAPI `schema` what an OAuth2PasswordBearer sub-dependency of every
+    ``scoped`` dependency used to: the OAuth2 password scheme and, on each operation that needs
+    a token, ``security: [{"OAuth2PasswordBearer": []}]``."""
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes[OAUTH2_SCHEME_NAME] = {
+        "type": "oauth2",
+        "flows": {"password": {"scopes": dict(SCOPES), "tokenUrl": "/o/token"}}}
+    for route in routes:
+        dependant = getattr(route, "dependant", None)
+        operations = schema.get("paths", {}).get(getattr(route, "path_format", None), {})
+        if dependant is None or not _uses_bearer(dependant):
+            continue
+        for method in route.methods or ():
+            operation = operations.get(method.lower())
+            if operation is not None:
+                operation["security"] = [{OAUTH2_SCHEME_NAME: []}]
 
 
 class Passwords:
@@ -219,6 +256,7 @@ def issue_tokens(store: Any, config: ServerConfig, user_id: str, scope: str, *,
     index = {"access": access_hash, "refresh": refresh_hash, "scope": scope,
              "expires": now + ttl, "refreshExpires": refresh_expires, "created": now,
              "type": token_type}
+    purge_expired_tokens(store, user_id, now)  # lazily, so a user's dead tokens do not pile up
     # Index first: a crash after it leaves at worst a listed token that does not work.
     store.put_document(INDEX_KIND, f"{user_id}/{entity_id}", index)
     store.put_document(ACCESS_KIND, access_hash,
@@ -254,6 +292,19 @@ def list_tokens(store: Any, user_id: str) -> List[Tuple[str, Dict[str, Any]]]:
     prefix = f"{user_id}/"
     return [(key[len(prefix):], value) for key, value in store.list_documents(INDEX_KIND, prefix)
             if max(value.get("expires") or 0, value.get("refreshExpires") or 0) > now]
+
+
+def purge_expired_tokens(store: Any, user_id: Optional[str] = None,
+                         now: Optional[float] = None) -> int:
+    """Revokes (deletes) the tokens whose access and refresh halves have both expired, of one
+    user or of everyone; returns how many."""
+    now = time.time() if now is None else now
+    count = 0
+    for key, value in store.list_documents(INDEX_KIND, f"{user_id}/" if user_id else None):
+        if max(value.get("expires") or 0, value.get("refreshExpires") or 0) <= now:
+            owner, entity_id = key.split("/", 1)
+            count += revoke_token(store, owner, entity_id)
+    return count
 
 
 def revoke_all_tokens(store: Any, user_id: str, keep: Optional[str] = None) -> int:

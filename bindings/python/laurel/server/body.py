@@ -20,8 +20,8 @@ from starlette.requests import Request
 
 from .errors import ApiError, invalid
 
-__all__ = ["read_object", "read_array", "read_form", "opt_str", "opt_bool", "opt_list",
-           "opt_dict", "opt_int"]
+__all__ = ["parse_json", "read_object", "read_array", "read_form", "opt_str", "opt_bool",
+           "opt_list", "opt_dict", "opt_int"]
 
 _MISSING = object()
 # A \u escape of a UTF-16 surrogate: only then can a decoded string hold one (the raw bytes are

@@ -55,6 +55,9 @@ class ServerConfig:
     wheel carries, else the repository's ``web-demo/`` when it is built."""
     max_body_bytes: int = 16 << 20
     """Largest request body accepted (413 above)."""
+    purge_interval: float = 3600.0
+    """Seconds between sweeps of expired tokens, one-time links, password-failure counts and
+    idempotency keys (each worker sweeps; 0 turns the sweep off)."""
     idempotency_ttl: float = 24 * 3600.0
     """Seconds a POST's answer is kept under its ``Idempotency-Key`` for replay."""
     max_batch: int = 10000

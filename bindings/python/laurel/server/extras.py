@@ -25,8 +25,8 @@ import laurel
 
 from .errors import invalid
 
-__all__ = ["EXTRA_KIND", "KEPT", "SERVER_KEYS", "split", "load", "save", "delete",
-           "alignment_flags", "with_alignment_flags"]
+__all__ = ["EXTRA_KIND", "KEPT", "SERVER_KEYS", "split", "load", "save", "alignment_flags",
+           "with_alignment_flags"]
 
 EXTRA_KIND = "badgr_extra"
 Doc = Dict[str, Any]
@@ -112,10 +112,6 @@ def save(store: Any, entity_type: str, entity_id: str, changes: Mapping[str, Any
             return merged
         except laurel.Conflict:
             continue
-
-
-def delete(store: Any, entity_type: str, entity_id: str) -> None:
-    store.delete_document(EXTRA_KIND, _key(entity_type, entity_id))
 
 
 def alignment_flags(alignments: Any) -> Tuple[Any, Optional[list]]:

@@ -17,6 +17,8 @@ Fetching URLs a user supplies is dangerous in three ways, each closed here:
   cloud metadata address among them —, multicast or reserved), and connects to the checked
   address itself, so a second DNS answer cannot swap it (no check-then-use race).
   ``fetch_allow_private`` (``LAUREL_FETCH_ALLOW_PRIVATE=1``) allows them, for development.
+  The service's own ``--public-url`` origin is trusted wherever it is (its documents are the
+  store's; most are answered without HTTP at all).
 - *Probing.* Every failure (refused, unreachable, closed port, timeout, HTTP error, too large)
   gives the one same error text, so answers do not tell open ports from closed ones.
 """
@@ -52,8 +54,8 @@ _LOCAL = (
     (re.compile(r"^/public/keys/([^/]+)$"), "key"),
     (re.compile(r"^/public/badges/([^/]+)$"), "badgeclass"),
     (re.compile(r"^/public/assertions/([^/]+)$"), "assertion"),
-    (re.compile(r"^/public/ob3/issuers/([^/]+)$"), "ob3_issuer"),
     (re.compile(r"^/public/ob3/issuers/([^/]+)/jwks$"), "ob3_jwks"),
+    (re.compile(r"^/public/ob3/issuers/([^/]+)$"), "ob3_issuer"),
     (re.compile(r"^/public/ob3/achievements/([^/]+)$"), "ob3_achievement"),
 )
 # An issuer's Bitstring Status List (a signed VC-JWT, not a public_document kind).
@@ -120,9 +122,15 @@ class _Fetcher:
 
     def __init__(self, config: ServerConfig) -> None:
         import httpcore  # only needed for imports by URL
+        import httpx
 
         self._httpcore = httpcore
-        guarded = _guarded_backend(httpcore, config.fetch_allow_private)
+        own = httpx.URL(config.base_url)
+        # This service's own public origin is trusted even on a private address (documents
+        # under it that the store does not answer directly, such as status lists).
+        default_port = 443 if own.scheme == "https" else 80
+        trusted = (own.raw_host.decode("ascii"), own.port or default_port)
+        guarded = _guarded_backend(httpcore, config.fetch_allow_private, trusted)
         self._pool = httpcore.AsyncConnectionPool(network_backend=guarded, max_connections=4,
                                                   retries=0)
 
@@ -169,7 +177,7 @@ class _Fetcher:
         return None
 
 
-def _guarded_backend(httpcore: Any, allow_private: bool) -> Any:
+def _guarded_backend(httpcore: Any, allow_private: bool, trusted: Any) -> Any:
     class GuardedBackend(httpcore.AsyncNetworkBackend):  # type: ignore[misc]
         """Resolves once, checks every address, connects to a checked address."""
 
@@ -184,8 +192,8 @@ def _guarded_backend(httpcore: Any, allow_private: bool) -> Any:
             except OSError as error:
                 raise httpcore.ConnectError(str(error)) from None
             addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-            if not addresses or not allow_private and not all(map(is_public_address,
-                                                                   addresses)):
+            allowed = allow_private or (host, port) == trusted
+            if not addresses or not allowed and not all(map(is_public_address, addresses)):
                 raise httpcore.ConnectError("address refused")
             failure: Optional[Exception] = None
             for address in addresses:

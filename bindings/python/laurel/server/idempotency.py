@@ -9,19 +9,21 @@ idempotency     sha256(caller, path, Idempotency-Key)  {state: pending|done, bod
                                                         (base64)}
 ==============  =====================================  =========================================
 
-Token endpoints (``/o/``, ``/v2/auth/``) ignore the header: their answers hold secrets, which
-the store never keeps. The caller is the user the bearer token belongs to (else the client address), so keys are scoped
-per user and per route. Exactly-once without one transaction spanning the key and the write (the
-core's batch issue is its own LMDB transaction, and the binding offers none spanning two calls):
+Token and client-registration endpoints (``/o/``, ``/v2/auth/``, ``/ims/ob/v3p0/oauth/``) ignore
+the header: their answers hold secrets, which the store never keeps. The caller is the user the
+bearer token belongs to (else the client address), so keys are scoped per user and per route.
+Exactly-once without one transaction spanning the key and the write (the core's batch issue is its
+own LMDB transaction, and the binding offers none spanning two calls):
 
 1. *claim*: the key is written ``pending`` with compare-and-set from nothing; only one request
    (in any worker) can win it. A request finding it ``pending`` gets 409 (the first is still
    running, or died mid-way: its outcome is unknown and is never repeated); finding it ``done``
    with the same body replays the stored answer; with a different body, 422.
 2. *write*: the handler runs as usual.
-3. *record*: a 2xx answer is stored with the key (kept ``idempotency_ttl`` seconds, a day). Any
-   other answer releases the key: the core's writes are all-or-nothing, and handlers validate
-   before writing, so a refused request wrote nothing and may be retried with the same key.
+3. *record*: a 2xx answer is stored with the key (kept ``idempotency_ttl`` seconds, a day) before
+   the client gets it. Any other answer releases the key: the core's writes are all-or-nothing,
+   and handlers validate before writing, so a refused request wrote nothing and may be retried
+   with the same key.
 
 A crash between 2 and 3 leaves the key ``pending``: retries get 409 rather than a second award,
 until the key expires. Records older than the TTL are replaced when the key is used again and
@@ -50,7 +52,7 @@ IDEMPOTENCY_KIND = "idempotency"
 _HEADER = b"idempotency-key"
 # Answers holding secrets (bearer tokens) are never stored: the store keeps only tokens' hashes.
 # Those endpoints ignore the header (a retried token request just makes another token).
-_SECRET_PATHS = ("/o/", "/oauth", "/v2/auth/", "/v1/user/forgot-password")
+_SECRET_PATHS = ("/o/", "/oauth", "/v2/auth/", "/v1/user/forgot-password", "/ims/ob/v3p0/oauth/")
 _KEY_MAX = 255
 _REPLAYED_HEADERS = (b"content-type", b"location", b"retry-after", b"cache-control")
 

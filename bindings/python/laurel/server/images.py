@@ -28,11 +28,13 @@ _RASTER = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"}
 
 def clean_image(media_type: str, data: bytes) -> Optional[bytes]:
     """The image as it may be served: SVG sanitized, others unchanged; None for an SVG that does
-    not parse (it is not served at all)."""
+    not parse or cannot be sanitized here (it is not served at all)."""
     if media_type.strip().lower() != SVG:
         return data
-    from py_svg_hush import filter_svg  # only needed when an SVG is served
-
+    try:
+        from py_svg_hush import filter_svg  # only needed when an SVG is served
+    except ImportError:  # Python 3.9 has no wheel: SVG is then never served
+        return None
     try:
         return filter_svg(data)
     except Exception:  # noqa: BLE001 - the binding raises its own errors for malformed SVG

@@ -159,12 +159,17 @@ def _issue(store: Any, config: ServerConfig, client_id: str, user_id: str,
     grant_id = tokens.pop("entityId")
     refresh_token = secrets.token_urlsafe(32)
     refresh_hash = token_key(refresh_token)
+    refresh_expires = int(time.time()) + config.refresh_token_ttl
+    # The user's token list shows the grant for as long as its refresh token lives.
+    index_key = f"{user_id}/{grant_id}"
+    index = store.get_document(INDEX_KIND, index_key)
+    store.put_document(INDEX_KIND, index_key, dict(index, refreshExpires=refresh_expires))
     store.put_document(GRANT_KIND, grant_id,
                        {"client": client_id, "user": user_id, "scope": scope,
                         "refresh": refresh_hash})
     store.put_document(REFRESH_KIND, refresh_hash,
                        {"client": client_id, "user": user_id, "scope": scope, "grant": grant_id,
-                        "expires": int(time.time()) + config.refresh_token_ttl})
+                        "expires": refresh_expires})
     tokens["refresh_token"] = refresh_token
     return tokens, grant_id
 

@@ -120,9 +120,13 @@ class LimitsMiddleware:
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             response = envelope(status_code=413, description="Request body too large",
                                 non_field_errors=[f"bodies are limited to {self.max_body_bytes} bytes"],
-                                error_code="too_large")
+                                error_code="too_large", headers={"Connection": "close"})
             await response(scope, receive, send)
             return
+        if length is None:  # chunked: count while reading
+            receive = self._counting(receive)
+        if length not in (None, b"0") or _header(headers, b"transfer-encoding") is not None:
+            receive, send = _draining(receive, send)
         if self.limiter is not None:
             key = caller_key(scope, by_token=not scope.get("path", "").startswith(_BY_ADDRESS))
             wait = self.limiter.take(key)
@@ -132,8 +136,6 @@ class LimitsMiddleware:
                                     error_code="rate_limited", headers={"Retry-After": str(wait)})
                 await response(scope, receive, send)
                 return
-        if length is None:  # chunked: count while reading
-            receive = self._counting(receive)
         await self.app(scope, receive, send)
 
     def _counting(self, receive: Receive) -> Receive:
@@ -150,3 +152,29 @@ class LimitsMiddleware:
             return message
 
         return counted
+
+
+def _draining(receive: Receive, send: Send) -> Tuple[Receive, Send]:
+    """Reads what is left of the request body before the response starts. An early answer (401,
+    404, 429) to a request whose body is still arriving would otherwise make the server close a
+    socket with unread data, which the kernel answers with a TCP reset: the client sees a
+    dropped connection instead of the answer. Bodies are bounded by `max_body_bytes`."""
+    done = False
+
+    async def tracked() -> Dict[str, Any]:
+        nonlocal done
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            done = True
+        return message
+
+    async def drained_send(message: Dict[str, Any]) -> None:
+        if message["type"] == "http.response.start" and not done:
+            try:
+                while not done:
+                    await tracked()
+            except ApiError:
+                pass  # a chunked body over the limit: answer now
+        await send(message)
+
+    return tracked, drained_send

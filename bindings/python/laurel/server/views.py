@@ -40,27 +40,43 @@ class Urls:
     def assertion(self, entity_id: str) -> str:
         return f"{self.base}/public/assertions/{entity_id}"
 
-    def _kept(self, entity_type: str, entity_id: str) -> Doc:
-        return extras.load(self.store, entity_type, entity_id) if self.store is not None else {}
+    def _kept(self, entity: Doc, entity_type: str) -> Doc:
+        """Puts the kept Badgr fields on `entity` (each documented one, null when unset);
+        returns them."""
+        kept = (extras.load(self.store, entity_type, entity["entityId"])
+                if self.store is not None else {})
+        for key in extras.KEPT[entity_type]:
+            if key != "alignmentFlags":
+                entity.setdefault(key, kept.get(key))
+        if entity.get("source") is None:
+            entity["source"] = "local"  # Badgr's name for records made here, not imported
+        return kept
+
+    def _image_url(self, entity: Doc, url: str) -> None:
+        """``image`` as the URL serving it; ``imagePath`` its path on this server."""
+        if entity.get("image"):
+            entity["image"] = f"{url}/image"
+            entity["imagePath"] = f"{url}/image"[len(self.base) + 1:]
+        else:
+            entity["imagePath"] = None
 
     def _staff_profile(self, user_id: str) -> Optional[Doc]:
         from .accounts import USER_KIND, profile  # accounts -> auth -> ... -> views
         try:
-            return profile(self.store.get_document(USER_KIND, user_id))
+            found = profile(self.store.get_document(USER_KIND, user_id))
         except (laurel.NotFound, laurel.ValidationError):
             return None
+        return found
 
     def issuer_view(self, issuer: Doc) -> Doc:
         entity_id = issuer["entityId"]
-        kept = self._kept("Issuer", entity_id)
-        for key, value in kept.items():
-            issuer.setdefault(key, value)
+        self._kept(issuer, "Issuer")
         issuer["id"] = entity_id
         issuer["openBadgeId"] = self.issuer(entity_id)
-        if issuer.get("image"):
-            issuer["image"] = f"{self.issuer(entity_id)}/image"
+        self._image_url(issuer, self.issuer(entity_id))
         if self.store is not None:
-            issuer["staff"] = [{**member, "userProfile": self._staff_profile(member["user"])}
+            issuer["staff"] = [{"entityType": "IssuerStaff", "entityId": member["user"],
+                                **member, "userProfile": self._staff_profile(member["user"])}
                                for member in issuer.get("staff") or []]
             organization = organization_of(self.store, entity_id)
             issuer["organizationId"] = organization["entityId"] if organization else None
@@ -68,29 +84,30 @@ class Urls:
 
     def badgeclass_view(self, badgeclass: Doc) -> Doc:
         entity_id = badgeclass["entityId"]
-        kept = self._kept("BadgeClass", entity_id)
-        extras.with_alignment_flags(badgeclass, kept.pop("alignmentFlags", None))
-        for key, value in kept.items():
-            badgeclass.setdefault(key, value)
-        badgeclass.setdefault("achievementType", None)
-        badgeclass.setdefault("archived", False)
+        kept = self._kept(badgeclass, "BadgeClass")
+        extras.with_alignment_flags(badgeclass, kept.get("alignmentFlags"))
+        if badgeclass["archived"] is None:
+            badgeclass["archived"] = False
+        badgeclass["archivedDate"] = kept.get("archivedDate")
         badgeclass["id"] = entity_id
         badgeclass["openBadgeId"] = self.badgeclass(entity_id)
         badgeclass["issuerOpenBadgeId"] = self.issuer(badgeclass["issuer"])
-        if badgeclass.get("image"):
-            badgeclass["image"] = f"{self.badgeclass(entity_id)}/image"
+        self._image_url(badgeclass, self.badgeclass(entity_id))
         return badgeclass
 
     def assertion_view(self, assertion: Doc, names: Optional[Dict[str, str]] = None) -> Doc:
         """`names`: badge class names already read (a listing shares one dict)."""
         entity_id = assertion["entityId"]
-        for key, value in self._kept("Assertion", entity_id).items():
-            assertion.setdefault(key, value)
+        self._kept(assertion, "Assertion")
         assertion["id"] = entity_id
         assertion["openBadgeId"] = self.assertion(entity_id)
         assertion["badgeclassOpenBadgeId"] = self.badgeclass(assertion["badgeclass"])
         assertion["issuerOpenBadgeId"] = self.issuer(assertion["issuer"])
+        assertion["assertionRef"] = {"assertionUrl": assertion["openBadgeId"]}
+        assertion["badgeRef"] = {"badgeUrl": assertion["badgeclassOpenBadgeId"]}
+        assertion["issuerRef"] = {"issuerUrl": assertion["issuerOpenBadgeId"]}
         assertion["image"] = f"{self.assertion(entity_id)}/image"
+        assertion["imagePath"] = assertion["image"][len(self.base) + 1:]
         assertion["pending"] = False  # awards take effect at once: none waits for acceptance
         assertion["badgeclassName"] = self._badgeclass_name(assertion["badgeclass"], names)
         return assertion

@@ -41,14 +41,14 @@ def run(context: Context) -> int:
         if not rows:
             raise UserError(f"{args.csv}: no assertions to revoke")
         unreasoned = [row.line for row in rows if not row.values.get("reason")]
-        if unreasoned and not args.reason:
+        if unreasoned and args.reason is None:
             raise UserError(f"{args.csv}: line {unreasoned[0]}: no reason (give the row a "
                             "'reason' or pass --reason); nothing was revoked")
         items = [{"entityId": row.values["id"],
                   "revocationReason": row.values.get("reason") or args.reason} for row in rows]
     else:
-        if not args.reason:
-            args.parser.error("--reason is required with assertion IDs")
+        if args.reason is None:  # '' is a revocation without a reason (OB 2.0 allows it)
+            args.parser.error("--reason is required with assertion IDs ('' for none)")
         items = [{"entityId": entity_id, "revocationReason": args.reason} for entity_id in args.ids]
 
     store = context.store()

@@ -247,12 +247,19 @@ async def revoke_batch(request: Request, principal: Principal = scoped("rw:issue
         outcomes = await blocking(call, store.revoke_batch, [item for _, item in allowed])
         for (index, _), outcome in zip(allowed, outcomes):
             results[index] = outcome
+    urls, names = urls_of(request), {}
     for item, result in zip(items, results):
         given = item if isinstance(item, dict) else {}
         assert result is not None
         result["id"] = given.get("id") if isinstance(given.get("id"), str) else result["entityId"]
         reason = given.get("revocationReason")
         result["revocationReason"] = reason if isinstance(reason, str) else None
+        if result.get("code") not in ("not_found", "permission_denied", "invalid"):
+            # The connector reads the assertion itself in each result, the v2 document the
+            # outcome: both, the outcome's keys first.
+            assertion = store.get_assertion(result["entityId"]).to_dict()
+            for key, value in urls.assertion_view(assertion, names).items():
+                result.setdefault(key, value)
     return envelope(results)
 
 

@@ -224,6 +224,37 @@ async def _until_disconnected(request: Request) -> None:
         pass
 
 
+async def verify_import(request: Request, user: Doc, source: str, value: Any) -> Tuple[Doc, Doc]:
+    """Gathers what the badge refers to and runs the verifier: (report, documents by URL).
+    The account must have a confirmed address (checked before anything is fetched); fetching
+    holds one of the user's fetch slots (429 when all are taken) and stops when the client
+    goes away."""
+    emails = accounts.verified_emails(user)
+    if not emails:
+        raise invalid("recipient", "confirm an email address before importing badges")
+    store, config = store_of(request), config_of(request)
+    documents: Optional[Doc] = None
+    failure: Optional[Exception] = None
+    with fetch_slot(user["entityId"], config.fetch_per_user):
+        async with anyio.create_task_group() as group:
+            async def watch() -> None:  # a client that left cancels the fetching
+                await _until_disconnected(request)
+                group.cancel_scope.cancel()
+
+            group.start_soon(watch)
+            try:
+                documents = await collect_documents(store, config, source, value)
+            except Exception as error:  # noqa: BLE001 - re-raised below, not as a group
+                failure = error
+            group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    if documents is None:  # the client went away; nobody reads the answer
+        raise ApiError(499, "Client closed the request", error_code="client_closed")
+    subject = documents.pop("__input__")
+    return await blocking(_verify, subject, documents, emails), documents
+
+
 @router.post("/v2/backpack/import", status_code=201,
              summary="Import a badge (url, baked image or JSON), verified by the engine")
 async def import_badge(request: Request, principal: Principal = scoped("rw:backpack")) -> Response:
@@ -257,31 +288,7 @@ async def upload_badge(request: Request, principal: Principal = scoped("rw:backp
 
 async def _import(request: Request, principal: Principal, body: Doc) -> Response:
     source, value = _import_input(body)
-    user = _user(request, principal)
-    emails = accounts.verified_emails(user)  # checked before anything is fetched
-    if not emails:
-        raise invalid("recipient", "confirm an email address before importing badges")
-    store, config = store_of(request), config_of(request)
-    documents: Optional[Doc] = None
-    failure: Optional[Exception] = None
-    with fetch_slot(principal.user_id, config.fetch_per_user):
-        async with anyio.create_task_group() as group:
-            async def watch() -> None:  # a client that left cancels the fetching
-                await _until_disconnected(request)
-                group.cancel_scope.cancel()
-
-            group.start_soon(watch)
-            try:
-                documents = await collect_documents(store, config, source, value)
-            except Exception as error:  # noqa: BLE001 - re-raised below, not as a group
-                failure = error
-            group.cancel_scope.cancel()
-    if failure is not None:
-        raise failure
-    if documents is None:  # the client went away; nobody reads this answer
-        return envelope(status_code=499, description="Client closed the request")
-    subject = documents.pop("__input__")
-    report = await blocking(_verify, subject, documents, emails)
+    report, documents = await verify_import(request, _user(request, principal), source, value)
     # The recipient check is the verifier's too; the other checks say whether the badge holds.
     failures = [f"{check.get('name')}: {check.get('message')}" for check in report.get("checks", [])
                 if not check.get("ok") and check.get("name") != "recipient"]
@@ -331,6 +338,7 @@ def _collection_view(request: Request, record: Doc) -> Doc:
                       if share_hash else None),
         "assertions": list(record.get("assertions", [])),
         "createdAt": record.get("createdAt"),
+        "createdBy": record.get("owner"),  # Badgr's name for who made it: its owner
     }
 
 

@@ -38,8 +38,7 @@ log = logging.getLogger("laurel.server")
 Doc = Dict[str, Any]
 
 _PURPOSE = "endorser_registration"
-_SERVER_KEYS = ("entityId", "entityType", "owner", "registered", "registeredAt", "createdAt",
-                "updatedAt", "openBadgeId")
+_SERVER_KEYS = (*endorsements.ENDORSER.server_keys, "openBadgeId")
 _LD_JSON = "application/ld+json"
 
 

@@ -91,9 +91,9 @@ def _resolve_staff(store: Any, staff: List[Any]) -> List[Dict[str, str]]:
         if role not in ROLE_RANK:
             raise invalid(f"{field}.role", "must be owner, editor or staff")
         if "@" in user:
-            found = accounts.find_user_by_email(store, user)
+            found = accounts.find_verified_user(store, user)
             if found is None:
-                raise invalid(f"{field}.user", "no account has this email")
+                raise invalid(f"{field}.user", "no account has confirmed this email")
             user = found["entityId"]
         else:
             try:

@@ -37,13 +37,14 @@ from starlette.responses import Response
 
 from .. import accounts
 from ..auth import Principal
+from ..body import parse_json
 from ..context import blocking, config_of, store_of, urls_of
 from ..envelope import json_response
 from ..errors import ApiError
 from ..ob3_grants import (CREDENTIAL_READONLY, CREDENTIAL_UPSERT, OB3_SCOPES, PROFILE_READONLY,
                           PROFILE_UPDATE)
 from ..ob3_status import API_PREFIX, Ob3Error, ob3_scoped
-from .backpack import _verify_import
+from .backpack import verify_import
 from .ob3_oauth import AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH
 
 __all__ = ["router", "service_description", "profile_document"]
@@ -309,9 +310,9 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
         return "jws", text, text
     if content_type in _JSON_TYPES:
         try:
-            document = json.loads(text)
-        except (ValueError, RecursionError):
-            raise Ob3Error(400, "The body is not valid JSON.") from None
+            document = parse_json(raw)  # the service's one decoder (NaN, duplicates, surrogates)
+        except ApiError as error:
+            raise Ob3Error(400, "; ".join(error.non_field_errors)) from None
         if not isinstance(document, dict):
             raise Ob3Error(400, "The body must be a JSON object (an AchievementCredential).")
         return "json", document, json.dumps(document, sort_keys=True, separators=(",", ":"))
@@ -319,13 +320,15 @@ def _upsert_input(content_type: str, raw: bytes) -> Tuple[str, Any, str]:
                         "(an AchievementCredential with an embedded proof).", minor="invalid_data")
 
 
-def _verified(request: Request, user: Doc, value: Any) -> Doc:
+async def _verified(request: Request, user: Doc, value: Any) -> Doc:
     """The verifier's report on the credential, when it holds and names one of the user's
     confirmed addresses; Ob3Error 400 otherwise."""
     subject = json.dumps(value) if isinstance(value, dict) else value
     try:
-        report, _, _ = _verify_import(request, user, "assertion", subject)
+        report, _ = await verify_import(request, user, "assertion", subject)
     except ApiError as error:
+        if error.status in (429, 499):  # too many fetching at once; the client left
+            raise
         raise Ob3Error(400, "; ".join(error.non_field_errors
                                       + [f"{field}: {', '.join(messages)}" for field, messages
                                          in error.field_errors.items()])) from None
@@ -348,7 +351,7 @@ async def upsert_credential(request: Request,
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form, value, text = _upsert_input(content_type, await request.body())
     user = _user(request, principal)
-    badge = await blocking(_verified, request, user, value)
+    badge = await _verified(request, user, value)
     store, urls = store_of(request), urls_of(request)
     etag = _etag(text)
     body, media_type = (text, "text/plain") if form == "jws" else (
@@ -465,9 +468,9 @@ def _profile_changes(base: str, user: Doc, body: Doc) -> Doc:
 async def put_profile(request: Request,
                       principal: Principal = ob3_scoped(PROFILE_UPDATE)) -> Response:
     try:
-        body = json.loads(await request.body() or b"null")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Ob3Error(400, "The body is not valid JSON.") from None
+        body = parse_json(await request.body() or b"null")
+    except ApiError as error:
+        raise Ob3Error(400, "; ".join(error.non_field_errors)) from None
     if not isinstance(body, dict):
         raise Ob3Error(400, "The body must be a Profile (a JSON object).")
     base = config_of(request).base_url

@@ -30,14 +30,13 @@ from urllib.parse import unquote, urlencode, urlsplit
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import accounts, ob3_grants
-from ..body import read_object
+from .. import accounts, ob3_grants, throttle
+from ..body import read_form, read_object
 from ..context import blocking, config_of, passwords_of, store_of
 from ..envelope import json_response
 from ..errors import ApiError
 from ..ob3_grants import GRANTABLE, OB3_SCOPES, OFFLINE_ACCESS, GrantError
 from ..ob3_status import API_PREFIX
-from .oauth import _form
 
 router = APIRouter(tags=["OB 3.0 OAuth"])
 
@@ -60,10 +59,11 @@ Doc = Dict[str, Any]
 
 
 async def _fields(request: Request) -> Dict[str, str]:
-    """The form's (or JSON body's) string fields; anything else is as good as absent."""
+    """The form's (or JSON body's) string fields; anything else is as good as absent. A body
+    that does not decode (body.read_form's rules) is GrantError invalid_request."""
     try:
-        fields = await _form(request)
-    except ApiError:  # a malformed JSON body: no fields
+        fields = await read_form(request)
+    except ApiError:  # a malformed or undecodable body: no fields
         return {}
     return {key: value for key, value in fields.items() if isinstance(value, str)}
 
@@ -216,13 +216,13 @@ def _back(redirect_uri: str, values: Dict[str, Optional[str]]) -> Response:
                             headers=_NO_STORE)
 
 
-def _page(body: str, status: int = 200) -> Response:
+def _page(body: str, status: int = 200, headers: Optional[Dict[str, str]] = None) -> Response:
     document = ("<!doctype html><html lang=en><head><meta charset=utf-8>"
                 "<meta name=viewport content='width=device-width'><title>Laurel: authorize</title>"
                 "<style>body{font:16px system-ui;max-width:32em;margin:2em auto;padding:0 1em}"
                 "label{display:block;margin:.6em 0}input{width:100%}</style></head><body>"
                 f"{body}</body></html>")
-    return HTMLResponse(document, status_code=status, headers=_PAGE_HEADERS)
+    return HTMLResponse(document, status_code=status, headers={**_PAGE_HEADERS, **(headers or {})})
 
 
 _FORWARDED = ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
@@ -230,7 +230,8 @@ _FORWARDED = ("response_type", "client_id", "redirect_uri", "scope", "state", "c
 
 
 def _consent_page(client: Doc, params: Dict[str, str], scope: str,
-                  problem: Optional[str] = None) -> Response:
+                  problem: Optional[str] = None, status: int = 400,
+                  headers: Optional[Dict[str, str]] = None) -> Response:
     escape = html.escape
     hidden = "".join(f"<input type=hidden name={name} value='{escape(params[name])}'>"
                      for name in _FORWARDED if params.get(name) is not None)
@@ -239,13 +240,14 @@ def _consent_page(client: Doc, params: Dict[str, str], scope: str,
     warning = f"<p role=alert><strong>{escape(problem)}</strong></p>" if problem else ""
     body = (f"<h1>Sign in to Laurel</h1><p><strong>{escape(client['client_name'])}</strong> "
             f"(<code>{escape(client['client_uri'])}</code>) asks for:</p><ul>{scopes}</ul>"
-            f"{warning}<form method=post action='{AUTHORIZE_PATH}'>{hidden}"
+            # Relative: the page's own URL, whatever prefix a proxy puts before it.
+            f"{warning}<form method=post action=authorize>{hidden}"
             "<label>Email <input name=username type=email autocomplete=username required></label>"
             "<label>Password <input name=password type=password autocomplete=current-password "
             "required></label>"
             "<button name=decision value=allow>Allow</button> "
             "<button name=decision value=deny formnovalidate>Deny</button></form>")
-    return _page(body, 401 if problem else 200)
+    return _page(body, status if problem else 200, headers)
 
 
 @router.get(AUTHORIZE_PATH, summary="Sign in and grant an OB 3.0 client access (HTML)")
@@ -266,7 +268,10 @@ async def authorize_page(request: Request) -> Response:
 @router.post(AUTHORIZE_PATH, summary="The authorization page's form: 302 back with a code",
              include_in_schema=False)
 async def authorize(request: Request) -> Response:
-    params = await _fields(request)
+    try:
+        params = await _fields(request)
+    except GrantError as error:
+        return _page(f"<h1>Cannot authorize</h1><p>{html.escape(error.description)}</p>", 400)
     try:
         client, redirect_uri = _authorization_request(request, params)
     except _PageError as error:
@@ -281,7 +286,11 @@ async def authorize(request: Request) -> Response:
         return _back(redirect_uri, {"error": "access_denied",
                                     "error_description": "the user denied the request",
                                     "state": state})
-    user = await _sign_in(request, params.get("username"), params.get("password"))
+    try:
+        user = await _sign_in(request, params.get("username"), params.get("password"))
+    except ApiError as error:  # too many failed sign-ins: say so on the page
+        return _consent_page(client, params, scope, error.description, error.status,
+                             error.headers)
     if user is None:
         return _consent_page(client, params, scope, "Wrong email or password.")
     code = await blocking(ob3_grants.create_code, store_of(request), client["client_id"],
@@ -290,13 +299,18 @@ async def authorize(request: Request) -> Response:
 
 
 async def _sign_in(request: Request, username: Any, password: Any) -> Optional[Doc]:
-    """The account whose email and password these are; None otherwise (the same time spent)."""
+    """The account whose email and password these are; None otherwise. The same check as
+    ``POST /o/token``: Argon2id under the login throttle (an ApiError 429 when refused)."""
     if not isinstance(username, str) or not isinstance(password, str) or not password:
         return None
-    store, passwords = store_of(request), passwords_of(request)
+    store = store_of(request)
     user = accounts.find_user_by_email(store, username) if len(username) <= 254 else None
     stored_hash = user.get("passwordHash") if user else None
-    ok = await blocking(passwords.verify, stored_hash, password[:accounts.PASSWORD_MAX])
+    address = request.client.host if request.client else None
+    # Throttled like POST /o/token (429 with Retry-After when the account or address is).
+    ok = await throttle.verify_password(store, config_of(request), passwords_of(request), username,
+                                        address,
+                                        stored_hash, password[:accounts.PASSWORD_MAX])
     return user if ok and user is not None else None
 
 
@@ -333,9 +347,9 @@ async def _client(request: Request) -> Doc:
 
 @router.post(TOKEN_PATH, summary="OB 3.0 token endpoint: authorization_code and refresh_token")
 async def token(request: Request) -> Response:
-    form = await _fields(request)
     store, config = store_of(request), config_of(request)
     try:
+        form = await _fields(request)
         client = await _client(request)
         grant = form.get("grant_type")
         if grant not in client["grant_types"] and grant in _GRANT_TYPES:
@@ -363,8 +377,8 @@ async def token(request: Request) -> Response:
 
 @router.post(REVOKE_PATH, summary="Revoke an OB 3.0 access or refresh token (RFC 7009)")
 async def revoke(request: Request) -> Response:
-    form = await _fields(request)
     try:
+        form = await _fields(request)
         client = await _client(request)
     except GrantError as error:
         return _client_error(error)

@@ -66,9 +66,9 @@ def _resolve_members(store: Any, members: Any) -> List[Doc]:
         if isinstance(member, dict) and isinstance(member.get("user"), str) and member["user"]:
             user = member["user"]
             if "@" in user:
-                found = accounts.find_user_by_email(store, user)
+                found = accounts.find_verified_user(store, user)
                 if found is None:
-                    raise invalid(f"members.{index}.user", "no account has this email")
+                    raise invalid(f"members.{index}.user", "no account has confirmed this email")
                 user = found["entityId"]
             else:
                 try:

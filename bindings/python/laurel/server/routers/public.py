@@ -13,6 +13,10 @@ path                                  body
 /public/assertions/{id}               Assertion (hosted verification)
 /public/assertions/{id}/image         the badge image baked with the assertion
 /public/assertions/{id}/baked         the same, or 404 when the image cannot be baked
+/public/assertions/{id}/credential    the award as an OB 3.0 credential: ``?format=vc-jwt``
+                                      (default, ``application/vc+jwt``) or
+                                      ``?format=data-integrity`` (eddsa-rdfc-2022 proof,
+                                      ``application/vc+ld+json``); 404 once revoked
 /public/collections/{share hash}      a published backpack collection
 ====================================  ================================================
 
@@ -204,6 +208,25 @@ def _baked(request: Request, entity_id: str) -> Tuple[Optional[Response], Option
 async def assertion_image(request: Request, entity_id: str) -> Response:
     baked, fallback = _baked(request, entity_id)
     return baked if baked is not None else _image(request, fallback, "Assertion")
+
+
+_CREDENTIAL_MEDIA = {"vc-jwt": "application/vc+jwt", "data-integrity": "application/vc+ld+json"}
+
+
+@public_get("/public/assertions/{entity_id}/credential",
+            summary="The award as an OB 3.0 credential (VC-JWT or Data Integrity)")
+async def assertion_credential(request: Request, entity_id: str,
+                               format: str = "vc-jwt") -> Response:
+    if format not in _CREDENTIAL_MEDIA:
+        raise ApiError(400, "format must be vc-jwt or data-integrity",
+                       field_errors={"format": ["must be vc-jwt or data-integrity"]})
+    store = store_of(request)
+    try:
+        text = store.credential(entity_id, config_of(request).base_url, format=format)
+    except (laurel.NotFound, laurel.ValidationError, laurel.Conflict):
+        # Unknown, malformed or revoked (a revoked award is not signed): nothing to serve.
+        raise not_found("Assertion not found") from None
+    return cached(request, Response(text, media_type=_CREDENTIAL_MEDIA[format], headers=_CACHE))
 
 
 @public_get("/public/assertions/{entity_id}/baked", summary="The baked badge image (PNG or SVG)")

@@ -5,12 +5,11 @@ mailed a one-time registration token); ``/v2/recipients/{id}`` gets (staff), cha
 editor) and deletes (editor); ``/v2/recipients/{id}/assertions`` lists the issuer's assertions to
 the recipient (staff); ``POST /v2/recipients/{id}/invite`` mails a new token (staff).
 
-``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no
-authentication: the token proves the email) completes the registration: the email becomes a
-verified address of the account that has it verified already, or of a new account (then
-``password`` is required), so the recipient's backpack shows every badge issued to it. An account
-that holds the address unconfirmed loses it to the new account (account pre-hijacking). Another user's
-recipients are 404.
+``POST /v2/recipients/register`` ``{token, password?, firstName?, lastName?}`` (no authentication:
+the token proves the email) completes the registration: the email becomes a verified address of the
+account that has it verified already, or of a new account (then ``password`` is required), so the
+recipient's backpack shows every badge issued to it. An account that holds the address unconfirmed
+loses it to the new account (account pre-hijacking). Another user's recipients are 404.
 """
 
 from __future__ import annotations
@@ -19,42 +18,24 @@ import logging
 from typing import Any, Dict, Optional
 
 import laurel
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import Response
 
 from ... import recipients
 from .. import accounts
-from ..access import issuer_for
 from ..auth import Principal, new_id, scoped, token_key
 from ..body import read_object
 from ..context import blocking, config_of, passwords_of, store_of, urls_of
 from ..envelope import envelope
-from ..errors import ApiError, call, invalid, not_found
+from ..errors import ApiError, call, invalid
 from ..mail import send_mail
+from ..records import RecordRoutes
 
-router = APIRouter(tags=["recipients"])
 log = logging.getLogger("laurel.server")
 
 Doc = Dict[str, Any]
 
 _PURPOSE = "recipient_registration"
-_SERVER_KEYS = ("entityId", "entityType", "issuer", "registered", "user", "registeredAt",
-                "createdAt", "createdBy", "updatedAt")
-
-
-def _recipient_for(store: Any, principal: Principal, recipient_id: str,
-                   need: str = "staff") -> Doc:
-    try:
-        record = recipients.get_recipient(store, recipient_id)
-    except laurel.NotFound:
-        raise not_found("Recipient not found") from None
-    try:
-        issuer_for(store, principal, record["issuer"], need)
-    except ApiError as error:
-        if error.status == 404:
-            raise not_found("Recipient not found") from None
-        raise
-    return record
 
 
 def _invite(request: Request, principal: Principal, record: Doc) -> None:
@@ -72,9 +53,9 @@ def _invite(request: Request, principal: Principal, record: Doc) -> None:
         log.exception("could not send the recipient registration mail to %s", record["email"])
 
 
-async def _fields(request: Request) -> Doc:
-    body = await read_object(request)
-    return {key: value for key, value in body.items() if key not in _SERVER_KEYS}
+routes = RecordRoutes(recipients.RECIPIENT, after_create=_invite)
+router = routes.router
+_recipient_for = routes.record_for
 
 
 @router.post("/v2/recipients/register",
@@ -100,17 +81,14 @@ async def register_recipient(request: Request) -> Response:
     # when that account verified the address itself; an account that merely claimed it (an
     # unconfirmed sign-up, perhaps by someone else) never gets it verified this way: the
     # registration makes a new account, which takes the address over.
-    def linked(email: str) -> Optional[Doc]:
-        user = accounts.find_user_by_email(store, email)
-        return user if user is not None and accounts.has_verified(user, email) else None
-
     password_hash = None
-    if pending and pending.get("purpose") == _PURPOSE and linked(pending.get("email", "")) is None:
+    if (pending and pending.get("purpose") == _PURPOSE
+            and accounts.find_verified_user(store, pending.get("email", "")) is None):
         password = accounts.check_password(body.get("password"))
         password_hash = await passwords_of(request).run_hash(password)
     record = await blocking(accounts.consume_one_time, store, _PURPOSE, token)
     email = record["email"]
-    user = linked(email)
+    user = accounts.find_verified_user(store, email)
     if user is None:
         if password_hash is None:
             password = accounts.check_password(body.get("password"))
@@ -137,66 +115,6 @@ async def register_recipient(request: Request) -> Response:
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
     return envelope([{**registered, "profile": accounts.profile(user)}])
-
-
-@router.get("/v2/issuers/{issuer_id}/recipients", summary="List an issuer's recipients")
-async def list_recipients(request: Request, issuer_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    issuer = issuer_for(store, principal, issuer_id)
-    return envelope(await blocking(recipients.list_recipients, store, issuer["entityId"]))
-
-
-@router.post("/v2/issuers/{issuer_id}/recipients", status_code=201,
-             summary="Create a recipient (staff; mails a one-time registration link)")
-async def create_recipient(request: Request, issuer_id: str,
-                           principal: Principal = scoped("rw:issuer")) -> Response:
-    """Body ``{name, email}``."""
-    store = store_of(request)
-    issuer = issuer_for(store, principal, issuer_id)
-    fields = await _fields(request)
-    record = await blocking(call, recipients.create_recipient, store, issuer["entityId"],
-                            fields, created_by=principal.user_id)
-    await blocking(_invite, request, principal, record)
-    return envelope([record], status_code=201)
-
-
-@router.get("/v2/recipients/{recipient_id}", summary="Get a recipient")
-async def get_recipient(request: Request, recipient_id: str,
-                        principal: Principal = scoped("rw:issuer")) -> Response:
-    return envelope([_recipient_for(store_of(request), principal, recipient_id)])
-
-
-async def _update(request: Request, recipient_id: str, principal: Principal,
-                  replace: bool) -> Response:
-    store = store_of(request)
-    record = _recipient_for(store, principal, recipient_id, need="editor")
-    fields = await _fields(request)
-    updated = await blocking(call, recipients.update_recipient, store, record["entityId"],
-                             fields, replace=replace)
-    return envelope([updated])
-
-
-@router.put("/v2/recipients/{recipient_id}", summary="Replace a recipient's fields (editor)")
-async def put_recipient(request: Request, recipient_id: str,
-                        principal: Principal = scoped("rw:issuer")) -> Response:
-    return await _update(request, recipient_id, principal, replace=True)
-
-
-@router.patch("/v2/recipients/{recipient_id}", summary="Change a recipient's fields (editor)")
-async def patch_recipient(request: Request, recipient_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    return await _update(request, recipient_id, principal, replace=False)
-
-
-@router.delete("/v2/recipients/{recipient_id}", status_code=204,
-               summary="Delete a recipient record (editor; badges and account stay)")
-async def delete_recipient(request: Request, recipient_id: str,
-                           principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    record = _recipient_for(store, principal, recipient_id, need="editor")
-    await blocking(call, recipients.delete_recipient, store, record["entityId"])
-    return envelope(status_code=204)
 
 
 @router.post("/v2/recipients/{recipient_id}/invite",

@@ -1,0 +1,134 @@
+// Issue 16's growth bench (not in `make bench`: it writes ~10 GB and takes minutes; run
+// `build/native/bench/store_scale_bench [total] [batch] [dir]`, see bench/README.md).
+//
+// Grows one store in batches of bare-email awards (durable issue_batch, every index current when
+// the call returns) and prints, per batch, the award rate, the read latencies at that size (p50
+// and p99 of a read by id, of a recipient's badges, and of a 100-item page of the badge class)
+// and the file bytes per award. At the end: the last batch's rate over the first's, and the
+// streaming export of everything to a file (constant memory) in assertions per second.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "laurel/store.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+template <typename T>
+T must(laurel::Result<T> result, const char* what) {
+  if (!result.ok()) {
+    std::fprintf(stderr, "%s: %s\n", what, result.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(result.value());
+}
+
+std::string email(std::size_t i) { return "learner" + std::to_string(i) + "@example.org"; }
+
+struct Latency {
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+template <class Read>
+Latency measure(std::size_t samples, Read&& read) {
+  std::vector<double> micros;
+  micros.reserve(samples);
+  for (std::size_t i = 0; i < samples; ++i) {
+    const auto start = Clock::now();
+    read(i);
+    micros.push_back(seconds_since(start) * 1e6);
+  }
+  std::sort(micros.begin(), micros.end());
+  return {micros[samples / 2], micros[samples * 99 / 100]};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t total = argc > 1 ? std::stoul(argv[1]) : 20'000'000;
+  const std::size_t batch = argc > 2 ? std::stoul(argv[2]) : 500'000;
+  const std::string dir = argc > 3 ? argv[3] : "build/scale-store";
+  std::filesystem::remove_all(dir);
+  auto store = must(laurel::Store::open(dir), "open");
+  laurel::Issuer issuer_draft;
+  issuer_draft.name = "Scale University";
+  issuer_draft.email = "badges@scale.example";
+  issuer_draft.url = "https://scale.example";
+  auto issuer = must(store.create_issuer(issuer_draft), "issuer");
+  laurel::BadgeClass badge_draft;
+  badge_draft.issuer = issuer.entity_id;
+  badge_draft.name = "Scale";
+  badge_draft.description = "Grown";
+  badge_draft.criteria_narrative = "Be counted";
+  auto badge = must(store.create_badgeclass(badge_draft), "badgeclass");
+  laurel::IssueOptions options;
+  options.allow_duplicate_awards = true;  // bare awards to new people, as the issue measured
+
+  std::printf("%11s %10s %8s %14s %14s %14s %9s\n", "in store", "issue/s", "vs 1st",
+              "id p50/p99 us", "rcpt p50/p99", "page p50/p99", "B/award");
+  std::mt19937_64 random(42);
+  std::vector<std::string> sample_ids;  // a spread of ids from every batch, for reads by id
+  double first_rate = 0, last_rate = 0;
+  for (std::size_t done = 0; done < total; done += batch) {
+    std::vector<laurel::RecipientInput> recipients(batch);
+    for (std::size_t i = 0; i < batch; ++i) recipients[i].identity = email(done + i);
+    const auto start = Clock::now();
+    auto result = must(store.issue_batch(badge.entity_id, recipients, options), "issue_batch");
+    const double rate = double(batch) / seconds_since(start);
+    if (done == 0) first_rate = rate;
+    last_rate = rate;
+    for (std::size_t i = 0; i < 200; ++i) {
+      sample_ids.push_back(result.items[random() % batch].entity_id);
+    }
+
+    const std::size_t in_store = done + batch;
+    Latency by_id = measure(2000, [&](std::size_t) {
+      must(store.get_assertion(sample_ids[random() % sample_ids.size()]), "get");
+    });
+    Latency by_recipient = measure(2000, [&](std::size_t) {
+      laurel::AssertionQuery query;
+      query.scope = laurel::AssertionQuery::Scope::Recipient;
+      query.recipient = email(random() % in_store);
+      query.num = 10;
+      must(store.list_assertions(query), "by recipient");
+    });
+    Latency page = measure(200, [&](std::size_t) {
+      laurel::AssertionQuery query;
+      query.id = badge.entity_id;
+      query.num = 100;
+      must(store.list_assertions(query), "page");
+    });
+    auto stats = must(store.stats(), "stats");
+    std::printf("%11zu %10.0f %8.2f %6.1f/%-7.1f %6.1f/%-7.1f %6.0f/%-7.0f %9.0f\n", in_store,
+                rate, rate / first_rate, by_id.p50_us, by_id.p99_us, by_recipient.p50_us,
+                by_recipient.p99_us, page.p50_us, page.p99_us, stats.bytes_per_assertion);
+    std::fflush(stdout);
+  }
+  std::printf("last batch / first batch: %.2f (target >= 0.80)\n", last_rate / first_rate);
+
+  const std::string out_path = dir + "/export.jsonl";
+  std::FILE* out = std::fopen(out_path.c_str(), "wb");
+  if (out == nullptr) return 1;
+  const auto start = Clock::now();
+  auto count = must(store.export_assertions("", [&](std::string_view chunk) {
+                      return std::fwrite(chunk.data(), 1, chunk.size(), out) == chunk.size();
+                    }),
+                    "export");
+  std::fclose(out);
+  const double seconds = seconds_since(start);
+  std::printf("export: %llu assertions in %.1f s = %.0f/s to a file (target >= 500,000/s)\n",
+              static_cast<unsigned long long>(count), seconds, double(count) / seconds);
+  std::filesystem::remove(out_path);
+}

@@ -1,0 +1,77 @@
+"""A record kind described once: its fields and their rules, its owner, its links' delete rules
+(in laurel.references) and the roles each operation needs. The Python API (laurel.records.api),
+the REST routes (laurel.server.records) and the CLI subcommand (laurel.cli.records) are built
+from this description; a kind's own module keeps only its own verbs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
+__all__ = ["Field", "RecordKind", "MAX_TEXT", "ISSUER_ROLES"]
+
+MAX_TEXT = 65536  # characters of one text field
+Doc = Dict[str, Any]
+
+# Least issuer role per operation for records an issuer owns (laurel.server.access's ranks).
+ISSUER_ROLES: Mapping[str, str] = {"list": "staff", "get": "staff", "create": "editor",
+                                   "update": "editor", "delete": "editor"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field a client may set: a string (at most MAX_TEXT characters) or a boolean."""
+    name: str
+    kind: type = str
+    required: bool = False
+    option: Optional[str] = None  # the CLI option (``--start``); default ``--<name>``
+    column: Optional[str] = None  # the CLI table's column for it; None: not listed
+
+    @property
+    def flag(self) -> str:
+        return self.option or f"--{self.name}"
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """What one kind of service record is.
+
+    kind: the service document kind (and key: the record's entityId).
+    entity_type: the ``entityType`` of its records; noun: how messages name one.
+    fields: what a client may set. owner: the field naming the record's owner: ``issuer`` (an
+    issuer's record, whose staff roles govern it), another field naming a user, or None (the
+    record governs itself, as an organization's members do).
+    initial: server-owned fields a new record starts with (``registered: False``, ...).
+    check: the kind's own rules, ``check(store, fields, current)`` -> fields (raises
+    ValidationError / Conflict); current is None on create.
+    before_save: ``before_save(store, current, updated)`` -> an undo callable, for copies the
+    record keeps elsewhere (alignments in badge classes); run before the record is written.
+    order: the sort key of listings (default: creation order).
+    roles: least role per operation (list, get, create, update, delete).
+    plural: the REST collection (``/v2/<plural>/{id}``, ``/v2/issuers/{id}/<plural>``).
+    cli: the CLI subcommand; help: its one-line help.
+    """
+    kind: str
+    entity_type: str
+    noun: str
+    fields: Tuple[Field, ...]
+    plural: str
+    cli: str
+    help: str
+    owner: Optional[str] = "issuer"
+    initial: Mapping[str, Any] = field(default_factory=dict)
+    check: Optional[Callable[[Any, Doc, Optional[Doc]], Doc]] = None
+    before_save: Optional[Callable[[Any, Doc, Optional[Doc]], Callable[[], None]]] = None
+    order: Optional[Callable[[Doc], Any]] = None
+    roles: Mapping[str, str] = field(default_factory=lambda: dict(ISSUER_ROLES))
+
+    @property
+    def field_names(self) -> Tuple[str, ...]:
+        return tuple(item.name for item in self.fields)
+
+    @property
+    def server_keys(self) -> Tuple[str, ...]:
+        """Keys a client may echo back (GET, edit, PUT) that it cannot set."""
+        owner = (self.owner,) if self.owner else ()
+        return ("entityId", "entityType", *owner, "createdAt", "createdBy", "updatedAt",
+                "issuerOpenBadgeId", *self.initial)

@@ -1,0 +1,484 @@
+// Operations a large store needs: stats (what it holds, how its file is used), backup (an online,
+// compacted copy) and check (every index against the records).
+//
+// check reads everything once in one read transaction. The badge class and issuer indexes are
+// checked entry by entry from the records' side (each assertion's entry must be there with the
+// right expiry) and by count from the index's side: keys are unique, so an index with as many
+// entries as there are assertions, each assertion's present, has nothing else. The recipient
+// index is keyed by a keyed hash the store cannot recompute without the plaintext, so its
+// assertion ids are collected, sorted and merged against the assertions table (which LMDB
+// returns sorted): missing, doubled and dangling entries all show in that one pass.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "detail/lmdb.hpp"
+#include "detail/status_store.hpp"
+#include "detail/store_impl.hpp"
+#include "laurel/store.hpp"
+#include "laurel/status_list.hpp"
+#include "laurel/store_testing.hpp"
+
+namespace laurel {
+namespace {
+
+using detail::raw_bytes;
+using detail::lmdb::Cursor;
+using detail::lmdb::storage_error;
+using detail::lmdb::Txn;
+
+constexpr std::size_t kIdBytes = 16;
+constexpr std::size_t kRecipientKeyBytes = 16;
+
+// ---- stats -------------------------------------------------------------------------------------
+
+TableStats table_stats(std::string name, const MDB_stat& stat) {
+  TableStats table;
+  table.name = std::move(name);
+  table.entries = stat.ms_entries;
+  table.depth = stat.ms_depth;
+  table.branch_pages = stat.ms_branch_pages;
+  table.leaf_pages = stat.ms_leaf_pages;
+  table.overflow_pages = stat.ms_overflow_pages;
+  table.bytes = (table.branch_pages + table.leaf_pages + table.overflow_pages) * stat.ms_psize;
+  return table;
+}
+
+/// The free list (LMDB's database 0) holds, per freeing transaction, a page-number list whose
+/// first word is its length.
+Result<std::uint64_t> count_free_pages(const Txn& txn) {
+  Cursor cursor(txn, 0);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open free list");
+  std::uint64_t pages = 0;
+  std::string_view value;
+  int rc = cursor.move(MDB_FIRST, nullptr, &value);
+  while (rc == 0) {
+    if (value.size() >= sizeof(std::size_t)) {
+      std::size_t count = 0;
+      std::memcpy(&count, value.data(), sizeof count);
+      pages += count;
+    }
+    rc = cursor.move(MDB_NEXT, nullptr, &value);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read free list");
+  return pages;
+}
+
+/// Every named table: the main database's keys are their names.
+Result<std::vector<std::string>> table_names(const Txn& txn) {
+  Cursor cursor(txn, 1);  // MAIN_DBI
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open table list");
+  std::vector<std::string> names;
+  std::string_view key;
+  int rc = cursor.move(MDB_FIRST, &key, nullptr);
+  while (rc == 0) {
+    names.emplace_back(key);
+    rc = cursor.move(MDB_NEXT, &key, nullptr);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read table list");
+  return names;
+}
+
+// ---- check -------------------------------------------------------------------------------------
+
+class Findings {
+ public:
+  explicit Findings(CheckReport& report) : report_(report) {}
+  void add(std::string problem) {
+    ++report_.problem_count;
+    if (report_.problems.size() < CheckReport::kMaxListed) report_.problems.push_back(std::move(problem));
+  }
+
+ private:
+  CheckReport& report_;
+};
+
+std::string id_text(std::string_view raw) {
+  RawId id{};
+  std::memcpy(id.data(), raw.data(), std::min(raw.size(), id.size()));
+  return id_to_text(id);
+}
+
+/// Entries of `dbi` whose key is an owner id followed by an assertion id not in `assertions`, or
+/// whose owner is not the assertion's. Only run when the count says something is extra.
+Status find_extra_entries(const Txn& txn, MDB_dbi dbi, const char* index,
+                          const std::map<std::string, std::string, std::less<>>& owner_of,
+                          Findings& findings) {
+  Cursor cursor(txn, dbi);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open index");
+  std::string_view key;
+  int rc = cursor.move(MDB_FIRST, &key, nullptr);
+  while (rc == 0) {
+    if (key.size() != 2 * kIdBytes) {
+      findings.add(std::string(index) + " index: an entry with a malformed key");
+    } else {
+      auto it = owner_of.find(key.substr(kIdBytes));
+      if (it == owner_of.end()) {
+        findings.add(std::string(index) + " index lists assertion " + id_text(key.substr(kIdBytes)) +
+                     ", which does not exist");
+      } else if (it->second != key.substr(0, kIdBytes)) {
+        findings.add(std::string(index) + " index lists assertion " + id_text(key.substr(kIdBytes)) +
+                     " under " + id_text(key.substr(0, kIdBytes)) + ", not its own");
+      }
+    }
+    rc = cursor.move(MDB_NEXT, &key, nullptr);
+  }
+  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read index"));
+}
+
+struct AssertionRefs {
+  std::string id, badgeclass, issuer;  // raw bytes
+  std::string expires;                 // encode_expires
+};
+
+Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& report,
+                        Findings& findings) {
+  // Records' side: each assertion's badge class and issuer entries, with its expiry.
+  Cursor docs(txn, impl.assertions);
+  if (docs.open_rc() != 0) return storage_error(docs.open_rc(), "open assertions");
+  std::vector<std::string> badgeclass_owner;  // by position: only needed when counts disagree
+  std::uint64_t count = 0;
+  std::string_view key, value;
+  int rc = docs.move(MDB_FIRST, &key, &value);
+  while (rc == 0) {
+    ++count;
+    const std::string id_name = "assertion " + id_text(key);
+    RawId raw{};
+    std::memcpy(raw.data(), key.data(), std::min(key.size(), raw.size()));
+    auto assertion = decode_stored_assertion(value, raw, "");
+    if (!assertion.ok()) {
+      findings.add(id_name + " is unreadable: " + assertion.error().message);
+    } else {
+      const auto badgeclass = id_from_text(assertion->badgeclass);
+      const auto issuer = id_from_text(assertion->issuer);
+      const std::string expires = encode_expires(expires_epoch(assertion->expires));
+      const std::pair<const char*, std::pair<MDB_dbi, std::optional<RawId>>> indexes[] = {
+          {"badge class", {impl.badgeclass_assertions, badgeclass}},
+          {"issuer", {impl.issuer_assertions, issuer}}};
+      for (const auto& [name, where] : indexes) {
+        if (!where.second) {
+          findings.add(id_name + " names a malformed " + name + " id");
+          continue;
+        }
+        std::string entry(raw_bytes(*where.second));
+        entry.append(key);
+        std::string_view stored;
+        int got = txn.get(where.first, entry, &stored);
+        if (got == MDB_NOTFOUND) {
+          findings.add(id_name + " is missing from the " + name + " index");
+        } else if (got != 0) {
+          return storage_error(got, "read index");
+        } else if (stored != expires) {
+          findings.add(id_name + " has a stale expiry in the " + name + " index");
+        }
+      }
+      if (badgeclass && txn.get(impl.badgeclasses, raw_bytes(*badgeclass), nullptr) != 0) {
+        findings.add(id_name + " names badge class " + assertion->badgeclass +
+                     ", which does not exist");
+      }
+    }
+    rc = docs.move(MDB_NEXT, &key, &value);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read assertions");
+  report.assertions = count;
+
+  // Index side, by count; a full scan names the extra entries only when there are some.
+  const std::pair<const char*, MDB_dbi> owner_indexes[] = {
+      {"badge class", impl.badgeclass_assertions}, {"issuer", impl.issuer_assertions}};
+  for (const auto& [name, dbi] : owner_indexes) {
+    MDB_stat stat{};
+    if (int got = mdb_stat(txn.get(), dbi, &stat); got != 0) return storage_error(got, "stat index");
+    if (stat.ms_entries == count) continue;
+    std::map<std::string, std::string, std::less<>> owner_of;
+    Cursor again(txn, impl.assertions);
+    int at = again.move(MDB_FIRST, &key, &value);
+    while (at == 0) {
+      auto json = Json::parse(value);
+      if (json.ok()) {
+        auto owner = id_from_text(json->get_string(dbi == impl.issuer_assertions ? "issuer"
+                                                                                   : "badgeclass"));
+        if (owner) owner_of.emplace(std::string(key), std::string(raw_bytes(*owner)));
+      }
+      at = again.move(MDB_NEXT, &key, &value);
+    }
+    LAUREL_TRY(find_extra_entries(txn, dbi, name, owner_of, findings));
+  }
+  return {};
+}
+
+Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+  struct Entry {
+    std::string id;          // assertion id (raw)
+    std::string badgeclass;  // the value's badge class id (raw)
+  };
+  std::vector<Entry> entries;
+  {
+    Cursor cursor(txn, impl.recipient_assertions);
+    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open recipient index");
+    std::string_view key, value;
+    int rc = cursor.move(MDB_FIRST, &key, &value);
+    while (rc == 0) {
+      if (key.size() != kRecipientKeyBytes + kIdBytes || value.size() < kIdBytes) {
+        findings.add("recipient index: an entry with a malformed key or value");
+      } else {
+        entries.push_back({std::string(key.substr(kRecipientKeyBytes)),
+                           std::string(value.substr(0, kIdBytes))});
+      }
+      rc = cursor.move(MDB_NEXT, &key, &value);
+    }
+    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.id < b.id; });
+
+  Cursor docs(txn, impl.assertions);
+  if (docs.open_rc() != 0) return storage_error(docs.open_rc(), "open assertions");
+  std::string_view key, value;
+  int rc = docs.move(MDB_FIRST, &key, &value);
+  std::size_t at = 0;
+  while (rc == 0 || at < entries.size()) {
+    const bool have_doc = rc == 0;
+    if (!have_doc || (at < entries.size() && entries[at].id < key)) {
+      findings.add("recipient index lists assertion " + id_text(entries[at].id) +
+                   ", which does not exist");
+      ++at;
+      continue;
+    }
+    std::size_t held = 0;
+    for (; at < entries.size() && entries[at].id == key; ++at) {
+      ++held;
+      auto json = Json::parse(value);
+      auto badgeclass = json.ok() ? id_from_text(json->get_string("badgeclass")) : std::nullopt;
+      if (badgeclass && raw_bytes(*badgeclass) != entries[at].badgeclass) {
+        findings.add("recipient index lists assertion " + id_text(key) +
+                     " under another badge class");
+      }
+    }
+    if (held == 0) findings.add("assertion " + id_text(key) + " is missing from the recipient index");
+    if (held > 1) {
+      findings.add("assertion " + id_text(key) + " is in the recipient index " +
+                   std::to_string(held) + " times");
+    }
+    rc = docs.move(MDB_NEXT, &key, &value);
+  }
+  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read assertions"));
+}
+
+Status check_revocations(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+  Cursor cursor(txn, impl.revocations);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open revocations");
+  std::string_view key, value;
+  int rc = cursor.move(MDB_FIRST, &key, &value);
+  while (rc == 0) {
+    if (txn.get(impl.assertions, key, nullptr) != 0) {
+      findings.add("revocation record for assertion " + id_text(key) + ", which does not exist");
+    } else if (auto json = Json::parse(value); !json.ok()) {
+      findings.add("revocation record for assertion " + id_text(key) + " is unreadable");
+    }
+    rc = cursor.move(MDB_NEXT, &key, &value);
+  }
+  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read revocations"));
+}
+
+/// OB 3.0 status (status_store.hpp): each slot names an existing assertion and a list whose
+/// allocation bit is set; no two assertions share a bit; an assertion's revocation bit is set
+/// exactly when it is revoked. Assertions issued before status lists existed have no slot.
+Status check_status(const Store::Impl& impl, const Txn& txn, const detail::StatusTables& tables,
+                    std::uint64_t assertions, Findings& findings) {
+  constexpr std::size_t kCountBytes = 4;
+  constexpr std::size_t kSlotBytes = kIdBytes + detail::kStatusListIdBytes + 4;
+  std::vector<std::string> bits_taken;  // list key + index, to find shared bits
+  Cursor cursor(txn, tables.entries);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open status entries");
+  std::string_view key, value;
+  int rc = cursor.move(MDB_FIRST, &key, &value);
+  while (rc == 0) {
+    const std::string name = "assertion " + id_text(key);
+    if (value.size() != kSlotBytes) {
+      findings.add("status entry of " + name + " is malformed");
+    } else if (txn.get(impl.assertions, key, nullptr) != 0) {
+      findings.add("status entry for " + name + ", which does not exist");
+    } else {
+      const std::string_view list_key = value.substr(0, kIdBytes + detail::kStatusListIdBytes);
+      std::uint32_t index = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        index = (index << 8) | std::uint8_t(value[list_key.size() + i]);
+      }
+      std::string_view record;
+      if (txn.get(tables.lists, list_key, &record) != 0 ||
+          record.size() != kCountBytes + 2 * kStatusListBytes) {
+        findings.add(name + " has a status bit in a list that does not exist");
+      } else {
+        const bool allocated = status_bit(record.substr(kCountBytes, kStatusListBytes), index);
+        const bool revoked_bit =
+            status_bit(record.substr(kCountBytes + kStatusListBytes, kStatusListBytes), index);
+        const bool revoked = txn.get(impl.revocations, key, nullptr) == 0;
+        if (!allocated) findings.add(name + "'s status bit is not marked allocated in its list");
+        if (revoked_bit != revoked) {
+          findings.add(name + (revoked ? " is revoked but its status bit is clear"
+                                       : "'s status bit says revoked but it is not"));
+        }
+        bits_taken.emplace_back(std::string(value));
+      }
+    }
+    rc = cursor.move(MDB_NEXT, &key, &value);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read status entries");
+  if (bits_taken.size() > assertions) {
+    findings.add("more status entries than assertions");
+  }
+  std::sort(bits_taken.begin(), bits_taken.end());
+  for (std::size_t i = 1; i < bits_taken.size(); ++i) {
+    if (bits_taken[i] == bits_taken[i - 1]) findings.add("two assertions share one status bit");
+  }
+  return {};
+}
+
+Status check_badgeclasses(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+  std::uint64_t count = 0;
+  Cursor cursor(txn, impl.badgeclasses);
+  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open badge classes");
+  std::string_view key, value;
+  int rc = cursor.move(MDB_FIRST, &key, &value);
+  while (rc == 0) {
+    ++count;
+    auto json = Json::parse(value);
+    auto issuer = json.ok() ? id_from_text(json->get_string("issuer")) : std::nullopt;
+    if (!issuer) {
+      findings.add("badge class " + id_text(key) + " is unreadable or names no issuer");
+    } else {
+      if (txn.get(impl.issuers, raw_bytes(*issuer), nullptr) != 0) {
+        findings.add("badge class " + id_text(key) + " names an issuer that does not exist");
+      }
+      std::string entry(raw_bytes(*issuer));
+      entry.append(key);
+      if (txn.get(impl.issuer_badgeclasses, entry, nullptr) != 0) {
+        findings.add("badge class " + id_text(key) + " is missing from its issuer's list");
+      }
+    }
+    rc = cursor.move(MDB_NEXT, &key, &value);
+  }
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read badge classes");
+  MDB_stat stat{};
+  if (int got = mdb_stat(txn.get(), impl.issuer_badgeclasses, &stat); got != 0) {
+    return storage_error(got, "stat issuer badge classes");
+  }
+  if (stat.ms_entries != count) {
+    findings.add("the issuers' badge class lists hold " + std::to_string(stat.ms_entries) +
+                 " entries for " + std::to_string(count) + " badge classes");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<StoreStats> Store::stats() const {
+  auto names = impl_->env->read([&](Txn& txn) { return table_names(txn); });
+  if (!names.ok()) return names.error();
+  std::vector<std::pair<std::string, MDB_dbi>> tables;
+  for (const std::string& name : names.value()) {
+    auto dbi = impl_->env->db(name);
+    if (!dbi.ok()) return dbi.error();
+    tables.emplace_back(name, dbi.value());
+  }
+  return impl_->env->read([&](Txn& txn) -> Result<StoreStats> {
+    StoreStats stats;
+    for (const auto& [name, dbi] : tables) {
+      MDB_stat stat{};
+      if (int rc = mdb_stat(txn.get(), dbi, &stat); rc != 0) return storage_error(rc, "stat " + name);
+      stats.tables.push_back(table_stats(name, stat));
+      if (dbi == impl_->issuers) stats.issuers = stat.ms_entries;
+      if (dbi == impl_->badgeclasses) stats.badgeclasses = stat.ms_entries;
+      if (dbi == impl_->assertions) stats.assertions = stat.ms_entries;
+      if (dbi == impl_->revocations) stats.revoked = stat.ms_entries;
+    }
+    auto free_pages = count_free_pages(txn);
+    if (!free_pages.ok()) return free_pages.error();
+    MDB_envinfo info{};
+    mdb_env_info(impl_->env->get(), &info);
+    MDB_stat env_stat{};
+    mdb_env_stat(impl_->env->get(), &env_stat);
+    stats.page_size = env_stat.ms_psize;
+    stats.map_bytes = info.me_mapsize;
+    stats.file_bytes = (info.me_last_pgno + 1) * stats.page_size;
+    stats.free_pages = free_pages.value();
+    stats.readers = info.me_numreaders;
+    stats.max_readers = info.me_maxreaders;
+    if (stats.assertions > 0) {
+      stats.bytes_per_assertion = double(stats.file_bytes) / double(stats.assertions);
+      stats.live_bytes_per_assertion =
+          double(stats.file_bytes - stats.free_pages * stats.page_size) / double(stats.assertions);
+    }
+    return stats;
+  });
+}
+
+Status Store::backup(const std::string& destination) const {
+  if (destination.empty()) return invalid("destination", "give a directory for the backup");
+  std::error_code error;
+  std::filesystem::create_directories(destination, error);
+  if (error) {
+    return Error{ErrorCode::Storage, "destination",
+                 "cannot create " + destination + ": " + error.message()};
+  }
+  if (std::filesystem::exists(std::filesystem::path(destination) / "data.mdb")) {
+    return invalid("destination", destination + " already holds a store");
+  }
+  // MDB_CP_COMPACT copies the live pages of one read transaction in order, leaving the free
+  // pages out: a consistent snapshot that is also the smallest file for this data.
+  int rc = mdb_env_copy2(impl_->env->get(), destination.c_str(), MDB_CP_COMPACT);
+  if (rc != 0) return storage_error(rc, "back up to " + destination);
+  return {};
+}
+
+Result<CheckReport> Store::check() const {
+  auto status_tables = detail::status_tables(*impl_);  // outside the read transaction
+  if (!status_tables.ok()) return status_tables.error();
+  return impl_->env->read([&](Txn& txn) -> Result<CheckReport> {
+    CheckReport report;
+    Findings findings(report);
+    LAUREL_TRY(check_assertions(*impl_, txn, report, findings));
+    LAUREL_TRY(check_recipient_index(*impl_, txn, findings));
+    LAUREL_TRY(check_revocations(*impl_, txn, findings));
+    LAUREL_TRY(check_status(*impl_, txn, status_tables.value(), report.assertions, findings));
+    LAUREL_TRY(check_badgeclasses(*impl_, txn, findings));
+    return report;
+  });
+}
+
+}  // namespace laurel
+
+// ---- test-only corruption (store_testing.hpp) --------------------------------------------------
+
+namespace laurel::test_hooks {
+
+Status remove_index_entry(Store& store, std::string_view index, std::string_view assertion_id) {
+  Store::Impl& impl = store.impl();
+  auto id = parse_id(assertion_id, "assertion_id", "assertion");
+  if (!id.ok()) return id.error();
+  MDB_dbi dbi = index == "badgeclass" ? impl.badgeclass_assertions
+                : index == "issuer"   ? impl.issuer_assertions
+                : index == "recipient" ? impl.recipient_assertions
+                                       : MDB_dbi(0);
+  if (dbi == 0) return invalid("index", "one of badgeclass, issuer, recipient");
+  const std::string_view raw = detail::raw_bytes(id.value());
+  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+    detail::lmdb::Cursor cursor(txn, dbi);
+    if (cursor.open_rc() != 0) return detail::lmdb::storage_error(cursor.open_rc(), "open index");
+    std::string_view key;
+    int rc = cursor.move(MDB_FIRST, &key, nullptr);
+    while (rc == 0 && !key.ends_with(raw)) rc = cursor.move(MDB_NEXT, &key, nullptr);
+    if (rc == MDB_NOTFOUND) return not_found("assertion_id", "no such index entry");
+    if (rc != 0) return detail::lmdb::storage_error(rc, "read index");
+    if ((rc = cursor.del(txn)) != 0) return detail::lmdb::storage_error(rc, "delete index entry");
+    return {};
+  });
+}
+
+}  // namespace laurel::test_hooks

@@ -1,0 +1,4 @@
+import { tests } from './cases/data_integrity.mjs';
+import { register } from './node-context.mjs';
+
+register(tests);
