@@ -58,6 +58,8 @@ _LOCAL = (
     (re.compile(r"^/public/ob3/issuers/([^/]+)$"), "ob3_issuer"),
     (re.compile(r"^/public/ob3/achievements/([^/]+)$"), "ob3_achievement"),
 )
+# An issuer's Bitstring Status List (a signed VC-JWT, not a public_document kind).
+_LOCAL_STATUS_LIST = re.compile(r"^/public/ob3/issuers/([^/]+)/status/([^/]+)$")
 FETCH_FAILED = "could not fetch an Open Badges document from this URL"
 
 # Imports fetching now, per user, in this worker process. Per process on purpose: a slot is held
@@ -105,6 +107,12 @@ def _local(store: Any, config: ServerConfig, url: str) -> Optional[str]:
                 return json.dumps(public_document(kind, match.group(1), base))
             except (laurel.NotFound, laurel.ValidationError):
                 return None
+    match = _LOCAL_STATUS_LIST.match(path)
+    if match and hasattr(store, "status_list_credential"):
+        try:
+            return store.status_list_credential(match.group(1), match.group(2), base)
+        except (laurel.NotFound, laurel.ValidationError):
+            return None
     return None
 
 
