@@ -32,6 +32,7 @@ using namespace laurel;
 constexpr const char* kBase = "https://badges.example.edu";
 using bench::per_second;
 using bench::per_second_threads;
+using bench::kSecondsPerMeasure;
 
 void print(const char* name, double rate, const char* baseline_name, double baseline) {
   std::printf("%-34s %12.0f /s   | %-34s %12.0f /s   (%.0f%%)\n", name, rate, baseline_name,

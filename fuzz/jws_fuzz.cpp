@@ -17,16 +17,9 @@
 #include "laurel/jws.hpp"
 #include "laurel/keys.hpp"
 
-#include "fixed_key.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // Sanitizers watch these; the result is not checked (a genuine token may name its own key).
 void verify_with_named_keys(const laurel::Jws& jws) {
@@ -50,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const laurel::Jws& jws = parsed.value();
-  std::string_view token = trim(input);
+  std::string_view token = laurel::fuzz::trim(input);
   if (!laurel::looks_like_jws(token)) std::abort();
   const laurel::Json* alg = jws.header.find("alg");
   if (!jws.header.is_object() || alg == nullptr || !alg->is_string()) std::abort();

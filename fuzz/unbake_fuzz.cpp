@@ -15,6 +15,8 @@
 #include "laurel/jws.hpp"
 #include "laurel/validate.hpp"
 
+#include "fuzz_support.hpp"
+
 namespace {
 
 // A 1x1 greyscale PNG: signature, IHDR, IEND (CRCs included).
@@ -28,16 +30,9 @@ constexpr std::string_view kBadge =
     "{\"@context\":\"https://w3id.org/openbadges/v2\",\"id\":\"https://example.org/a/1\","
     "\"type\":\"Assertion\"}";
 
-std::string_view trim(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 void check_unbaked(const laurel::BakedBadge& badge) {
   using Kind = laurel::BakedBadge::Kind;
-  if (badge.text.empty() || trim(badge.text) != badge.text) std::abort();
+  if (badge.text.empty() || laurel::fuzz::trim(badge.text) != badge.text) std::abort();
   if (!laurel::is_utf8(badge.text)) std::abort();
   if (badge.kind == Kind::Json && badge.text.front() != '{') std::abort();
   if (badge.kind == Kind::Jws && !laurel::looks_like_jws(badge.text)) std::abort();
@@ -54,7 +49,7 @@ void check_round_trip(std::string_view image, std::string_view badge) {
   auto unbaked = laurel::unbake(baked.value());
   if (!unbaked.ok()) std::abort();
   check_unbaked(unbaked.value());
-  if (unbaked->text != trim(badge)) std::abort();
+  if (unbaked->text != laurel::fuzz::trim(badge)) std::abort();
 }
 
 }  // namespace

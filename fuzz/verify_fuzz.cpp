@@ -12,7 +12,7 @@
 #include "laurel/keys.hpp"
 #include "laurel/verify.hpp"
 
-#include "fixed_key.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
 

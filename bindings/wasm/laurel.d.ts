@@ -28,6 +28,12 @@ export interface VerifyReport {
   badge: Record<string, any> | null;
   /** Set when a recipient was given: whether it is the badge's. */
   recipientMatch?: boolean | null;
+  /**
+   * URLs of documents the verification needed and `documents` lacked (badge class, issuer, key,
+   * revocation or status list, DID document, JSON-LD context), in the order asked: fetch them and
+   * verify again (fetch-badge.mjs's verifyWithDocuments does).
+   */
+  missing: string[];
 }
 
 /** A document: the parsed object or its JSON text. */

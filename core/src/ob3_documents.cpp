@@ -21,6 +21,15 @@ Json image_node(const std::string& url) {
 
 Json contexts() { return Json::Array{Json(kVcContextV2), Json(kOb3Context)}; }
 
+// The Profile also names its keys: verificationMethod and assertionMethod are DID v1 terms and
+// Multikey a Controlled Identifiers one. Without their contexts a JSON-LD verifier in safe mode
+// (Digital Bazaar's, checking that the issuer lists a proof's key under assertionMethod) drops
+// the terms and refuses the proof.
+Json profile_contexts() {
+  return Json::Array{Json(kVcContextV2), Json(kOb3Context), Json(kDidContextV1),
+                     Json(kMultikeyContextV1)};
+}
+
 Json jwk_with_id(const PublishedKey& published, std::string_view profile_id) {
   Json jwk = public_key_to_jwk(published.key);
   jwk.set("kid", jwk_method_id(profile_id, published.key_id));
@@ -96,7 +105,7 @@ Json ob3_achievement_node(const BadgeClass& badgeclass, std::string_view base_ur
 Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
                           const std::vector<PublishedKey>& keys) {
   Json document = ob3_profile_node(issuer, profile_id);
-  document.set("@context", contexts());
+  document.set("@context", profile_contexts());
   Json methods = Json::array();
   Json assertion_methods = Json::array();
   const std::string controller(profile_id);

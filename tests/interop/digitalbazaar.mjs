@@ -55,7 +55,8 @@ export function digitalBazaarDocuments(credential) {
   const documents = {};
   for (const proof of [credential.proof].flat()) {
     const [base, fragment] = proof.verificationMethod.split('#');
-    documents[base] ??= { id: base, verificationMethod: [], assertionMethod: [] };
+    documents[base] ??= { '@context': ['https://www.w3.org/ns/did/v1', MULTIKEY_V1], id: base,
+      verificationMethod: [], assertionMethod: [] };
     documents[base].verificationMethod.push({
       id: proof.verificationMethod, type: 'Multikey', controller: base, publicKeyMultibase: fragment });
     documents[base].assertionMethod.push(proof.verificationMethod);

@@ -106,7 +106,7 @@ def test_export_ob3_verifies_offline_and_reports_revocation(store, issuer, badge
 
     exported = laurel_cli("--json", "export", "--ob3", str(out), "--base-url", BASE)
     assert exported.returncode == 0, exported.stderr
-    assert json.loads(exported.stdout) == {"directory": str(out), "credentials": 1, "skipped": 1}
+    assert json.loads(exported.stdout) == {"directory": str(out), "credentials": 1, "skipped": 0}
     credential = out / "credentials" / f"{kept.entity_id}.jwt"
     documents = out / "documents.json"
     valid = laurel_cli("verify", str(credential), "--documents", str(documents))

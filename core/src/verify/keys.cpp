@@ -36,18 +36,18 @@ Result<Verifier::JwtKey> Verifier::jwt_key(const Jws& jws, const std::string& is
     if (key_document == nullptr && kid.find('#') != std::string::npos) {
       key_url_text = kid.substr(0, kid.find('#'));
       key_document = fetch(key_url_text, "key");
-      // A DID document or an OB 3.0 Profile: the kid names one of its verification methods,
-      // which the document's subject controls.
-      if (key_document != nullptr) {
-        if (const Json* method = find_method(*key_document, kid, key_url_text);
-            method != nullptr && method != key_document) {
-          const std::string& controller = method->get_string("controller");
-          if (controller != key_document->get_string("id")) {
-            return invalid("key", "key " + kid + " is controlled by " + controller +
-                                      ", not by the document that lists it");
-          }
-          key_document = method;
+    }
+    // A DID document or an OB 3.0 Profile (under the kid's URL or the kid itself): the kid names
+    // one of its verification methods, which the document's subject controls.
+    if (key_document != nullptr) {
+      if (const Json* method = find_method(*key_document, kid, kid.substr(0, kid.find('#')));
+          method != nullptr && method != key_document) {
+        const std::string& controller = method->get_string("controller");
+        if (controller != key_document->get_string("id")) {
+          return invalid("key", "key " + kid + " is controlled by " + controller +
+                                    ", not by the document that lists it");
         }
+        key_document = method;
       }
     }
     if (key_document != nullptr) {

@@ -29,7 +29,7 @@ log = logging.getLogger("laurel.server")
 
 # Keys of the profile a client may echo back in PUT unchanged (Badgr clients GET, edit, PUT).
 _READ_ONLY = {"entityType", "entityId", "emails", "hasPasswordSet", "createdAt", "badgrDomain",
-              "hasAgreedToLatestTermsVersion", "recipient"}
+              "hasAgreedToLatestTermsVersion"}
 _NAME_MAX = 255
 
 
@@ -190,6 +190,10 @@ async def update_user(request: Request, entity_id: str,
             changes[key] = opt_bool(body, key, False)
         elif key == "agreedTermsVersion":
             changes[key] = opt_int(body, key)
+        elif key == "recipient":  # the primary address, shown: echoed back unchanged only
+            user = store_of(request).get_document(accounts.USER_KIND, user_id)
+            if body[key] != accounts.profile(user)["recipient"]:
+                raise invalid(key, "is read-only (the primary email)")
         elif key not in _READ_ONLY and key not in ("password", "currentPassword"):
             raise invalid(key, "is not a field of BadgeUser")
     store, passwords = store_of(request), passwords_of(request)

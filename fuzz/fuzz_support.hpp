@@ -1,5 +1,6 @@
-// The fuzz targets' signing key: RFC 8032 §7.1 TEST 1 secret key as PKCS#8 (RFC 8410). A fixed
-// key keeps runs reproducible, so a crash found once replays everywhere.
+// What the fuzz targets share: a fixed signing key (RFC 8032 §7.1 TEST 1 secret key as PKCS#8,
+// RFC 8410: runs stay reproducible, so a crash found once replays everywhere) and trimming as the
+// core does it around tokens and baked text.
 #pragma once
 
 #include <cstdlib>
@@ -9,6 +10,13 @@
 #include "laurel/keys.hpp"
 
 namespace laurel::fuzz {
+
+inline std::string_view trim(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
 
 inline const KeyPair& fixed_key() {
   static constexpr unsigned char kPkcs8[] = {
