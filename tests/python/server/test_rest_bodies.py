@@ -53,6 +53,7 @@ def world(server):
     ids = {"issuer_id": [issuer["entityId"]], "alignment_id": [alignment["entityId"]],
            "event_id": [event["entityId"]], "organization_id": [organization["entityId"]],
            "recipient_id": [recipient["entityId"]], "endorser_id": [endorser["entityId"]],
+           "record_id": [alignment["entityId"], event["entityId"], recipient["entityId"]],
            "index": ["0"], "scope": ["issuers", "badgeclasses"],
            "ref": [base64.urlsafe_b64encode(f"{server.url}/public/issuers/{issuer['entityId']}"
                                             .encode()).decode().rstrip("="),
