@@ -79,9 +79,11 @@ class RecordRoutes:
 
     def _add_routes(self) -> None:
         kind, roles = self.kind, self.kind.roles
-        owned = f"/v2/issuers/{{issuer_id}}/{kind.plural}"
-        one = f"/v2/{kind.plural}/{{record_id}}"
         noun = kind.noun
+        # The path names the id after the kind ({event_id}), as each kind's routes always did.
+        id_name = f"{noun}_id"
+        owned = f"/v2/issuers/{{issuer_id}}/{kind.plural}"
+        one = f"/v2/{kind.plural}/{{{id_name}}}"
 
         async def list_records(request: Request, issuer_id: str,
                                principal: Principal = scoped("rw:issuer")) -> Response:
@@ -101,32 +103,34 @@ class RecordRoutes:
                 await blocking(self.after_create, request, principal, record)
             return envelope([self.view(request, record)], status_code=201)
 
-        async def get_record(request: Request, record_id: str,
+        async def get_record(request: Request,
                              principal: Principal = scoped("rw:issuer")) -> Response:
-            record = self.record_for(store_of(request), principal, record_id, roles["get"])
+            record = self.record_for(store_of(request), principal,
+                                     request.path_params[id_name], roles["get"])
             return envelope([self.view(request, record)])
 
-        async def update(request: Request, record_id: str, principal: Principal,
-                         replace: bool) -> Response:
+        async def update(request: Request, principal: Principal, replace: bool) -> Response:
             store = store_of(request)
-            record = self.record_for(store, principal, record_id, roles["update"])
+            record = self.record_for(store, principal, request.path_params[id_name],
+                                     roles["update"])
             fields = await self.fields(request)
             updated = await blocking(call, records.update, store, kind, record["entityId"],
                                      fields, replace=replace)
             return envelope([self.view(request, updated)])
 
-        async def put_record(request: Request, record_id: str,
+        async def put_record(request: Request,
                              principal: Principal = scoped("rw:issuer")) -> Response:
-            return await update(request, record_id, principal, replace=True)
+            return await update(request, principal, replace=True)
 
-        async def patch_record(request: Request, record_id: str,
+        async def patch_record(request: Request,
                                principal: Principal = scoped("rw:issuer")) -> Response:
-            return await update(request, record_id, principal, replace=False)
+            return await update(request, principal, replace=False)
 
-        async def delete_record(request: Request, record_id: str,
+        async def delete_record(request: Request,
                                 principal: Principal = scoped("rw:issuer")) -> Response:
             store = store_of(request)
-            record = self.record_for(store, principal, record_id, roles["delete"])
+            record = self.record_for(store, principal, request.path_params[id_name],
+                                     roles["delete"])
             await blocking(call, records.delete, store, kind, record["entityId"])
             return envelope(status_code=204)
 
