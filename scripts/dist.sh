@@ -34,7 +34,10 @@ sdist=$(ls "$out"/laurel_badges-*.tar.gz)
 # unpacked tree sits at a fixed path and the build tree outside it, so reruns are incremental.
 unpacked=$build/dist-sdist
 rm -rf "$unpacked" && mkdir -p "$unpacked"
-tar -xzf "$sdist" -C "$unpacked"
+# -m: the files get the time of unpacking, not the sdist's fixed (reproducible) mtime, so ninja
+# in the kept build tree sees every changed source as newer than its object (ccache makes the
+# unchanged ones instant).
+tar -xzmf "$sdist" -C "$unpacked"
 src=$(ls -d "$unpacked"/laurel_badges-*)
 log "wheel from $(basename "$sdist") (static LMDB, simdjson, Crypto++)"
 raw=$build/dist-raw-wheel
