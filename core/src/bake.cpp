@@ -382,6 +382,10 @@ Result<std::string> bake_svg(std::string_view svg, std::string_view badge, bool 
     if (!old.value()) break;
     cleaned.erase(old.value()->begin, old.value()->end - old.value()->begin);
   }
+  // What is left must still read as an SVG, or the baked image would not unbake.
+  if (image_kind(cleaned) != ImageKind::Svg) {
+    return image_error("the SVG is not an SVG without its old badge element");
+  }
   std::size_t root = find_svg_root(cleaned);
   if (root == std::string::npos) return image_error("no <svg> element");
   std::size_t root_end = tag_end(cleaned, root);

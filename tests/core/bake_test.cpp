@@ -140,6 +140,16 @@ TEST(Bake, SvgWithAnUnclosedBadgeElementIsRefused) {
   }
 }
 
+// Found by fuzz/unbake_fuzz.cpp: an "SVG" that starts with its old badge element was no longer
+// an SVG once the element was removed, so the re-baked image did not unbake at all.
+TEST(Bake, SvgThatIsNoSvgWithoutItsOldBadgeIsRefused) {
+  std::string svg = "<openbadges:assertion verify=\"x\"/>text <svg><rect/></svg>";
+  ASSERT_EQ(image_kind(svg), ImageKind::Svg);
+  auto baked = bake(svg, kAssertion);
+  ASSERT_FALSE(baked.ok());
+  EXPECT_EQ(baked.error().field, "image");
+}
+
 TEST(Bake, Ob3CredentialsUseTheOb3KeywordAndElement) {
   std::string credential =
       R"({"type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:x"})";
