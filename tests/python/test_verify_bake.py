@@ -36,6 +36,14 @@ def documents(store, issuer, badge, awarded):
     for key in store.list_keys(issuer.entity_id):
         document = store.public_document("key", key["keyId"], BASE)
         found[document["id"]] = document
+    # The OB 3.0 credential's documents: the issuer Profile (its keys), the Achievement and the
+    # status lists its credentialStatus names.
+    for kind, entity_id in (("ob3_issuer", issuer.entity_id), ("ob3_achievement", badge.entity_id)):
+        document = store.public_document(kind, entity_id, BASE)
+        found[document["id"]] = document
+    for list_id in store.status_lists(issuer.entity_id):
+        url = f"{BASE}/public/ob3/issuers/{issuer.entity_id}/status/{list_id}"
+        found[url] = store.status_list_credential(issuer.entity_id, list_id, BASE)
     return found
 
 
@@ -68,7 +76,8 @@ def test_hosted_badge_verifies_in_every_input_form(store, awarded, documents):
         assert report["valid"] is True, report["errors"]
         assert report["recipientMatch"] is True
         assert set(report) == {"valid", "checks", "errors", "warnings", "badge",
-                               "recipientMatch"}
+                               "recipientMatch", "missing"}
+        assert report["missing"] == []  # every document it needs was supplied
         assert all(set(check) == {"name", "ok", "message"} for check in report["checks"])
     report = laurel.verify(document, documents=documents, recipient="eve@example.org")
     assert report["valid"] is False and report["recipientMatch"] is False

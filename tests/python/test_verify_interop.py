@@ -85,9 +85,10 @@ def test_a_vc_jwt_laurel_signs_verifies_with_pyjwt(store, issuer, awarded):
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "EdDSA" and header["typ"] == "JWT"
     (key,) = [k for k in store.list_keys(issuer.entity_id) if k["alg"] == "EdDSA"]
-    assert header["kid"] == f"{BASE}/public/keys/{key['keyId']}"
+    profile = f"{BASE}/public/ob3/issuers/{issuer.entity_id}"
+    assert header["kid"] == f"{profile}#{key['keyId']}-jwk"  # a JsonWebKey in the OB 3.0 Profile
     claims = jwt.decode(token, key["publicKeyPem"], algorithms=["EdDSA"])
-    assert claims["iss"] == f"{BASE}/public/issuers/{issuer.entity_id}"
+    assert claims["iss"] == profile
     assert claims["jti"] == f"{BASE}/public/assertions/{awarded.entity_id}"
     assert "OpenBadgeCredential" in claims["type"]
     identifier = claims["credentialSubject"]["identifier"][0]
@@ -134,7 +135,15 @@ def test_a_jws_pyjwt_signs_verifies_with_laurel(store, issuer, badge, awarded, a
 
 def test_a_vc_jwt_pyjwt_signs_verifies_with_laurel(store, issuer, badge, awarded):
     private_key = ed25519.Ed25519PrivateKey.generate()
-    documents, _, key_url = _foreign_documents(store, issuer, badge, awarded, private_key)
+    # The key is published as a JsonWebKey verification method of the issuer's OB 3.0 Profile,
+    # the document an OB 3.0 credential's issuer id names.
+    profile = store.public_document("ob3_issuer", issuer.entity_id, BASE)
+    key_url = f"{profile['id']}#foreign-key"
+    jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private_key.public_key()))
+    profile["verificationMethod"] = profile.get("verificationMethod", []) + [
+        {"id": key_url, "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": jwk}]
+    profile["assertionMethod"] = profile.get("assertionMethod", []) + [key_url]
+    documents = {profile["id"]: profile}
     laurel_token = store.credential(awarded.entity_id, BASE)
     claims = jwt.decode(laurel_token, options={"verify_signature": False})
     token = jwt.encode(claims, private_key, algorithm="EdDSA", headers={"kid": key_url})
