@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
 #include "laurel/json.hpp"
@@ -34,32 +35,9 @@ constexpr double kIssueTarget = 100000;
 constexpr double kIssueRatioTarget = 0.80;
 constexpr double kRevokeTarget = 300000;
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/laurel-bench-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()) == nullptr) std::abort();
-    path_ = buffer.data();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using bench::Clock;
+using bench::seconds_since;
+using bench::TempDir;
 
 void check(int rc, const char* what) {
   if (rc != 0) {

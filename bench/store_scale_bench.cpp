@@ -15,24 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "laurel/store.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-template <typename T>
-T must(laurel::Result<T> result, const char* what) {
-  if (!result.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, result.error().message.c_str());
-    std::exit(1);
-  }
-  return std::move(result.value());
-}
+using bench::Clock;
+using bench::must;
+using bench::seconds_since;
 
 std::string email(std::size_t i) { return "learner" + std::to_string(i) + "@example.org"; }
 
