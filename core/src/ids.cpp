@@ -1,5 +1,7 @@
 #include "laurel/ids.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "detail/random.hpp"
@@ -82,9 +84,19 @@ RawId make_raw_id(std::uint64_t millis, const std::uint8_t* random10) {
 }
 
 RawId new_raw_id() {
+  // Ids made later in this process sort later, even within one millisecond (two issuers created
+  // back to back list in creation order): the time prefix is the wall clock, or one past the
+  // last prefix handed out when the clock has not moved on since.
+  static std::atomic<std::uint64_t> last_millis{0};
+  const std::uint64_t now = now_millis();
+  std::uint64_t previous = last_millis.load(std::memory_order_relaxed);
+  std::uint64_t chosen = 0;
+  do {
+    chosen = std::max(now, previous + 1);
+  } while (!last_millis.compare_exchange_weak(previous, chosen, std::memory_order_relaxed));
   std::uint8_t random10[10];
   detail::random_bytes(random10, sizeof random10);
-  return make_raw_id(now_millis(), random10);
+  return make_raw_id(chosen, random10);
 }
 
 std::string id_to_text(const RawId& id) {

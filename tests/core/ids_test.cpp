@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include <set>
 
 namespace laurel {
@@ -20,6 +23,13 @@ TEST(EntityId, RawIdsSortByCreationTime) {
   std::fill(std::begin(random_high), std::end(random_high), 0xff);
   std::fill(std::begin(random_low), std::end(random_low), 0x00);
   EXPECT_LT(make_raw_id(1000, random_high), make_raw_id(1001, random_low));
+}
+
+TEST(EntityId, IdsMadeWithinOneMillisecondStillSortInCreationOrder) {
+  std::vector<RawId> ids;
+  for (int i = 0; i < 2000; ++i) ids.push_back(new_raw_id());  // far more than one per ms
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end());
 }
 
 TEST(EntityId, IsUnguessable) {
