@@ -92,4 +92,4 @@ echo
 echo "The data lives in $DATA_ABS ($(du -sh "$DATA_ABS" | cut -f1), LMDB: data.mdb + lock.mdb)."
 echo "Look around:"
 echo "  $LAUREL --data $DATA list --badge $BADGE --num 5"
-echo "  $LAUREL --data $DATA export | head -3"
+echo "  $LAUREL --data $DATA export -o build/demo/export.jsonl"
