@@ -756,8 +756,8 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
 }
 
 Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url,
-                                      CredentialFormat format) {
-  auto made = credentials({std::string(assertion_id)}, base_url, format, KeyAlgorithm::EdDSA, 1);
+                                      CredentialFormat format, KeyAlgorithm algorithm) {
+  auto made = credentials({std::string(assertion_id)}, base_url, format, algorithm, 1);
   if (!made.ok()) return made.error();
   return std::move(made.value().front());
 }

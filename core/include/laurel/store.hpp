@@ -277,11 +277,13 @@ class Store {
   /// verification method in the issuer Profile. With CredentialFormat::DataIntegrity the
   /// credential is JSON text carrying an eddsa-rdfc-2022 proof (data_integrity.hpp) by the same
   /// key, whose verificationMethod is the key's Multikey method in the Profile
-  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). Errors as sign().
+  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). `algorithm` picks the VC-JWT's key
+  /// (EdDSA, RS256 or ES256) as credentials() does. Errors as credentials().
   Result<std::string> credential(std::string_view assertion_id, std::string_view base_url,
-                                 CredentialFormat format = CredentialFormat::VcJwt);
+                                 CredentialFormat format = CredentialFormat::VcJwt,
+                                 KeyAlgorithm algorithm = KeyAlgorithm::EdDSA);
   /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
-  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256), or credentials with an
+  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256, ES256), or credentials with an
   /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the
   /// key's Multikey method in the Profile. One result per id, in order; a bad id fails only its
   /// own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
