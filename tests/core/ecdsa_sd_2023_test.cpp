@@ -100,7 +100,7 @@ TEST(EcdsaSd2023, TruncatedAndGarbageProofValuesAreClearInvalidErrors) {
   for (std::size_t length = 3; length < bytes.size(); length += 7) {
     hostile.push_back("u" + base64url_encode(bytes.substr(0, length)));
   }
-  hostile.push_back("u" + base64url_encode(bytes + "\x00"));
+  hostile.push_back("u" + base64url_encode(bytes + std::string(1, '\0')));
   std::string huge = bytes.substr(0, 3) + "\x9b\xff\xff\xff\xff\xff\xff\xff\xff";
   hostile.push_back("u" + base64url_encode(huge));
   std::string indefinite = bytes.substr(0, 3) + "\x9f";
@@ -140,7 +140,7 @@ TEST(EcdsaSd2023, AnEd25519VerificationMethodIsRefused) {
 Report verify_fixture(std::string_view text) {
   VerifyOptions options;
   options.now = *parse_datetime("2026-01-01T00:00:00Z");
-  return verify(text, {}, options);
+  return verify(text, DocumentMap{}, options);
 }
 
 const Check* check_named(const Report& report, std::string_view name) {
