@@ -67,7 +67,8 @@ std::string did_key_of(const PublicKey& key);  // empty for RSA keys
 // (Defined in multikey.cpp beside the other Multikey forms: laurel/multikey.hpp.)
 
 /// True when `signature` is a valid signature of `message` under `key` (RS256, EdDSA or ES256
-/// per the key's algorithm; ES256 takes r || s, high S accepted). Never throws; a malformed key or signature is simply false.
+/// per the key's algorithm; ES256 takes r || s, high S accepted). Never throws; a malformed key
+/// or signature is simply false.
 [[nodiscard]] bool verify_signature(const PublicKey& key, std::string_view message,
                                     std::string_view signature);
 

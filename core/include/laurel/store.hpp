@@ -283,10 +283,10 @@ class Store {
                                  CredentialFormat format = CredentialFormat::VcJwt,
                                  KeyAlgorithm algorithm = KeyAlgorithm::EdDSA);
   /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
-  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256, ES256), or credentials with an
-  /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the
-  /// key's Multikey method in the Profile. One result per id, in order; a bad id fails only its
-  /// own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
+  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256, ES256), or credentials
+  /// with an eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod
+  /// is the key's Multikey method in the Profile. One result per id, in order; a bad id fails
+  /// only its own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
   /// "alg") for Data Integrity with another algorithm than EdDSA.
   Result<std::vector<Result<std::string>>> credentials(
       const std::vector<std::string>& assertion_ids, std::string_view base_url,
