@@ -106,6 +106,23 @@ bool load_rsa_public(std::string_view der, CryptoPP::RSA::PublicKey& key) {
   return e.IsOdd() && e > CryptoPP::Integer::One() && e.BitCount() <= 64;
 }
 
+// Signs with a scheme that draws from a generator (RSA blinding, the ECDSA nonce): one pool per
+// call keeps signing thread-safe.
+template <class CryptoppSigner>
+Result<std::string> sign_with_fresh_pool(const CryptoppSigner& signer, std::string_view message,
+                                         const char* scheme) {
+  try {
+    CryptoPP::AutoSeededRandomPool rng;
+    std::string signature(signer.MaxSignatureLength(), '\0');
+    std::size_t length = signer.SignMessage(rng, bytes(message), message.size(),
+                                            reinterpret_cast<CryptoPP::byte*>(signature.data()));
+    signature.resize(length);
+    return signature;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string(scheme) + " signing failed: " + e.what());
+  }
+}
+
 class Ed25519Signer final : public Signer {
  public:
   explicit Ed25519Signer(std::string_view pkcs8) {
@@ -154,17 +171,8 @@ class RsaSignerImpl final : public Signer {
     return out;
   }
   Result<std::string> sign(std::string_view message) const override {
-    try {
-      // RSA blinding draws from the generator; one pool per call keeps signing thread-safe.
-      CryptoPP::AutoSeededRandomPool rng;
-      std::string signature(signer_.MaxSignatureLength(), '\0');
-      std::size_t length = signer_.SignMessage(rng, bytes(message), message.size(),
-                                               reinterpret_cast<CryptoPP::byte*>(signature.data()));
-      signature.resize(length);
-      return signature;
-    } catch (const std::exception& e) {
-      return crypto_error(std::string("RSA signing failed: ") + e.what());
-    }
+    // RSA blinding draws from the generator.
+    return sign_with_fresh_pool(signer_, message, "RSA");
   }
 
  private:
@@ -187,17 +195,8 @@ class P256Signer final : public Signer {
     return p256_spki_of(public_key.GetPublicElement());
   }
   Result<std::string> sign(std::string_view message) const override {
-    try {
-      // ECDSA draws a fresh secret nonce per signature; one pool per call keeps it thread-safe.
-      CryptoPP::AutoSeededRandomPool rng;
-      std::string signature(signer_.MaxSignatureLength(), '\0');
-      std::size_t length = signer_.SignMessage(rng, bytes(message), message.size(),
-                                               reinterpret_cast<CryptoPP::byte*>(signature.data()));
-      signature.resize(length);
-      return signature;
-    } catch (const std::exception& e) {
-      return crypto_error(std::string("ECDSA P-256 signing failed: ") + e.what());
-    }
+    // ECDSA draws a fresh secret nonce per signature.
+    return sign_with_fresh_pool(signer_, message, "ECDSA P-256");
   }
 
  private:
