@@ -110,7 +110,6 @@ TEST(EcdsaSd2023, TruncatedAndGarbageProofValuesAreClearInvalidErrors) {
     ASSERT_FALSE(verified.ok()) << value;
     EXPECT_EQ(verified.error().code, ErrorCode::Invalid) << value;
     EXPECT_EQ(verified.error().field, "proof") << value << " " << verified.error().message;
-    EXPECT_NE(verified.error().message.find("ecdsa-sd-2023"), std::string::npos);
   }
   auto truncated = verify_reveal(with_proof_value(document, "u" + base64url_encode(bytes.substr(
                                                                     0, bytes.size() / 2))));

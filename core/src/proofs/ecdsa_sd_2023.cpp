@@ -37,8 +37,9 @@ struct DerivedProof {
   std::vector<std::uint64_t> mandatory_indexes;
 };
 
+// The verifier names the suite before the message ("ecdsa-sd-2023: ...").
 Error proof_error(std::string message) {
-  return invalid("proof", "ecdsa-sd-2023 " + std::move(message));
+  return invalid("proof", std::move(message));
 }
 
 // §3.5.8 parseDerivedProofValue: [baseSignature, publicKey, signatures, compressedLabelMap,
@@ -112,7 +113,7 @@ Result<std::vector<std::string>> relabelled_statements(
       if (!term->is_blank()) continue;
       auto label = label_map.find(term->value);
       if (label == label_map.end()) {
-        return proof_error("label map has no label for the blank node _:" + term->value);
+        return proof_error("the label map has no label for the blank node _:" + term->value);
       }
       term->value = label->second;
     }
@@ -145,12 +146,12 @@ Status verify_ecdsa_sd_2023(const Json& unsecured, const Json& proof, const Publ
   auto derived = parse_derived_proof(decoded.value());
   if (!derived.ok()) return proof_error(derived.error().message);
   if (key.algorithm != KeyAlgorithm::ES256) {
-    return proof_error("needs a P-256 verification method, not an " +
+    return proof_error("the proof needs a P-256 verification method, not an " +
                        std::string(algorithm_name(key.algorithm)) + " key");
   }
   auto ephemeral = public_key_from_multicodec(derived->public_key);
   if (!ephemeral.ok() || ephemeral->algorithm != KeyAlgorithm::ES256) {
-    return proof_error("proof public key is not a P-256 Multikey");
+    return proof_error("the proof's ephemeral public key is not a P-256 Multikey");
   }
 
   // §3.6.2 createVerifyData.
@@ -182,8 +183,8 @@ Status verify_ecdsa_sd_2023(const Json& unsecured, const Json& proof, const Publ
   // §3.6.3 verifyProof: the issuer's signature first (so a forged document costs one check),
   // then one signature per non-mandatory statement by the ephemeral key.
   if (derived->signatures.size() != non_mandatory.size()) {
-    return invalid("signature", "ecdsa-sd-2023: " + std::to_string(derived->signatures.size()) +
-                                    " signatures for " + std::to_string(non_mandatory.size()) +
+    return invalid("signature", std::to_string(derived->signatures.size()) + " signatures for " +
+                                    std::to_string(non_mandatory.size()) +
                                     " non-mandatory statements");
   }
   std::string base_data = proof_hash.value();

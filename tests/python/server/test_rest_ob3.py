@@ -148,9 +148,10 @@ def test_es256_credential_verifies_with_pyjwt_cryptography_and_laurel_over_http(
         jwt.decode(tampered, key=key, algorithms=["ES256"])
 
     # Laurel's verifier, the documents fetched over HTTP as a verifier does.
+    # (The list first: signing it gives the issuer its EdDSA key, which the Profile then lists.)
     status_url = claims["credentialStatus"]["statusListCredential"]
-    documents = {profile_url: httpx.get(profile_url, timeout=30).json(),
-                 status_url: httpx.get(status_url, timeout=30).text}
+    status_list = httpx.get(status_url, timeout=30).text
+    documents = {status_url: status_list, profile_url: httpx.get(profile_url, timeout=30).json()}
     report = laurel.verify(token, documents=documents, recipient="ada@example.org")
     assert report["valid"] is True, report["errors"]
     signature_check = [c for c in report["checks"] if c["name"] == "signature"][0]
