@@ -1,17 +1,21 @@
 """The CLI subcommand of a record kind (laurel.records), built from its RecordKind:
-``laurel <cli> create --issuer ID [--<field> TEXT ...]``, ``update ID [--<field> TEXT ...]``
-('' clears a field), ``list [--issuer ID]``, ``show ID``, ``delete ID``. A kind's command module
-adds its own verbs to the returned ``actions`` and reuses ``show``."""
+``laurel <cli> create [--issuer ID] [--<field> TEXT ...]``, ``update ID [--<field> TEXT ...]``
+('' clears a field), ``list [--issuer ID]``, ``show ID``, ``delete ID``; only the operations the
+kind's roles name. A list field's option is repeated, once per item (``--member USER:ROLE``).
+The owner option is the issuer's (``--issuer``) or another record's; a kind owned by a user
+(field ``owner``) or by its members has none, as the CLI acts for no user. A kind's command
+module adds its own verbs to the returned ``actions`` (and those named in `own` in place of the
+generic ones) and prints with ``show`` and ``print_records``."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict
+from typing import Any, Dict, Iterable, List
 
 from .. import records
 from ..records import RecordKind
 
-__all__ = ["register_kind", "show"]
+__all__ = ["register_kind", "show", "print_records"]
 
 Doc = Dict[str, Any]
 _BOOL = {"true": True, "false": False}
@@ -21,60 +25,112 @@ def _dest(name: str) -> str:
     return f"field_{name}"
 
 
+def _owner_option(kind: RecordKind) -> bool:
+    return kind.owner is not None and kind.owner != "owner"
+
+
 def register_kind(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser,
-                  kind: RecordKind, description: str) -> argparse._SubParsersAction:
-    """Adds ``laurel <kind.cli>`` with its create/update/list/show/delete actions; returns the
+                  kind: RecordKind, description: str,
+                  own: Iterable[str] = ()) -> argparse._SubParsersAction:
+    """Adds ``laurel <kind.cli>`` with its generic actions (less those in `own`); returns the
     actions parser for the kind's own verbs."""
     parser = subparsers.add_parser(kind.cli, parents=[common], help=kind.help,
                                    description=description)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    create = actions.add_parser("create", parents=[common], help=f"create a {kind.noun}")
-    create.add_argument(f"--{kind.owner}", dest="owner", required=True, metavar="ID",
-                        help=f"{kind.owner} entityId")
-    update = actions.add_parser("update", parents=[common],
-                                help=f"change a {kind.noun} ('' clears a field)")
-    update.add_argument("id", metavar="ID")
-    for action in (create, update):
-        for item in kind.fields:
-            if item.kind is bool:
-                action.add_argument(item.flag, dest=_dest(item.name), choices=sorted(_BOOL))
-            else:
-                action.add_argument(item.flag, dest=_dest(item.name), metavar="TEXT")
-    create.set_defaults(run=lambda context: _create(context, kind))
-    update.set_defaults(run=lambda context: _update(context, kind))
-
-    listing = actions.add_parser("list", parents=[common], help=f"list {kind.plural}")
-    listing.add_argument(f"--{kind.owner}", dest="owner", metavar="ID", help="only this one's")
-    listing.set_defaults(run=lambda context: _list(context, kind))
-    for name, run, text in (("show", _show_one, f"show a {kind.noun}"),
-                            ("delete", _delete, f"delete a {kind.noun}")):
-        action = actions.add_parser(name, parents=[common], help=text)
-        action.add_argument("id", metavar="ID")
-        action.set_defaults(run=lambda context, run=run: run(context, kind))
+    offered = [verb for verb in ("create", "update", "list", "show", "delete")
+               if verb not in own and (verb in kind.roles or verb == "show" and "get" in kind.roles)]
+    if "create" in offered:
+        create = actions.add_parser("create", parents=[common],
+                                    help=f"create {kind.article} {kind.noun}")
+        if _owner_option(kind):
+            create.add_argument(f"--{kind.owner}", dest="owner", required=True, metavar="ID",
+                                help=f"{kind.owner} entityId")
+        _field_options(create, kind)
+        create.set_defaults(run=lambda context: _create(context, kind))
+    if "update" in offered:
+        update = actions.add_parser("update", parents=[common],
+                                    help=f"change {kind.article} {kind.noun} ('' clears a field)")
+        update.add_argument("id", metavar="ID")
+        _field_options(update, kind)
+        update.set_defaults(run=lambda context: _update(context, kind))
+    if "list" in offered:
+        listing = actions.add_parser("list", parents=[common], help=f"list {kind.plural}")
+        if _owner_option(kind):
+            listing.add_argument(f"--{kind.owner}", dest="owner", metavar="ID",
+                                 help="only this one's")
+        listing.set_defaults(run=lambda context: _list(context, kind))
+    for name, run, text in (("show", _show_one, f"show {kind.article} {kind.noun}"),
+                            ("delete", _delete, f"delete {kind.article} {kind.noun}")):
+        if name in offered:
+            action = actions.add_parser(name, parents=[common], help=text)
+            action.add_argument("id", metavar="ID")
+            action.set_defaults(run=lambda context, run=run: run(context, kind))
     return actions
+
+
+def _field_options(action: argparse.ArgumentParser, kind: RecordKind) -> None:
+    for item in kind.fields:
+        if item.kind is bool:
+            action.add_argument(item.flag, dest=_dest(item.name), choices=sorted(_BOOL))
+        elif item.kind is list:
+            action.add_argument(item.flag, dest=_dest(item.name), action="append",
+                                metavar="VALUE", help="repeat for each item")
+        else:
+            action.add_argument(item.flag, dest=_dest(item.name), metavar="TEXT")
 
 
 def _given(args: argparse.Namespace, kind: RecordKind) -> Doc:
     given: Doc = {}
     for item in kind.fields:
         value = getattr(args, _dest(item.name), None)
-        if value is not None:
-            given[item.name] = _BOOL[value] if item.kind is bool else (value or None)
+        if value is None:
+            continue
+        if item.kind is bool:
+            given[item.name] = _BOOL[value]
+        elif item.kind is list:
+            given[item.name] = [item.item(text) if item.item else text for text in value]
+        else:
+            given[item.name] = value or None
     return given
 
 
+def _text(kind: RecordKind, key: str, value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    field = next((item for item in kind.fields if item.name == key), None)
+    as_text = field.text if field is not None and field.text else str
+    return ", ".join(as_text(item) for item in value)
+
+
 def show(context: Any, kind: RecordKind, record: Doc) -> None:
+    """One record (with the kind's computed fields): JSON, or its `shown` keys as a table."""
+    record = kind.with_computed(context.store(), record)
     if context.json:
         context.print_json(record)
-    else:
-        context.print_fields([[key, record.get(key)] for key in
-                              ("entityId", kind.owner, *kind.field_names)],
-                             title=f"{kind.entity_type} {record['entityId']}")
+        return
+    keys = kind.shown or ("entityId", *((kind.owner,) if kind.owner else ()), *kind.field_names)
+    context.print_fields([[key, _text(kind, key, record.get(key))] for key in keys],
+                         title=f"{kind.entity_type} {record['entityId']}")
+
+
+def print_records(context: Any, kind: RecordKind, found: List[Doc]) -> None:
+    """Records as JSON, or a table of the kind's columns."""
+    if context.json:
+        context.print_list(found)
+        return
+    columns = kind.columns or tuple((item.column, item.name) for item in kind.fields
+                                    if item.column)
+    context.print_table(["id", *(header for header, _ in columns)],
+                        [[record["entityId"], *(value(record) if callable(value)
+                                                else record.get(value) for _, value in columns)]
+                         for record in found],
+                        title=f"{len(found)} {kind.noun}(s)")
 
 
 def _create(context: Any, kind: RecordKind) -> int:
-    show(context, kind, records.create(context.store(), kind, context.args.owner,
-                                       _given(context.args, kind)))
+    owner = context.args.owner if _owner_option(kind) else None
+    show(context, kind, records.create(context.store(), kind, owner, _given(context.args, kind),
+                                       created_by=None))
     return 0
 
 
@@ -85,15 +141,8 @@ def _update(context: Any, kind: RecordKind) -> int:
 
 
 def _list(context: Any, kind: RecordKind) -> int:
-    found = records.list_records(context.store(), kind, context.args.owner)
-    if context.json:
-        context.print_list(found)
-        return 0
-    listed = [item for item in kind.fields if item.column]
-    context.print_table(["id", *(item.column for item in listed)],
-                        [[record["entityId"], *(record.get(item.name) for item in listed)]
-                         for record in found],
-                        title=f"{len(found)} {kind.noun}(s)")
+    owner = context.args.owner if _owner_option(kind) else None
+    print_records(context, kind, records.list_records(context.store(), kind, owner))
     return 0
 
 

@@ -57,6 +57,10 @@ def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] =
             if value is not None and not isinstance(value, bool):
                 raise ValidationError("must be true or false", field=item.name)
             continue
+        if item.kind is list:  # its items are the kind's check's
+            if value is not None and not isinstance(value, list):
+                raise ValidationError("must be a list", field=item.name)
+            continue
         if value is not None and not isinstance(value, str):
             raise ValidationError("must be a string", field=item.name)
         if isinstance(value, str) and len(value) > MAX_TEXT:
