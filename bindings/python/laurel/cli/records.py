@@ -37,6 +37,9 @@ def register_kind(subparsers: argparse._SubParsersAction, common: argparse.Argum
     parser = subparsers.add_parser(kind.cli, parents=[common], help=kind.help,
                                    description=description)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    if kind.parent is not None:
+        _register_items(actions, common, kind)
+        return actions
     offered = [verb for verb in ("create", "update", "list", "show", "delete")
                if verb not in own and (verb in kind.roles or verb == "show" and "get" in kind.roles)]
     if "create" in offered:
@@ -66,6 +69,44 @@ def register_kind(subparsers: argparse._SubParsersAction, common: argparse.Argum
             action.add_argument("id", metavar="ID")
             action.set_defaults(run=lambda context, run=run: run(context, kind))
     return actions
+
+
+def _register_items(actions: argparse._SubParsersAction, common: argparse.ArgumentParser,
+                    kind: RecordKind) -> None:
+    """An item kind's verbs (laurel.records.items): ``list PARENT``, ``add PARENT --<field>``,
+    ``update PARENT INDEX --<field>`` ('' removes a key), ``delete PARENT INDEX``; each prints
+    the parent's items after it."""
+    for verb, text, indexed, run in (
+            ("list", f"list the {kind.plural}", False,
+             lambda store, args: records.items.items(store, kind, args.parent)),
+            ("add", f"add {kind.article} {kind.noun}", False,
+             lambda store, args: records.items.add(store, kind, args.parent,
+                                                   _given(args, kind))[0]),
+            ("update", f"change keys of {kind.article} {kind.noun} ('' removes one)", True,
+             lambda store, args: records.items.change(store, kind, args.parent, args.index,
+                                                      _given(args, kind))),
+            ("delete", f"delete {kind.article} {kind.noun}", True,
+             lambda store, args: records.items.remove(store, kind, args.parent, args.index))):
+        action = actions.add_parser(verb, parents=[common], help=text)
+        action.add_argument("parent", metavar=kind.parent.upper())
+        if indexed:
+            action.add_argument("index", type=int, metavar="INDEX")
+        if verb in ("add", "update"):
+            _field_options(action, kind)
+        action.set_defaults(run=lambda context, run=run: _print_items(
+            context, kind, run(context.store(), context.args)))
+
+
+def _print_items(context: Any, kind: RecordKind, result: Any) -> int:
+    found = result if isinstance(result, list) else result.to_dict().get(kind.kind) or []
+    if context.json:
+        context.print_list(found)
+    else:
+        context.print_table(["index", *(item.name for item in kind.fields)],
+                            [[index, *(entry.get(item.name) for item in kind.fields)]
+                             for index, entry in enumerate(found)],
+                            title=f"{len(found)} {kind.noun}(s)")
+    return 0
 
 
 def _field_options(action: argparse.ArgumentParser, kind: RecordKind) -> None:

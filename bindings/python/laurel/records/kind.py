@@ -61,7 +61,11 @@ class RecordKind:
     is not offered (an endorsement is made by its own verb and never updated).
     computed: ``computed(store, record)`` -> read-only fields derived from other records (an
     organization's issuers), shown beside the record's own by the CLI and the REST service.
-    plural: the REST collection (``/v2/<plural>/{id}``, ``/v2/issuers/{id}/<plural>``).
+    parent: for an item kind (laurel.records.items), the core entity whose list ``kind`` holds
+    the records, named by position (evidence: ``assertion``); None for a service document kind.
+    shorthand: an item kind's key a bare string stands for (evidence: a URL is ``{"url": ...}``).
+    plural: the REST collection (``/v2/<plural>/{id}``, ``/v2/issuers/{id}/<plural>``; an item
+    kind's ``/v2/<parent>s/{id}/<plural>/{index}``).
     cli: the CLI subcommand; help: its one-line help. shown: the keys ``show`` prints (default
     entityId, owner, fields); columns: the list table's (header, key or getter) after the id
     (default: the fields with a column).
@@ -80,6 +84,8 @@ class RecordKind:
     order: Optional[Callable[[Doc], Any]] = None
     roles: Mapping[str, str] = field(default_factory=lambda: dict(ISSUER_ROLES))
     computed: Optional[Callable[[Any, Doc], Doc]] = None
+    parent: Optional[str] = None
+    shorthand: Optional[str] = None
     shown: Optional[Tuple[str, ...]] = None
     columns: Optional[Tuple[Tuple[str, Any], ...]] = None
 

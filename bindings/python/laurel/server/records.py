@@ -30,14 +30,14 @@ from starlette.responses import Response
 
 from .. import records
 from ..records import RecordKind
-from .access import issuer_for, require
+from .access import assertion_for, badgeclass_for, issuer_for, require
 from .auth import Principal, scoped
 from .body import read_object
 from .context import blocking, store_of, urls_of
 from .envelope import envelope
 from .errors import ApiError, call, not_found
 
-__all__ = ["RecordRoutes", "Access", "IssuerAccess", "UserAccess", "MemberAccess",
+__all__ = ["RecordRoutes", "ItemRoutes", "Access", "IssuerAccess", "UserAccess", "MemberAccess",
            "with_issuer_url"]
 
 Doc = Dict[str, Any]
@@ -276,10 +276,105 @@ class RecordRoutes:
             ("delete", one, "DELETE", delete_record, f"delete_{noun}", 204,
              f"Delete {kind.article} {noun} (laurel.references applies)"),
         )
-        for operation, path, method, endpoint, name, status, summary in routes:
-            if operation not in roles:
-                continue
-            endpoint.__name__ = name
-            self.router.add_api_route(path, endpoint, methods=[method], status_code=status,
-                                      summary=f"{summary} ({roles[operation]})",
-                                      operation_id=name)
+        _add_routes(self.router, kind, routes)
+
+
+def _add_routes(router: APIRouter, kind: RecordKind, routes: Tuple[Tuple[Any, ...], ...]) -> None:
+    """(operation, path, method, endpoint, name, status, summary) each, when the kind's roles
+    offer the operation."""
+    for operation, path, method, endpoint, name, status, summary in routes:
+        if operation not in kind.roles:
+            continue
+        endpoint.__name__ = name
+        router.add_api_route(path, endpoint, methods=[method], status_code=status,
+                             summary=f"{summary} ({kind.roles[operation]})", operation_id=name)
+
+
+class ItemRoutes:
+    """The routes of an item kind (laurel.records.items), under its parent entity, whose staff
+    roles govern them: ``/v2/<parent>s/{entity_id}/<plural>`` lists and adds,
+    ``.../{index}`` gets, replaces (PUT), changes (PATCH) and deletes one. Items carry their
+    ``index`` (a key the server adds and ignores in bodies)."""
+
+    def __init__(self, kind: RecordKind) -> None:
+        self.kind = kind
+        self.router = APIRouter(tags=[kind.plural])
+        self._add_routes()
+
+    def _parent(self, request: Request, principal: Principal, entity_id: str,
+                need: str) -> Doc:
+        parent_for = {"assertion": assertion_for, "badgeclass": badgeclass_for}[self.kind.parent]
+        return parent_for(store_of(request), principal, entity_id, need)[0]
+
+    def _one(self, found: List[Doc], index: int) -> Doc:
+        if not 0 <= index < len(found):
+            raise not_found(f"{self.kind.entity_type} not found")
+        return {**found[index], "index": index}
+
+    async def _body(self, request: Request) -> Doc:
+        body = await read_object(request)
+        body.pop("index", None)
+        return body
+
+    def _add_routes(self) -> None:
+        kind, roles = self.kind, self.kind.roles
+        collection = f"/v2/{kind.parent}s/{{entity_id}}/{kind.plural}"
+        one = f"{collection}/{{index}}"
+
+        async def list_items(request: Request, entity_id: str,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+            found = self._parent(request, principal, entity_id, roles["list"]).get(kind.kind)
+            return envelope([{**item, "index": index} for index, item in enumerate(found or [])])
+
+        async def add_item(request: Request, entity_id: str,
+                           principal: Principal = scoped("rw:issuer")) -> Response:
+            parent = self._parent(request, principal, entity_id, roles["create"])
+            body = await self._body(request)
+            updated, index = await blocking(call, records.items.add, store_of(request), kind,
+                                            parent["entityId"], body)
+            return envelope([self._one(updated.to_dict()[kind.kind], index)], status_code=201)
+
+        async def get_item(request: Request, entity_id: str, index: int,
+                           principal: Principal = scoped("rw:issuer")) -> Response:
+            parent = self._parent(request, principal, entity_id, roles["get"])
+            return envelope([self._one(parent.get(kind.kind) or [], index)])
+
+        async def change(request: Request, entity_id: str, index: int, principal: Principal,
+                         replace: bool) -> Response:
+            parent = self._parent(request, principal, entity_id, roles["update"])
+            self._one(parent.get(kind.kind) or [], index)
+            body = await self._body(request)
+            updated = await blocking(call, records.items.change, store_of(request), kind,
+                                     parent["entityId"], index, body, replace=replace)
+            return envelope([self._one(updated.to_dict()[kind.kind], index)])
+
+        async def put_item(request: Request, entity_id: str, index: int,
+                           principal: Principal = scoped("rw:issuer")) -> Response:
+            return await change(request, entity_id, index, principal, replace=True)
+
+        async def patch_item(request: Request, entity_id: str, index: int,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+            return await change(request, entity_id, index, principal, replace=False)
+
+        async def delete_item(request: Request, entity_id: str, index: int,
+                              principal: Principal = scoped("rw:issuer")) -> Response:
+            parent = self._parent(request, principal, entity_id, roles["delete"])
+            self._one(parent.get(kind.kind) or [], index)
+            await blocking(call, records.items.remove, store_of(request), kind,
+                           parent["entityId"], index)
+            return envelope(status_code=204)
+
+        noun, parent = kind.noun.replace(" ", "_"), kind.parent
+        _add_routes(self.router, kind, (
+            ("list", collection, "GET", list_items, f"list_{kind.plural}", 200,
+             f"List {kind.article} {parent}'s {kind.plural}"),
+            ("create", collection, "POST", add_item, f"add_{kind.plural}", 201,
+             f"Add {kind.article} {kind.noun}"),
+            ("get", one, "GET", get_item, f"get_{noun}", 200, f"Get one {kind.noun}"),
+            ("update", one, "PUT", put_item, f"put_{noun}", 200, f"Replace {kind.article} "
+             f"{kind.noun}"),
+            ("update", one, "PATCH", patch_item, f"patch_{noun}", 200,
+             f"Change some keys of {kind.article} {kind.noun} (null removes a key)"),
+            ("delete", one, "DELETE", delete_item, f"delete_{noun}", 204,
+             f"Delete {kind.article} {kind.noun} (later items move up)"),
+        ))
