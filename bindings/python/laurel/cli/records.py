@@ -13,12 +13,14 @@ import argparse
 from typing import Any, Dict, Iterable, List
 
 from .. import records
+from ..errors import NotFound
 from ..records import RecordKind
 
 __all__ = ["register_kind", "show", "print_records"]
 
 Doc = Dict[str, Any]
 _BOOL = {"true": True, "false": False}
+_PARENT_METAVARS = {"badgeclass": "BADGE", "assertion": "ASSERTION"}
 
 
 def _dest(name: str) -> str:
@@ -38,7 +40,7 @@ def register_kind(subparsers: argparse._SubParsersAction, common: argparse.Argum
                                    description=description)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     if kind.parent is not None:
-        _register_items(actions, common, kind)
+        (_register_single if kind.single else _register_items)(actions, common, kind)
         return actions
     offered = [verb for verb in ("create", "update", "list", "show", "delete")
                if verb not in own and (verb in kind.roles or verb == "show" and "get" in kind.roles)]
@@ -88,13 +90,57 @@ def _register_items(actions: argparse._SubParsersAction, common: argparse.Argume
             ("delete", f"delete {kind.article} {kind.noun}", True,
              lambda store, args: records.items.remove(store, kind, args.parent, args.index))):
         action = actions.add_parser(verb, parents=[common], help=text)
-        action.add_argument("parent", metavar=kind.parent.upper())
+        action.add_argument("parent", metavar=_PARENT_METAVARS[kind.parent])
         if indexed:
             action.add_argument("index", type=int, metavar="INDEX")
         if verb in ("add", "update"):
             _field_options(action, kind)
         action.set_defaults(run=lambda context, run=run: _print_items(
             context, kind, run(context.store(), context.args)))
+
+
+def _register_single(actions: argparse._SubParsersAction, common: argparse.ArgumentParser,
+                     kind: RecordKind) -> None:
+    """A single kind's verbs (laurel.records.single): ``set PARENT <fields>`` (creates or
+    replaces it), ``show PARENT``, ``remove PARENT``, ``list``."""
+    parent = _PARENT_METAVARS[kind.parent]
+    noun = records.single.PARENT_NOUNS[kind.parent]
+    setting = actions.add_parser("set", parents=[common], help=f"make {kind.article} {noun} "
+                                 f"{kind.noun}")
+    setting.add_argument("parent", metavar=parent)
+    _field_options(setting, kind)
+    setting.set_defaults(run=lambda context: _show_run(context, kind, records.single.put(
+        context.store(), kind, context.args.parent, _given(context.args, kind))))
+    for verb, text in (("show", f"show {kind.article} {noun}'s {kind.plural} record"),
+                       ("remove", f"make {kind.article} {noun} no longer {kind.noun}")):
+        action = actions.add_parser(verb, parents=[common], help=text)
+        action.add_argument("parent", metavar=parent)
+    actions.choices["show"].set_defaults(run=lambda context: _show_run(
+        context, kind, records.single.get(context.store(), kind, context.args.parent)))
+    actions.choices["remove"].set_defaults(run=lambda context: _remove(context, kind))
+    listing = actions.add_parser("list", parents=[common], help=f"list {kind.noun} {noun}es")
+    listing.set_defaults(run=lambda context: _list_single(context, kind))
+
+
+def _show_run(context: Any, kind: RecordKind, record: Doc) -> int:
+    show(context, kind, record)
+    return 0
+
+
+def _list_single(context: Any, kind: RecordKind) -> int:
+    print_records(context, kind, records.single.list_records(context.store(), kind))
+    return 0
+
+
+def _remove(context: Any, kind: RecordKind) -> int:
+    parent = context.args.parent
+    if not records.single.remove(context.store(), kind, parent):
+        raise NotFound(records.single.missing(kind))
+    if context.json:
+        context.print_json({kind.parent: parent, "removed": True})
+    else:
+        context.say(f"{parent} is no longer {kind.noun}")
+    return 0
 
 
 def _print_items(context: Any, kind: RecordKind, result: Any) -> int:
@@ -111,7 +157,10 @@ def _print_items(context: Any, kind: RecordKind, result: Any) -> int:
 
 def _field_options(action: argparse.ArgumentParser, kind: RecordKind) -> None:
     for item in kind.fields:
-        if item.kind is bool:
+        if item.positional:
+            action.add_argument(_dest(item.name), metavar=item.name.upper(),
+                                nargs="+" if item.kind is list else None)
+        elif item.kind is bool:
             action.add_argument(item.flag, dest=_dest(item.name), choices=sorted(_BOOL))
         elif item.kind is list:
             action.add_argument(item.flag, dest=_dest(item.name), action="append",
@@ -151,7 +200,12 @@ def show(context: Any, kind: RecordKind, record: Doc) -> None:
         return
     keys = kind.shown or ("entityId", *((kind.owner,) if kind.owner else ()), *kind.field_names)
     context.print_fields([[key, _text(kind, key, record.get(key))] for key in keys],
-                         title=f"{kind.entity_type} {record['entityId']}")
+                         title=f"{kind.entity_type} {_key(kind, record)}")
+
+
+def _key(kind: RecordKind, record: Doc) -> str:
+    """A record's id: its entityId, or a single kind's parent's."""
+    return record[kind.parent] if kind.single else record["entityId"]
 
 
 def print_records(context: Any, kind: RecordKind, found: List[Doc]) -> None:
@@ -162,8 +216,9 @@ def print_records(context: Any, kind: RecordKind, found: List[Doc]) -> None:
     columns = kind.columns or tuple((item.column, item.name) for item in kind.fields
                                     if item.column)
     context.print_table(["id", *(header for header, _ in columns)],
-                        [[record["entityId"], *(value(record) if callable(value)
-                                                else record.get(value) for _, value in columns)]
+                        [[_key(kind, record), *(value(record) if callable(value) else
+                                                _text(kind, value, record.get(value))
+                                                for _, value in columns)]
                          for record in found],
                         title=f"{len(found)} {kind.noun}(s)")
 

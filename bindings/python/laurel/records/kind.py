@@ -32,8 +32,10 @@ class Field:
     kind: type = str
     required: bool = False
     option: Optional[str] = None
+    positional: bool = False  # the CLI takes it as arguments (a list: one or more)
     column: Optional[str] = None
     role: Optional[str] = None
+    hint: Optional[str] = None  # what to give, in the "is required" message
     item: Optional[Callable[[str], Any]] = None
     text: Optional[Callable[[Any], str]] = None
 
@@ -62,7 +64,9 @@ class RecordKind:
     computed: ``computed(store, record)`` -> read-only fields derived from other records (an
     organization's issuers), shown beside the record's own by the CLI and the REST service.
     parent: for an item kind (laurel.records.items), the core entity whose list ``kind`` holds
-    the records, named by position (evidence: ``assertion``); None for a service document kind.
+    the records, named by position (evidence: ``assertion``); for a single kind
+    (laurel.records.single, `single`), the entity that has at most one record (claimable:
+    ``badgeclass``); None for a service document kind.
     shorthand: an item kind's key a bare string stands for (evidence: a URL is ``{"url": ...}``).
     plural: the REST collection (``/v2/<plural>/{id}``, ``/v2/issuers/{id}/<plural>``; an item
     kind's ``/v2/<parent>s/{id}/<plural>/{index}``).
@@ -85,6 +89,7 @@ class RecordKind:
     roles: Mapping[str, str] = field(default_factory=lambda: dict(ISSUER_ROLES))
     computed: Optional[Callable[[Any, Doc], Doc]] = None
     parent: Optional[str] = None
+    single: bool = False
     shorthand: Optional[str] = None
     shown: Optional[Tuple[str, ...]] = None
     columns: Optional[Tuple[Tuple[str, Any], ...]] = None

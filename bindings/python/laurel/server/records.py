@@ -30,14 +30,14 @@ from starlette.responses import Response
 
 from .. import records
 from ..records import RecordKind
-from .access import assertion_for, badgeclass_for, issuer_for, require
+from .access import assertion_for, badgeclass_for, can_see, issuer_for, require
 from .auth import Principal, scoped
 from .body import read_object
 from .context import blocking, store_of, urls_of
 from .envelope import envelope
 from .errors import ApiError, call, not_found
 
-__all__ = ["RecordRoutes", "ItemRoutes", "Access", "IssuerAccess", "UserAccess", "MemberAccess",
+__all__ = ["RecordRoutes", "ItemRoutes", "SingleRoutes", "Access", "IssuerAccess", "UserAccess", "MemberAccess",
            "with_issuer_url"]
 
 Doc = Dict[str, Any]
@@ -150,29 +150,58 @@ def access_for(kind: RecordKind) -> Access:
     return MemberAccess(kind) if kind.owner is None else UserAccess(kind)
 
 
-class RecordRoutes:
-    """The routes of one record kind. `view`: the wire form of a record (default: as stored,
-    with the kind's computed fields); `echo`: keys the view adds (ignored in bodies);
-    `after_create`: run (off the event loop) after a record is created, e.g. to mail an
-    invitation; `resolve`: per field, ``resolve(store, value)`` -> the stored value (members given
-    by email -> user ids), raising ApiError; `access`: who governs (default: by the kind's
-    owner)."""
+class _Routes:
+    """What the routes of every kind share: the router, the wire form of a record (`view`: over
+    the record with the kind's computed fields) and the fields of a body (keys in `echo` left
+    out; `resolve`: per field, ``resolve(store, principal, value)`` -> the value to store, e.g.
+    members given by email -> user ids, raising ApiError)."""
 
-    def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
-                 echo: Tuple[str, ...] = (), after_create: Optional[AfterCreate] = None,
-                 resolve: Mapping[str, Resolve] = {}, access: Optional[Access] = None) -> None:
+    def __init__(self, kind: RecordKind, view: Optional[View], echo: Tuple[str, ...],
+                 resolve: Mapping[str, Resolve]) -> None:
         self.kind = kind
-        self.access = access or access_for(kind)
         self._view = view
-        self.echo = (*kind.server_keys, *echo)
-        self.after_create = after_create
+        self.echo = echo
         self.resolve = dict(resolve)
         self.router = APIRouter(tags=[kind.plural])
-        self._add_routes()
 
     def view(self, request: Request, record: Doc) -> Doc:
         record = self.kind.with_computed(store_of(request), record)
         return self._view(request, record) if self._view is not None else record
+
+    async def fields(self, request: Request, principal: Principal) -> Doc:
+        body = await read_object(request)
+        fields = {key: value for key, value in body.items() if key not in self.echo}
+        for name, resolve in self.resolve.items():
+            if fields.get(name) is not None:
+                fields[name] = resolve(store_of(request), principal, fields[name])
+        return fields
+
+    def parent_for(self, store: Any, principal: Principal, entity_id: str, need: str) -> Doc:
+        """The parent entity of an item or single kind, after the role check on its issuer."""
+        return _PARENTS[self.kind.parent][1](store, principal, entity_id, need)[0]
+
+    def under_parent(self) -> str:
+        return f"/v2/{_PARENTS[self.kind.parent][0]}/{{entity_id}}/{self.kind.plural}"
+
+
+# The core entities records live under: their REST collection and role check.
+_PARENTS = {"assertion": ("assertions", assertion_for),
+            "badgeclass": ("badgeclasses", badgeclass_for)}
+
+
+class RecordRoutes(_Routes):
+    """The routes of a service document kind. `view`, `resolve`: as _Routes; `echo`: keys the
+    view adds (ignored in bodies, as the kind's server keys are); `after_create`: run (off the
+    event loop) after a record is created, e.g. to mail an invitation; `access`: who governs
+    (default: by the kind's owner)."""
+
+    def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
+                 echo: Tuple[str, ...] = (), after_create: Optional[AfterCreate] = None,
+                 resolve: Mapping[str, Resolve] = {}, access: Optional[Access] = None) -> None:
+        super().__init__(kind, view, (*kind.server_keys, *echo), resolve)
+        self.access = access or access_for(kind)
+        self.after_create = after_create
+        self._add_routes()
 
     def record_for(self, store: Any, principal: Principal, record_id: str,
                    need: str = "staff") -> Doc:
@@ -189,14 +218,6 @@ class RecordRoutes:
                 raise not_found(what) from None
             raise
         return record
-
-    async def fields(self, request: Request) -> Doc:
-        body = await read_object(request)
-        fields = {key: value for key, value in body.items() if key not in self.echo}
-        for name, resolve in self.resolve.items():
-            if fields.get(name) is not None:
-                fields[name] = resolve(store_of(request), fields[name])
-        return fields
 
     def _field_roles(self, store: Any, principal: Principal, record: Doc, fields: Doc) -> None:
         """A field with its own role (members: owner) needs it to change."""
@@ -224,7 +245,7 @@ class RecordRoutes:
         async def create_record(request: Request,
                                 principal: Principal = scoped("rw:issuer")) -> Response:
             store = store_of(request)
-            owner, fields = access.creating(store, principal, request, await self.fields(request))
+            owner, fields = access.creating(store, principal, request, await self.fields(request, principal))
             record = await blocking(call, records.create, store, kind, owner, fields,
                                     created_by=principal.user_id)
             if self.after_create is not None:
@@ -241,7 +262,7 @@ class RecordRoutes:
             store = store_of(request)
             record = self.record_for(store, principal, request.path_params[id_name],
                                      roles["update"])
-            fields = await self.fields(request)
+            fields = await self.fields(request, principal)
             self._field_roles(store, principal, record, fields)
             updated = await blocking(call, records.update, store, kind, record["entityId"],
                                      fields, replace=replace)
@@ -290,61 +311,55 @@ def _add_routes(router: APIRouter, kind: RecordKind, routes: Tuple[Tuple[Any, ..
                              summary=f"{summary} ({kind.roles[operation]})", operation_id=name)
 
 
-class ItemRoutes:
-    """The routes of an item kind (laurel.records.items), under its parent entity, whose staff
-    roles govern them: ``/v2/<parent>s/{entity_id}/<plural>`` lists and adds,
+class ItemRoutes(_Routes):
+    """The routes of an item kind (laurel.records.items) under its parent entity, whose issuer's
+    staff roles govern them: ``/v2/<parents>/{entity_id}/<plural>`` lists and adds;
     ``.../{index}`` gets, replaces (PUT), changes (PATCH) and deletes one. Items carry their
-    ``index`` (a key the server adds and ignores in bodies)."""
+    ``index`` (a key the server adds and ignores in bodies); the core checks their keys."""
 
     def __init__(self, kind: RecordKind) -> None:
-        self.kind = kind
-        self.router = APIRouter(tags=[kind.plural])
+        super().__init__(kind, None, ("index",), {})
         self._add_routes()
-
-    def _parent(self, request: Request, principal: Principal, entity_id: str,
-                need: str) -> Doc:
-        parent_for = {"assertion": assertion_for, "badgeclass": badgeclass_for}[self.kind.parent]
-        return parent_for(store_of(request), principal, entity_id, need)[0]
 
     def _one(self, found: List[Doc], index: int) -> Doc:
         if not 0 <= index < len(found):
             raise not_found(f"{self.kind.entity_type} not found")
         return {**found[index], "index": index}
 
-    async def _body(self, request: Request) -> Doc:
-        body = await read_object(request)
-        body.pop("index", None)
-        return body
+    def _items(self, request: Request, principal: Principal, entity_id: str,
+               need: str) -> Tuple[Doc, List[Doc]]:
+        parent = self.parent_for(store_of(request), principal, entity_id, need)
+        return parent, parent.get(self.kind.kind) or []
 
     def _add_routes(self) -> None:
-        kind, roles = self.kind, self.kind.roles
-        collection = f"/v2/{kind.parent}s/{{entity_id}}/{kind.plural}"
+        kind, roles, items = self.kind, self.kind.roles, records.items
+        collection = self.under_parent()
         one = f"{collection}/{{index}}"
 
         async def list_items(request: Request, entity_id: str,
                              principal: Principal = scoped("rw:issuer")) -> Response:
-            found = self._parent(request, principal, entity_id, roles["list"]).get(kind.kind)
-            return envelope([{**item, "index": index} for index, item in enumerate(found or [])])
+            _, found = self._items(request, principal, entity_id, roles["list"])
+            return envelope([{**item, "index": index} for index, item in enumerate(found)])
 
         async def add_item(request: Request, entity_id: str,
                            principal: Principal = scoped("rw:issuer")) -> Response:
-            parent = self._parent(request, principal, entity_id, roles["create"])
-            body = await self._body(request)
-            updated, index = await blocking(call, records.items.add, store_of(request), kind,
+            parent, _ = self._items(request, principal, entity_id, roles["create"])
+            body = await self.fields(request, principal)
+            updated, index = await blocking(call, items.add, store_of(request), kind,
                                             parent["entityId"], body)
             return envelope([self._one(updated.to_dict()[kind.kind], index)], status_code=201)
 
         async def get_item(request: Request, entity_id: str, index: int,
                            principal: Principal = scoped("rw:issuer")) -> Response:
-            parent = self._parent(request, principal, entity_id, roles["get"])
-            return envelope([self._one(parent.get(kind.kind) or [], index)])
+            _, found = self._items(request, principal, entity_id, roles["get"])
+            return envelope([self._one(found, index)])
 
         async def change(request: Request, entity_id: str, index: int, principal: Principal,
                          replace: bool) -> Response:
-            parent = self._parent(request, principal, entity_id, roles["update"])
-            self._one(parent.get(kind.kind) or [], index)
-            body = await self._body(request)
-            updated = await blocking(call, records.items.change, store_of(request), kind,
+            parent, found = self._items(request, principal, entity_id, roles["update"])
+            self._one(found, index)
+            body = await self.fields(request, principal)
+            updated = await blocking(call, items.change, store_of(request), kind,
                                      parent["entityId"], index, body, replace=replace)
             return envelope([self._one(updated.to_dict()[kind.kind], index)])
 
@@ -358,23 +373,99 @@ class ItemRoutes:
 
         async def delete_item(request: Request, entity_id: str, index: int,
                               principal: Principal = scoped("rw:issuer")) -> Response:
-            parent = self._parent(request, principal, entity_id, roles["delete"])
-            self._one(parent.get(kind.kind) or [], index)
-            await blocking(call, records.items.remove, store_of(request), kind,
-                           parent["entityId"], index)
+            parent, found = self._items(request, principal, entity_id, roles["delete"])
+            self._one(found, index)
+            await blocking(call, items.remove, store_of(request), kind, parent["entityId"],
+                           index)
             return envelope(status_code=204)
 
-        noun, parent = kind.noun.replace(" ", "_"), kind.parent
+        noun = kind.noun.replace(" ", "_")
         _add_routes(self.router, kind, (
             ("list", collection, "GET", list_items, f"list_{kind.plural}", 200,
-             f"List {kind.article} {parent}'s {kind.plural}"),
+             f"List {kind.article} {kind.parent}'s {kind.plural}"),
             ("create", collection, "POST", add_item, f"add_{kind.plural}", 201,
              f"Add {kind.article} {kind.noun}"),
             ("get", one, "GET", get_item, f"get_{noun}", 200, f"Get one {kind.noun}"),
-            ("update", one, "PUT", put_item, f"put_{noun}", 200, f"Replace {kind.article} "
-             f"{kind.noun}"),
+            ("update", one, "PUT", put_item, f"put_{noun}", 200,
+             f"Replace {kind.article} {kind.noun}"),
             ("update", one, "PATCH", patch_item, f"patch_{noun}", 200,
              f"Change some keys of {kind.article} {kind.noun} (null removes a key)"),
             ("delete", one, "DELETE", delete_item, f"delete_{noun}", 204,
              f"Delete {kind.article} {kind.noun} (later items move up)"),
+        ))
+
+
+class SingleRoutes(_Routes):
+    """The routes of a single kind (laurel.records.single), one record per parent entity, whose
+    issuer's staff roles govern it: ``GET``/``PUT``/``DELETE /v2/<parents>/{entity_id}/<plural>``
+    read, set (create or replace) and remove it; ``GET /v2/<kind>`` lists those of the entities
+    you may see. `view`, `resolve`: as _Routes; `echo`: keys the view adds."""
+
+    def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
+                 echo: Tuple[str, ...] = (), resolve: Mapping[str, Resolve] = {}) -> None:
+        super().__init__(kind, view, (kind.parent, "createdBy", "updatedAt", "entityType",
+                                      *echo), resolve)
+        self._add_routes()
+
+    def record_for(self, store: Any, entity_id: str) -> Doc:
+        """The parent's record (no role check: a claimant's view); 404 when it has none."""
+        try:
+            return records.single.get(store, self.kind, entity_id)
+        except laurel.NotFound:
+            missing = records.single.missing(self.kind)
+            raise not_found(missing[0].upper() + missing[1:]) from None
+
+    def _visible(self, store: Any, principal: Principal) -> List[str]:
+        """The ids of the parents (badge classes) of issuers you may see."""
+        issuers = {issuer.entity_id for issuer in store.list_issuers()
+                   if can_see(principal, issuer.to_dict(), store)}
+        list_parents = getattr(store, f"list_{_PARENTS[self.kind.parent][0]}")
+        return [entity.entity_id for entity in list_parents() if entity.issuer in issuers]
+
+    def _add_routes(self) -> None:
+        kind, roles, single = self.kind, self.kind.roles, records.single
+        one = self.under_parent()
+
+        async def list_records(request: Request,
+                               principal: Principal = scoped("rw:issuer")) -> Response:
+            store = store_of(request)
+
+            def views() -> List[Doc]:
+                return [self.view(request, record) for record in
+                        single.list_records(store, kind, self._visible(store, principal))]
+
+            return envelope(await blocking(views))
+
+        async def get_record(request: Request, entity_id: str,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+            store = store_of(request)
+            parent = self.parent_for(store, principal, entity_id, roles["get"])
+            return envelope([self.view(request, self.record_for(store, parent["entityId"]))])
+
+        async def put_record(request: Request, entity_id: str,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+            store = store_of(request)
+            parent = self.parent_for(store, principal, entity_id, roles["update"])
+            fields = await self.fields(request, principal)
+            record = await blocking(call, single.put, store, kind, parent["entityId"], fields,
+                                    created_by=principal.user_id)
+            return envelope([self.view(request, record)])
+
+        async def delete_record(request: Request, entity_id: str,
+                                principal: Principal = scoped("rw:issuer")) -> Response:
+            store = store_of(request)
+            parent = self.parent_for(store, principal, entity_id, roles["delete"])
+            if not await blocking(single.remove, store, kind, parent["entityId"]):
+                self.record_for(store, parent["entityId"])  # 404: it had none
+            return envelope(status_code=204)
+
+        _add_routes(self.router, kind, (
+            ("list", f"/v2/{kind.kind}", "GET", list_records, f"list_{kind.kind}", 200,
+             f"The {kind.kind} {kind.parent}es of your issuers"),
+            ("get", one, "GET", get_record, f"get_{kind.plural}", 200,
+             f"The {kind.plural} record of {kind.article} {kind.parent}"),
+            ("update", one, "PUT", put_record, f"put_{kind.plural}", 200,
+             f"Set the {kind.plural} record of {kind.article} {kind.parent}"),
+            ("delete", one, "DELETE", delete_record, f"delete_{kind.plural}", 204,
+             f"Remove the {kind.plural} record of {kind.article} {kind.parent}"),
         ))

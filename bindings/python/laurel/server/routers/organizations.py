@@ -37,7 +37,7 @@ def _view(request: Request, record: Doc) -> Doc:
             "issuerOpenBadgeIds": [urls.issuer(issuer_id) for issuer_id in record["issuers"]]}
 
 
-def _resolve_members(store: Any, members: Any) -> List[Doc]:
+def _resolve_members(store: Any, principal: Principal, members: Any) -> List[Doc]:
     """Members given by user entityId or account email, as entityIds (400 for unknown users)."""
     if not isinstance(members, list):
         raise invalid("members", "must be a list of {user, role}")
