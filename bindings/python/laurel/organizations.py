@@ -108,7 +108,7 @@ def create_organization(store: Any, fields: Mapping[str, Any], *,
     it). Raises ValidationError."""
     if members is None and fields.get("members") is None and created_by:
         members = [{"user": created_by, "role": "owner"}]
-    given = {**fields, "members": list(members)} if members is not None else fields
+    given = {**fields, "members": check_members(members)} if members is not None else fields
     return _create(store, None, given, created_by=created_by)
 
 
@@ -121,7 +121,7 @@ def list_organizations(store: Any, member: Optional[str] = None) -> List[Doc]:
 def set_members(store: Any, organization_id: str, members: Iterable[Mapping[str, Any]]) -> Doc:
     """Replaces the members ([{user, role}], at least one owner). Raises NotFound,
     ValidationError (field ``members...``), Conflict."""
-    return update_organization(store, organization_id, {"members": list(members)})
+    return update_organization(store, organization_id, {"members": check_members(members)})
 
 
 def issuers_of(store: Any, organization_id: str) -> List[str]:

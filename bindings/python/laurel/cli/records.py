@@ -42,8 +42,8 @@ def register_kind(subparsers: argparse._SubParsersAction, common: argparse.Argum
     if kind.parent is not None:
         (_register_single if kind.single else _register_items)(actions, common, kind)
         return actions
-    offered = [verb for verb in ("create", "update", "list", "show", "delete")
-               if verb not in own and (verb in kind.roles or verb == "show" and "get" in kind.roles)]
+    offered = [verb for verb in ("create", "update", "list", "show", "delete") if verb not in own
+               and (verb in kind.roles or verb == "show" and "get" in kind.roles)]
     if "create" in offered:
         create = actions.add_parser("create", parents=[common],
                                     help=f"create {kind.article} {kind.noun}")
@@ -65,11 +65,15 @@ def register_kind(subparsers: argparse._SubParsersAction, common: argparse.Argum
                                  help="only this one's")
         listing.set_defaults(run=lambda context: _list(context, kind))
     for name, run, text in (("show", _show_one, f"show {kind.article} {kind.noun}"),
-                            ("delete", _delete, f"delete {kind.article} {kind.noun}")):
-        if name in offered:
+                            ("delete", _delete, f"delete {kind.article} {kind.noun}"),
+                            ("assertions", _assertions, f"list the assertions of {kind.article} "
+                             f"{kind.noun}")):
+        if name in offered or name == "assertions" and kind.assertions:
             action = actions.add_parser(name, parents=[common], help=text)
             action.add_argument("id", metavar="ID")
             action.set_defaults(run=lambda context, run=run: run(context, kind))
+    if kind.assertions:
+        actions.choices["assertions"].add_argument("--include-revoked", action="store_true")
     return actions
 
 
@@ -253,4 +257,17 @@ def _delete(context: Any, kind: RecordKind) -> int:
         context.print_json({"entityId": context.args.id, "deleted": True})
     else:
         context.say(f"Deleted {kind.noun} {context.args.id}")
+    return 0
+
+
+def _assertions(context: Any, kind: RecordKind) -> int:
+    found = kind.assertions(context.store(), context.args.id,
+                            include_revoked=context.args.include_revoked)
+    if context.json:
+        context.print_list([assertion.to_dict() for assertion in found])
+    else:
+        context.print_table(["id", "badge class", "recipient", "issued", "revoked"],
+                            [[a.entity_id, a.badgeclass, a.recipient.plaintext_identity,
+                              a.issued_on, "yes" if a.revoked else ""] for a in found],
+                            title=f"{len(found)} assertion(s)")
     return 0

@@ -67,8 +67,9 @@ def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] =
             raise ValidationError(f"at most {MAX_TEXT} characters", field=item.name)
     for item in kind.fields:  # types first, so a wrong type is named before a missing field
         value = fields[item.name]
-        missing = value is None if item.kind is list else not value or is_blank(value)
-        if item.required and missing:
+        if not item.required:
+            continue
+        if value is None if item.kind is list else not value or is_blank(value):
             raise ValidationError("is required" + (f": {item.hint}" if item.hint else ""),
                                   field=item.name)
     return fields

@@ -6,7 +6,7 @@ from this description; a kind's own module keeps only its own verbs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 __all__ = ["Field", "RecordKind", "MAX_TEXT", "ISSUER_ROLES"]
 
@@ -63,6 +63,9 @@ class RecordKind:
     is not offered (an endorsement is made by its own verb and never updated).
     computed: ``computed(store, record)`` -> read-only fields derived from other records (an
     organization's issuers), shown beside the record's own by the CLI and the REST service.
+    assertions: ``assertions(store, record_id, include_revoked=False)`` -> the assertions a
+    record groups (an event's, a recipient's): ``GET /v2/<plural>/{id}/assertions`` and the CLI
+    verb ``assertions ID [--include-revoked]``.
     parent: for an item kind (laurel.records.items), the core entity whose list ``kind`` holds
     the records, named by position (evidence: ``assertion``); for a single kind
     (laurel.records.single, `single`), the entity that has at most one record (claimable:
@@ -88,6 +91,7 @@ class RecordKind:
     order: Optional[Callable[[Doc], Any]] = None
     roles: Mapping[str, str] = field(default_factory=lambda: dict(ISSUER_ROLES))
     computed: Optional[Callable[[Any, Doc], Doc]] = None
+    assertions: Optional[Callable[..., List[Any]]] = None
     parent: Optional[str] = None
     single: bool = False
     shorthand: Optional[str] = None

@@ -148,6 +148,21 @@ def find_user_by_email(store: Any, email: str) -> Optional[Doc]:
         return None
 
 
+def user_id_of(store: Any, user: str, field: str) -> str:
+    """A member given by user entityId or by an account email (one its account confirmed), as
+    the user's entityId; 400 naming `field` for an unknown user."""
+    if "@" in user:
+        found = find_verified_user(store, user)
+        if found is None:
+            raise invalid(field, "no account has confirmed this email")
+        return found["entityId"]
+    try:
+        store.get_document(USER_KIND, user)
+    except (laurel.NotFound, laurel.ValidationError):
+        raise invalid(field, "no such user") from None
+    return user
+
+
 def find_verified_user(store: Any, email: str) -> Optional[Doc]:
     """The account that holds `email` *and confirmed it*: the one to grant a role by address
     (an unconfirmed claim may be anyone's)."""

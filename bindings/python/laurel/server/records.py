@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import laurel
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from .. import records
@@ -35,14 +35,14 @@ from .auth import Principal, scoped
 from .body import read_object
 from .context import blocking, store_of, urls_of
 from .envelope import envelope
-from .errors import ApiError, call, not_found
+from .errors import ApiError, call, invalid, not_found
+from .invitations import Invitation
 
-__all__ = ["RecordRoutes", "ItemRoutes", "SingleRoutes", "Access", "IssuerAccess", "UserAccess", "MemberAccess",
-           "with_issuer_url"]
+__all__ = ["RecordRoutes", "ItemRoutes", "SingleRoutes", "Access", "IssuerAccess", "UserAccess",
+           "MemberAccess", "with_issuer_url"]
 
 Doc = Dict[str, Any]
 View = Callable[[Request, Doc], Doc]
-AfterCreate = Callable[[Request, Principal, Doc], None]
 Resolve = Callable[[Any, Any], Any]
 
 
@@ -191,16 +191,16 @@ _PARENTS = {"assertion": ("assertions", assertion_for),
 
 class RecordRoutes(_Routes):
     """The routes of a service document kind. `view`, `resolve`: as _Routes; `echo`: keys the
-    view adds (ignored in bodies, as the kind's server keys are); `after_create`: run (off the
-    event loop) after a record is created, e.g. to mail an invitation; `access`: who governs
-    (default: by the kind's owner)."""
+    view adds (ignored in bodies, as the kind's server keys are); `invitation`: a registration
+    link mailed on create and on ``POST .../{id}/invite`` (laurel.server.invitations);
+    `access`: who governs (default: by the kind's owner)."""
 
     def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
-                 echo: Tuple[str, ...] = (), after_create: Optional[AfterCreate] = None,
+                 echo: Tuple[str, ...] = (), invitation: Optional[Invitation] = None,
                  resolve: Mapping[str, Resolve] = {}, access: Optional[Access] = None) -> None:
         super().__init__(kind, view, (*kind.server_keys, *echo), resolve)
         self.access = access or access_for(kind)
-        self.after_create = after_create
+        self.invitation = invitation
         self._add_routes()
 
     def record_for(self, store: Any, principal: Principal, record_id: str,
@@ -245,11 +245,12 @@ class RecordRoutes(_Routes):
         async def create_record(request: Request,
                                 principal: Principal = scoped("rw:issuer")) -> Response:
             store = store_of(request)
-            owner, fields = access.creating(store, principal, request, await self.fields(request, principal))
+            fields = await self.fields(request, principal)
+            owner, fields = access.creating(store, principal, request, fields)
             record = await blocking(call, records.create, store, kind, owner, fields,
                                     created_by=principal.user_id)
-            if self.after_create is not None:
-                await blocking(self.after_create, request, principal, record)
+            if self.invitation is not None:
+                await blocking(self.invitation.send, request, principal, record)
             return envelope([self.view(request, record)], status_code=201)
 
         async def get_record(request: Request,
@@ -284,31 +285,51 @@ class RecordRoutes(_Routes):
             await blocking(call, records.delete, store, kind, record["entityId"])
             return envelope(status_code=204)
 
-        routes = (
-            ("list", access.collection, "GET", list_records, f"list_{kind.plural}", 200,
-             f"List {kind.plural}"),
-            ("create", access.collection, "POST", create_record, f"create_{noun}", 201,
-             f"Create {kind.article} {noun}"),
-            ("get", one, "GET", get_record, f"get_{noun}", 200, f"Get {kind.article} {noun}"),
-            ("update", one, "PUT", put_record, f"put_{noun}", 200,
-             f"Replace {kind.article} {noun}'s fields"),
-            ("update", one, "PATCH", patch_record, f"patch_{noun}", 200,
-             f"Change some of {kind.article} {noun}'s fields"),
-            ("delete", one, "DELETE", delete_record, f"delete_{noun}", 204,
-             f"Delete {kind.article} {noun} (laurel.references applies)"),
-        )
-        _add_routes(self.router, kind, routes)
+        async def invite(request: Request,
+                         principal: Principal = scoped("rw:issuer")) -> Response:
+            record = self.record_for(store_of(request), principal,
+                                     request.path_params[id_name], roles["get"])
+            if record.get("registered"):
+                raise ApiError(409, f"The {noun} is registered already.", error_code="conflict")
+            await blocking(self.invitation.send, request, principal, record)
+            return envelope([self.view(request, record)])
+
+        async def list_assertions(request: Request, include_revoked: Optional[str] = Query(None),
+                                  principal: Principal = scoped("rw:issuer")) -> Response:
+            store, urls = store_of(request), urls_of(request)
+            record = self.record_for(store, principal, request.path_params[id_name],
+                                     roles["get"])
+            flag = (include_revoked or "false").lower()
+            if flag not in ("true", "1", "yes", "false", "0", "no", ""):
+                raise invalid("include_revoked", "must be true or false")
+            found = await blocking(kind.assertions, store, record["entityId"],
+                                   include_revoked=flag in ("true", "1", "yes"))
+            return envelope([urls.assertion_view(assertion.to_dict()) for assertion in found])
+
+        _add_routes(self.router, kind, (
+            ("list", access.collection, "GET", list_records, f"list_{kind.plural}"),
+            ("create", access.collection, "POST", create_record, f"create_{noun}"),
+            ("get", one, "GET", get_record, f"get_{noun}"),
+            ("update", one, "PUT", put_record, f"put_{noun}"),
+            ("update", one, "PATCH", patch_record, f"patch_{noun}"),
+            ("delete", one, "DELETE", delete_record, f"delete_{noun}"),
+            *((("get", f"{one}/invite", "POST", invite, f"invite_{noun}"),)
+              if self.invitation else ()),
+            *((("get", f"{one}/assertions", "GET", list_assertions, f"list_{noun}_assertions"),)
+              if kind.assertions else ())))
 
 
 def _add_routes(router: APIRouter, kind: RecordKind, routes: Tuple[Tuple[Any, ...], ...]) -> None:
-    """(operation, path, method, endpoint, name, status, summary) each, when the kind's roles
-    offer the operation."""
-    for operation, path, method, endpoint, name, status, summary in routes:
+    """(operation, path, method, endpoint, name) each, when the kind's roles offer the
+    operation: 201 for a create, 204 for a DELETE; its summary names it and the role."""
+    for operation, path, method, endpoint, name in routes:
         if operation not in kind.roles:
             continue
         endpoint.__name__ = name
+        status = 201 if operation == "create" else 204 if method == "DELETE" else 200
+        summary = f"{name.replace('_', ' ').capitalize()} ({kind.roles[operation]})"
         router.add_api_route(path, endpoint, methods=[method], status_code=status,
-                             summary=f"{summary} ({kind.roles[operation]})", operation_id=name)
+                             summary=summary, operation_id=name)
 
 
 class ItemRoutes(_Routes):
@@ -381,18 +402,12 @@ class ItemRoutes(_Routes):
 
         noun = kind.noun.replace(" ", "_")
         _add_routes(self.router, kind, (
-            ("list", collection, "GET", list_items, f"list_{kind.plural}", 200,
-             f"List {kind.article} {kind.parent}'s {kind.plural}"),
-            ("create", collection, "POST", add_item, f"add_{kind.plural}", 201,
-             f"Add {kind.article} {kind.noun}"),
-            ("get", one, "GET", get_item, f"get_{noun}", 200, f"Get one {kind.noun}"),
-            ("update", one, "PUT", put_item, f"put_{noun}", 200,
-             f"Replace {kind.article} {kind.noun}"),
-            ("update", one, "PATCH", patch_item, f"patch_{noun}", 200,
-             f"Change some keys of {kind.article} {kind.noun} (null removes a key)"),
-            ("delete", one, "DELETE", delete_item, f"delete_{noun}", 204,
-             f"Delete {kind.article} {kind.noun} (later items move up)"),
-        ))
+            ("list", collection, "GET", list_items, f"list_{kind.plural}"),
+            ("create", collection, "POST", add_item, f"add_{kind.plural}"),
+            ("get", one, "GET", get_item, f"get_{noun}"),
+            ("update", one, "PUT", put_item, f"put_{noun}"),
+            ("update", one, "PATCH", patch_item, f"patch_{noun}"),
+            ("delete", one, "DELETE", delete_item, f"delete_{noun}")))
 
 
 class SingleRoutes(_Routes):
@@ -460,12 +475,7 @@ class SingleRoutes(_Routes):
             return envelope(status_code=204)
 
         _add_routes(self.router, kind, (
-            ("list", f"/v2/{kind.kind}", "GET", list_records, f"list_{kind.kind}", 200,
-             f"The {kind.kind} {kind.parent}es of your issuers"),
-            ("get", one, "GET", get_record, f"get_{kind.plural}", 200,
-             f"The {kind.plural} record of {kind.article} {kind.parent}"),
-            ("update", one, "PUT", put_record, f"put_{kind.plural}", 200,
-             f"Set the {kind.plural} record of {kind.article} {kind.parent}"),
-            ("delete", one, "DELETE", delete_record, f"delete_{kind.plural}", 204,
-             f"Remove the {kind.plural} record of {kind.article} {kind.parent}"),
-        ))
+            ("list", f"/v2/{kind.kind}", "GET", list_records, f"list_{kind.kind}"),
+            ("get", one, "GET", get_record, f"get_{kind.plural}"),
+            ("update", one, "PUT", put_record, f"put_{kind.plural}"),
+            ("delete", one, "DELETE", delete_record, f"delete_{kind.plural}")))

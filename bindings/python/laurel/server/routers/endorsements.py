@@ -14,7 +14,6 @@ documents are public: ``/public/endorsements/{id}`` and ``/public/endorsers/{id}
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List
 
 import laurel
@@ -29,11 +28,9 @@ from ..body import opt_str, read_object
 from ..context import blocking, config_of, store_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
-from ..mail import send_mail
+from ..invitations import Invitation
 from ..records import Access, RecordRoutes
 from .public import cached
-
-log = logging.getLogger("laurel.server")
 
 Doc = Dict[str, Any]
 
@@ -57,23 +54,18 @@ def _endorsement_view(request: Request, record: Doc) -> Doc:
             "claimOpenBadgeId": endorsements.target_iri(base, claim["type"], claim["entityId"])}
 
 
-def _invite(request: Request, principal: Principal, record: Doc) -> None:
-    config = config_of(request)
-    token = accounts.create_one_time(store_of(request), _PURPOSE, principal.user_id,
-                                     config.recovery_token_ttl, endorser=record["entityId"])
-    try:
-        send_mail(config, record["email"], "Complete your registration as an endorser",
-                  f"You were added as the endorser {record['name']} on Laurel. Complete your "
-                  f"registration by sending POST {config.base_url}/v2/endorsers/register with "
-                  f'the JSON body {{"token": "{token}"}}.\n\nregistration token: {token}\n')
-    except Exception:  # noqa: BLE001 - a mail outage must not lose the endorser
-        log.exception("could not send the endorser registration mail to %s", record["email"])
+def _mail(record: Doc, token: str, base_url: str) -> str:
+    return (f"You were added as the endorser {record['name']} on Laurel. Complete your "
+            f"registration by sending POST {base_url}/v2/endorsers/register with "
+            f'the JSON body {{"token": "{token}"}}.\n\nregistration token: {token}\n')
 
 
 # --- endorsers ---------------------------------------------------------------------------------
 
 endorser_routes = RecordRoutes(endorsements.ENDORSER, view=_endorser_view, echo=("openBadgeId",),
-                               after_create=_invite)
+                               invitation=Invitation("endorser", _PURPOSE,
+                                                     "Complete your registration as an endorser",
+                                                     _mail))
 _endorser_for = endorser_routes.record_for
 router = endorser_routes.router
 
@@ -104,17 +96,6 @@ async def register_endorser(request: Request) -> Response:
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
     return envelope([_endorser_view(request, registered)])
-
-
-@router.post("/v2/endorsers/{endorser_id}/invite",
-             summary="Mail a new one-time registration link (unregistered endorsers)")
-async def invite_endorser(request: Request, endorser_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    record = _endorser_for(store_of(request), principal, endorser_id)
-    if record.get("registered"):
-        raise ApiError(409, "The endorser is registered already.", error_code="conflict")
-    await blocking(_invite, request, principal, record)
-    return envelope([_endorser_view(request, record)])
 
 
 # --- endorsements ------------------------------------------------------------------------------

@@ -44,18 +44,8 @@ def _resolve_members(store: Any, principal: Principal, members: Any) -> List[Doc
     resolved = []
     for index, member in enumerate(members):
         if isinstance(member, dict) and isinstance(member.get("user"), str) and member["user"]:
-            user = member["user"]
-            if "@" in user:
-                found = accounts.find_verified_user(store, user)
-                if found is None:
-                    raise invalid(f"members.{index}.user", "no account has confirmed this email")
-                user = found["entityId"]
-            else:
-                try:
-                    store.get_document(accounts.USER_KIND, user)
-                except (laurel.NotFound, laurel.ValidationError):
-                    raise invalid(f"members.{index}.user", "no such user") from None
-            member = {**member, "user": user}
+            member = {**member, "user": accounts.user_id_of(store, member["user"],
+                                                              f"members.{index}.user")}
         resolved.append(member)
     return resolved
 
