@@ -32,7 +32,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 from ._ids import new_entity_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 from .records import Field, RecordKind, api, functions
-from .records.api import check_url, now as _now
+from .records.api import check_text, check_url, now as _now
 
 __all__ = ["ENDORSER", "ENDORSEMENT", "ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND",
            "ENDORSER_FIELDS", "TARGET_TYPES", "endorser_fields", "create_endorser",
@@ -43,21 +43,12 @@ __all__ = ["ENDORSER", "ENDORSEMENT", "ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDO
 
 ENDORSEMENT_OF_KIND = "endorsement_of"
 TARGET_TYPES = ("issuer", "badgeclass", "assertion")
-MAX_TEXT = 65536
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
 # Public paths, as the REST service serves them (laurel.server.views.Urls).
 _PUBLIC_PATHS = {"issuer": "issuers", "badgeclass": "badges", "assertion": "assertions"}
 
 Doc = Dict[str, Any]
-
-
-def _text(value: Any, field: str) -> Optional[str]:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError("must be a string", field=field)
-    if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise ValidationError(f"at most {MAX_TEXT} characters", field=field)
-    return value
 
 
 def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
@@ -166,7 +157,7 @@ def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
     if not endorser.get("registered"):
         raise PermissionDenied("the endorser has not completed registration")
     target = _target(store, target_type, target_id)
-    comment = _text(comment, "claim.endorsementComment")
+    comment = check_text(comment, "claim.endorsementComment")
     for _, link in store.list_documents(ENDORSEMENT_OF_KIND, f"{target}/"):
         if link.get("endorser") == endorser["entityId"]:
             raise Conflict("this endorser endorses it already")

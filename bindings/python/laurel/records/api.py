@@ -18,7 +18,7 @@ from ..errors import Conflict, ValidationError
 from .kind import MAX_TEXT, RecordKind
 
 __all__ = ["create", "get", "list_records", "update", "delete", "save", "functions", "fields_of",
-           "is_blank", "now", "check_url"]
+           "is_blank", "now", "check_url", "check_text"]
 
 Doc = Dict[str, Any]
 
@@ -41,6 +41,16 @@ def check_url(fields: Mapping[str, Any], field: str = "url") -> None:
             raise ValidationError("must be an http(s) URL", field=field)
 
 
+def check_text(value: Any, field: str) -> Optional[str]:
+    """A string of at most MAX_TEXT characters, or None. Raises ValidationError naming the
+    field."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError("must be a string", field=field)
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValidationError(f"at most {MAX_TEXT} characters", field=field)
+    return value
+
+
 def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
     """The kind's fields from `values` over `base` (None clears one), with their JSON types,
     lengths and required ones checked. Raises TypeError, ValidationError naming the field."""
@@ -61,10 +71,7 @@ def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] =
             if value is not None and not isinstance(value, list):
                 raise ValidationError("must be a list", field=item.name)
             continue
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=item.name)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise ValidationError(f"at most {MAX_TEXT} characters", field=item.name)
+        check_text(value, item.name)
     for item in kind.fields:  # types first, so a wrong type is named before a missing field
         value = fields[item.name]
         if not item.required:

@@ -29,7 +29,8 @@ from ..context import blocking, config_of, store_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
 from ..invitations import Invitation
-from ..records import Access, RecordRoutes
+from ..record_access import Access
+from ..records import RecordRoutes
 from .public import cached
 
 Doc = Dict[str, Any]
