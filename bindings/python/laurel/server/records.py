@@ -75,12 +75,14 @@ class _Routes:
                 fields[name] = resolve(store_of(request), principal, fields[name])
         return fields
 
-    def parent_for(self, store: Any, principal: Principal, entity_id: str, need: str) -> Doc:
-        """The parent entity of an item or single kind, after the role check on its issuer."""
-        return _PARENTS[self.kind.parent][1](store, principal, entity_id, need)[0]
+    def parent_for(self, store: Any, principal: Principal, entity_id: str, need: str,
+                   parent: Optional[str] = None) -> Doc:
+        """The parent entity (of an item or single kind: its own), after the role check on its
+        issuer."""
+        return _PARENTS[parent or self.kind.parent][1](store, principal, entity_id, need)[0]
 
-    def under_parent(self) -> str:
-        return f"/v2/{_PARENTS[self.kind.parent][0]}/{{entity_id}}/{self.kind.plural}"
+    def under_parent(self, parent: Optional[str] = None) -> str:
+        return f"/v2/{_PARENTS[parent or self.kind.parent][0]}/{{entity_id}}/{self.kind.plural}"
 
 
 # The core entities records live under: their REST collection and role check.
@@ -92,14 +94,18 @@ class RecordRoutes(_Routes):
     """The routes of a service document kind. `view`, `resolve`: as _Routes; `echo`: keys the
     view adds (ignored in bodies, as the kind's server keys are); `invitation`: a registration
     link mailed on create and on ``POST .../{id}/invite`` (laurel.server.invitations);
-    `access`: who governs (default: by the kind's owner)."""
+    `access`: who governs (default: by the kind's owner); `under`: (parent, records_of) lists
+    the records linked to a core entity at ``GET /v2/<parents>/{id}/<plural>`` (the parent's
+    staff: a badge class's alignments, an assertion's endorsements)."""
 
     def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
                  echo: Tuple[str, ...] = (), invitation: Optional[Invitation] = None,
-                 resolve: Mapping[str, Resolve] = {}, access: Optional[Access] = None) -> None:
+                 resolve: Mapping[str, Resolve] = {}, access: Optional[Access] = None,
+                 under: Optional[Tuple[str, Callable[[Any, str], List[Doc]]]] = None) -> None:
         super().__init__(kind, view, (*kind.server_keys, *echo), resolve)
         self.access = access or access_for(kind)
         self.invitation = invitation
+        self.under = under
         self._add_routes()
 
     def record_for(self, store: Any, principal: Principal, record_id: str,
@@ -205,6 +211,13 @@ class RecordRoutes(_Routes):
                                    include_revoked=flag in ("true", "1", "yes"))
             return envelope([urls.assertion_view(assertion.to_dict()) for assertion in found])
 
+        async def list_under(request: Request, entity_id: str,
+                             principal: Principal = scoped("rw:issuer")) -> Response:
+            parent, records_of = self.under
+            found = self.parent_for(store_of(request), principal, entity_id, roles["list"], parent)
+            linked = await blocking(records_of, store_of(request), found["entityId"])
+            return envelope([self.view(request, record) for record in linked])
+
         _add_routes(self.router, kind, (
             ("list", access.collection, "GET", list_records, f"list_{kind.plural}"),
             ("create", access.collection, "POST", create_record, f"create_{noun}"),
@@ -215,7 +228,9 @@ class RecordRoutes(_Routes):
             *((("get", f"{one}/invite", "POST", invite, f"invite_{noun}"),)
               if self.invitation else ()),
             *((("get", f"{one}/assertions", "GET", list_assertions, f"list_{noun}_assertions"),)
-              if kind.assertions else ())))
+              if kind.assertions else ()),
+            *((("list", self.under_parent(self.under[0]), "GET", list_under,
+                f"list_{self.under[0]}_{kind.plural}"),) if self.under else ())))
 
 
 def _add_routes(router: APIRouter, kind: RecordKind, routes: Tuple[Tuple[Any, ...], ...]) -> None:

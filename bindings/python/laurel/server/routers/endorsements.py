@@ -22,7 +22,7 @@ from starlette.responses import Response
 
 from ... import endorsements
 from .. import accounts
-from ..access import assertion_for, can_see, require, role_of
+from ..access import can_see, require, role_of
 from ..auth import Principal, scoped, token_key
 from ..body import opt_str, read_object
 from ..context import blocking, config_of, store_of
@@ -177,19 +177,10 @@ class _EndorsementAccess(Access):
 endorsement_routes = RecordRoutes(
     endorsements.ENDORSEMENT, view=_endorsement_view,
     echo=("openBadgeId", "endorserOpenBadgeId", "claimOpenBadgeId"),
-    access=_EndorsementAccess(endorsements.ENDORSEMENT))
+    access=_EndorsementAccess(endorsements.ENDORSEMENT),
+    under=("assertion", endorsements.endorsements_of))
 _endorsement_for = endorsement_routes.record_for
 router.include_router(endorsement_routes.router)
-
-
-@router.get("/v2/assertions/{entity_id}/endorsements",
-            summary="The endorsements of an assertion (staff)")
-async def assertion_endorsements(request: Request, entity_id: str,
-                                 principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    assertion, _ = assertion_for(store, principal, entity_id)
-    records = await blocking(endorsements.endorsements_of, store, assertion["entityId"])
-    return envelope([_endorsement_view(request, record) for record in records])
 
 
 @router.post("/v2/assertions/{entity_id}/endorsements", status_code=201,
