@@ -328,13 +328,17 @@ class SingleRoutes(_Routes):
     """The routes of a single kind (laurel.records.single), one record per parent entity, whose
     issuer's staff roles govern it: ``GET``/``PUT``/``DELETE /v2/<parents>/{entity_id}/<plural>``
     read, set (create or replace) and remove it; ``GET /v2/<kind>`` lists those of the entities
-    you may see. `view`, `resolve`: as _Routes; `echo`: keys the view adds."""
+    you may see. `view`, `resolve`: as _Routes. A body is read for the kind's fields only (a
+    client may send back what it read, and more)."""
 
     def __init__(self, kind: RecordKind, *, view: Optional[View] = None,
-                 echo: Tuple[str, ...] = (), resolve: Mapping[str, Resolve] = {}) -> None:
-        super().__init__(kind, view, (kind.parent, "createdBy", "updatedAt", "entityType",
-                                      *echo), resolve)
+                 resolve: Mapping[str, Resolve] = {}) -> None:
+        super().__init__(kind, view, (), resolve)
         self._add_routes()
+
+    async def fields(self, request: Request, principal: Principal) -> Doc:
+        fields = await super().fields(request, principal)
+        return {name: fields[name] for name in self.kind.field_names if name in fields}
 
     def record_for(self, store: Any, entity_id: str) -> Doc:
         """The parent's record (no role check: a claimant's view); 404 when it has none."""

@@ -56,9 +56,7 @@ def _visible(store: Any, principal: Principal, qualifying: Any) -> Any:
     return qualifying
 
 
-routes = SingleRoutes(claims.CLAIMABLE, view=_view,
-                      echo=("badgeclassOpenBadgeId", "qualifyingOpenBadgeIds"),
-                      resolve={"qualifying": _visible})
+routes = SingleRoutes(claims.CLAIMABLE, view=_view, resolve={"qualifying": _visible})
 router = routes.router
 
 
