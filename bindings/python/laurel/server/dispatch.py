@@ -11,7 +11,8 @@ have found. Anything not fully matched in its group (404, 405, a trailing-slash 
 A route's segment is a wildcard once a path parameter has appeared (``/v2/{scope}/...`` is tried
 for every ``/v2/...`` request; a ``{ref:path}`` parameter may span segments). Mounts are prefixes.
 Within a group, a route whose methods or number of segments cannot fit the request is skipped
-without running its regular expression.
+without running its regular expression. A matched route that lean.py can call directly is called
+there, without FastAPI's per-request dependency solving; any other goes to ``route.handle``.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from typing import (Any, Awaitable, Callable, Dict, FrozenSet, Iterable, List, O
 
 from starlette.routing import BaseRoute, Match, Mount
 
+from .lean import lean_handler
+
 __all__ = ["RouteIndex", "flat_routes"]
 
 Scope = Dict[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
 Key = Tuple[Optional[str], Optional[str]]  # None: any segment
-# A candidate: the route, its methods (None: any) and its number of "/" (None: any).
-Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int]]
+# A candidate: the route, its methods (None: any), its number of "/" (None: any) and the ASGI
+# callable answering a request it matched.
+Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int], App]
 
 
 def flat_routes(routes: Iterable[Any]) -> List[BaseRoute]:
@@ -62,7 +66,8 @@ def _candidate(route: BaseRoute) -> Candidate:
     methods = getattr(route, "methods", None)
     path = getattr(route, "path", None)
     fixed = isinstance(path, str) and ":path}" not in path and not isinstance(route, Mount)
-    return (route, frozenset(methods) if methods else None, path.count("/") if fixed else None)
+    return (route, frozenset(methods) if methods else None, path.count("/") if fixed else None,
+            lean_handler(route) or route.handle)
 
 
 class RouteIndex:
@@ -101,7 +106,7 @@ class RouteIndex:
             path = scope["path"]
             method = scope["method"]
             slashes = path.count("/")
-            for route, methods, count in self.candidates(path):
+            for route, methods, count, handle in self.candidates(path):
                 if (methods is not None and method not in methods) or (
                         count is not None and count != slashes):
                     continue
@@ -109,6 +114,6 @@ class RouteIndex:
                 if match is Match.FULL:
                     scope.setdefault("router", self.router)  # as Router.app sets it (url_for)
                     scope.update(child_scope)
-                    await route.handle(scope, receive, send)
+                    await handle(scope, receive, send)
                     return
         await self.fallback(scope, receive, send)
