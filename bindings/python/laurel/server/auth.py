@@ -156,9 +156,13 @@ def authenticate(request: Request, token: Optional[str], scope: str) -> Principa
 
 def bearer_token(request: Request) -> Optional[str]:
     """The token of an ``Authorization: Bearer <token>`` header (scheme in any case), as
-    FastAPI's OAuth2PasswordBearer reads it; None without one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token if scheme.lower() == "bearer" else None
+    FastAPI's OAuth2PasswordBearer reads it; None without one. The first such header counts, as
+    ``request.headers.get`` would give it; read from the raw headers, without building those."""
+    for name, value in request.scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token if scheme.lower() == "bearer" else None
+    return None
 
 
 def scoped(scope: str) -> Any:

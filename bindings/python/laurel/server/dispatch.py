@@ -29,9 +29,10 @@ __all__ = ["RouteIndex", "flat_routes"]
 Scope = Dict[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
 Key = Tuple[Optional[str], Optional[str]]  # None: any segment
-# A candidate: the route, its methods (None: any), its number of "/" (None: any) and the ASGI
-# callable answering a request it matched.
-Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int], App]
+# A candidate: the route, its methods (None: any), its number of "/" (None: any), its path when
+# it has no parameters (only that path can match it; else None) and the ASGI callable answering
+# a request it matched.
+Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int], Optional[str], App]
 
 
 def flat_routes(routes: Iterable[Any]) -> List[BaseRoute]:
@@ -66,8 +67,9 @@ def _candidate(route: BaseRoute) -> Candidate:
     methods = getattr(route, "methods", None)
     path = getattr(route, "path", None)
     fixed = isinstance(path, str) and ":path}" not in path and not isinstance(route, Mount)
+    exact = path if fixed and "{" not in path else None
     return (route, frozenset(methods) if methods else None, path.count("/") if fixed else None,
-            lean_handler(route) or route.handle)
+            exact, lean_handler(route) or route.handle)
 
 
 class RouteIndex:
@@ -106,9 +108,10 @@ class RouteIndex:
             path = scope["path"]
             method = scope["method"]
             slashes = path.count("/")
-            for route, methods, count, handle in self.candidates(path):
+            for route, methods, count, exact, handle in self.candidates(path):
                 if (methods is not None and method not in methods) or (
-                        count is not None and count != slashes):
+                        count is not None and count != slashes) or (
+                        exact is not None and exact != path):
                     continue
                 match, child_scope = route.matches(scope)
                 if match is Match.FULL:
