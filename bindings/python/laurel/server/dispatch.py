@@ -6,7 +6,9 @@ FastAPI finds a request's route by trying every route in order. With the service
 routes are grouped once, at start-up, by their first two path segments; a request tries only the
 routes of its group, in the original order, so the first full match is the one the full scan would
 have found. Anything not fully matched in its group (404, 405, a trailing-slash redirect, a
-``root_path`` deployment) goes to FastAPI's router unchanged, so behaviour is identical.
+``root_path`` deployment) goes to FastAPI's router unchanged, so behaviour is identical; so does
+every request while ``app.dependency_overrides`` is set (tests' overrides reach the routes only
+through FastAPI's own matching, which gives each route the app as its override provider).
 
 A route's segment is a wildcard once a path parameter has appeared (``/v2/{scope}/...`` is tried
 for every ``/v2/...`` request; a ``{ref:path}`` parameter may span segments). Mounts are prefixes.
@@ -104,7 +106,8 @@ class RouteIndex:
         return found
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not scope.get("root_path"):
+        if (scope["type"] == "http" and not scope.get("root_path")
+                and not getattr(scope.get("app"), "dependency_overrides", None)):
             path = scope["path"]
             method = scope["method"]
             slashes = path.count("/")

@@ -13,7 +13,8 @@ them) and ``scoped`` dependencies (auth.py: ``async def (request)``, nothing els
 route is called here as FastAPI would call it: the dependencies in order, then the endpoint with
 the same keyword arguments, then the Response it returns. An exception takes the path FastAPI's
 would, to the app's exception handlers (the ExceptionMiddleware around the router). Every other
-route, and every route while ``app.dependency_overrides`` is in use, goes through FastAPI.
+route goes through FastAPI (and every request while ``app.dependency_overrides`` is in use:
+dispatch.py hands those to FastAPI's own router).
 """
 
 from __future__ import annotations
@@ -101,14 +102,10 @@ def lean_handler(route: Any) -> Optional[App]:
     if arguments is None:
         return None
     endpoint = route.endpoint
-    handle = route.handle
     # Only the declared ones: an endpoint may read others from request.path_params itself.
     path_names = tuple(field.name for field in route.dependant.path_params)
 
     async def lean(scope: Scope, receive: Any, send: Any) -> None:
-        if getattr(scope.get("app"), "dependency_overrides", None):
-            await handle(scope, receive, send)
-            return
         request = Request(scope, receive, send)
         path_params = scope["path_params"]
         values = {name: path_params[name] for name in path_names}
