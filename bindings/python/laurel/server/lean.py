@@ -14,7 +14,9 @@ route is called here as FastAPI would call it: the dependencies in order, then t
 the same keyword arguments, then the Response it returns. An exception takes the path FastAPI's
 would, to the app's exception handlers (the ExceptionMiddleware around the router). Every other
 route goes through FastAPI (and every request while ``app.dependency_overrides`` is in use:
-dispatch.py hands those to FastAPI's own router).
+dispatch.py hands those to FastAPI's own router). One thing FastAPI does that is not done here:
+its telemetry's spans around dependency solving and the endpoint (the app-level telemetry
+middleware still sees every request).
 """
 
 from __future__ import annotations
