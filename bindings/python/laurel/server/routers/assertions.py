@@ -134,7 +134,8 @@ async def issue(request: Request, scope: str, entity_id: str,
                                allow_duplicate=allow_duplicate, created_by=principal.user_id)
     if kept:
         await blocking(extras.save, store, "Assertion", assertion.entity_id, kept)
-    return envelope([urls.assertion_view(released(assertion))], status_code=201)
+    names = {badgeclass["entityId"]: badgeclass.get("name")}  # read above: not read again
+    return envelope([urls.assertion_view(released(assertion), names)], status_code=201)
 
 
 @router.post("/v2/badgeclasses/{entity_id}/issue", status_code=201,
