@@ -121,9 +121,17 @@ def _write_ob3(store, issuer_id: str, directory: str, url: str) -> Dict[str, int
         for list_id in store.status_lists(issuer.entity_id):
             documents[f"{url}/public/ob3/issuers/{issuer.entity_id}/status/{list_id}"] = \
                 store.status_list_credential(issuer.entity_id, list_id, url)
-        # The Profile again, now listing any key made while signing.
+        # The Profile again, now listing any key made while signing; a did:web issuer's DID
+        # document and a 1EdTech Revocation List where its credentials name them.
         profile = store.public_document("ob3_issuer", issuer.entity_id, url)
         documents[profile["id"]] = profile
+        issuer_url = f"{url}/public/ob3/issuers/{issuer.entity_id}"
+        if issuer.did_web:
+            documents[f"{issuer_url}/did.json"] = store.public_document(
+                "ob3_did", issuer.entity_id, url)
+        if issuer.credential_status != "bitstring":
+            documents[f"{issuer_url}/revocations"] = store.public_document(
+                "ob3_revocation_list", issuer.entity_id, url)
     _write_json(os.path.join(directory, "documents.json"), documents)
     return {"credentials": sum(1 for item in made if item["signed"]),
             "skipped": sum(1 for item in made if not item["signed"])}
