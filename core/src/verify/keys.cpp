@@ -198,7 +198,7 @@ std::optional<PublicKey> Verifier::did_key_method(const std::string& method,
 }
 
 namespace {
-std::string quoted_or_none(const std::string& id) { return id.empty() ? "no DID" : id; }
+std::string did_or_none(const std::string& id) { return id.empty() ? "no DID" : id; }
 }  // namespace
 
 Result<PublicKey> Verifier::did_web_key(const std::string& method, const std::string& issuer_id) {
@@ -217,7 +217,7 @@ Result<PublicKey> Verifier::did_web_key(const std::string& method, const std::st
   // document served at this URL speaks for nothing here.
   if (document->get_string("id") != did) {
     return invalid("key", "the DID document " + url.value() + " is for " +
-                              quoted_or_none(document->get_string("id")) + ", not " + did);
+                              did_or_none(document->get_string("id")) + ", not " + did);
   }
   const Json* found = find_method(*document, method, did);
   if (found == nullptr || !lists_for_assertions(*document, method, did)) {

@@ -16,8 +16,8 @@ import jwt
 import laurel
 import pytest
 
-from rest_helpers import Server, User, failed, make_user, new_badgeclass, ok, start_server
-from rest_helpers import stop_server
+from rest_helpers import (Server, User, failed, make_user, new_badgeclass, new_issuer, ok,
+                          start_server, stop_server)
 
 # The public base the credentials name; requests under it reach the server on loopback.
 PUBLIC = "https://badges.example.edu:8443/laurel"
@@ -66,13 +66,6 @@ def _check(report: Dict[str, Any], name: str) -> Dict[str, Any]:
     return next(check for check in report["checks"] if check["name"] == name)
 
 
-def _did_issuer(user: User, name: str, **settings: Any) -> Dict[str, Any]:
-    with user.client() as client:
-        return ok(client.post("/v2/issuers", json={
-            "name": name, "email": "badges@example.edu", "url": "https://example.edu",
-            "didWeb": True, **settings}), 201)[0]
-
-
 def _award(user: User, badgeclass_id: str, email: str, subject_id: str) -> Dict[str, Any]:
     body = {"recipient": {"identity": email, "type": "email", "hashed": True,
                           "subjectId": subject_id}}
@@ -94,7 +87,7 @@ def _did_url(did: str) -> str:
 
 
 def test_a_did_web_issuer_is_served_and_its_credentials_verify(proxied, carol):
-    issuer = _did_issuer(carol, "DID U")
+    issuer = new_issuer(carol, "DID U", didWeb=True)
     assert issuer["didWeb"] is True and issuer["credentialStatus"] == "bitstring"
     issuer_id = issuer["entityId"]
     did = f"did:web:badges.example.edu%3A8443:laurel:public:ob3:issuers:{issuer_id}"
@@ -135,9 +128,7 @@ def test_a_did_web_issuer_is_served_and_its_credentials_verify(proxied, carol):
     assert secured["proof"]["verificationMethod"].startswith(did + "#")
 
     # A plain issuer has no DID document.
-    with carol.client() as client:
-        plain = ok(client.post("/v2/issuers", json={"name": "Plain U", "email": "b@example.edu",
-                                                    "url": "https://example.edu"}), 201)[0]
+    plain = new_issuer(carol, "Plain U")
     assert plain["didWeb"] is False
     failed(httpx.get(f"{proxied.url}/public/ob3/issuers/{plain['entityId']}/did.json",
                      timeout=30), 404)
@@ -145,7 +136,7 @@ def test_a_did_web_issuer_is_served_and_its_credentials_verify(proxied, carol):
 
 def test_openbadgeslib_resolves_the_did_web_and_checks_status_and_recipient(proxied, carol):
     obl_verifier = pytest.importorskip("openbadgeslib.ob3.verifier")
-    issuer = _did_issuer(carol, "Peer-checked DID U")
+    issuer = new_issuer(carol, "Peer-checked DID U", didWeb=True)
     badgeclass = new_badgeclass(carol, issuer["entityId"], "Web 102")
     assertion = _award(carol, badgeclass["entityId"], carol.email, LEARNER_DID)
     token = _credential(proxied, assertion["entityId"], "vc-jwt")
@@ -168,10 +159,7 @@ def test_openbadgeslib_resolves_the_did_web_and_checks_status_and_recipient(prox
 
 
 def test_the_status_list_is_also_a_data_integrity_credential(proxied, carol):
-    with carol.client() as client:
-        issuer = ok(client.post("/v2/issuers", json={
-            "name": "DI list U", "email": "b@example.edu", "url": "https://example.edu"}),
-            201)[0]
+    issuer = new_issuer(carol, "DI list U")
     badgeclass = new_badgeclass(carol, issuer["entityId"], "Lists 101")
     assertion = _award(carol, badgeclass["entityId"], "ada@example.org", LEARNER_DID)
     token = _credential(proxied, assertion["entityId"], "vc-jwt")
@@ -217,11 +205,9 @@ def test_the_status_list_is_also_a_data_integrity_credential(proxied, carol):
 
 
 def test_the_1edtech_revocation_list_is_carried_served_and_read(proxied, carol):
+    issuer = new_issuer(carol, "1EdTech U", credentialStatus="both")
+    assert issuer["credentialStatus"] == "both"
     with carol.client() as client:
-        issuer = ok(client.post("/v2/issuers", json={
-            "name": "1EdTech U", "email": "b@example.edu", "url": "https://example.edu",
-            "credentialStatus": "both"}), 201)[0]
-        assert issuer["credentialStatus"] == "both"
         bad = client.put(f"/v2/issuers/{issuer['entityId']}", json={"credentialStatus": "x"})
         assert failed(bad, 400)["fieldErrors"] == {"credentialStatus": [
             "must be bitstring, 1edtech or both"]}
@@ -259,7 +245,9 @@ def test_the_1edtech_revocation_list_is_carried_served_and_read(proxied, carol):
     entry = jwt.decode(only, options={"verify_signature": False})["credentialStatus"]
     assert entry == {"id": revocations, "type": "1EdTechRevocationList"}
     assert _verify(proxied, only)["valid"]
-    unreachable = laurel.verify(only, documents={})
+    profile_url = f"{PUBLIC}/public/ob3/issuers/{issuer['entityId']}"
+    unreachable = laurel.verify(only, documents={profile_url: _get(proxied, profile_url).text})
+    assert unreachable["valid"], unreachable["errors"]
     assert revocations in unreachable["missing"]
     assert any(revocations in warning for warning in unreachable["warnings"])
     with carol.client() as client:
@@ -269,10 +257,7 @@ def test_the_1edtech_revocation_list_is_carried_served_and_read(proxied, carol):
 
 
 def test_a_did_recipient_next_to_the_email_reaches_the_backpack(proxied, carol):
-    with carol.client() as client:
-        issuer = ok(client.post("/v2/issuers", json={
-            "name": "Backpack U", "email": "b@example.edu", "url": "https://example.edu"}),
-            201)[0]
+    issuer = new_issuer(carol, "Backpack U")
     badgeclass = new_badgeclass(carol, issuer["entityId"], "Wallets 101")
     assertion = _award(carol, badgeclass["entityId"], carol.email, LEARNER_DID)
     assert assertion["recipient"]["subjectId"] == LEARNER_DID

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 help="change an issuer's Open Badges 3.0 settings")
     update.add_argument("id", metavar="ID")
     _ob3_options(update, default_status=None)
-    update.set_defaults(run=run_update)
+    update.set_defaults(run=run_update, parser=update)
 
     listing = actions.add_parser("list", parents=[common], help="list issuers")
     listing.set_defaults(run=run_list)
