@@ -25,11 +25,12 @@ from typing import Any, Dict, Optional, Tuple
 
 import laurel
 
+from ..entities import released
 from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
 
-__all__ = ["ROLE_RANK", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
+__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
 
 ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
 
@@ -66,14 +67,19 @@ def _check(store: Any, principal: Principal, issuer: Doc, need: str, what: str) 
         role = role_of(issuer, principal.user_id, store)
     if role is None:
         raise not_found(f"{what} not found")
+    require(role, need, "on the issuer")
+
+
+def require(role: str, need: str, where: str) -> None:
+    """403 unless `role` ranks at least `need` (`where`: "on the issuer", ...)."""
     if ROLE_RANK[role] < ROLE_RANK[need]:
-        raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
+        raise ApiError(403, f"This needs the {need} role {where}; you are {role}.",
                        error_code="permission_denied")
 
 
 def _get(getter: Any, entity_id: str, what: str) -> Doc:
     try:
-        return getter(entity_id).to_dict()
+        return released(getter(entity_id))
     except (laurel.NotFound, laurel.ValidationError, TypeError):
         # A malformed id cannot name anything: the same 404 as an unknown one.
         raise not_found(f"{what} not found") from None
@@ -89,7 +95,7 @@ def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
                    need: str = "staff") -> Tuple[Doc, Doc]:
     badgeclass = _get(store.get_badgeclass, badgeclass_id, "BadgeClass")
     try:
-        issuer = store.get_issuer(badgeclass["issuer"]).to_dict()
+        issuer = released(store.get_issuer(badgeclass["issuer"]))
     except laurel.NotFound:
         raise not_found("BadgeClass not found") from None
     _check(store, principal, issuer, need, "BadgeClass")
@@ -100,7 +106,7 @@ def assertion_for(store: Any, principal: Principal, assertion_id: str,
                   need: str = "staff") -> Tuple[Doc, Doc]:
     assertion = _get(store.get_assertion, assertion_id, "Assertion")
     try:
-        issuer = store.get_issuer(assertion["issuer"]).to_dict()
+        issuer = released(store.get_issuer(assertion["issuer"]))
     except laurel.NotFound:
         raise not_found("Assertion not found") from None
     _check(store, principal, issuer, need, "Assertion")
