@@ -103,6 +103,8 @@ class Recipient(Entity):
     salt = _field("salt", "the salt of the hash, or None")
     plaintext_identity = _field(
         "plaintextIdentity", "the identity in clear, or None when the store does not keep it")
+    subject_id = _field("subjectId", "the recipient's DID or URL next to the identity (the OB 3.0 "
+                                     "credentialSubject.id), or None")
 
     def matches(self, identity: str) -> bool:
         """True when `identity` (plaintext) is this recipient."""
@@ -171,6 +173,9 @@ class Issuer(Entity):
     image = _field("image", "image URL or data: URI, or None")
     staff = _field("staff", "list of {user, role}")
     extensions = _field("extensions", "extension objects")
+    did_web = _field("didWeb", "True: OB 3.0 credentials name the issuer by its did:web")
+    credential_status = _field("credentialStatus",
+                               "OB 3.0 credentialStatus form: bitstring, 1edtech or both")
     created_at = _field("createdAt", "ISO 8601 UTC creation time")
     created_by = _field("createdBy", "who created it, or None")
 

@@ -15,7 +15,7 @@ __all__ = ["SigningMixin", "KEY_ALGORITHMS", "DOCUMENT_KINDS"]
 
 KEY_ALGORITHMS = ("RS256", "EdDSA", "ES256")
 DOCUMENT_KINDS = ("issuer", "badgeclass", "assertion", "key", "revocation_list", "ob3_issuer",
-                  "ob3_jwks", "ob3_achievement")
+                  "ob3_jwks", "ob3_achievement", "ob3_did", "ob3_revocation_list")
 
 
 def _id(value: Any) -> Any:
@@ -135,13 +135,16 @@ class SigningMixin:
         return self._core.status_entry(_id(assertion_id))
 
     def status_list_credential(self, issuer_id: str, list_id: str, base_url: str,
-                               alg: str = "EdDSA") -> str:
-        """The list as a signed BitstringStatusListCredential (a VC-JWT, ``validFrom`` now) at
+                               alg: str = "EdDSA", *, format: str = "vc-jwt") -> str:
+        """The list as a signed BitstringStatusListCredential (``validFrom`` now) at
         ``{base_url}/public/ob3/issuers/{issuer_id}/status/{list_id}``: what a verifier fetches
         from a credential's ``credentialStatus.statusListCredential``; offline, put it in the
-        verifier's documents under that URL. Raises NotFound, ValidationError (base_url, alg),
-        PermissionDenied (passphrase)."""
-        return self._core.status_list_credential(_id(issuer_id), list_id, base_url, alg)
+        verifier's documents under that URL.
+
+        `format` ``"vc-jwt"`` (default) gives a compact VC-JWT; ``"data-integrity"`` the list
+        credential as JSON text with an ``eddsa-rdfc-2022`` proof (EdDSA only). Raises NotFound,
+        ValidationError (base_url, alg, format), PermissionDenied (passphrase)."""
+        return self._core.status_list_credential(_id(issuer_id), list_id, base_url, alg, format)
 
     # --- public documents --------------------------------------------------------------------
 
@@ -152,8 +155,11 @@ class SigningMixin:
         ``"assertion"`` (hosted verification), ``"key"`` (a CryptographicKey; `id` is its keyId)
         or ``"revocation_list"`` (`id` is the issuer's); or an OB 3.0 document:
         ``"ob3_issuer"`` (the Profile, keys as Multikey and JsonWebKey verification methods),
-        ``"ob3_jwks"`` (the same keys as a JWK Set) or ``"ob3_achievement"``. Raises
-        ValidationError (kind, base_url), NotFound.
+        ``"ob3_jwks"`` (the same keys as a JWK Set), ``"ob3_achievement"``, ``"ob3_did"`` (the
+        DID document of an issuer created with ``did_web=True``, served at
+        ``/public/ob3/issuers/{id}/did.json``) or ``"ob3_revocation_list"`` (the issuer's 1EdTech
+        Revocation List). Raises ValidationError (kind, base_url: HTTPS for a did:web issuer),
+        NotFound.
         """
         return self._core.public_document(kind, _id(id), base_url)
 

@@ -250,16 +250,18 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
       .def(
           "status_list_credential",
           [](PyStore& self, py::handle issuer_id, py::handle list_id, py::handle base_url,
-             py::handle alg) {
+             py::handle alg, py::handle format) {
             std::string issuer = as_string(issuer_id, "issuer_id");
             std::string list = as_string(list_id, "list_id");
             std::string base = as_string(base_url, "base_url");
             KeyAlgorithm algorithm = algorithm_of(alg);
+            CredentialFormat chosen = credential_format_of(format);
             return take(self.call([&](Store& s) {
-              return s.status_list_credential(issuer, list, base, algorithm);
+              return s.status_list_credential(issuer, list, base, algorithm, chosen);
             }));
           },
-          py::arg("issuer_id"), py::arg("list_id"), py::arg("base_url"), py::arg("alg"))
+          py::arg("issuer_id"), py::arg("list_id"), py::arg("base_url"), py::arg("alg"),
+          py::arg("format") = "vc-jwt")
       .def(
           "public_document",
           [](PyStore& self, py::handle kind, py::handle id, py::handle base_url) {

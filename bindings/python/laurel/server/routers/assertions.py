@@ -98,7 +98,7 @@ def _recipient(body: Dict[str, Any], field: str) -> Dict[str, Any]:
     if recipient is None:
         raise invalid(f"{field}recipient", "is required")
     fields: Dict[str, Any] = {}
-    for key in ("identity", "type", "hashed"):
+    for key in ("identity", "type", "hashed", "subjectId"):
         if key in recipient:
             fields[key] = recipient[key]
     for key in _AWARD_KEYS:
