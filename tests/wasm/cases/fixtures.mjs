@@ -16,14 +16,20 @@ export async function ob20Documents(fixtures) {
   return documents;
 }
 
-// The fixtures these cases leave out: two credentials revoked through a BitstringStatusList whose
-// list these cases do not supply (tests/core/verify_test.cpp serves it and checks them).
-export const UNSUPPORTED = new Set(['ob30/bit-string-list/credential-status-revoked.json',
-  'ob30/bit-string-list/credential-status-revoked-blank-nodes.json']);
+// The Bitstring Status List two bit-string-list fixtures name, where the 1EdTech validator's tests
+// serve it (tests/core/verify_test.cpp supplies it the same way).
+const TESTLIST_URL = 'https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/'
+  + 'main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist';
+
+// Every document the 1EdTech fixtures link to: the OB 2.0 assets and the OB 3.0 status list.
+export async function fixtureDocuments(fixtures) {
+  const documents = await ob20Documents(fixtures);
+  documents[TESTLIST_URL] = await fixtures.text('1edtech/ob30/bit-string-list/testlist');
+  return documents;
+}
 
 export async function expectedVerdicts(fixtures) {
-  const expected = JSON.parse(await fixtures.text('1edtech/expected.json'));
-  return Object.entries(expected).filter(([file]) => !UNSUPPORTED.has(file));
+  return Object.entries(JSON.parse(await fixtures.text('1edtech/expected.json')));
 }
 
 // Input as the verifier takes it: text for JSON and JWS files, bytes for images.
