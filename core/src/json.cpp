@@ -254,6 +254,9 @@ void Json::dump_to(std::string& out) const {
 
 std::string Json::dump() const {
   std::string out;
+  // Containers are usually documents of a few hundred bytes to a few kilobytes: start with room
+  // for one instead of growing from nothing.
+  if (kind_ == Kind::Array || kind_ == Kind::Object) out.reserve(1024);
   dump_to(out);
   return out;
 }
