@@ -56,6 +56,8 @@ def _patch(fields: Mapping[str, Any]) -> Dict[str, Any]:
 
 def _id_of(value: Any, name: str) -> Any:
     """Accepts an entity where its id is expected."""
+    if type(value) is str:  # the usual case, before isinstance's ABC checks (Entity: a Mapping)
+        return value
     if isinstance(value, (Issuer, BadgeClass, Assertion)):
         return value.entity_id
     return value
