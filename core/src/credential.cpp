@@ -29,8 +29,9 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
   const std::string profile_id = options.issuer_id.empty()
                                      ? ob3_issuer_url(base_url, issuer.entity_id)
                                      : options.issuer_id;
-  Json profile = ob3_profile_node(issuer, profile_id);
-  Json achievement = ob3_achievement_node(badgeclass, base_url);
+  Json profile = options.profile ? *options.profile : ob3_profile_node(issuer, profile_id);
+  Json achievement =
+      options.achievement ? *options.achievement : ob3_achievement_node(badgeclass, base_url);
 
   const Recipient& recipient = assertion.recipient;
   Json identifier = Json::object({{"type", "IdentityObject"},
@@ -78,7 +79,7 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
   return credential;
 }
 
-Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
+Result<std::string> sign_credential(Json credential, const KeyPair& key,
                                     std::string_view key_url) {
   const Json* issuer = credential.find("issuer");
   std::string issuer_id = issuer == nullptr     ? ""
@@ -90,16 +91,17 @@ Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
   }
   // VC-JOSE (VCDM 2.0): the credential is the JWT claims set; the registered claims repeat what
   // it says so that JWT libraries check them too (RFC 7519 §4.1).
-  Json claims = credential;
+  Json claims = std::move(credential);
   claims.set("iss", issuer_id);
   claims.set("nbf", *valid_from);
-  set_if(claims, "jti", credential.get_string("id"));
+  // Copies: a set() may move the members the found strings live in.
+  set_if(claims, "jti", std::string(claims.get_string("id")));
   // VC-JOSE-COSE §3.1.2: "sub" repeats the subject's id when it has one.
-  if (const Json* subject = credential.find("credentialSubject");
+  if (const Json* subject = claims.find("credentialSubject");
       subject != nullptr && subject->is_object()) {
-    set_if(claims, "sub", subject->get_string("id"));
+    set_if(claims, "sub", std::string(subject->get_string("id")));
   }
-  if (auto valid_until = parse_datetime(credential.get_string("validUntil"))) {
+  if (auto valid_until = parse_datetime(claims.get_string("validUntil"))) {
     claims.set("exp", *valid_until);
   }
   Json header = Json::object({{"typ", "JWT"}, {"kid", std::string(key_url)}});

@@ -34,6 +34,7 @@ Result<std::string> jws_sign(const KeyPair& key, std::string_view payload,
   Json header = extra_header.is_object() ? extra_header : Json::object();
   header.set("alg", algorithm_name(key.algorithm()));
   std::string token = base64url_encode(header.dump());
+  token.reserve(token.size() + (payload.size() + 2) / 3 * 4 + 90);  // payload, signature
   token += '.';
   token += base64url_encode(payload);
   auto signature = key.sign(token);

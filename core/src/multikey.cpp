@@ -1,6 +1,7 @@
 #include "laurel/multikey.hpp"
 
 #include <cstdint>
+#include <vector>
 
 #include "detail/crypto.hpp"
 
@@ -41,19 +42,29 @@ std::optional<std::string> base58btc_decode(std::string_view text) {
 }
 
 std::string base58btc_encode(std::string_view bytes) {
-  std::string digits;  // little-endian base-58 digits
+  // Little-endian limbs of five base-58 digits each (58^5 < 2^32): a 64-byte signature takes a
+  // few hundred multiply-adds instead of a few thousand divisions digit by digit.
+  constexpr std::uint64_t kLimb = 58ull * 58 * 58 * 58 * 58;
+  std::vector<std::uint32_t> limbs;
+  limbs.reserve(bytes.size() / 3 + 1);
   for (unsigned char byte : bytes) {
-    unsigned carry = byte;
-    for (char& digit : digits) {
-      carry += unsigned(std::uint8_t(digit)) << 8;
-      digit = char(carry % 58);
-      carry /= 58;
+    std::uint64_t carry = byte;
+    for (std::uint32_t& limb : limbs) {
+      carry += std::uint64_t(limb) << 8;
+      limb = std::uint32_t(carry % kLimb);
+      carry /= kLimb;
     }
     while (carry > 0) {
-      digits += char(carry % 58);
-      carry /= 58;
+      limbs.push_back(std::uint32_t(carry % kLimb));
+      carry /= kLimb;
     }
   }
+  std::string digits;  // little-endian base-58 digits, without high zeros
+  digits.reserve(limbs.size() * 5);
+  for (std::uint32_t limb : limbs) {
+    for (int i = 0; i < 5; ++i, limb /= 58) digits.push_back(char(limb % 58));
+  }
+  while (!digits.empty() && digits.back() == 0) digits.pop_back();
   std::string out;
   for (std::size_t i = 0; i < bytes.size() && bytes[i] == '\0'; ++i) out += '1';
   for (auto it = digits.rbegin(); it != digits.rend(); ++it) out += kBase58[std::uint8_t(*it)];

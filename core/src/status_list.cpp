@@ -1,8 +1,11 @@
 #include "laurel/status_list.hpp"
 
 #include <charconv>
+#include <memory>
 
 #include "detail/gzip.hpp"
+#include "detail/hash.hpp"
+#include "detail/memo.hpp"
 #include "laurel/credential.hpp"
 #include "laurel/ids.hpp"
 
@@ -43,9 +46,19 @@ Result<std::string> decode_status_list(std::string_view encoded) {
   if (encoded.empty() || encoded.front() != 'u') {
     return invalid("encodedList", "must be multibase base64url (starting with \"u\")");
   }
+  // A verifier meets one list (up to 131,072 credentials' bits) again and again: inflating it
+  // cost more than the rest of a VC-JWT verification. The bits are a pure function of the text,
+  // so they are kept by its digest (a changed list is another digest); 64 MB at most.
+  using Bits = std::shared_ptr<const std::string>;
+  static auto& decoded = *new detail::Memo<Bits>(256, std::size_t{64} << 20);  // never freed
+  const std::string digest = detail::sha256(encoded);
+  if (std::optional<Bits> known = decoded.find(digest)) return std::string(**known);
   auto compressed = base64url_decode(encoded.substr(1));
   if (!compressed) return invalid("encodedList", "is not base64url");
-  return detail::gunzip(*compressed, kStatusListMaxBytes, "encodedList");
+  auto bits = detail::gunzip(*compressed, kStatusListMaxBytes, "encodedList");
+  if (!bits.ok()) return bits;
+  decoded.put(digest, std::make_shared<const std::string>(bits.value()), bits->size());
+  return bits;
 }
 
 Json status_list_entry(std::string_view list_url, std::uint64_t index) {

@@ -781,11 +781,21 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   if (!keys.ok()) return keys.error();
 
   // The documents and signatures. Each chunk reads in one transaction and keeps the badge
-  // classes and issuers it loaded: a batch usually holds few of them.
+  // classes and issuers it loaded, with their Achievement and Profile nodes built once: a batch
+  // usually holds few of them.
+  struct LoadedBadgeClass {
+    BadgeClass badgeclass;
+    Json achievement;
+  };
+  struct LoadedIssuer {
+    Issuer issuer;
+    std::string profile_id;
+    Json profile;
+  };
   parallel_chunks(total, threads, [&](std::size_t begin, std::size_t end) {
     Status read = impl_->env->read([&](Txn& txn) -> Status {
-      std::map<std::string, BadgeClass, std::less<>> badgeclasses;
-      std::map<RawId, Issuer> issuer_entities;
+      std::map<std::string, LoadedBadgeClass, std::less<>> badgeclasses;
+      std::map<RawId, LoadedIssuer> issuer_entities;
       for (std::size_t i = begin; i < end; ++i) {
         if (!results[i].ok()) continue;
         const RawId id = *id_from_text(assertion_ids[i]);
@@ -806,7 +816,11 @@ Result<std::vector<Result<std::string>>> Store::credentials(
             results[i] = loaded.error();
             continue;
           }
-          badgeclass = badgeclasses.emplace(assertion->badgeclass, std::move(loaded).value())
+          Json achievement = ob3_achievement_node(loaded.value(), base_url);
+          badgeclass = badgeclasses
+                           .emplace(assertion->badgeclass,
+                                    LoadedBadgeClass{std::move(loaded).value(),
+                                                     std::move(achievement)})
                            .first;
         }
         auto issuer = issuer_entities.find(issuers[i]);
@@ -817,29 +831,38 @@ Result<std::vector<Result<std::string>>> Store::credentials(
             results[i] = loaded.error();
             continue;
           }
-          issuer = issuer_entities.emplace(issuers[i], std::move(loaded).value()).first;
+          // The Profile's id: its URL, or its DID for a did:web issuer.
+          auto profile_id = ob3_issuer_id(loaded.value(), base_url);
+          if (!profile_id.ok()) {
+            results[i] = profile_id.error();
+            continue;
+          }
+          Json profile = ob3_profile_node(loaded.value(), profile_id.value());
+          issuer = issuer_entities
+                       .emplace(issuers[i],
+                                LoadedIssuer{std::move(loaded).value(),
+                                             std::move(profile_id).value(), std::move(profile)})
+                       .first;
         }
         auto slot = detail::read_status_slot(txn, status_tables.value(), raw_bytes(id));
         if (!slot.ok()) {
           results[i] = slot.error();
           continue;
         }
-        auto issuer_id = ob3_issuer_id(issuer->second, base_url);
-        if (!issuer_id.ok()) {
-          results[i] = issuer_id.error();
-          continue;
-        }
+        const LoadedIssuer& by = issuer->second;
         CredentialOptions options;
-        options.issuer_id = std::move(issuer_id).value();
+        options.issuer_id = by.profile_id;
+        options.profile = &by.profile;
+        options.achievement = &badgeclass->second.achievement;
         const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
-        options.status = ob3_credential_status(issuer->second, base_url,
+        options.status = ob3_credential_status(by.issuer, base_url,
                                                found ? found->list_id : std::string(),
                                                found ? found->index : 0);
         const SigningKey& key = keys->at(issuers[i]);
-        Json vc = open_badge_credential(assertion.value(), badgeclass->second, issuer->second,
-                                        base_url, options);
+        Json vc = open_badge_credential(assertion.value(), badgeclass->second.badgeclass,
+                                        by.issuer, base_url, options);
         results[i] = format == CredentialFormat::VcJwt
-                         ? sign_credential(vc, key.pair,
+                         ? sign_credential(std::move(vc), key.pair,
                                            jwk_method_id(options.issuer_id, key.key_id))
                          : sign_data_integrity(vc, key.pair,
                                                multikey_method_id(options.issuer_id, key.key_id),

@@ -157,6 +157,50 @@ TEST_F(StoreTest, TheCredentialNamesItsStatusAndTheListCredentialShowsTheRevocat
   EXPECT_EQ(set_bits(bits.value()), 1u);
 }
 
+// The verifier remembers lists it verified and inflated (verify/status.cpp, status_list.cpp),
+// keyed by their content: a changed list, or a forged signature over a list it knows, is never
+// answered from memory.
+TEST_F(StoreTest, AVerifierNeverAnswersAChangedStatusListFromMemory) {
+  Assertion assertion = issue_to("memo@example.org");
+  auto vc_jwt = store().credential(assertion.entity_id, kBase);
+  ASSERT_TRUE(vc_jwt.ok()) << vc_jwt.error().message;
+  const std::string list_id = store().status_entry(assertion.entity_id)->get_string("list");
+  const std::string list_url = status_list_url(kBase, issuer_.entity_id, list_id);
+  DocumentSet documents;
+  documents.add(ob3_issuer_url(kBase, issuer_.entity_id),
+                store().public_document("ob3_issuer", issuer_.entity_id, kBase)->dump());
+  auto status_check = [&](const std::string& list) {
+    documents.add(list_url, list);
+    Report report = verify(vc_jwt.value(), documents);
+    for (const Check& check : report.checks) {
+      if (check.name == "status") return check;
+    }
+    return Check{"none", false, "no status check"};
+  };
+  const std::string clean =
+      store().status_list_credential(issuer_.entity_id, list_id, kBase).value();
+  for (int round = 0; round < 2; ++round) {  // the second from memory
+    Check check = status_check(clean);
+    EXPECT_TRUE(check.ok) << check.message;
+  }
+  // The same list with another signature: verified afresh, and it fails.
+  std::string forged = clean;
+  char& in_signature = forged[forged.size() - 20];
+  in_signature = in_signature == 'A' ? 'B' : 'A';
+  Check forged_check = status_check(forged);
+  EXPECT_FALSE(forged_check.ok);
+  EXPECT_NE(forged_check.message.find("does not verify"), std::string::npos)
+      << forged_check.message;
+  // Revoked: a new list at the same URL, read afresh.
+  ASSERT_TRUE(store().revoke(assertion.entity_id, "memo").ok());
+  Check revoked_check =
+      status_check(store().status_list_credential(issuer_.entity_id, list_id, kBase).value());
+  EXPECT_FALSE(revoked_check.ok);
+  EXPECT_NE(revoked_check.message.find("revoked"), std::string::npos) << revoked_check.message;
+  // And the clean list once more: still remembered as clean.
+  EXPECT_TRUE(status_check(clean).ok);
+}
+
 TEST_F(StoreTest, Ob3DocumentsListEveryKeyAsVerificationMethods) {
   ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::EdDSA).ok());
   ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::RS256).ok());

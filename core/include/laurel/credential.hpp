@@ -24,6 +24,11 @@ struct CredentialOptions {
   std::string issuer_id;
   /// The credentialStatus entry (status_list.hpp), or null for none.
   Json status;
+  /// The issuer's Profile node (ob3_profile_node) and the badge class's Achievement node
+  /// (ob3_achievement_node) when the caller built them already: a batch builds them once per
+  /// issuer and badge class instead of once per credential. Null: built here.
+  const Json* profile = nullptr;
+  const Json* achievement = nullptr;
 };
 
 /// The credential for `assertion` of `badgeclass` by `issuer`, with ids under `base_url`: the
@@ -39,7 +44,8 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
 /// payload the credential plus the JWT claims iss (issuer id), jti (credential id), sub (the
 /// subject's id, when it has one), nbf (validFrom) and exp (validUntil, when present). Errors:
 /// Invalid (field "credential") for a credential without issuer id / validFrom; Crypto.
-Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
+/// (Taken by value: a caller done with the credential moves it in and saves a copy.)
+Result<std::string> sign_credential(Json credential, const KeyPair& key,
                                     std::string_view key_url);
 
 /// How an OB 3.0 credential is secured: a VC-JWT ("vc-jwt", the default) or an embedded Data

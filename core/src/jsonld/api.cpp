@@ -71,4 +71,13 @@ Result<std::string> to_nquads(const Json& document, const DocumentLoader& loader
   return detail::expanded_to_nquads(expanded.value(), options);
 }
 
+namespace detail {
+Result<std::vector<rdf::Quad>> to_quads(const Json& document, const DocumentLoader& loader,
+                                        const Options& options) {
+  auto expanded = expand(document, loader, options);
+  if (!expanded.ok()) return expanded.error();
+  return expanded_to_quads(expanded.value(), options);
+}
+}  // namespace detail
+
 }  // namespace laurel::jsonld

@@ -17,6 +17,7 @@
 
 #include "laurel/json.hpp"
 #include "laurel/jsonld.hpp"
+#include "rdf/quad.hpp"
 
 // Assign-or-return for Result<T>: `LAUREL_ASSIGN_OR_RETURN(auto value, make());` declares,
 // `LAUREL_ASSIGN_OR_RETURN(existing, make());` assigns. A statement of its own (never after an
@@ -192,5 +193,11 @@ class Processor {
 // --- RDF (to_rdf.cpp) -------------------------------------------------------------------------
 /// §7.2 + §8.1: expanded form to N-Quads text.
 Result<std::string> expanded_to_nquads(const Json& expanded, const Options& options);
+/// The same quads, unserialized: what the canonicalizer takes (rdfc/quads.hpp), without writing
+/// and re-reading the text.
+Result<std::vector<rdf::Quad>> expanded_to_quads(const Json& expanded, const Options& options);
+/// expand() then expanded_to_quads(): to_nquads() without the text.
+Result<std::vector<rdf::Quad>> to_quads(const Json& document, const DocumentLoader& loader,
+                                        const Options& options = {});
 
 }  // namespace laurel::jsonld::detail

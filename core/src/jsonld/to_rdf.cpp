@@ -227,8 +227,10 @@ Status NodeMapBuilder::generate(const Json& element, const std::string& active_g
 
 class QuadWriter {
  public:
-  QuadWriter(NodeMapBuilder& builder, const Options& options, std::string& out)
-      : builder_(builder), options_(options), out_(out) {}
+  // Writes N-Quads text into `text`, or (text null) the quads themselves into `quads`.
+  QuadWriter(NodeMapBuilder& builder, const Options& options, std::string* text,
+             std::vector<Quad>* quads)
+      : builder_(builder), options_(options), text_(text), quads_(quads) {}
 
   Status write(const NodeMap& map);
 
@@ -244,7 +246,11 @@ class QuadWriter {
       return jsonld_error("limit exceeded", "more than " + std::to_string(options_.max_quads) +
                                                 " quads (max_quads)");
     }
-    rdf::append_quad(out_, Quad{subject, predicate, object, graph_});
+    if (text_ != nullptr) {
+      rdf::append_quad(*text_, Quad{subject, predicate, object, graph_});
+    } else {
+      quads_->push_back(Quad{subject, predicate, object, graph_});
+    }
     return {};
   }
   Result<std::optional<Term>> object_term(const Json& item);
@@ -252,7 +258,8 @@ class QuadWriter {
 
   NodeMapBuilder& builder_;
   const Options& options_;
-  std::string& out_;
+  std::string* text_;
+  std::vector<Quad>* quads_;
   Term graph_;
   std::size_t count_ = 0;
 };
@@ -384,9 +391,19 @@ Result<std::string> expanded_to_nquads(const Json& expanded, const Options& opti
   builder.map["@default"];
   LAUREL_TRY(builder.generate(expanded, "@default", nullptr, nullptr, nullptr));
   std::string out;
-  QuadWriter writer(builder, options, out);
+  QuadWriter writer(builder, options, &out, nullptr);
   LAUREL_TRY(writer.write(builder.map));
   return out;
+}
+
+Result<std::vector<Quad>> expanded_to_quads(const Json& expanded, const Options& options) {
+  NodeMapBuilder builder;
+  builder.map["@default"];
+  LAUREL_TRY(builder.generate(expanded, "@default", nullptr, nullptr, nullptr));
+  std::vector<Quad> quads;
+  QuadWriter writer(builder, options, nullptr, &quads);
+  LAUREL_TRY(writer.write(builder.map));
+  return quads;
 }
 
 }  // namespace laurel::jsonld::detail

@@ -2,7 +2,8 @@
 // configuration become JSON-LD datasets, canonicalized with RDFC-1.0 and hashed with SHA-256.
 // eddsa-2022 (the suite's earlier name) and Ed25519Signature2020 hash the same way.
 #include "detail/hash.hpp"
-#include "laurel/rdfc.hpp"
+#include "jsonld/internal.hpp"
+#include "rdfc/quads.hpp"
 #include "proofs/suite.hpp"
 
 namespace laurel::proofs {
@@ -31,9 +32,10 @@ Result<std::string> canonical_hash(const Json& document, const jsonld::DocumentL
 
 Result<std::string> rdfc_canonical_nquads(const Json& document,
                                           const jsonld::DocumentLoader& loader) {
-  auto nquads = jsonld::to_nquads(document, loader);
-  if (!nquads.ok()) return canonicalization_error(nquads.error());
-  auto canonical = rdfc::canonicalize(nquads.value(), kProofLimits);
+  // toRdf hands its quads straight to canonicalization: no N-Quads text in between.
+  auto quads = jsonld::detail::to_quads(document, loader);
+  if (!quads.ok()) return canonicalization_error(quads.error());
+  auto canonical = rdfc::canonicalize_quads(std::move(quads).value(), kProofLimits);
   if (!canonical.ok()) return canonicalization_error(canonical.error());
   return std::move(canonical).value();
 }

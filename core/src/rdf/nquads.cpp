@@ -62,10 +62,12 @@ void append_utf8(std::string& out, std::uint32_t code_point) {
 }
 
 // The first position at or after `from` holding one of `stops` (npos if none). libstdc++'s
-// find_first_of calls memchr once per character; this is one pass.
+// find_first_of (and stops.find) call memchr once per character; this compares in place.
 std::size_t find_any(std::string_view text, std::size_t from, std::string_view stops) {
   for (std::size_t i = from; i < text.size(); ++i) {
-    if (stops.find(text[i]) != std::string_view::npos) return i;
+    for (char stop : stops) {
+      if (text[i] == stop) return i;
+    }
   }
   return std::string_view::npos;
 }

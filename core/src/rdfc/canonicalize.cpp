@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "detail/hash.hpp"
-#include "laurel/rdfc.hpp"
+#include "rdfc/quads.hpp"
 #include "rdf/quad.hpp"
 
 namespace laurel::rdfc {
@@ -348,6 +348,14 @@ Result<std::string> canonicalize(std::string_view nquads, const Limits& limits) 
   auto quads = rdf::parse_nquads(nquads, limits.max_quads);
   if (!quads.ok()) return quads.error();
   Canonicalizer canonicalizer(std::move(quads).value(), limits);
+  return canonicalizer.run();
+}
+
+Result<std::string> canonicalize_quads(std::vector<rdf::Quad> quads, const Limits& limits) {
+  if (quads.size() > limits.max_quads) {
+    return invalid("rdfc", "more than max_quads (" + std::to_string(limits.max_quads) + ") quads");
+  }
+  Canonicalizer canonicalizer(std::move(quads), limits);
   return canonicalizer.run();
 }
 

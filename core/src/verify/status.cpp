@@ -5,10 +5,28 @@
 // in the report's `missing` so a face that can fetch (the widget) fetches it and verifies again.
 #include <utility>
 
+#include "detail/hash.hpp"
+#include "detail/memo.hpp"
 #include "laurel/status_list.hpp"
 #include "verify/verifier.hpp"
 
 namespace laurel::verifier {
+namespace {
+
+// Every credential of an issuer names the same few status lists, so a verifier checks one list's
+// signature again and again (it cost as much as the credential's own). A signature that verified
+// is remembered by a digest of the key, the signature and the signed bytes: a changed list, or
+// the same list under another key, is a new digest and verified afresh.
+bool status_list_signature_verifies(const Jws& jws, const PublicKey& key) {
+  static auto& verified = *new detail::Memo<bool>(1024, std::size_t{64} << 20);  // never freed
+  const std::string digest = detail::sha256(key.spki_der + jws.signature, jws.signing_input);
+  if (verified.find(digest)) return true;
+  if (!jws_verify(jws, key)) return false;
+  verified.put(digest, true, digest.size());
+  return true;
+}
+
+}  // namespace
 
 void Verifier::credential_status(const Credential& credential) {
   const Json* status = credential.vc.find("credentialStatus");
@@ -70,7 +88,7 @@ void Verifier::bitstring_status(const Credential& credential, const Json& entry)
       warn("the status list " + wanted.list_url +
            " carries its own key (jwk header); nothing binds that key to the issuer");
     }
-    if (!jws_verify(*jws, key->key)) {
+    if (!status_list_signature_verifies(*jws, key->key)) {
       check("status", false, "the signature of the status list " + wanted.list_url +
                                  " does not verify with " + key->source);
       return;
