@@ -1,0 +1,366 @@
+// The epoch-partitioned recipient index and its per-epoch Bloom filters (see
+// detail/recipient_index.hpp for the layout and why).
+#include "detail/recipient_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace laurel::detail {
+namespace {
+
+using lmdb::Cursor;
+using lmdb::storage_error;
+using lmdb::Txn;
+
+constexpr std::size_t kIdBytes = 16;
+constexpr std::size_t kBlockBytes = 64;  // one cache line: a probe reads one line per epoch
+constexpr std::size_t kBlocksPerChunk = kFilterChunkBytes / kBlockBytes;
+constexpr std::uint64_t kBitsPerEntry = 10;
+constexpr char kStateKey[] = "recipient-index-epoch";
+constexpr char kSizeKey[] = "recipient-index-epoch-size";
+
+std::uint64_t load_be(std::string_view bytes, std::size_t count) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < count; ++i) value = (value << 8) | std::uint8_t(bytes[i]);
+  return value;
+}
+
+void append_be(std::string& out, std::uint64_t value, std::size_t count) {
+  for (std::size_t i = count; i-- > 0;) out.push_back(char(value >> (8 * i)));
+}
+
+/// One source of a merged walk: the legacy table or one epoch of the index.
+struct Source {
+  std::unique_ptr<Cursor> cursor;
+  std::string prefix;  // [epoch +] recipient key
+  std::string_view key, value;
+  bool valid = false;
+
+  std::string_view id() const { return key.substr(prefix.size()); }
+  Status settle(int rc) {
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    valid = rc == 0 && key.size() == prefix.size() + kIdBytes && key.starts_with(prefix);
+    return {};
+  }
+  /// Positions on the first entry after `from` (exclusive) in the walk's direction.
+  Status start(std::string_view from, bool older) {
+    if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
+    // Keys are exactly prefix + 16 bytes, so prefix + 17 x 0xff sorts after all of this prefix.
+    std::string seek = prefix + (from.empty() ? std::string(older ? kIdBytes + 1 : 0, '\xff')
+                                              : std::string(from));
+    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
+    if (older) {
+      rc = rc == MDB_NOTFOUND ? cursor->move(MDB_LAST, &key, &value)
+           : rc == 0          ? cursor->move(MDB_PREV, &key, &value)
+                              : rc;
+    } else if (rc == 0 && key == seek) {
+      rc = cursor->move(MDB_NEXT, &key, &value);
+    }
+    return settle(rc);
+  }
+  Status step(bool older) { return settle(cursor->move(older ? MDB_PREV : MDB_NEXT, &key, &value)); }
+};
+
+}  // namespace
+
+std::uint32_t filter_chunks(std::uint64_t epoch_entries) {
+  const std::uint64_t bytes = (epoch_entries * kBitsPerEntry + 7) / 8;
+  return std::uint32_t(std::max<std::uint64_t>(1, (bytes + kFilterChunkBytes - 1) / kFilterChunkBytes));
+}
+
+FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks) {
+  // The recipient key is an HMAC output: its bytes are already uniformly random.
+  const std::uint64_t h1 = load_be(recipient_key, 8);
+  const std::uint64_t h2 = load_be(recipient_key.substr(8), 8);
+  const std::uint64_t block = h1 % (std::uint64_t(chunks) * kBlocksPerChunk);
+  FilterProbe probe;
+  probe.chunk = std::uint32_t(block / kBlocksPerChunk);
+  const std::uint32_t base = std::uint32_t(block % kBlocksPerChunk) * kBlockBytes * 8;
+  for (int i = 0; i < 7; ++i) probe.bits[i] = base + std::uint32_t((h2 >> (9 * i)) & 511);
+  return probe;
+}
+
+bool filter_has(std::string_view chunk_bytes, const FilterProbe& probe) {
+  if (chunk_bytes.size() != kFilterChunkBytes) return false;
+  for (std::uint32_t bit : probe.bits) {
+    if ((std::uint8_t(chunk_bytes[bit / 8]) & (1u << (bit % 8))) == 0) return false;
+  }
+  return true;
+}
+
+std::string filter_key(std::uint32_t epoch, std::uint32_t chunk) {
+  std::string key = epoch_bytes(epoch);
+  append_be(key, chunk, 4);
+  return key;
+}
+
+std::string epoch_bytes(std::uint32_t epoch) {
+  std::string out;
+  append_be(out, epoch, kEpochBytes);
+  return out;
+}
+
+std::uint32_t read_epoch(std::string_view bytes) {
+  return std::uint32_t(load_be(bytes, kEpochBytes));
+}
+
+Result<EpochState> read_epoch_state(const RecipientTables& tables, const Txn& txn) {
+  EpochState state;
+  state.epoch_entries = tables.create_epoch_entries;
+  std::string_view size;
+  int rc = txn.get(tables.meta, kSizeKey, &size);
+  if (rc == 0 && size.size() == 8 && load_be(size, 8) > 0) {
+    state.epoch_entries = load_be(size, 8);
+  } else if (rc != MDB_NOTFOUND) {
+    return rc == 0 ? Error{ErrorCode::Storage, "", "the recipient index's epoch size is corrupt"}
+                   : storage_error(rc, "read recipient index state");
+  }
+  std::string_view stored;
+  rc = txn.get(tables.meta, kStateKey, &stored);
+  if (rc == MDB_NOTFOUND) return state;
+  if (rc != 0) return storage_error(rc, "read recipient index state");
+  if (stored.size() != kEpochBytes + 8) {
+    return Error{ErrorCode::Storage, "", "the recipient index's state is corrupt"};
+  }
+  state.epoch = read_epoch(stored);
+  state.in_epoch = load_be(stored.substr(kEpochBytes), 8);
+  state.stored = true;
+  return state;
+}
+
+// ---- RecipientIndex ------------------------------------------------------------------------------
+
+Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const Txn& txn) {
+  RecipientIndex index(tables, txn);
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  index.state_ = state.value();
+  index.start_epoch_ = index.state_.epoch;
+  index.chunks_ = filter_chunks(index.state_.epoch_entries);
+
+  // Copies of the closed epochs' filters: load the ones this handle has not seen yet. They are
+  // committed and never change again, so any transaction may load them for all.
+  RecipientTables::ClosedFilters& closed = *tables.closed;
+  {
+    std::lock_guard lock(closed.mutex);
+    index.closed_ = closed.filters;
+  }
+  if (index.closed_->size() < index.start_epoch_) {
+    auto grown = std::make_shared<RecipientTables::Filters>(*index.closed_);
+    const std::size_t filter_bytes = std::size_t(index.chunks_) * kFilterChunkBytes;
+    for (std::uint32_t epoch = std::uint32_t(grown->size()); epoch < index.start_epoch_; ++epoch) {
+      auto filter = std::make_shared<std::string>(filter_bytes, '\0');
+      Cursor cursor(txn, tables.filters);
+      if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
+      const std::string prefix = epoch_bytes(epoch);
+      std::string_view key, value;
+      int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
+      while (rc == 0 && key.starts_with(prefix)) {
+        const std::uint64_t number = key.size() == kEpochBytes + 4 ? load_be(key.substr(4), 4) : ~0u;
+        if (number < index.chunks_ && value.size() == kFilterChunkBytes) {
+          std::memcpy(filter->data() + number * kFilterChunkBytes, value.data(), value.size());
+        }
+        rc = cursor.move(MDB_NEXT, &key, &value);
+      }
+      if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+      grown->push_back(std::move(filter));
+    }
+    std::lock_guard lock(closed.mutex);
+    if (closed.filters->size() < grown->size()) closed.filters = grown;
+    index.closed_ = std::move(grown);
+  }
+  return index;
+}
+
+Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_t number) const {
+  if (epoch < start_epoch_ && epoch < closed_->size()) {
+    return std::string_view(*(*closed_)[epoch])
+        .substr(std::size_t(number) * kFilterChunkBytes, kFilterChunkBytes);
+  }
+  if (auto dirty = dirty_.find({epoch, number}); dirty != dirty_.end()) {
+    return std::string_view(dirty->second);
+  }
+  std::string_view bytes;
+  int rc = txn_->get(tables_->filters, filter_key(epoch, number), &bytes);
+  if (rc == MDB_NOTFOUND) return std::string_view();
+  if (rc != 0) return storage_error(rc, "read recipient filter");
+  return bytes;
+}
+
+Result<std::vector<std::uint32_t>> RecipientIndex::candidate_epochs(
+    std::string_view recipient_key) const {
+  std::vector<std::uint32_t> epochs;
+  if (!state_.stored) return epochs;
+  const FilterProbe probe = filter_probe(recipient_key, chunks_);
+  // Closed epochs are in memory: touch each one's block first so the misses overlap.
+  const std::uint32_t in_memory = std::min<std::uint32_t>(start_epoch_, std::uint32_t(closed_->size()));
+  const std::size_t offset = std::size_t(probe.chunk) * kFilterChunkBytes + probe.bits[0] / 8;
+  for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
+    __builtin_prefetch((*closed_)[epoch]->data() + offset);
+  }
+  for (std::uint32_t epoch = 0; epoch <= state_.epoch; ++epoch) {
+    auto bytes = chunk(epoch, probe.chunk);
+    if (!bytes.ok()) return bytes.error();
+    if (filter_has(bytes.value(), probe)) epochs.push_back(epoch);
+  }
+  return epochs;
+}
+
+Status RecipientIndex::walk(std::string_view recipient_key, std::string_view from, bool older,
+                            const Visit& fn) const {
+  auto epochs = candidate_epochs(recipient_key);
+  if (!epochs.ok()) return epochs.error();
+  std::vector<Source> sources(epochs->size() + 1);
+  sources[0].cursor = std::make_unique<Cursor>(*txn_, tables_->legacy);
+  sources[0].prefix = recipient_key;
+  for (std::size_t i = 0; i < epochs->size(); ++i) {
+    sources[i + 1].cursor = std::make_unique<Cursor>(*txn_, tables_->entries);
+    sources[i + 1].prefix = epoch_bytes(epochs.value()[i]).append(recipient_key);
+  }
+  for (Source& source : sources) LAUREL_TRY(source.start(from, older));
+  // Merge by assertion id: each entry lives in exactly one source.
+  for (;;) {
+    Source* next = nullptr;
+    for (Source& source : sources) {
+      if (!source.valid) continue;
+      if (next == nullptr || (older ? source.id() > next->id() : source.id() < next->id())) {
+        next = &source;
+      }
+    }
+    if (next == nullptr) return {};
+    if (!fn(next->id(), next->value)) return {};
+    LAUREL_TRY(next->step(older));
+  }
+}
+
+Result<bool> RecipientIndex::contains(std::string_view recipient_key,
+                                      std::string_view assertion_id) const {
+  std::string key = std::string(recipient_key).append(assertion_id);
+  int rc = txn_->get(tables_->legacy, key, nullptr);
+  if (rc == 0) return true;
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  auto epochs = candidate_epochs(recipient_key);
+  if (!epochs.ok()) return epochs.error();
+  for (std::uint32_t epoch : epochs.value()) {
+    rc = txn_->get(tables_->entries, epoch_bytes(epoch).append(key), nullptr);
+    if (rc == 0) return true;
+    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  }
+  return false;
+}
+
+Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
+                           std::string_view badgeclass_id) {
+  if (!writer_) {
+    writer_ = std::make_unique<Cursor>(txn, tables_->entries);
+    if (writer_->open_rc() != 0) return storage_error(writer_->open_rc(), "open cursor");
+  }
+  std::string key = epoch_bytes(state_.epoch);
+  key.append(recipient_key).append(assertion_id);
+  if (int rc = writer_->put(key, badgeclass_id, 0, txn); rc != 0) {
+    return storage_error(rc, "write recipient index");
+  }
+  const FilterProbe probe = filter_probe(recipient_key, chunks_);
+  auto [slot, fresh] = dirty_.try_emplace({state_.epoch, probe.chunk});
+  if (fresh) {
+    std::string_view stored;
+    int rc = txn.get(tables_->filters, filter_key(state_.epoch, probe.chunk), &stored);
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+    slot->second = rc == 0 && stored.size() == kFilterChunkBytes
+                       ? std::string(stored)
+                       : std::string(kFilterChunkBytes, '\0');
+  }
+  for (std::uint32_t bit : probe.bits) slot->second[bit / 8] |= char(1u << (bit % 8));
+  state_.stored = true;
+  if (++state_.in_epoch >= state_.epoch_entries) {
+    ++state_.epoch;
+    state_.in_epoch = 0;
+  }
+  return {};
+}
+
+Status RecipientIndex::finish(Txn& txn) {
+  if (!state_.stored) return {};
+  for (const auto& [where, bytes] : dirty_) {
+    if (int rc = txn.put(tables_->filters, filter_key(where.first, where.second), bytes); rc != 0) {
+      return storage_error(rc, "write recipient filter");
+    }
+  }
+  std::string size, stored = epoch_bytes(state_.epoch);
+  append_be(size, state_.epoch_entries, 8);
+  append_be(stored, state_.in_epoch, 8);
+  if (int rc = txn.put(tables_->meta, kSizeKey, size); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  if (int rc = txn.put(tables_->meta, kStateKey, stored); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  return {};
+}
+
+Status set_epoch_entries(const RecipientTables& tables, Txn& txn, std::uint64_t epoch_entries) {
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  if (state->stored) {
+    return Error{ErrorCode::Conflict, "epoch_entries", "the recipient index is not empty"};
+  }
+  std::string size;
+  append_be(size, epoch_entries, 8);
+  if (int rc = txn.put(tables.meta, kSizeKey, size); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  return {};
+}
+
+Status drop_epochs(RecipientTables& tables, Txn& txn) {
+  for (MDB_dbi dbi : {tables.entries, tables.filters}) {
+    if (int rc = mdb_drop(txn.get(), dbi, 0); rc != 0) return storage_error(rc, "empty table");
+  }
+  for (const char* key : {kStateKey, kSizeKey}) {
+    if (int rc = txn.del(tables.meta, key); rc != 0 && rc != MDB_NOTFOUND) {
+      return storage_error(rc, "delete recipient index state");
+    }
+  }
+  tables.closed = std::make_shared<RecipientTables::ClosedFilters>();
+  return {};
+}
+
+// ---- check -------------------------------------------------------------------------------------
+
+Status scan_recipient_entries(const RecipientTables& tables, const Txn& txn,
+                              const std::function<void(const RecipientEntry&)>& fn) {
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  const std::uint32_t chunks = filter_chunks(state->epoch_entries);
+  for (MDB_dbi dbi : {tables.legacy, tables.entries}) {
+    const std::size_t epoch_size = dbi == tables.legacy ? 0 : kEpochBytes;
+    Cursor cursor(txn, dbi);
+    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open recipient index");
+    std::string_view key, value;
+    int rc = cursor.move(MDB_FIRST, &key, &value);
+    for (; rc == 0; rc = cursor.move(MDB_NEXT, &key, &value)) {
+      RecipientEntry entry;
+      if (key.size() != epoch_size + kRecipientKeyBytes + kIdBytes || value.size() < kIdBytes) {
+        entry.malformed = true;
+        fn(entry);
+        continue;
+      }
+      entry.recipient_key = key.substr(epoch_size, kRecipientKeyBytes);
+      entry.assertion_id = key.substr(epoch_size + kRecipientKeyBytes);
+      entry.badgeclass_id = value.substr(0, kIdBytes);
+      if (epoch_size != 0) {
+        entry.epoch = read_epoch(key);
+        const FilterProbe probe = filter_probe(entry.recipient_key, chunks);
+        std::string_view bytes;
+        int got = txn.get(tables.filters, filter_key(std::uint32_t(entry.epoch), probe.chunk), &bytes);
+        if (got != 0 && got != MDB_NOTFOUND) return storage_error(got, "read recipient filter");
+        entry.in_filter = got == 0 && filter_has(bytes, probe);
+      }
+      fn(entry);
+    }
+    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  }
+  return {};
+}
+
+}  // namespace laurel::detail
