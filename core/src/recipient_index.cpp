@@ -72,12 +72,25 @@ FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks) {
   // The recipient key is an HMAC output: its bytes are already uniformly random.
   const std::uint64_t h1 = load_be(recipient_key, 8);
   const std::uint64_t h2 = load_be(recipient_key.substr(8), 8);
-  const std::uint64_t block = h1 % (std::uint64_t(chunks) * kBlocksPerChunk);
   FilterProbe probe;
-  probe.chunk = std::uint32_t(block / kBlocksPerChunk);
-  const std::uint32_t base = std::uint32_t(block % kBlocksPerChunk) * kBlockBytes * 8;
-  for (int i = 0; i < 7; ++i) probe.bits[i] = base + std::uint32_t((h2 >> (9 * i)) & 511);
+  probe.block = h1 % (std::uint64_t(chunks) * kBlocksPerChunk);
+  probe.chunk = std::uint32_t(probe.block / kBlocksPerChunk);
+  const std::uint32_t base = std::uint32_t(probe.block % kBlocksPerChunk) * kBlockBytes * 8;
+  for (int i = 0; i < 7; ++i) {
+    const std::uint32_t bit = std::uint32_t((h2 >> (9 * i)) & 511);
+    probe.bits[i] = base + bit;
+    probe.mask[bit / 64] |= std::uint64_t(1) << (bit % 64);
+  }
   return probe;
+}
+
+bool block_has(const unsigned char* block, const FilterProbe& probe) {
+  for (int word = 0; word < 8; ++word) {
+    std::uint64_t bits;
+    std::memcpy(&bits, block + word * 8, 8);  // little-endian: bit i of the block is bit i % 64
+    if ((bits & probe.mask[word]) != probe.mask[word]) return false;
+  }
+  return true;
 }
 
 bool filter_has(std::string_view chunk_bytes, const FilterProbe& probe) {
@@ -128,6 +141,44 @@ Result<EpochState> read_epoch_state(const RecipientTables& tables, const Txn& tx
   return state;
 }
 
+namespace {
+
+/// `have` plus the filters of epochs have.epochs .. epochs-1 read from `txn`, interleaved.
+Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
+    const RecipientTables& tables, const Txn& txn, const RecipientTables::Filters& have,
+    std::uint32_t epochs, std::uint32_t chunks) {
+  constexpr std::size_t kWords = kBlockBytes / 8;
+  const std::uint64_t blocks = std::uint64_t(chunks) * kBlocksPerChunk;
+  auto grown = std::make_shared<RecipientTables::Filters>();
+  grown->epochs = epochs;
+  grown->words.assign(blocks * epochs * kWords, 0);
+  for (std::uint64_t block = 0; have.epochs != 0 && block < blocks; ++block) {
+    std::memcpy(grown->words.data() + block * epochs * kWords, have.block(block),
+                have.epochs * kBlockBytes);
+  }
+  for (std::uint32_t epoch = have.epochs; epoch < epochs; ++epoch) {
+    Cursor cursor(txn, tables.filters);
+    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
+    const std::string prefix = epoch_bytes(epoch);
+    std::string_view key, value;
+    int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
+    for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, &value)) {
+      const std::uint64_t number =
+          key.size() == kEpochBytes + 4 ? load_be(key.substr(kEpochBytes), 4) : chunks;
+      if (number >= chunks || value.size() != kFilterChunkBytes) continue;
+      for (std::size_t in_chunk = 0; in_chunk < kBlocksPerChunk; ++in_chunk) {
+        const std::uint64_t block = number * kBlocksPerChunk + in_chunk;
+        std::memcpy(grown->words.data() + (block * epochs + epoch) * kWords,
+                    value.data() + in_chunk * kBlockBytes, kBlockBytes);
+      }
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+  }
+  return std::shared_ptr<const RecipientTables::Filters>(std::move(grown));
+}
+
+}  // namespace
+
 // ---- RecipientIndex ------------------------------------------------------------------------------
 
 Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const Txn& txn) {
@@ -145,38 +196,17 @@ Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const
     std::lock_guard lock(closed.mutex);
     index.closed_ = closed.filters;
   }
-  if (index.closed_->size() < index.start_epoch_) {
-    auto grown = std::make_shared<RecipientTables::Filters>(*index.closed_);
-    const std::size_t filter_bytes = std::size_t(index.chunks_) * kFilterChunkBytes;
-    for (std::uint32_t epoch = std::uint32_t(grown->size()); epoch < index.start_epoch_; ++epoch) {
-      auto filter = std::make_shared<std::string>(filter_bytes, '\0');
-      Cursor cursor(txn, tables.filters);
-      if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
-      const std::string prefix = epoch_bytes(epoch);
-      std::string_view key, value;
-      int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
-      while (rc == 0 && key.starts_with(prefix)) {
-        const std::uint64_t number = key.size() == kEpochBytes + 4 ? load_be(key.substr(4), 4) : ~0u;
-        if (number < index.chunks_ && value.size() == kFilterChunkBytes) {
-          std::memcpy(filter->data() + number * kFilterChunkBytes, value.data(), value.size());
-        }
-        rc = cursor.move(MDB_NEXT, &key, &value);
-      }
-      if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
-      grown->push_back(std::move(filter));
-    }
+  if (index.closed_->epochs < index.start_epoch_) {
+    auto grown = load_closed(tables, txn, *index.closed_, index.start_epoch_, index.chunks_);
+    if (!grown.ok()) return grown.error();
     std::lock_guard lock(closed.mutex);
-    if (closed.filters->size() < grown->size()) closed.filters = grown;
-    index.closed_ = std::move(grown);
+    if (closed.filters->epochs < grown.value()->epochs) closed.filters = grown.value();
+    index.closed_ = std::move(grown.value());
   }
   return index;
 }
 
 Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_t number) const {
-  if (epoch < start_epoch_ && epoch < closed_->size()) {
-    return std::string_view(*(*closed_)[epoch])
-        .substr(std::size_t(number) * kFilterChunkBytes, kFilterChunkBytes);
-  }
   if (auto dirty = dirty_.find({epoch, number}); dirty != dirty_.end()) {
     return std::string_view(dirty->second);
   }
@@ -192,13 +222,16 @@ Result<std::vector<std::uint32_t>> RecipientIndex::candidate_epochs(
   std::vector<std::uint32_t> epochs;
   if (!state_.stored) return epochs;
   const FilterProbe probe = filter_probe(recipient_key, chunks_);
-  // Closed epochs are in memory: touch each one's block first so the misses overlap.
-  const std::uint32_t in_memory = std::min<std::uint32_t>(start_epoch_, std::uint32_t(closed_->size()));
-  const std::size_t offset = std::size_t(probe.chunk) * kFilterChunkBytes + probe.bits[0] / 8;
-  for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
-    __builtin_prefetch((*closed_)[epoch]->data() + offset);
+  // Closed epochs: one run of consecutive blocks in memory.
+  const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
+  if (in_memory != 0) {
+    const unsigned char* blocks = closed_->block(probe.block);
+    for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
+      if (block_has(blocks + std::size_t(epoch) * kBlockBytes, probe)) epochs.push_back(epoch);
+    }
   }
-  for (std::uint32_t epoch = 0; epoch <= state_.epoch; ++epoch) {
+  // The open epoch (and any this transaction filled): from the transaction.
+  for (std::uint32_t epoch = in_memory; epoch <= state_.epoch; ++epoch) {
     auto bytes = chunk(epoch, probe.chunk);
     if (!bytes.ok()) return bytes.error();
     if (filter_has(bytes.value(), probe)) epochs.push_back(epoch);
