@@ -207,8 +207,8 @@ Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const
 }
 
 Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_t number) const {
-  if (auto dirty = dirty_.find({epoch, number}); dirty != dirty_.end()) {
-    return std::string_view(dirty->second);
+  if (auto dirty = dirty_.find(epoch); dirty != dirty_.end() && !dirty->second[number].empty()) {
+    return std::string_view(dirty->second[number]);
   }
   std::string_view bytes;
   int rc = txn_->get(tables_->filters, filter_key(epoch, number), &bytes);
@@ -294,16 +294,17 @@ Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string
     return storage_error(rc, "write recipient index");
   }
   const FilterProbe probe = filter_probe(recipient_key, chunks_);
-  auto [slot, fresh] = dirty_.try_emplace({state_.epoch, probe.chunk});
-  if (fresh) {
+  std::vector<std::string>& chunks = dirty_[state_.epoch];
+  if (chunks.empty()) chunks.resize(chunks_);
+  std::string& slot = chunks[probe.chunk];
+  if (slot.empty()) {
     std::string_view stored;
     int rc = txn.get(tables_->filters, filter_key(state_.epoch, probe.chunk), &stored);
     if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
-    slot->second = rc == 0 && stored.size() == kFilterChunkBytes
-                       ? std::string(stored)
-                       : std::string(kFilterChunkBytes, '\0');
+    slot = rc == 0 && stored.size() == kFilterChunkBytes ? std::string(stored)
+                                                         : std::string(kFilterChunkBytes, '\0');
   }
-  for (std::uint32_t bit : probe.bits) slot->second[bit / 8] |= char(1u << (bit % 8));
+  for (std::uint32_t bit : probe.bits) slot[bit / 8] |= char(1u << (bit % 8));
   state_.stored = true;
   if (++state_.in_epoch >= state_.epoch_entries) {
     ++state_.epoch;
@@ -314,9 +315,12 @@ Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string
 
 Status RecipientIndex::finish(Txn& txn) {
   if (!state_.stored) return {};
-  for (const auto& [where, bytes] : dirty_) {
-    if (int rc = txn.put(tables_->filters, filter_key(where.first, where.second), bytes); rc != 0) {
-      return storage_error(rc, "write recipient filter");
+  for (const auto& [epoch, chunks] : dirty_) {
+    for (std::uint32_t number = 0; number < chunks.size(); ++number) {
+      if (chunks[number].empty()) continue;
+      if (int rc = txn.put(tables_->filters, filter_key(epoch, number), chunks[number]); rc != 0) {
+        return storage_error(rc, "write recipient filter");
+      }
     }
   }
   std::string size, stored = epoch_bytes(state_.epoch);

@@ -140,7 +140,8 @@ class RecipientIndex {
   std::uint32_t start_epoch_ = 0;  // epochs below it were closed when the transaction began
   std::uint32_t chunks_ = 1;
   std::shared_ptr<const RecipientTables::Filters> closed_;  // epochs < start_epoch_
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> dirty_;  // (epoch, chunk)
+  // The filter chunks this transaction changed: epoch -> its chunks (empty: untouched).
+  std::map<std::uint32_t, std::vector<std::string>> dirty_;
   std::unique_ptr<lmdb::Cursor> writer_;
 };
 
