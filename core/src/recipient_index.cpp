@@ -188,6 +188,11 @@ Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const
   index.state_ = state.value();
   index.start_epoch_ = index.state_.epoch;
   index.chunks_ = filter_chunks(index.state_.epoch_entries);
+  MDB_stat legacy{};
+  if (int rc = mdb_stat(txn.get(), tables.legacy, &legacy); rc != 0) {
+    return storage_error(rc, "stat recipient index");
+  }
+  index.legacy_empty_ = legacy.ms_entries == 0;
 
   // Copies of the closed epochs' filters: load the ones this handle has not seen yet. They are
   // committed and never change again, so any transaction may load them for all.
@@ -217,10 +222,10 @@ Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_
   return bytes;
 }
 
-Result<std::vector<std::uint32_t>> RecipientIndex::candidate_epochs(
-    std::string_view recipient_key) const {
-  std::vector<std::uint32_t> epochs;
-  if (!state_.stored) return epochs;
+Status RecipientIndex::candidate_epochs(std::string_view recipient_key,
+                                        std::vector<std::uint32_t>& epochs) const {
+  epochs.clear();
+  if (!state_.stored) return {};
   const FilterProbe probe = filter_probe(recipient_key, chunks_);
   // Closed epochs: one run of consecutive blocks in memory.
   const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
@@ -236,19 +241,54 @@ Result<std::vector<std::uint32_t>> RecipientIndex::candidate_epochs(
     if (!bytes.ok()) return bytes.error();
     if (filter_has(bytes.value(), probe)) epochs.push_back(epoch);
   }
-  return epochs;
+  return {};
+}
+
+Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) const {
+  if (recipient_key.size() != kRecipientKeyBytes) return {};
+  char prefix[kEpochBytes + kRecipientKeyBytes];
+  std::memcpy(prefix + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
+  // Scans one table from `seek` while keys start with it; false once fn said stop.
+  auto scan = [&](std::unique_ptr<Cursor>& cursor, MDB_dbi dbi,
+                  std::string_view seek) -> Result<bool> {
+    if (!cursor) {
+      cursor = std::make_unique<Cursor>(*txn_, dbi);
+      if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
+    }
+    std::string_view key, value;
+    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
+    for (; rc == 0 && key.starts_with(seek); rc = cursor->move(MDB_NEXT, &key, &value)) {
+      if (key.size() != seek.size() + kIdBytes) continue;
+      if (!fn(key.substr(seek.size()), value)) return false;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    return true;
+  };
+  if (!legacy_empty_) {
+    auto go_on = scan(legacy_cursor_, tables_->legacy, recipient_key);
+    if (!go_on.ok()) return go_on.error();
+    if (!go_on.value()) return {};
+  }
+  LAUREL_TRY(candidate_epochs(recipient_key, candidates_));
+  for (std::uint32_t epoch : candidates_) {
+    for (std::size_t i = 0; i < kEpochBytes; ++i) prefix[i] = char(epoch >> (8 * (3 - i)));
+    auto go_on = scan(entries_cursor_, tables_->entries, std::string_view(prefix, sizeof prefix));
+    if (!go_on.ok()) return go_on.error();
+    if (!go_on.value()) return {};
+  }
+  return {};
 }
 
 Status RecipientIndex::walk(std::string_view recipient_key, std::string_view from, bool older,
                             const Visit& fn) const {
-  auto epochs = candidate_epochs(recipient_key);
-  if (!epochs.ok()) return epochs.error();
-  std::vector<Source> sources(epochs->size() + 1);
+  std::vector<std::uint32_t> epochs;
+  LAUREL_TRY(candidate_epochs(recipient_key, epochs));
+  std::vector<Source> sources(epochs.size() + 1);
   sources[0].cursor = std::make_unique<Cursor>(*txn_, tables_->legacy);
   sources[0].prefix = recipient_key;
-  for (std::size_t i = 0; i < epochs->size(); ++i) {
+  for (std::size_t i = 0; i < epochs.size(); ++i) {
     sources[i + 1].cursor = std::make_unique<Cursor>(*txn_, tables_->entries);
-    sources[i + 1].prefix = epoch_bytes(epochs.value()[i]).append(recipient_key);
+    sources[i + 1].prefix = epoch_bytes(epochs[i]).append(recipient_key);
   }
   for (Source& source : sources) LAUREL_TRY(source.start(from, older));
   // Merge by assertion id: each entry lives in exactly one source.
@@ -272,9 +312,9 @@ Result<bool> RecipientIndex::contains(std::string_view recipient_key,
   int rc = txn_->get(tables_->legacy, key, nullptr);
   if (rc == 0) return true;
   if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
-  auto epochs = candidate_epochs(recipient_key);
-  if (!epochs.ok()) return epochs.error();
-  for (std::uint32_t epoch : epochs.value()) {
+  std::vector<std::uint32_t> epochs;
+  LAUREL_TRY(candidate_epochs(recipient_key, epochs));
+  for (std::uint32_t epoch : epochs) {
     rc = txn_->get(tables_->entries, epoch_bytes(epoch).append(key), nullptr);
     if (rc == 0) return true;
     if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
@@ -284,13 +324,18 @@ Result<bool> RecipientIndex::contains(std::string_view recipient_key,
 
 Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
                            std::string_view badgeclass_id) {
+  if (recipient_key.size() != kRecipientKeyBytes || assertion_id.size() != kIdBytes) {
+    return Error{ErrorCode::Internal, "", "recipient index entry of the wrong size"};
+  }
   if (!writer_) {
     writer_ = std::make_unique<Cursor>(txn, tables_->entries);
     if (writer_->open_rc() != 0) return storage_error(writer_->open_rc(), "open cursor");
   }
-  std::string key = epoch_bytes(state_.epoch);
-  key.append(recipient_key).append(assertion_id);
-  if (int rc = writer_->put(key, badgeclass_id, 0, txn); rc != 0) {
+  char key[kEpochBytes + kRecipientKeyBytes + kIdBytes];
+  for (std::size_t i = 0; i < kEpochBytes; ++i) key[i] = char(state_.epoch >> (8 * (3 - i)));
+  std::memcpy(key + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
+  std::memcpy(key + kEpochBytes + kRecipientKeyBytes, assertion_id.data(), kIdBytes);
+  if (int rc = writer_->put(std::string_view(key, sizeof key), badgeclass_id, 0, txn); rc != 0) {
     return storage_error(rc, "write recipient index");
   }
   const FilterProbe probe = filter_probe(recipient_key, chunks_);

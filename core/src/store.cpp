@@ -161,20 +161,24 @@ std::string concat(std::string_view a, std::string_view b) {
 Result<bool> holds_unrevoked(const Store::Impl& impl, const Txn& txn,
                              const detail::RecipientIndex& by_recipient,
                              std::string_view recipient_key, std::string_view badgeclass_id) {
-  bool held = false;
-  Status failed;
-  LAUREL_TRY(by_recipient.walk(recipient_key, {}, true,
-                               [&](std::string_view assertion_id, std::string_view badgeclass) {
-                                 if (badgeclass.substr(0, kIdBytes) != badgeclass_id) return true;
-                                 int rc = txn.get(impl.revocations, assertion_id, nullptr);
-                                 if (rc == MDB_NOTFOUND) held = true;
-                                 if (rc != 0 && rc != MDB_NOTFOUND) {
-                                   failed = storage_error(rc, "read revocation");
-                                 }
-                                 return !held && failed.ok();
-                               }));
-  LAUREL_TRY(failed);
-  return held;
+  struct Search {
+    const Store::Impl& impl;
+    const Txn& txn;
+    std::string_view badgeclass_id;
+    bool held = false;
+    Status failed;
+  } search{impl, txn, badgeclass_id, false, {}};
+  // One captured pointer: the callback fits std::function's inline buffer (no allocation).
+  LAUREL_TRY(by_recipient.visit(recipient_key, [s = &search](std::string_view assertion_id,
+                                                              std::string_view badgeclass) {
+    if (badgeclass.substr(0, kIdBytes) != s->badgeclass_id) return true;
+    int rc = s->txn.get(s->impl.revocations, assertion_id, nullptr);
+    if (rc == MDB_NOTFOUND) s->held = true;
+    if (rc != 0 && rc != MDB_NOTFOUND) s->failed = storage_error(rc, "read revocation");
+    return !s->held && s->failed.ok();
+  }));
+  LAUREL_TRY(search.failed);
+  return search.held;
 }
 
 // ---- batch issue -----------------------------------------------------------------------------

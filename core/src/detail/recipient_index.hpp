@@ -117,6 +117,9 @@ class RecipientIndex {
   /// starting after `from` (an assertion id, exclusive; empty: from the newest or oldest end).
   Status walk(std::string_view recipient_key, std::string_view from, bool older,
               const Visit& fn) const;
+  /// Calls fn for the recipient's entries in no particular order, until it returns false: the
+  /// duplicate check of a batch, which needs no order, with no allocation per call.
+  Status visit(std::string_view recipient_key, const Visit& fn) const;
   /// True when the index holds (recipient key, assertion id).
   Result<bool> contains(std::string_view recipient_key, std::string_view assertion_id) const;
 
@@ -131,7 +134,9 @@ class RecipientIndex {
  private:
   RecipientIndex(const RecipientTables& tables, const lmdb::Txn& txn) : tables_(&tables), txn_(&txn) {}
   /// The epochs whose filter may hold the key, ascending (the current epochs included).
-  Result<std::vector<std::uint32_t>> candidate_epochs(std::string_view recipient_key) const;
+  /// Fills `epochs` with the epochs whose filter may hold the key, ascending.
+  Status candidate_epochs(std::string_view recipient_key,
+                          std::vector<std::uint32_t>& epochs) const;
   Result<std::string_view> chunk(std::uint32_t epoch, std::uint32_t number) const;
 
   const RecipientTables* tables_;
@@ -143,6 +148,10 @@ class RecipientIndex {
   // The filter chunks this transaction changed: epoch -> its chunks (empty: untouched).
   std::map<std::uint32_t, std::vector<std::string>> dirty_;
   std::unique_ptr<lmdb::Cursor> writer_;
+  bool legacy_empty_ = false;  // the store never had the old table's entries (or lost them all)
+  // Reused by visit(): cursors on the legacy table and the epochs, and the candidate list.
+  mutable std::unique_ptr<lmdb::Cursor> legacy_cursor_, entries_cursor_;
+  mutable std::vector<std::uint32_t> candidates_;
 };
 
 /// For check(): every entry, legacy ones (epoch -1) first, each tested against its epoch's filter
