@@ -6,7 +6,8 @@ Validity (unexpired, unrevoked) is the core's: a qualifying badge counts when
 assertions) finds one, and the award is an ordinary ``store.issue`` with
 ``allow_duplicate=False``, so a second claim of the same badge is the core's Conflict.
 
-Records are service documents in the store:
+The claimable record is a single kind of the record layer (laurel.records.single): at most one
+per badge class, a service document keyed by the badge class's id:
 
 ==========  ==================  ===========================================================
 kind        key                 value
@@ -18,16 +19,15 @@ claimable   badge class id      {badgeclass, qualifying: [badge class ids], crea
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from .entities import Assertion
 from .errors import NotFound, PermissionDenied, ValidationError
+from .records import Field, RecordKind, single
 
-__all__ = ["CLAIMABLE_KIND", "MAX_QUALIFYING", "NotQualified", "set_qualifying", "get_qualifying",
-           "remove_qualifying", "list_claimable", "missing_badges", "claim"]
+__all__ = ["CLAIMABLE", "CLAIMABLE_KIND", "MAX_QUALIFYING", "NotQualified", "set_qualifying",
+           "get_qualifying", "remove_qualifying", "list_claimable", "missing_badges", "claim"]
 
-CLAIMABLE_KIND = "claimable"
 MAX_QUALIFYING = 100  # a claim runs one indexed lookup per qualifying badge class
 
 Identities = Union[str, Sequence[str]]
@@ -45,10 +45,6 @@ class NotQualified(PermissionDenied):
         return (NotQualified, (self.message, self.missing))
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _entity_id(value: Any, field: str) -> str:
     entity_id = getattr(value, "entity_id", value)
     if not isinstance(entity_id, str) or not entity_id:
@@ -56,21 +52,14 @@ def _entity_id(value: Any, field: str) -> str:
     return entity_id
 
 
-def set_qualifying(store: Any, badgeclass_id: str, qualifying: Iterable[Any], *,
-                   created_by: Optional[str] = None) -> Dict[str, Any]:
-    """Makes a badge class claimable with these qualifying badge classes (ids or BadgeClass
-    objects), replacing any earlier list. Returns the record.
-
-    Raises NotFound (the badge class), ValidationError (field ``qualifying`` or
-    ``qualifying.<i>``: empty, too long, unknown, repeated or the badge class itself)."""
-    target = store.get_badgeclass(_entity_id(badgeclass_id, "badgeclass")).entity_id
-    if isinstance(qualifying, (str, bytes)) or not isinstance(qualifying, Iterable):
-        raise ValidationError("must be a list of badge class entityIds", field="qualifying")
+def _check(store: Any, fields: Dict[str, Any], current: Any) -> Dict[str, Any]:
+    """Qualifying badge classes that exist, none twice nor the badge class itself, 1 to
+    MAX_QUALIFYING of them."""
     ids: List[str] = []
-    for index, item in enumerate(qualifying):
+    for index, item in enumerate(fields["qualifying"] or []):
         field = f"qualifying.{index}"
         entity_id = _entity_id(item, field)
-        if entity_id == target:
+        if entity_id == fields["badgeclass"]:
             raise ValidationError("a badge class cannot qualify for itself", field=field)
         if entity_id in ids:
             raise ValidationError("is listed twice", field=field)
@@ -84,39 +73,49 @@ def set_qualifying(store: Any, badgeclass_id: str, qualifying: Iterable[Any], *,
     if len(ids) > MAX_QUALIFYING:
         raise ValidationError(f"at most {MAX_QUALIFYING} qualifying badge classes",
                               field="qualifying")
-    record: Dict[str, Any] = {"badgeclass": target, "qualifying": ids, "updatedAt": _now(),
-                              "createdBy": created_by}
-    try:
-        record["createdBy"] = store.get_document(CLAIMABLE_KIND, target).get("createdBy")
-    except NotFound:
-        pass
-    store.put_document(CLAIMABLE_KIND, target, record)
-    return record
+    return {**fields, "qualifying": ids}
+
+
+# One per badge class; its issuer's staff read it, editors set and remove it; anyone signed in
+# claims it (laurel.server.routers.claims).
+CLAIMABLE = RecordKind(
+    kind="claimable", entity_type="QualifyingBadges", noun="claimable", plural="qualifying",
+    cli="claim", help="claimable badge classes and their qualifying badges",
+    fields=(Field("qualifying", kind=list, required=True, positional=True,
+                  hint="a list of badge class entityIds"),), owner=None, parent="badgeclass",
+    single=True, check=_check,
+    roles={"list": "staff", "get": "staff", "update": "editor", "delete": "editor"},
+    shown=("badgeclass", "qualifying", "updatedAt"), columns=(("qualifying", "qualifying"),))
+CLAIMABLE_KIND = CLAIMABLE.kind
+
+
+def set_qualifying(store: Any, badgeclass_id: str, qualifying: Iterable[Any], *,
+                   created_by: Optional[str] = None) -> Dict[str, Any]:
+    """Makes a badge class claimable with these qualifying badge classes (ids or BadgeClass
+    objects), replacing any earlier list. Returns the record.
+
+    Raises NotFound (the badge class), ValidationError (field ``qualifying`` or
+    ``qualifying.<i>``: empty, too long, unknown, repeated or the badge class itself)."""
+    if isinstance(qualifying, (str, bytes)) or not isinstance(qualifying, Iterable):
+        raise ValidationError("must be a list of badge class entityIds", field="qualifying")
+    return single.put(store, CLAIMABLE, badgeclass_id, {"qualifying": list(qualifying)},
+                      created_by=created_by)
 
 
 def get_qualifying(store: Any, badgeclass_id: str) -> Dict[str, Any]:
     """The claimable record of a badge class. Raises NotFound when it is not claimable."""
-    try:
-        return store.get_document(CLAIMABLE_KIND, _entity_id(badgeclass_id, "badgeclass"))
-    except ValidationError:
-        raise NotFound("the badge class is not claimable") from None
-    except NotFound:
-        raise NotFound("the badge class is not claimable") from None
+    return single.get(store, CLAIMABLE, badgeclass_id)
 
 
 def remove_qualifying(store: Any, badgeclass_id: str) -> bool:
     """Makes a badge class no longer claimable; False when it was not."""
-    return store.delete_document(CLAIMABLE_KIND, _entity_id(badgeclass_id, "badgeclass"))
+    return single.remove(store, CLAIMABLE, badgeclass_id)
 
 
 def list_claimable(store: Any,
                    badgeclass_ids: Optional[Iterable[str]] = None) -> List[Dict[str, Any]]:
     """Every claimable record (or those of the given badge classes), in key order."""
-    records = [record for _, record in store.list_documents(CLAIMABLE_KIND)]
-    if badgeclass_ids is not None:
-        wanted = set(badgeclass_ids)
-        records = [record for record in records if record["badgeclass"] in wanted]
-    return records
+    return single.list_records(store, CLAIMABLE, badgeclass_ids)
 
 
 def _identities(identity: Identities) -> List[str]:

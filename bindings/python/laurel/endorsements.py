@@ -27,38 +27,28 @@ endorsement_of    <target>/<endorsement>   {endorser}
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
-from ._ids import get_record, new_entity_id
+from ._ids import new_entity_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 from .records import Field, RecordKind, api, functions
-from .records.api import check_url, now as _now
+from .records.api import check_text, check_url, now as _now
 
-__all__ = ["ENDORSER", "ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND",
+__all__ = ["ENDORSER", "ENDORSEMENT", "ENDORSER_KIND", "ENDORSEMENT_KIND", "ENDORSEMENT_OF_KIND",
            "ENDORSER_FIELDS", "TARGET_TYPES", "endorser_fields", "create_endorser",
            "get_endorser", "list_endorsers", "update_endorser", "delete_endorser",
            "register_endorser", "endorse", "get_endorsement", "list_endorsements",
            "endorsements_of", "delete_endorsement", "public_endorsement", "public_endorser",
            "target_iri"]
 
-ENDORSEMENT_KIND = "endorsement"
 ENDORSEMENT_OF_KIND = "endorsement_of"
 TARGET_TYPES = ("issuer", "badgeclass", "assertion")
-MAX_TEXT = 65536
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
 # Public paths, as the REST service serves them (laurel.server.views.Urls).
 _PUBLIC_PATHS = {"issuer": "issuers", "badgeclass": "badges", "assertion": "assertions"}
 
 Doc = Dict[str, Any]
-
-
-def _text(value: Any, field: str) -> Optional[str]:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError("must be a string", field=field)
-    if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise ValidationError(f"at most {MAX_TEXT} characters", field=field)
-    return value
 
 
 def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
@@ -80,7 +70,10 @@ ENDORSER = RecordKind(
     cli="endorser", help="endorsers (organizations or people who endorse badges)",
     fields=(Field("name", required=True, column="name"), Field("email", column="email"),
             Field("url"), Field("description")),
-    owner="owner", initial={"registered": False, "registeredAt": None}, check=_check)
+    owner="owner", initial={"registered": False, "registeredAt": None}, check=_check,
+    shown=("entityId", "name", "email", "url", "description", "registered"),
+    columns=(("name", "name"), ("email", "email"),
+             ("registered", lambda record: "yes" if record.get("registered") else "no")))
 ENDORSER_KIND = ENDORSER.kind
 ENDORSER_FIELDS = ENDORSER.field_names
 
@@ -92,20 +85,14 @@ def endorser_fields(values: Mapping[str, Any], base: Optional[Doc] = None) -> Do
 
 # --- endorsers ---------------------------------------------------------------------------------
 
-_create, get_endorser, list_endorsers, update_endorser, _ = functions(ENDORSER)
+_create, get_endorser, list_endorsers, update_endorser, delete_endorser = \
+    functions(ENDORSER)
 
 
 def create_endorser(store: Any, fields: Mapping[str, Any], *, owner: Optional[str] = None) -> Doc:
     """A new, unregistered endorser managed by `owner` (a user id, or None for local use).
     Raises ValidationError (name and email required, url http(s), unknown keys)."""
     return _create(store, owner, fields, created_by=owner)
-
-
-def _replace(store: Any, kind: str, current: Doc, updated: Optional[Doc]) -> None:
-    try:
-        store.replace_document(kind, current["entityId"], current, updated)
-    except Conflict:
-        raise Conflict(f"the {kind} changed meanwhile; try again") from None
 
 
 def register_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any] = {}) -> Doc:
@@ -117,16 +104,36 @@ def register_endorser(store: Any, endorser_id: str, changes: Mapping[str, Any] =
     now = _now()
     updated = {**current, **endorser_fields(changes, current), "registered": True,
                "registeredAt": now, "updatedAt": now}
-    _replace(store, ENDORSER_KIND, current, updated)
+    api.save(store, ENDORSER, current, updated)
     return updated
 
 
-def delete_endorser(store: Any, endorser_id: str) -> None:
-    """Deletes an endorser and (laurel.references) its endorsements."""
-    api.delete(store, ENDORSER, endorser_id)
-
-
 # --- endorsements ------------------------------------------------------------------------------
+
+def _unindex(store: Any, current: Doc, updated: Optional[Doc]) -> Callable[[], None]:
+    """On delete, the endorsed entity's index entry goes first (an entry naming no endorsement
+    is skipped by endorsements_of; the reverse would list a withdrawn one)."""
+    key = f"{current['claim']['entityId']}/{current['entityId']}"
+    if updated is None:
+        store.delete_document(ENDORSEMENT_OF_KIND, key)
+    return lambda: store.put_document(ENDORSEMENT_OF_KIND, key,
+                                      {"endorser": current["endorser"]})
+
+
+# Made by `endorse` (its own verb), never updated; an endorser's manager sees and withdraws it,
+# the endorsed entity's issuer staff see it and its editors remove it (laurel.server.routers).
+ENDORSEMENT = RecordKind(
+    kind="endorsement", entity_type="Endorsement", noun="endorsement", plural="endorsements",
+    cli="endorsement", help="endorsements of issuers, badges and assertions", fields=(),
+    owner="endorser", roles={"list": "staff", "get": "staff", "delete": "editor"},
+    before_save=_unindex,
+    columns=(("endorser", "endorser"), ("type", lambda record: record["claim"]["type"]),
+             ("endorsed", lambda record: record["claim"]["entityId"]),
+             ("comment", lambda record: record["claim"].get("endorsementComment"))))
+ENDORSEMENT_KIND = ENDORSEMENT.kind
+
+_, get_endorsement, list_endorsements, _, delete_endorsement = functions(ENDORSEMENT)
+
 
 def _target(store: Any, target_type: Any, target_id: Any) -> str:
     if target_type not in TARGET_TYPES:
@@ -150,7 +157,7 @@ def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
     if not endorser.get("registered"):
         raise PermissionDenied("the endorser has not completed registration")
     target = _target(store, target_type, target_id)
-    comment = _text(comment, "claim.endorsementComment")
+    comment = check_text(comment, "claim.endorsementComment")
     for _, link in store.list_documents(ENDORSEMENT_OF_KIND, f"{target}/"):
         if link.get("endorser") == endorser["entityId"]:
             raise Conflict("this endorser endorses it already")
@@ -164,17 +171,6 @@ def endorse(store: Any, endorser_id: str, target_type: str, target_id: str,
     return record
 
 
-def get_endorsement(store: Any, endorsement_id: str) -> Doc:
-    """Raises NotFound."""
-    return get_record(store, ENDORSEMENT_KIND, endorsement_id, "endorsement")
-
-
-def list_endorsements(store: Any, endorser_id: Optional[str] = None) -> List[Doc]:
-    """Every endorsement, or one endorser's."""
-    return [record for _, record in store.list_documents(ENDORSEMENT_KIND)
-            if endorser_id is None or record.get("endorser") == endorser_id]
-
-
 def endorsements_of(store: Any, target_id: str) -> List[Doc]:
     """The endorsements of an issuer, badge class or assertion, oldest first."""
     found = []
@@ -184,14 +180,6 @@ def endorsements_of(store: Any, target_id: str) -> List[Doc]:
         except NotFound:
             continue
     return sorted(found, key=lambda record: (record.get("issuedOn") or "", record["entityId"]))
-
-
-def delete_endorsement(store: Any, endorsement_id: str) -> None:
-    """Withdraws an endorsement (its public document is gone). Raises NotFound."""
-    current = get_endorsement(store, endorsement_id)
-    store.delete_document(ENDORSEMENT_OF_KIND,
-                          f"{current['claim']['entityId']}/{current['entityId']}")
-    store.delete_document(ENDORSEMENT_KIND, current["entityId"])
 
 
 # --- public documents --------------------------------------------------------------------------

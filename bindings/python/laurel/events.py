@@ -58,6 +58,24 @@ def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
     return fields
 
 
+def event_assertions(store: Any, event_id: str, *,
+                     include_revoked: bool = False) -> List[Assertion]:
+    """The event's assertions, in the order they were added (revoked ones only when asked)."""
+    current = get_event(store, event_id)
+    prefix = f"{current['entityId']}/"
+    members = sorted(store.list_documents(EVENT_ASSERTION_KIND, prefix),
+                     key=lambda pair: (pair[1].get("order") or "", pair[0]))
+    found = []
+    for key, _ in members:
+        try:
+            assertion = store.get_assertion(key[len(prefix):])
+        except NotFound:
+            continue
+        if include_revoked or not assertion.revoked:
+            found.append(assertion)
+    return found
+
+
 EVENT = RecordKind(
     kind="event", entity_type="Event", noun="event", plural="events", cli="event",
     help="events and the badges awarded at them",
@@ -65,7 +83,7 @@ EVENT = RecordKind(
             Field("startDate", option="--start", column="start"),
             Field("endDate", option="--end", column="end"),
             Field("location", column="location"), Field("url")),
-    check=_check,
+    check=_check, assertions=event_assertions,
     # Earliest start first, undated last.
     order=lambda record: (record.get("startDate") is None, record.get("startDate") or "",
                           record.get("createdAt") or ""))
@@ -120,21 +138,3 @@ def remove_assertion(store: Any, event_id: str, assertion_id: str) -> None:
         removed = False
     if not removed:
         raise NotFound("the assertion is not in this event")
-
-
-def event_assertions(store: Any, event_id: str, *,
-                     include_revoked: bool = False) -> List[Assertion]:
-    """The event's assertions, in the order they were added (revoked ones only when asked)."""
-    current = get_event(store, event_id)
-    prefix = f"{current['entityId']}/"
-    members = sorted(store.list_documents(EVENT_ASSERTION_KIND, prefix),
-                     key=lambda pair: (pair[1].get("order") or "", pair[0]))
-    found = []
-    for key, _ in members:
-        try:
-            assertion = store.get_assertion(key[len(prefix):])
-        except NotFound:
-            continue
-        if include_revoked or not assertion.revoked:
-            found.append(assertion)
-    return found

@@ -20,35 +20,19 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from .errors import Conflict, NotFound, ValidationError
-from .records import Field, RecordKind, api
+from .records import Field, RecordKind, functions
 from .records.api import check_url
 
 __all__ = ["ORGANIZATION", "ORGANIZATION_KIND", "ISSUER_ORGANIZATION_KIND",
            "ORGANIZATION_FIELDS", "ROLES", "create_organization", "get_organization",
            "list_organizations", "update_organization", "check_members", "set_members",
            "delete_organization", "add_issuer", "remove_issuer", "issuers_of", "organization_of",
-           "member_role"]
+           "member_role", "parse_member"]
 
 ISSUER_ORGANIZATION_KIND = "issuer_organization"
 ROLES = ("owner", "editor", "staff")
 
 Doc = Dict[str, Any]
-
-
-def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
-    check_url(fields)
-    return fields
-
-
-# Its members govern it (laurel.server.routers.organizations), not an issuer's staff.
-ORGANIZATION = RecordKind(
-    kind="organization", entity_type="Organization", noun="organization",
-    plural="organizations", cli="organization", help="organizations that own issuers",
-    fields=(Field("name", required=True, column="name"), Field("description"),
-            Field("url", column="url"), Field("email")),
-    owner=None, initial={"members": []}, check=_check)
-ORGANIZATION_KIND = ORGANIZATION.kind
-ORGANIZATION_FIELDS = ORGANIZATION.field_names
 
 
 def check_members(members: Any) -> List[Doc]:
@@ -75,57 +59,75 @@ def check_members(members: Any) -> List[Doc]:
     return checked
 
 
+def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
+    """An http(s) url; members checked when given (kept when not)."""
+    check_url(fields)
+    if fields.get("members") is None:
+        fields["members"] = current["members"] if current else []
+    else:
+        fields["members"] = check_members(fields["members"])
+    return fields
+
+
+def parse_member(text: str) -> Doc:
+    """A member as the CLI takes one: ``USER:ROLE``."""
+    user, separator, role = text.rpartition(":")
+    if not separator or not user:
+        raise ValidationError(f"{text!r}: give a member as USER:ROLE", field="members")
+    return {"user": user, "role": role}
+
+
+def _issuers(store: Any, record: Doc) -> Doc:
+    return {"issuers": issuers_of(store, record["entityId"])}
+
+
+# Its members govern it (their roles: laurel.server.records), not an issuer's staff.
+ORGANIZATION = RecordKind(
+    kind="organization", entity_type="Organization", noun="organization",
+    plural="organizations", cli="organization", help="organizations that own issuers",
+    fields=(Field("name", required=True, column="name"), Field("description"),
+            Field("url", column="url"), Field("email"),
+            Field("members", kind=list, role="owner", option="--member", item=parse_member,
+                  text=lambda member: f"{member['user']}:{member['role']}")),
+    owner=None, check=_check, computed=_issuers,
+    roles={"list": "staff", "get": "staff", "create": "staff", "update": "editor",
+           "delete": "owner"},
+    shown=("entityId", "name", "description", "url", "email", "members", "issuers"),
+    columns=(("name", "name"), ("members", lambda record: len(record["members"]))))
+ORGANIZATION_KIND = ORGANIZATION.kind
+ORGANIZATION_FIELDS = ORGANIZATION.field_names
+
+_create, get_organization, _list, update_organization, delete_organization = \
+    functions(ORGANIZATION)
+
+
 def create_organization(store: Any, fields: Mapping[str, Any], *,
                         created_by: Optional[str] = None,
                         members: Optional[Iterable[Mapping[str, Any]]] = None) -> Doc:
     """A new organization; `members` defaults to `created_by` as its owner (and none without
     it). Raises ValidationError."""
-    if members is None:
-        members = [{"user": created_by, "role": "owner"}] if created_by else []
-        checked = check_members(members) if members else []
-    else:
-        checked = check_members(members)
-    return api.create(store, ORGANIZATION, None, fields, created_by=created_by,
-                      initial={"members": checked})
-
-
-def get_organization(store: Any, organization_id: str) -> Doc:
-    """Raises NotFound."""
-    return api.get(store, ORGANIZATION, organization_id)
+    if members is None and fields.get("members") is None and created_by:
+        members = [{"user": created_by, "role": "owner"}]
+    given = {**fields, "members": check_members(members)} if members is not None else fields
+    return _create(store, None, given, created_by=created_by)
 
 
 def list_organizations(store: Any, member: Optional[str] = None) -> List[Doc]:
     """Every organization, or those `member` (a user id) belongs to."""
-    return [record for record in api.list_records(store, ORGANIZATION)
+    return [record for record in _list(store)
             if member is None or any(item["user"] == member for item in record["members"])]
-
-
-def update_organization(store: Any, organization_id: str, changes: Mapping[str, Any], *,
-                        replace: bool = False) -> Doc:
-    """Changes the fields given (or all with `replace`). Raises NotFound, ValidationError,
-    Conflict."""
-    return api.update(store, ORGANIZATION, organization_id, changes, replace=replace)
 
 
 def set_members(store: Any, organization_id: str, members: Iterable[Mapping[str, Any]]) -> Doc:
     """Replaces the members ([{user, role}], at least one owner). Raises NotFound,
     ValidationError (field ``members...``), Conflict."""
-    current = get_organization(store, organization_id)
-    updated = {**current, "members": check_members(members), "updatedAt": api.now()}
-    api.save(store, ORGANIZATION, current, updated)
-    return updated
+    return update_organization(store, organization_id, {"members": check_members(members)})
 
 
 def issuers_of(store: Any, organization_id: str) -> List[str]:
     """The entityIds of the issuers the organization owns."""
     return sorted(key for key, link in store.list_documents(ISSUER_ORGANIZATION_KIND)
                   if link.get("organization") == organization_id)
-
-
-def delete_organization(store: Any, organization_id: str) -> None:
-    """Deletes the organization; the issuers it owned stay, with their own staff (the reference
-    rules remove its issuer links)."""
-    api.delete(store, ORGANIZATION, organization_id)
 
 
 def organization_of(store: Any, issuer_id: str) -> Optional[Doc]:

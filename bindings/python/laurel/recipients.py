@@ -49,12 +49,20 @@ def _check(store: Any, fields: Doc, current: Optional[Doc]) -> Doc:
     return fields
 
 
+def recipient_assertions(store: Any, recipient_id: str, *,
+                         include_revoked: bool = False) -> List[Assertion]:
+    """The issuer's assertions to the recipient's email, newest first."""
+    current = get_recipient(store, recipient_id)
+    return list(store.iter_assertions(issuer=current["issuer"], recipient=current["email"],
+                                      include_revoked=include_revoked, include_expired=True))
+
+
 RECIPIENT = RecordKind(
     kind="recipient", entity_type="Recipient", noun="recipient", plural="recipients",
     cli="recipient", help="an issuer's recipients",
     fields=(Field("name", column="name"), Field("email", required=True, column="email")),
     initial={"registered": False, "user": None, "registeredAt": None},
-    check=_check,
+    check=_check, assertions=recipient_assertions,
     # Staff award badges, so staff may add the people they award them to.
     roles={"list": "staff", "get": "staff", "create": "staff", "update": "editor",
            "delete": "editor"})
@@ -80,11 +88,3 @@ def mark_registered(store: Any, recipient_id: str, user_id: Optional[str]) -> Do
                "updatedAt": registered_at}
     _replace(store, current, updated)
     return updated
-
-
-def recipient_assertions(store: Any, recipient_id: str, *,
-                         include_revoked: bool = False) -> List[Assertion]:
-    """The issuer's assertions to the recipient's email, newest first."""
-    current = get_recipient(store, recipient_id)
-    return list(store.iter_assertions(issuer=current["issuer"], recipient=current["email"],
-                                      include_revoked=include_revoked, include_expired=True))

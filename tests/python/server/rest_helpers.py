@@ -195,6 +195,13 @@ def failed(response: httpx.Response, status: int) -> Dict[str, Any]:
     return body
 
 
+def stored_emails(profile: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """A BadgeUser's emails as stored ({email, verified, primary}), without the ids and case
+    variants each CachedEmailAddress also carries."""
+    return [{key: item[key] for key in ("email", "verified", "primary")}
+            for item in profile["emails"]]
+
+
 def new_issuer(user: User, name: str = "Example University", **extra: Any) -> Dict[str, Any]:
     with user.client() as client:
         return ok(client.post("/v2/issuers", json={"name": name, "email": "badges@example.edu",

@@ -183,17 +183,8 @@ REQUESTS: Dict[str, Tuple[str, Callable[[Dict[str, Any]], Request]]] = {
 }
 
 
-# Documented differences, kept on purpose: a collection lists its assertions by entityId (the
-# v2 backpack shape Laurel's collections have had), where the connector shows them expanded; a
-# profile's emails are {email, verified, primary}, without the connector's CachedEmailAddress
-# entityType, entityId and caseVariants.
-KNOWN_GAPS = {
-    **{action: ("result.assertions.",) for action in
-       ("Create a Collection", "Get Collections", "Get a Collection", "Update a Collection")},
-    **{action: ("result.emails.entityType", "result.emails.entityId",
-                "result.emails.caseVariants") for action in
-       ("Create a BadgeUser account", "Get a BadgeUser's profile", "Update a BadgeUser")},
-    "Get Issuers": ("result.staff.userProfile.emails.caseVariants",)}
+# Every returned field is checked: none is a known gap any more.
+KNOWN_GAPS: Dict[str, Tuple[str, ...]] = {}
 
 
 def _returns(action: str) -> list:
@@ -230,3 +221,38 @@ def test_recover_an_account(server):
     problems = missing_paths(ACTIONS["Recover an account"]["returns"], response.json())
     assert response.status_code == 200 and not problems, (response.text, problems)
     assert login(server, user.email, "recovered password").status_code == 200
+
+
+def test_a_collection_lists_its_assertions_expanded_and_takes_them_back(world):
+    """The connector shows a collection's assertions as objects (the backpack's own entries); a
+    client that GETs one, edits it and PUTs it back sends those objects, not ids."""
+    collection = _collection(world)
+    second = _award(world)
+    path = f"/v2/backpack/collections/{collection['entityId']}"
+    with world["learner"].client() as client:
+        shown = ok(client.get(path))[0]
+        [entry] = shown["assertions"]
+        assert entry["entityType"] == "Assertion" and entry["openBadgeId"].startswith("http")
+        assert entry["badgeclassName"] == "Connector Badge"
+        assert entry["recipient"]["plaintextIdentity"] == world["learner"].email
+        echoed = ok(client.put(path, json={**shown, "assertions": [*shown["assertions"],
+                                                                   second["entityId"]]}))[0]
+        assert [item["entityId"] for item in echoed["assertions"]] == [
+            entry["entityId"], second["entityId"]]
+        listed = next(item for item in ok(client.get("/v2/backpack/collections"))
+                      if item["entityId"] == collection["entityId"])
+        assert listed["assertions"] == echoed["assertions"]
+
+
+def test_profile_emails_are_cached_email_addresses(server):
+    user = make_user(server, "connector-emails")
+    with user.client() as client:
+        [email] = ok(client.get("/v2/users/self"))[0]["emails"]
+        assert email["entityType"] == "CachedEmailAddress" and email["caseVariants"] == []
+        assert email["email"] == user.email and email["primary"] is True
+        assert re.fullmatch(r"[A-Za-z0-9_-]{22}", email["entityId"])
+        again = ok(client.put("/v2/users/self", json={"firstName": "Same"}))[0]["emails"][0]
+        assert again["entityId"] == email["entityId"]  # stable: a client may keep it
+    other = make_user(server, "connector-emails-other")
+    with other.client() as client:
+        assert ok(client.get("/v2/users/self"))[0]["emails"][0]["entityId"] != email["entityId"]

@@ -18,7 +18,7 @@ from ..errors import Conflict, ValidationError
 from .kind import MAX_TEXT, RecordKind
 
 __all__ = ["create", "get", "list_records", "update", "delete", "save", "functions", "fields_of",
-           "is_blank", "now", "check_url"]
+           "is_blank", "now", "check_url", "check_text"]
 
 Doc = Dict[str, Any]
 
@@ -41,6 +41,16 @@ def check_url(fields: Mapping[str, Any], field: str = "url") -> None:
             raise ValidationError("must be an http(s) URL", field=field)
 
 
+def check_text(value: Any, field: str) -> Optional[str]:
+    """A string of at most MAX_TEXT characters, or None. Raises ValidationError naming the
+    field."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError("must be a string", field=field)
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValidationError(f"at most {MAX_TEXT} characters", field=field)
+    return value
+
+
 def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] = None) -> Doc:
     """The kind's fields from `values` over `base` (None clears one), with their JSON types,
     lengths and required ones checked. Raises TypeError, ValidationError naming the field."""
@@ -57,14 +67,18 @@ def fields_of(kind: RecordKind, values: Mapping[str, Any], base: Optional[Doc] =
             if value is not None and not isinstance(value, bool):
                 raise ValidationError("must be true or false", field=item.name)
             continue
-        if value is not None and not isinstance(value, str):
-            raise ValidationError("must be a string", field=item.name)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise ValidationError(f"at most {MAX_TEXT} characters", field=item.name)
+        if item.kind is list:  # its items are the kind's check's
+            if value is not None and not isinstance(value, list):
+                raise ValidationError("must be a list", field=item.name)
+            continue
+        check_text(value, item.name)
     for item in kind.fields:  # types first, so a wrong type is named before a missing field
         value = fields[item.name]
-        if item.required and (not value or is_blank(value)):
-            raise ValidationError("is required", field=item.name)
+        if not item.required:
+            continue
+        if value is None if item.kind is list else not value or is_blank(value):
+            raise ValidationError("is required" + (f": {item.hint}" if item.hint else ""),
+                                  field=item.name)
     return fields
 
 

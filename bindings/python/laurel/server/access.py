@@ -29,7 +29,7 @@ from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
 
-__all__ = ["ROLE_RANK", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
+__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
 
 ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
 
@@ -66,8 +66,13 @@ def _check(store: Any, principal: Principal, issuer: Doc, need: str, what: str) 
         role = role_of(issuer, principal.user_id, store)
     if role is None:
         raise not_found(f"{what} not found")
+    require(role, need, "on the issuer")
+
+
+def require(role: str, need: str, where: str) -> None:
+    """403 unless `role` ranks at least `need` (`where`: "on the issuer", ...)."""
     if ROLE_RANK[role] < ROLE_RANK[need]:
-        raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
+        raise ApiError(403, f"This needs the {need} role {where}; you are {role}.",
                        error_code="permission_denied")
 
 

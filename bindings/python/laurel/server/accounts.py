@@ -25,6 +25,7 @@ address (account pre-hijacking) gains nothing.
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 import time
@@ -101,6 +102,17 @@ def check_password(password: Any, field: str = "password") -> str:
     return password
 
 
+def _email_view(user_id: str, item: Doc) -> Doc:
+    """Badgr's CachedEmailAddress: the stored {email, verified, primary} with an entityId (stable:
+    derived from the account and the normalized address, so nothing more is stored) and its
+    caseVariants (other spellings of it in use; Laurel keeps one spelling, so none)."""
+    address = normalize_email(item.get("email") or "")
+    digest = token_key(f"{user_id}/{address}")[:32]
+    entity_id = base64.urlsafe_b64encode(bytes.fromhex(digest)).rstrip(b"=").decode("ascii")
+    return {"entityType": "CachedEmailAddress", "entityId": entity_id, **item,
+            "caseVariants": []}
+
+
 def profile(user: Doc) -> Doc:
     """The Badgr BadgeUser shape: the document without its password hash."""
     emails = user.get("emails", [])
@@ -110,7 +122,7 @@ def profile(user: Doc) -> Doc:
         "entityId": user["entityId"],
         "firstName": user.get("firstName"),
         "lastName": user.get("lastName"),
-        "emails": [dict(item) for item in emails],
+        "emails": [_email_view(user["entityId"], item) for item in emails],
         "recipient": next((item["email"] for item in emails if item.get("primary")), None),
         "badgrDomain": None,
         "hasAgreedToLatestTermsVersion": isinstance(agreed, int) and
@@ -134,6 +146,21 @@ def find_user_by_email(store: Any, email: str) -> Optional[Doc]:
         return store.get_document(USER_KIND, claim["user"])
     except (laurel.NotFound, laurel.ValidationError):
         return None
+
+
+def user_id_of(store: Any, user: str, field: str) -> str:
+    """A member given by user entityId or by an account email (one its account confirmed), as
+    the user's entityId; 400 naming `field` for an unknown user."""
+    if "@" in user:
+        found = find_verified_user(store, user)
+        if found is None:
+            raise invalid(field, "no account has confirmed this email")
+        return found["entityId"]
+    try:
+        store.get_document(USER_KIND, user)
+    except (laurel.NotFound, laurel.ValidationError):
+        raise invalid(field, "no such user") from None
+    return user
 
 
 def find_verified_user(store: Any, email: str) -> Optional[Doc]:

@@ -7,15 +7,16 @@ import argparse
 from typing import Any
 
 from ... import endorsements
+from ..records import print_records, register_kind
 
 ORDER = 58
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser(
-        "endorsement", parents=[common], help="endorsements of issuers, badges and assertions",
-        description="An endorser's claim about an issuer, a badge class or an assertion.")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = register_kind(
+        subparsers, common, endorsements.ENDORSEMENT,
+        "An endorser's claim about an issuer, a badge class or an assertion.",
+        own=("list", "show"))
     create = actions.add_parser("create", parents=[common], help="endorse something")
     create.add_argument("--endorser", required=True, metavar="ID")
     create.add_argument("--type", required=True, choices=endorsements.TARGET_TYPES)
@@ -32,9 +33,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     show.add_argument("--base-url", default="http://127.0.0.1:8000", metavar="URL",
                       help="the server's public URL (ids in the document)")
     show.set_defaults(run=run_show)
-    delete = actions.add_parser("delete", parents=[common], help="withdraw an endorsement")
-    delete.add_argument("id", metavar="ID")
-    delete.set_defaults(run=run_delete)
 
 
 def run_create(context: Any) -> int:
@@ -50,15 +48,9 @@ def run_create(context: Any) -> int:
 
 def run_list(context: Any) -> int:
     store = context.store()
-    records = (endorsements.endorsements_of(store, context.args.of) if context.args.of
-               else endorsements.list_endorsements(store))
-    if context.json:
-        context.print_list(records)
-    else:
-        context.print_table(["id", "endorser", "type", "endorsed", "comment"],
-                            [[r["entityId"], r["endorser"], r["claim"]["type"],
-                              r["claim"]["entityId"], r["claim"].get("endorsementComment")]
-                             for r in records], title=f"{len(records)} endorsement(s)")
+    print_records(context, endorsements.ENDORSEMENT,
+                  endorsements.endorsements_of(store, context.args.of) if context.args.of
+                  else endorsements.list_endorsements(store))
     return 0
 
 
@@ -66,13 +58,4 @@ def run_show(context: Any) -> int:
     context.json = True
     context.print_json(endorsements.public_endorsement(context.store(), context.args.id,
                                                        context.args.base_url))
-    return 0
-
-
-def run_delete(context: Any) -> int:
-    endorsements.delete_endorsement(context.store(), context.args.id)
-    if context.json:
-        context.print_json({"entityId": context.args.id, "deleted": True})
-    else:
-        context.say(f"Withdrew endorsement {context.args.id}")
     return 0

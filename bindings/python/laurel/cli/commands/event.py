@@ -1,4 +1,4 @@
-"""laurel event create|list|show|update|delete|add|assertions: events and the assertions
+"""laurel event create|list|show|update|delete|assertions|add: events and the assertions
 awarded at them (laurel.events)."""
 
 from __future__ import annotations
@@ -21,12 +21,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.add_argument("assertions", nargs="+", metavar="ASSERTION")
     add.set_defaults(run=run_add)
 
-    members = actions.add_parser("assertions", parents=[common],
-                                 help="list the assertions awarded at an event")
-    members.add_argument("id", metavar="ID")
-    members.add_argument("--include-revoked", action="store_true")
-    members.set_defaults(run=run_assertions)
-
 
 def run_add(context: Any) -> int:
     added = events.add_assertions(context.store(), context.args.id, context.args.assertions)
@@ -34,17 +28,4 @@ def run_add(context: Any) -> int:
         context.print_json(added)
     else:
         context.say(f"{len(added)} assertion(s) grouped under {context.args.id}")
-    return 0
-
-
-def run_assertions(context: Any) -> int:
-    found = events.event_assertions(context.store(), context.args.id,
-                                    include_revoked=context.args.include_revoked)
-    if context.json:
-        context.print_list([assertion.to_dict() for assertion in found])
-    else:
-        context.print_table(["id", "badge class", "recipient", "issued", "revoked"],
-                            [[a.entity_id, a.badgeclass, a.recipient.plaintext_identity,
-                              a.issued_on, "yes" if a.revoked else ""] for a in found],
-                            title=f"{len(found)} assertion(s)")
     return 0

@@ -24,19 +24,9 @@ from ..envelope import envelope
 from ..errors import call, invalid, not_found
 from ..records import RecordRoutes, with_issuer_url
 
-routes = RecordRoutes(alignments.ALIGNMENT, view=with_issuer_url)
+routes = RecordRoutes(alignments.ALIGNMENT, view=with_issuer_url,
+                      under=("badgeclass", alignments.alignments_of))
 router = routes.router
-_view = with_issuer_url
-
-
-@router.get("/v2/badgeclasses/{entity_id}/alignments",
-            summary="The alignment records a badge class references")
-async def badgeclass_alignments(request: Request, entity_id: str,
-                                principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    badgeclass, _ = badgeclass_for(store, principal, entity_id)
-    records = await blocking(alignments.alignments_of, store, badgeclass["entityId"])
-    return envelope([_view(request, record) for record in records])
 
 
 @router.post("/v2/badgeclasses/{entity_id}/alignments", status_code=201,
@@ -59,7 +49,7 @@ async def attach_alignment(request: Request, entity_id: str,
         raise invalid("alignment", "no such alignment of this badge class's issuer")
     updated = await blocking(call, alignments.attach, store, badgeclass["entityId"],
                              record["entityId"])
-    return envelope([_view(request, updated)], status_code=201)
+    return envelope([routes.view(request, updated)], status_code=201)
 
 
 @router.delete("/v2/badgeclasses/{entity_id}/alignments/{alignment_id}", status_code=204,

@@ -324,6 +324,26 @@ async def _import(request: Request, principal: Principal, body: Doc) -> Response
 
 # --- collections ---------------------------------------------------------------------------
 
+def _collection_assertions(request: Request, record: Doc) -> List[Doc]:
+    """The collection's assertions expanded as the backpack shows them (Badgr's connector lists
+    objects, not ids); one no longer in the backpack is left out."""
+    store, urls = store_of(request), urls_of(request)
+    names: Dict[str, str] = {}
+    expanded = []
+    for entity_id in record.get("assertions", []):
+        try:
+            expanded.append(_import_view(store.get_document(
+                IMPORT_KIND, f"{record.get('owner')}/{entity_id}")))
+            continue
+        except (laurel.NotFound, laurel.ValidationError):
+            pass
+        try:
+            expanded.append(urls.assertion_view(store.get_assertion(entity_id).to_dict(), names))
+        except (laurel.NotFound, laurel.ValidationError):
+            continue
+    return expanded
+
+
 def _collection_view(request: Request, record: Doc) -> Doc:
     share_hash = record.get("shareHash") if record.get("published") else None
     return {
@@ -336,7 +356,7 @@ def _collection_view(request: Request, record: Doc) -> Doc:
         "shareHash": share_hash,
         "share_url": (f"{config_of(request).base_url}/public/collections/{share_hash}"
                       if share_hash else None),
-        "assertions": list(record.get("assertions", [])),
+        "assertions": _collection_assertions(request, record),
         "createdAt": record.get("createdAt"),
         "createdBy": record.get("owner"),  # Badgr's name for who made it: its owner
     }
@@ -405,8 +425,11 @@ def _index_share(store: Any, user_id: str, record: Doc, add: Optional[str],
 @router.get("/v2/backpack/collections", summary="Your collections")
 async def list_collections(request: Request,
                            principal: Principal = scoped("rw:backpack")) -> Response:
-    records = store_of(request).list_documents(COLLECTION_KIND, f"{principal.user_id}/")
-    return envelope([_collection_view(request, record) for _, record in records])
+    def views() -> List[Doc]:
+        records = store_of(request).list_documents(COLLECTION_KIND, f"{principal.user_id}/")
+        return [_collection_view(request, record) for _, record in records]
+
+    return envelope(await blocking(views))  # reads each listed assertion: off the loop
 
 
 @router.post("/v2/backpack/collections", status_code=201, summary="Create a collection")

@@ -17,19 +17,18 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 import laurel
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from ... import claims
 from .. import accounts
-from ..access import badgeclass_for, can_see
+from ..access import badgeclass_for
 from ..auth import Principal, scoped
-from ..body import opt_list, opt_str, read_object
+from ..body import opt_str, read_object
 from ..context import blocking, store_of, urls_of
 from ..envelope import envelope
 from ..errors import ApiError, call, invalid, not_found
-
-router = APIRouter(tags=["claims"])
+from ..records import SingleRoutes
 
 Doc = Dict[str, Any]
 
@@ -43,70 +42,22 @@ def _view(request: Request, record: Doc) -> Doc:
             "createdBy": record.get("createdBy"), "updatedAt": record.get("updatedAt")}
 
 
-def _record(store: Any, badgeclass_id: str) -> Doc:
-    try:
-        return claims.get_qualifying(store, badgeclass_id)
-    except laurel.NotFound:
-        raise not_found("The badge class is not claimable") from None
+def _visible(store: Any, principal: Principal, qualifying: Any) -> Any:
+    """A qualifying badge class must be one the editor can see: others are "no such badge
+    class", so the list cannot probe another user's ids (other values are the core's to refuse)."""
+    for index, item in enumerate(qualifying if isinstance(qualifying, list) else []):
+        if isinstance(item, str) and item:
+            try:
+                badgeclass_for(store, principal, item)
+            except ApiError as error:
+                if error.status == 404:
+                    raise invalid(f"qualifying.{index}", "no such badge class") from None
+                raise
+    return qualifying
 
 
-@router.get("/v2/badgeclasses/{entity_id}/qualifying",
-            summary="The qualifying badge classes of a claimable badge class (staff)")
-async def get_qualifying(request: Request, entity_id: str,
-                         principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    badgeclass, _ = badgeclass_for(store, principal, entity_id)
-    return envelope([_view(request, _record(store, badgeclass["entityId"]))])
-
-
-@router.put("/v2/badgeclasses/{entity_id}/qualifying",
-            summary="Make a badge class claimable with these qualifying badge classes (editor)")
-async def put_qualifying(request: Request, entity_id: str,
-                         principal: Principal = scoped("rw:issuer")) -> Response:
-    """Body ``{"qualifying": [badge class entityIds]}``; replaces the list."""
-    store = store_of(request)
-    badgeclass, _ = badgeclass_for(store, principal, entity_id, need="editor")
-    body = await read_object(request)
-    qualifying = opt_list(body, "qualifying")
-    if qualifying is None:
-        raise invalid("qualifying", "is required: a list of badge class entityIds")
-    for index, item in enumerate(qualifying):
-        if not isinstance(item, str) or not item:
-            raise invalid(f"qualifying.{index}", "must be a badge class entityId")
-        try:
-            badgeclass_for(store, principal, item)
-        except ApiError as error:
-            if error.status == 404:
-                raise invalid(f"qualifying.{index}", "no such badge class") from None
-            raise
-    record = await blocking(call, claims.set_qualifying, store, badgeclass["entityId"], qualifying,
-                            created_by=principal.user_id)
-    return envelope([_view(request, record)])
-
-
-@router.delete("/v2/badgeclasses/{entity_id}/qualifying", status_code=204,
-               summary="Make a badge class no longer claimable (editor)")
-async def delete_qualifying(request: Request, entity_id: str,
-                            principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    badgeclass, _ = badgeclass_for(store, principal, entity_id, need="editor")
-    if not await blocking(claims.remove_qualifying, store, badgeclass["entityId"]):
-        raise not_found("The badge class is not claimable")
-    return envelope(status_code=204)
-
-
-@router.get("/v2/claimable", summary="The claimable badge classes of your issuers")
-async def list_claimable(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-
-    def visible() -> List[Doc]:
-        issuers = {issuer.entity_id for issuer in store.list_issuers()
-                   if can_see(principal, issuer.to_dict(), store)}
-        ids = [badgeclass.entity_id for badgeclass in store.list_badgeclasses()
-               if badgeclass.issuer in issuers]
-        return [_view(request, record) for record in claims.list_claimable(store, ids)]
-
-    return envelope(await blocking(visible))
+routes = SingleRoutes(claims.CLAIMABLE, view=_view, resolve={"qualifying": _visible})
+router = routes.router
 
 
 def _claimant(request: Request, principal: Principal, body: Doc) -> List[str]:

@@ -14,31 +14,28 @@ documents are public: ``/public/endorsements/{id}`` and ``/public/endorsers/{id}
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import laurel
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from ... import endorsements
 from .. import accounts
-from ..access import ROLE_RANK, assertion_for, can_see, role_of
+from ..access import can_see, require, role_of
 from ..auth import Principal, scoped, token_key
 from ..body import opt_str, read_object
 from ..context import blocking, config_of, store_of
 from ..envelope import envelope, json_response
 from ..errors import ApiError, call, invalid, not_found
-from ..mail import send_mail
+from ..invitations import Invitation
+from ..record_access import Access
+from ..records import RecordRoutes
 from .public import cached
-
-router = APIRouter(tags=["endorsements"])
-log = logging.getLogger("laurel.server")
 
 Doc = Dict[str, Any]
 
 _PURPOSE = "endorser_registration"
-_SERVER_KEYS = (*endorsements.ENDORSER.server_keys, "openBadgeId")
 _LD_JSON = "application/ld+json"
 
 
@@ -58,35 +55,21 @@ def _endorsement_view(request: Request, record: Doc) -> Doc:
             "claimOpenBadgeId": endorsements.target_iri(base, claim["type"], claim["entityId"])}
 
 
-def _endorser_for(store: Any, principal: Principal, endorser_id: str) -> Doc:
-    try:
-        record = endorsements.get_endorser(store, endorser_id)
-    except laurel.NotFound:
-        raise not_found("Endorser not found") from None
-    if record.get("owner") != principal.user_id or principal.issuer_only is not None:
-        raise not_found("Endorser not found")
-    return record
-
-
-def _invite(request: Request, principal: Principal, record: Doc) -> None:
-    config = config_of(request)
-    token = accounts.create_one_time(store_of(request), _PURPOSE, principal.user_id,
-                                     config.recovery_token_ttl, endorser=record["entityId"])
-    try:
-        send_mail(config, record["email"], "Complete your registration as an endorser",
-                  f"You were added as the endorser {record['name']} on Laurel. Complete your "
-                  f"registration by sending POST {config.base_url}/v2/endorsers/register with "
-                  f'the JSON body {{"token": "{token}"}}.\n\nregistration token: {token}\n')
-    except Exception:  # noqa: BLE001 - a mail outage must not lose the endorser
-        log.exception("could not send the endorser registration mail to %s", record["email"])
-
-
-async def _fields(request: Request) -> Doc:
-    body = await read_object(request)
-    return {key: value for key, value in body.items() if key not in _SERVER_KEYS}
+def _mail(record: Doc, token: str, base_url: str) -> str:
+    return (f"You were added as the endorser {record['name']} on Laurel. Complete your "
+            f"registration by sending POST {base_url}/v2/endorsers/register with "
+            f'the JSON body {{"token": "{token}"}}.\n\nregistration token: {token}\n')
 
 
 # --- endorsers ---------------------------------------------------------------------------------
+
+endorser_routes = RecordRoutes(endorsements.ENDORSER, view=_endorser_view, echo=("openBadgeId",),
+                               invitation=Invitation("endorser", _PURPOSE,
+                                                     "Complete your registration as an endorser",
+                                                     _mail))
+_endorser_for = endorser_routes.record_for
+router = endorser_routes.router
+
 
 @router.post("/v2/endorsers/register", summary="Complete an endorser's registration (one-time "
              "token from the mail; no authentication)")
@@ -114,79 +97,6 @@ async def register_endorser(request: Request) -> Response:
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
     return envelope([_endorser_view(request, registered)])
-
-
-@router.get("/v2/endorsers", summary="List the endorsers you manage")
-async def list_endorsers(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
-    if principal.issuer_only is not None:
-        return envelope([])
-    records = await blocking(endorsements.list_endorsers, store_of(request), principal.user_id)
-    return envelope([_endorser_view(request, record) for record in records])
-
-
-@router.post("/v2/endorsers", status_code=201,
-             summary="Create an endorser (mails it a one-time registration link)")
-async def create_endorser(request: Request, principal: Principal = scoped("rw:issuer")) -> Response:
-    """Body ``{name, email, url, description}``."""
-    if principal.issuer_only is not None:
-        raise ApiError(403, "An issuer token cannot create endorsers.",
-                       error_code="permission_denied")
-    store = store_of(request)
-    fields = await _fields(request)
-    record = await blocking(call, endorsements.create_endorser, store, fields,
-                            owner=principal.user_id)
-    await blocking(_invite, request, principal, record)
-    return envelope([_endorser_view(request, record)], status_code=201)
-
-
-@router.get("/v2/endorsers/{endorser_id}", summary="Get an endorser you manage")
-async def get_endorser(request: Request, endorser_id: str,
-                       principal: Principal = scoped("rw:issuer")) -> Response:
-    return envelope([_endorser_view(request, _endorser_for(store_of(request), principal,
-                                                           endorser_id))])
-
-
-async def _update(request: Request, endorser_id: str, principal: Principal,
-                  replace: bool) -> Response:
-    store = store_of(request)
-    record = _endorser_for(store, principal, endorser_id)
-    fields = await _fields(request)
-    updated = await blocking(call, endorsements.update_endorser, store, record["entityId"], fields,
-                             replace=replace)
-    return envelope([_endorser_view(request, updated)])
-
-
-@router.put("/v2/endorsers/{endorser_id}", summary="Replace an endorser's fields")
-async def put_endorser(request: Request, endorser_id: str,
-                       principal: Principal = scoped("rw:issuer")) -> Response:
-    return await _update(request, endorser_id, principal, replace=True)
-
-
-@router.patch("/v2/endorsers/{endorser_id}", summary="Change some of an endorser's fields")
-async def patch_endorser(request: Request, endorser_id: str,
-                         principal: Principal = scoped("rw:issuer")) -> Response:
-    return await _update(request, endorser_id, principal, replace=False)
-
-
-@router.delete("/v2/endorsers/{endorser_id}", status_code=204,
-               summary="Delete an endorser and its endorsements")
-async def delete_endorser(request: Request, endorser_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    record = _endorser_for(store, principal, endorser_id)
-    await blocking(call, endorsements.delete_endorser, store, record["entityId"])
-    return envelope(status_code=204)
-
-
-@router.post("/v2/endorsers/{endorser_id}/invite",
-             summary="Mail a new one-time registration link (unregistered endorsers)")
-async def invite_endorser(request: Request, endorser_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    record = _endorser_for(store_of(request), principal, endorser_id)
-    if record.get("registered"):
-        raise ApiError(409, "The endorser is registered already.", error_code="conflict")
-    await blocking(_invite, request, principal, record)
-    return envelope([_endorser_view(request, record)])
 
 
 # --- endorsements ------------------------------------------------------------------------------
@@ -222,22 +132,6 @@ async def create_endorsement(request: Request,
                           claim.get("entityId"), claim.get("endorsementComment"))
 
 
-@router.get("/v2/endorsements", summary="The endorsements made by endorsers you manage")
-async def list_endorsements(request: Request,
-                            principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-
-    def mine() -> list:
-        owned = {record["entityId"] for record in
-                 endorsements.list_endorsers(store, principal.user_id)}
-        return [_endorsement_view(request, record) for record in
-                endorsements.list_endorsements(store) if record["endorser"] in owned]
-
-    if principal.issuer_only is not None:
-        return envelope([])
-    return envelope(await blocking(mine))
-
-
 def _issuer_role(store: Any, principal: Principal, record: Doc) -> str:
     """The caller's role on the issuer of the endorsed entity ('' for none)."""
     claim = record["claim"]
@@ -256,53 +150,37 @@ def _issuer_role(store: Any, principal: Principal, record: Doc) -> str:
     return role_of(issuer, principal.user_id, store) or ""
 
 
-def _endorsement_for(store: Any, principal: Principal, endorsement_id: str,
-                     need: str = "staff") -> Doc:
-    """For the endorser's manager, or the endorsed entity's issuer staff with role `need`."""
-    try:
-        record = endorsements.get_endorsement(store, endorsement_id)
-    except laurel.NotFound:
-        raise not_found("Endorsement not found") from None
-    try:
-        endorser = endorsements.get_endorser(store, record["endorser"])
-    except laurel.NotFound:
-        endorser = {}
-    if endorser.get("owner") == principal.user_id and principal.issuer_only is None:
-        return record
-    role = _issuer_role(store, principal, record)
-    if not role:
-        raise not_found("Endorsement not found")
-    if ROLE_RANK[role] < ROLE_RANK[need]:
-        raise ApiError(403, f"This needs the {need} role on the issuer; you are {role}.",
-                       error_code="permission_denied")
-    return record
+class _EndorsementAccess(Access):
+    """The endorser's manager sees and withdraws an endorsement; the endorsed entity's issuer
+    staff see it (listed under the assertion) and its editors remove it."""
+
+    def records(self, store: Any, principal: Principal, request: Request) -> List[Doc]:
+        mine = {endorser["entityId"]
+                for endorser in endorser_routes.access.records(store, principal, request)}
+        return [record for record in endorsements.list_endorsements(store)
+                if record["endorser"] in mine]
+
+    def check(self, store: Any, principal: Principal, record: Doc, need: str) -> None:
+        try:
+            endorser_routes.access.check(store, principal,
+                                         endorsements.get_endorser(store, record["endorser"]),
+                                         need)
+            return
+        except (laurel.NotFound, ApiError):
+            pass
+        role = _issuer_role(store, principal, record)
+        if not role:
+            raise not_found("Endorsement not found")
+        require(role, need, "on the issuer")
 
 
-@router.get("/v2/endorsements/{endorsement_id}", summary="Get an endorsement")
-async def get_endorsement(request: Request, endorsement_id: str,
-                          principal: Principal = scoped("rw:issuer")) -> Response:
-    record = _endorsement_for(store_of(request), principal, endorsement_id)
-    return envelope([_endorsement_view(request, record)])
-
-
-@router.delete("/v2/endorsements/{endorsement_id}", status_code=204,
-               summary="Withdraw (endorser's manager) or remove (issuer editor) an endorsement")
-async def delete_endorsement(request: Request, endorsement_id: str,
-                             principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    record = _endorsement_for(store, principal, endorsement_id, need="editor")
-    await blocking(call, endorsements.delete_endorsement, store, record["entityId"])
-    return envelope(status_code=204)
-
-
-@router.get("/v2/assertions/{entity_id}/endorsements",
-            summary="The endorsements of an assertion (staff)")
-async def assertion_endorsements(request: Request, entity_id: str,
-                                 principal: Principal = scoped("rw:issuer")) -> Response:
-    store = store_of(request)
-    assertion, _ = assertion_for(store, principal, entity_id)
-    records = await blocking(endorsements.endorsements_of, store, assertion["entityId"])
-    return envelope([_endorsement_view(request, record) for record in records])
+endorsement_routes = RecordRoutes(
+    endorsements.ENDORSEMENT, view=_endorsement_view,
+    echo=("openBadgeId", "endorserOpenBadgeId", "claimOpenBadgeId"),
+    access=_EndorsementAccess(endorsements.ENDORSEMENT),
+    under=("assertion", endorsements.endorsements_of))
+_endorsement_for = endorsement_routes.record_for
+router.include_router(endorsement_routes.router)
 
 
 @router.post("/v2/assertions/{entity_id}/endorsements", status_code=201,

@@ -10,9 +10,7 @@ Another user's events are 404.
 
 from __future__ import annotations
 
-from typing import Optional
-
-from fastapi import Query, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from ... import events
@@ -26,20 +24,6 @@ from ..records import RecordRoutes, with_issuer_url
 routes = RecordRoutes(events.EVENT, view=with_issuer_url)
 router = routes.router
 _event_for = routes.record_for
-
-
-@router.get("/v2/events/{event_id}/assertions", summary="The assertions awarded at an event")
-async def list_event_assertions(request: Request, event_id: str,
-                                include_revoked: Optional[str] = Query(None),
-                                principal: Principal = scoped("rw:issuer")) -> Response:
-    store, urls = store_of(request), urls_of(request)
-    record = _event_for(store, principal, event_id)
-    flag = (include_revoked or "false").lower()
-    if flag not in ("true", "1", "yes", "false", "0", "no", ""):
-        raise invalid("include_revoked", "must be true or false")
-    found = await blocking(events.event_assertions, store, record["entityId"],
-                           include_revoked=flag in ("true", "1", "yes"))
-    return envelope([urls.assertion_view(assertion.to_dict()) for assertion in found])
 
 
 @router.post("/v2/events/{event_id}/assertions", status_code=201,

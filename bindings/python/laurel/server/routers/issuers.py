@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-import laurel
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -90,17 +89,7 @@ def _resolve_staff(store: Any, staff: List[Any]) -> List[Dict[str, str]]:
             raise invalid(f"{field}.user", "is required")
         if role not in ROLE_RANK:
             raise invalid(f"{field}.role", "must be owner, editor or staff")
-        if "@" in user:
-            found = accounts.find_verified_user(store, user)
-            if found is None:
-                raise invalid(f"{field}.user", "no account has confirmed this email")
-            user = found["entityId"]
-        else:
-            try:
-                store.get_document(accounts.USER_KIND, user)
-            except (laurel.NotFound, laurel.ValidationError):
-                raise invalid(f"{field}.user", "no such user") from None
-        resolved.append({"user": user, "role": role})
+        resolved.append({"user": accounts.user_id_of(store, user, f"{field}.user"), "role": role})
     if not any(member["role"] == "owner" for member in resolved):
         raise invalid("staff", "an issuer needs at least one owner")
     return resolved

@@ -14,46 +14,36 @@ loses it to the new account (account pre-hijacking). Another user's recipients a
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, Optional
 
 import laurel
-from fastapi import Query, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from ... import recipients
 from .. import accounts
-from ..auth import Principal, new_id, scoped, token_key
+from ..auth import new_id, token_key
 from ..body import read_object
-from ..context import blocking, config_of, passwords_of, store_of, urls_of
+from ..context import blocking, passwords_of, store_of
 from ..envelope import envelope
 from ..errors import ApiError, call, invalid
-from ..mail import send_mail
+from ..invitations import Invitation
 from ..records import RecordRoutes
-
-log = logging.getLogger("laurel.server")
 
 Doc = Dict[str, Any]
 
 _PURPOSE = "recipient_registration"
 
 
-def _invite(request: Request, principal: Principal, record: Doc) -> None:
-    config = config_of(request)
-    token = accounts.create_one_time(store_of(request), _PURPOSE, principal.user_id,
-                                     config.recovery_token_ttl, recipient=record["entityId"],
-                                     email=record["email"])
-    try:
-        send_mail(config, record["email"], "Register to receive your badges",
-                  f"Badges are issued to you on Laurel. Register by sending POST "
-                  f"{config.base_url}/v2/recipients/register with the JSON body "
-                  f'{{"token": "{token}", "password": "..."}} (no password needed when you '
-                  f"already have an account with this address).\n\nregistration token: {token}\n")
-    except Exception:  # noqa: BLE001 - a mail outage must not lose the recipient
-        log.exception("could not send the recipient registration mail to %s", record["email"])
+def _mail(record: Doc, token: str, base_url: str) -> str:
+    return (f"Badges are issued to you on Laurel. Register by sending POST "
+            f"{base_url}/v2/recipients/register with the JSON body "
+            f'{{"token": "{token}", "password": "..."}} (no password needed when you '
+            f"already have an account with this address).\n\nregistration token: {token}\n")
 
 
-routes = RecordRoutes(recipients.RECIPIENT, after_create=_invite)
+routes = RecordRoutes(recipients.RECIPIENT, invitation=Invitation(
+    "recipient", _PURPOSE, "Register to receive your badges", _mail, carries=("email",)))
 router = routes.router
 _recipient_for = routes.record_for
 
@@ -115,29 +105,3 @@ async def register_recipient(request: Request) -> Response:
     except laurel.NotFound:
         raise invalid("token", "is invalid or was already used") from None
     return envelope([{**registered, "profile": accounts.profile(user)}])
-
-
-@router.post("/v2/recipients/{recipient_id}/invite",
-             summary="Mail a new one-time registration link (staff; unregistered recipients)")
-async def invite_recipient(request: Request, recipient_id: str,
-                           principal: Principal = scoped("rw:issuer")) -> Response:
-    record = _recipient_for(store_of(request), principal, recipient_id)
-    if record.get("registered"):
-        raise ApiError(409, "The recipient is registered already.", error_code="conflict")
-    await blocking(_invite, request, principal, record)
-    return envelope([record])
-
-
-@router.get("/v2/recipients/{recipient_id}/assertions",
-            summary="The issuer's assertions to a recipient (staff)")
-async def recipient_assertions(request: Request, recipient_id: str,
-                               include_revoked: Optional[str] = Query(None),
-                               principal: Principal = scoped("rw:issuer")) -> Response:
-    store, urls = store_of(request), urls_of(request)
-    record = _recipient_for(store, principal, recipient_id)
-    flag = (include_revoked or "false").lower()
-    if flag not in ("true", "1", "yes", "false", "0", "no", ""):
-        raise invalid("include_revoked", "must be true or false")
-    found = await blocking(recipients.recipient_assertions, store, record["entityId"],
-                           include_revoked=flag in ("true", "1", "yes"))
-    return envelope([urls.assertion_view(assertion.to_dict()) for assertion in found])
