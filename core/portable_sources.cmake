@@ -19,6 +19,8 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/proofs/data_integrity.cpp
   src/proofs/eddsa_rdfc_2022.cpp
   src/proofs/eddsa_jcs_2022.cpp
+  src/proofs/ecdsa_sd_2023.cpp
+  src/proofs/cbor.cpp
   src/keywrap.cpp
   src/keyring.cpp
   src/detail/crypto.cpp

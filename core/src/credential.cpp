@@ -42,9 +42,12 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
                                {"identifier", Json::Array{std::move(identifier)}},
                                {"achievement", std::move(achievement)}});
   set_if(subject, "narrative", assertion.narrative);
-  // A recipient named by a DID or URL in the clear (type "id" or "url", not hashed) is the
-  // subject itself (VCDM 2.0 §4.8): wallets and verifiers match it, and the JWT says "sub".
-  if (!recipient.hashed && (recipient.type == "id" || recipient.type == "url")) {
+  // The subject's own id (VCDM 2.0 §4.8), which wallets and verifiers match and the JWT repeats
+  // as "sub": the DID or URL the award named next to the identity, else a recipient named by a
+  // DID or URL in the clear (type "id" or "url", not hashed).
+  if (!recipient.subject_id.empty()) {
+    subject.set("id", recipient.subject_id);
+  } else if (!recipient.hashed && (recipient.type == "id" || recipient.type == "url")) {
     subject.set("id", recipient.identity);
   }
 

@@ -41,7 +41,7 @@ Result<KeyRecord> key_record_from_json(const Json& json) {
   if (!id_from_text(record.key_id)) return invalid("keyId", "not an entityId");
   if (record.issuer_id.empty()) return invalid("issuer", "missing");
   auto algorithm = algorithm_from_name(json.get_string("alg"));
-  if (!algorithm) return invalid("alg", "must be RS256 or EdDSA");
+  if (!algorithm) return invalid("alg", "must be RS256, EdDSA or ES256");
   record.algorithm = *algorithm;
   auto key = public_key_from_pem(json.get_string("publicKeyPem"));
   if (!key.ok()) return key.error();

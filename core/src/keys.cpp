@@ -25,12 +25,18 @@ struct KeyPair::Material {
 };
 
 const char* algorithm_name(KeyAlgorithm algorithm) {
-  return algorithm == KeyAlgorithm::RS256 ? "RS256" : "EdDSA";
+  switch (algorithm) {
+    case KeyAlgorithm::RS256: return "RS256";
+    case KeyAlgorithm::ES256: return "ES256";
+    case KeyAlgorithm::EdDSA: break;
+  }
+  return "EdDSA";
 }
 
 std::optional<KeyAlgorithm> algorithm_from_name(std::string_view name) {
   if (name == "RS256") return KeyAlgorithm::RS256;
   if (name == "EdDSA") return KeyAlgorithm::EdDSA;
+  if (name == "ES256") return KeyAlgorithm::ES256;
   return std::nullopt;
 }
 
@@ -82,6 +88,15 @@ Json public_key_to_jwk(const PublicKey& key) {
          {"crv", "Ed25519"},
          {"x", base64url_encode(std::string_view(key.spki_der).substr(kEd25519SpkiPrefixBytes))}});
   }
+  if (key.algorithm == KeyAlgorithm::ES256) {
+    auto point = detail::p256_point(key.spki_der, false);  // 0x04 || x || y
+    if (!point.ok()) return Json::object();
+    std::string_view xy = std::string_view(point.value()).substr(1);
+    return Json::object({{"kty", "EC"},
+                         {"crv", "P-256"},
+                         {"x", base64url_encode(xy.substr(0, kP256CoordinateBytes))},
+                         {"y", base64url_encode(xy.substr(kP256CoordinateBytes))}});
+  }
   auto components = detail::rsa_components(key.spki_der);
   if (!components.ok()) return Json::object();
   return Json::object({{"kty", "RSA"},
@@ -114,7 +129,19 @@ Result<PublicKey> public_key_from_jwk(const Json& jwk) {
     if (!der.ok()) return der.error();
     return PublicKey{KeyAlgorithm::RS256, std::move(der).value()};
   }
-  return invalid("jwk", "unsupported key type \"" + kty + "\" (RSA and OKP/Ed25519 are accepted)");
+  if (kty == "EC") {
+    if (jwk.get_string("crv") != "P-256") return invalid("jwk", "only the P-256 curve is accepted");
+    auto x = base64url_decode(jwk.get_string("x"));
+    auto y = base64url_decode(jwk.get_string("y"));
+    if (!x || !y || x->size() != kP256CoordinateBytes || y->size() != kP256CoordinateBytes) {
+      return invalid("jwk", "\"x\" and \"y\" must be 32 bytes of base64url each");
+    }
+    auto der = detail::p256_spki_from_point("\x04" + *x + *y, "jwk");
+    if (!der.ok()) return der.error();
+    return PublicKey{KeyAlgorithm::ES256, std::move(der).value()};
+  }
+  return invalid("jwk", "unsupported key type \"" + kty +
+                            "\" (RSA, OKP/Ed25519 and EC/P-256 are accepted)");
 }
 
 bool verify_signature(const PublicKey& key, std::string_view message, std::string_view signature) {

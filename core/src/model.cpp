@@ -191,6 +191,18 @@ Status check_extensions(const Json& extensions) {
   return {};
 }
 
+// VCDM 2.0 §4.4: credentialSubject.id is a URL; Laurel takes a DID or an HTTP(S) URL.
+Status check_subject_id(const std::string& subject_id) {
+  if (subject_id.empty()) return {};
+  LAUREL_TRY(check_text("recipient.subjectId", subject_id, limits::kIdentityMax, false));
+  if (subject_id.rfind("did:", 0) == 0 ? subject_id.find(':', 4) == std::string::npos
+                                       : !is_http_url(subject_id)) {
+    return invalid("recipient.subjectId",
+                   "must be a DID (did:method:...) or an http(s) URL, not \"" + subject_id + "\"");
+  }
+  return {};
+}
+
 bool is_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -260,7 +272,8 @@ Json to_json(const Recipient& recipient) {
                        {"type", Json(recipient.type)},
                        {"hashed", Json(recipient.hashed)},
                        {"salt", nullable(recipient.salt)},
-                       {"plaintextIdentity", nullable(recipient.plaintext_identity)}});
+                       {"plaintextIdentity", nullable(recipient.plaintext_identity)},
+                       {"subjectId", nullable(recipient.subject_id)}});
 }
 
 Json to_json(const Issuer& issuer) {
@@ -277,6 +290,8 @@ Json to_json(const Issuer& issuer) {
                        {"image", nullable(issuer.image)},
                        {"staff", std::move(staff)},
                        {"extensions", issuer.extensions},
+                       {"didWeb", Json(issuer.did_web)},
+                       {"credentialStatus", Json(issuer.credential_status)},
                        {"createdAt", nullable(issuer.created_at)},
                        {"createdBy", nullable(issuer.created_by)}});
 }
@@ -371,6 +386,8 @@ void append_canonical_json(std::string& out, const Assertion& assertion) {
   append_string_or_null(out, recipient.plaintext_identity);
   out += ",\"salt\":";
   append_string_or_null(out, recipient.salt);
+  out += ",\"subjectId\":";
+  append_string_or_null(out, recipient.subject_id);
   out += ",\"type\":";
   append_json_string(out, recipient.type);
   out += "},\"revocationReason\":";
@@ -438,6 +455,10 @@ void append_stored_assertion(std::string& out, const Assertion& assertion) {
     out += ",\"salt\":";
     append_json_string(out, recipient.salt);
   }
+  if (!recipient.subject_id.empty()) {
+    out += ",\"subjectId\":";
+    append_json_string(out, recipient.subject_id);
+  }
   if (recipient.type != "email") {
     out += ",\"type\":";
     append_json_string(out, recipient.type);
@@ -501,6 +522,9 @@ Result<Issuer> issuer_from_json(const Json& json) {
                                 return member;
                               }));
   LAUREL_TRY(read_extensions(json, issuer.extensions));
+  LAUREL_TRY(read_bool(json, "didWeb", issuer.did_web));
+  LAUREL_TRY(read_string(json, "credentialStatus", issuer.credential_status));
+  if (issuer.credential_status.empty()) issuer.credential_status = "bitstring";  // older stores
   LAUREL_TRY(read_string(json, "createdAt", issuer.created_at));
   LAUREL_TRY(read_string(json, "createdBy", issuer.created_by));
   LAUREL_TRY(validate(issuer));
@@ -554,6 +578,7 @@ Result<Assertion> assertion_from_json(const Json& json) {
   LAUREL_TRY(read_string(*recipient, "salt", assertion.recipient.salt, "recipient"));
   LAUREL_TRY(read_string(*recipient, "plaintextIdentity", assertion.recipient.plaintext_identity,
                          "recipient"));
+  LAUREL_TRY(read_string(*recipient, "subjectId", assertion.recipient.subject_id, "recipient"));
   LAUREL_TRY(read_string(json, "issuedOn", assertion.issued_on));
   LAUREL_TRY(read_string(json, "narrative", assertion.narrative));
   LAUREL_TRY(read_object_list(json, "evidence", assertion.evidence, evidence_from_json));
@@ -614,6 +639,10 @@ Status validate(const Issuer& issuer) {
     }
   }
   LAUREL_TRY(check_extensions(issuer.extensions));
+  const std::string& status = issuer.credential_status;
+  if (status != "bitstring" && status != "1edtech" && status != "both") {
+    return invalid("credentialStatus", "must be bitstring, 1edtech or both");
+  }
   LAUREL_TRY(check_date("createdAt", issuer.created_at, false));
   return {};
 }
@@ -667,6 +696,7 @@ Status validate(const Assertion& assertion) {
   LAUREL_TRY(check_text("recipient.salt", recipient.salt, 256, false));
   LAUREL_TRY(check_text("recipient.plaintextIdentity", recipient.plaintext_identity,
                         limits::kIdentityMax, false));
+  LAUREL_TRY(check_subject_id(recipient.subject_id));
   LAUREL_TRY(check_date("issuedOn", assertion.issued_on, true));
   LAUREL_TRY(check_date("expires", assertion.expires, false));
   if (!assertion.expires.empty() &&
@@ -694,7 +724,8 @@ Status validate(const Assertion& assertion) {
 // ---- apply_patch ---------------------------------------------------------------------------
 
 Result<Issuer> apply_patch(const Issuer& current, const Json& patch) {
-  static const PatchRules rules{{"name", "email", "url", "description", "image", "staff", "extensions"},
+  static const PatchRules rules{{"name", "email", "url", "description", "image", "staff",
+                                 "extensions", "didWeb", "credentialStatus"},
                                 with_common({})};
   auto merged = merge_patch(to_json(current), patch, rules);
   if (!merged.ok()) return merged.error();

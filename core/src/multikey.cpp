@@ -2,15 +2,18 @@
 
 #include <cstdint>
 
+#include "detail/crypto.hpp"
+
 namespace laurel {
 
 namespace {
 constexpr std::string_view kBase58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 constexpr std::string_view kDidKeyPrefix = "did:key:";
 constexpr std::size_t kDidKeyMaxChars = 128;    // an Ed25519 did:key is 56 characters
-constexpr std::size_t kMultibaseMaxChars = 96;  // an Ed25519 Multikey is 48 characters
-// The multicodec ed25519-pub (0xed) as an unsigned varint.
+constexpr std::size_t kMultibaseMaxChars = 96;  // Ed25519 and P-256 Multikeys: 48, 49 characters
+// The multicodecs ed25519-pub (0xed) and p256-pub (0x1200) as unsigned varints.
 constexpr std::string_view kEd25519Multicodec = "\xed\x01";
+constexpr std::string_view kP256Multicodec = "\x80\x24";
 // DER SubjectPublicKeyInfo of an Ed25519 key up to the 32 key bytes (RFC 8410 §4).
 constexpr std::string_view kEd25519SpkiPrefix{"\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00",
                                               12};
@@ -57,11 +60,38 @@ std::string base58btc_encode(std::string_view bytes) {
   return out;
 }
 
+std::string public_key_to_multicodec(const PublicKey& key) {
+  if (key.algorithm == KeyAlgorithm::EdDSA) {
+    return std::string(kEd25519Multicodec) +
+           std::string(std::string_view(key.spki_der).substr(kEd25519SpkiPrefix.size()));
+  }
+  if (key.algorithm == KeyAlgorithm::ES256) {
+    auto point = detail::p256_point(key.spki_der, true);
+    return point.ok() ? std::string(kP256Multicodec) + point.value() : std::string();
+  }
+  return {};
+}
+
+Result<PublicKey> public_key_from_multicodec(std::string_view bytes) {
+  if (bytes.size() == kEd25519Multicodec.size() + kEd25519PublicKeyBytes &&
+      bytes.substr(0, kEd25519Multicodec.size()) == kEd25519Multicodec) {
+    return PublicKey{KeyAlgorithm::EdDSA, std::string(kEd25519SpkiPrefix) +
+                                              std::string(bytes.substr(kEd25519Multicodec.size()))};
+  }
+  if (bytes.size() == kP256Multicodec.size() + kP256CompressedPointBytes &&
+      bytes.substr(0, kP256Multicodec.size()) == kP256Multicodec) {
+    auto spki = detail::p256_spki_from_point(bytes.substr(kP256Multicodec.size()),
+                                             "publicKeyMultibase");
+    if (!spki.ok()) return spki.error();
+    return PublicKey{KeyAlgorithm::ES256, std::move(spki).value()};
+  }
+  return invalid("publicKeyMultibase",
+                 "not an Ed25519 (multicodec 0xed01) or compressed P-256 (0x1200) public key");
+}
+
 std::string public_key_to_multibase(const PublicKey& key) {
-  if (key.algorithm != KeyAlgorithm::EdDSA) return {};
-  std::string bytes(kEd25519Multicodec);
-  bytes += std::string_view(key.spki_der).substr(kEd25519SpkiPrefix.size());
-  return "z" + base58btc_encode(bytes);
+  std::string bytes = public_key_to_multicodec(key);
+  return bytes.empty() ? std::string() : "z" + base58btc_encode(bytes);
 }
 
 Result<PublicKey> public_key_from_multibase(std::string_view multibase) {
@@ -70,12 +100,7 @@ Result<PublicKey> public_key_from_multibase(std::string_view multibase) {
   }
   auto bytes = base58btc_decode(multibase.substr(1));
   if (!bytes) return invalid("publicKeyMultibase", "not base58btc");
-  if (bytes->size() != kEd25519Multicodec.size() + kEd25519PublicKeyBytes ||
-      bytes->compare(0, kEd25519Multicodec.size(), kEd25519Multicodec) != 0) {
-    return invalid("publicKeyMultibase", "not an Ed25519 public key (multicodec 0xed01)");
-  }
-  return PublicKey{KeyAlgorithm::EdDSA,
-                   std::string(kEd25519SpkiPrefix) + bytes->substr(kEd25519Multicodec.size())};
+  return public_key_from_multicodec(*bytes);
 }
 
 Result<PublicKey> public_key_from_did_key(std::string_view did) {
@@ -85,7 +110,7 @@ Result<PublicKey> public_key_from_did_key(std::string_view did) {
     return invalid("kid", "not a did:key identifier");
   }
   auto key = public_key_from_multibase(did.substr(kDidKeyPrefix.size()));
-  if (!key.ok()) return invalid("kid", "only Ed25519 did:key identifiers are supported");
+  if (!key.ok()) return invalid("kid", "only Ed25519 and P-256 did:key identifiers are supported");
   return key;
 }
 

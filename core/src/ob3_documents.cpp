@@ -1,7 +1,9 @@
 #include "laurel/ob3_documents.hpp"
 
 #include "laurel/credential.hpp"
+#include "laurel/did.hpp"
 #include "laurel/multikey.hpp"
+#include "laurel/status_list.hpp"
 
 namespace laurel {
 namespace {
@@ -53,6 +55,25 @@ std::string status_list_url(std::string_view base_url, std::string_view issuer_i
                             std::string_view list_id) {
   return ob3_issuer_url(base_url, issuer_id) + "/status/" + std::string(list_id);
 }
+std::string ob3_revocation_list_url(std::string_view base_url, std::string_view issuer_id) {
+  return ob3_issuer_url(base_url, issuer_id) + "/revocations";
+}
+std::string ob3_did_document_url(std::string_view base_url, std::string_view issuer_id) {
+  return ob3_issuer_url(base_url, issuer_id) + "/did.json";
+}
+
+Result<std::string> ob3_issuer_id(const Issuer& issuer, std::string_view base_url) {
+  std::string profile_url = ob3_issuer_url(base_url, issuer.entity_id);
+  if (!issuer.did_web) return profile_url;
+  auto did = did_web_of(profile_url);
+  if (!did.ok()) {
+    return invalid("base_url", "the issuer " + issuer.entity_id +
+                                   " is named by did:web, which needs an HTTPS base URL, not \"" +
+                                   std::string(base_url) + "\"");
+  }
+  return did;
+}
+
 std::string multikey_method_id(std::string_view profile_id, std::string_view key_id) {
   return std::string(profile_id) + "#" + std::string(key_id);
 }
@@ -102,10 +123,11 @@ Json ob3_achievement_node(const BadgeClass& badgeclass, std::string_view base_ur
   return achievement;
 }
 
-Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
-                          const std::vector<PublishedKey>& keys) {
-  Json document = ob3_profile_node(issuer, profile_id);
-  document.set("@context", profile_contexts());
+namespace {
+
+// Each key as a Multikey (Ed25519 only) and a JsonWebKey, all listed under assertionMethod.
+void set_verification_methods(Json& document, std::string_view profile_id,
+                              const std::vector<PublishedKey>& keys) {
   Json methods = Json::array();
   Json assertion_methods = Json::array();
   const std::string controller(profile_id);
@@ -124,7 +146,41 @@ Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
   }
   document.set("verificationMethod", std::move(methods));
   document.set("assertionMethod", std::move(assertion_methods));
+}
+
+}  // namespace
+
+Json ob3_profile_document(const Issuer& issuer, std::string_view profile_id,
+                          const std::vector<PublishedKey>& keys) {
+  Json document = ob3_profile_node(issuer, profile_id);
+  document.set("@context", profile_contexts());
+  set_verification_methods(document, profile_id, keys);
   return document;
+}
+
+Json ob3_did_document(std::string_view did, const std::vector<PublishedKey>& keys) {
+  Json document = Json::object({{"@context", Json::Array{Json(kDidContextV1),
+                                                         Json(kMultikeyContextV1)}},
+                                {"id", std::string(did)}});
+  set_verification_methods(document, did, keys);
+  return document;
+}
+
+Json ob3_revocation_list(std::string_view list_url, std::string_view issuer_id,
+                         const std::vector<RevokedCredential>& revoked) {
+  Json items = Json::array();
+  for (const RevokedCredential& each : revoked) {
+    Json item = Json::object({{"id", each.credential_id}});
+    set_if(item, "revocationReason", each.reason);
+    items.push_back(std::move(item));
+  }
+  return Json::object({{"id", std::string(list_url)},
+                       {"issuer", std::string(issuer_id)},
+                       {"revokedCredentials", std::move(items)}});
+}
+
+Json revocation_list_entry(std::string_view list_url) {
+  return Json::object({{"id", std::string(list_url)}, {"type", "1EdTechRevocationList"}});
 }
 
 Json ob3_achievement_document(const BadgeClass& badgeclass, std::string_view base_url) {
@@ -137,6 +193,19 @@ Json ob3_jwks(std::string_view profile_id, const std::vector<PublishedKey>& keys
   Json jwks = Json::array();
   for (const PublishedKey& published : keys) jwks.push_back(jwk_with_id(published, profile_id));
   return Json::object({{"keys", std::move(jwks)}});
+}
+
+Json ob3_credential_status(const Issuer& issuer, std::string_view base_url,
+                           std::string_view list_id, std::uint64_t index) {
+  Json bitstring;
+  if (!list_id.empty() && issuer.credential_status != "1edtech") {
+    bitstring = status_list_entry(status_list_url(base_url, issuer.entity_id, list_id), index);
+  }
+  if (issuer.credential_status == "bitstring") return bitstring;
+  Json revocation_list =
+      revocation_list_entry(ob3_revocation_list_url(base_url, issuer.entity_id));
+  if (issuer.credential_status == "1edtech" || bitstring.is_null()) return revocation_list;
+  return Json::Array{std::move(bitstring), std::move(revocation_list)};
 }
 
 }  // namespace laurel

@@ -286,6 +286,7 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
     recipient.identity = normalized.value();
   }
   if (ctx.impl->options.keep_plaintext) recipient.plaintext_identity = normalized.value();
+  recipient.subject_id = input.subject_id;
 
   assertion.narrative = input.narrative;
   assertion.evidence = input.evidence;

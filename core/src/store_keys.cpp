@@ -756,8 +756,8 @@ Result<std::vector<Result<std::string>>> Store::sign_batch(
 }
 
 Result<std::string> Store::credential(std::string_view assertion_id, std::string_view base_url,
-                                      CredentialFormat format) {
-  auto made = credentials({std::string(assertion_id)}, base_url, format, KeyAlgorithm::EdDSA, 1);
+                                      CredentialFormat format, KeyAlgorithm algorithm) {
+  auto made = credentials({std::string(assertion_id)}, base_url, format, algorithm, 1);
   if (!made.ok()) return made.error();
   return std::move(made.value().front());
 }
@@ -824,14 +824,17 @@ Result<std::vector<Result<std::string>>> Store::credentials(
           results[i] = slot.error();
           continue;
         }
-        const std::string& issuer_text = issuer->second.entity_id;
-        CredentialOptions options;
-        options.issuer_id = ob3_issuer_url(base_url, issuer_text);
-        if (slot->has_value()) {
-          const detail::StatusSlot& found = slot->value();
-          options.status = status_list_entry(
-              status_list_url(base_url, issuer_text, found.list_id), found.index);
+        auto issuer_id = ob3_issuer_id(issuer->second, base_url);
+        if (!issuer_id.ok()) {
+          results[i] = issuer_id.error();
+          continue;
         }
+        CredentialOptions options;
+        options.issuer_id = std::move(issuer_id).value();
+        const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
+        options.status = ob3_credential_status(issuer->second, base_url,
+                                               found ? found->list_id : std::string(),
+                                               found ? found->index : 0);
         const SigningKey& key = keys->at(issuers[i]);
         Json vc = open_badge_credential(assertion.value(), badgeclass->second, issuer->second,
                                         base_url, options);
@@ -854,35 +857,47 @@ Result<std::vector<Result<std::string>>> Store::credentials(
 Result<std::string> Store::status_list_credential(std::string_view issuer_id,
                                                   std::string_view list_id,
                                                   std::string_view base_url,
-                                                  KeyAlgorithm algorithm) {
+                                                  KeyAlgorithm algorithm,
+                                                  CredentialFormat format) {
   LAUREL_TRY(check_base_url(base_url));
-  auto issuer = parse_id(issuer_id, "issuer_id", "issuer");
+  if (format == CredentialFormat::DataIntegrity && algorithm != KeyAlgorithm::EdDSA) {
+    return invalid("alg", "Data Integrity proofs (eddsa-rdfc-2022) are made with EdDSA keys");
+  }
+  auto issuer = get_issuer(issuer_id);
   if (!issuer.ok()) return issuer.error();
+  auto profile_id = ob3_issuer_id(issuer.value(), base_url);
+  if (!profile_id.ok()) return profile_id.error();
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
   auto bits = status_list_bits(issuer_id, list_id);
   if (!bits.ok()) return bits.error();
   auto vault = open_vault(*impl_);
   if (!vault.ok()) return vault.error();
-  auto key = signing_key(*impl_, tables.value(), *vault.value(), issuer.value(), algorithm);
+  auto raw_issuer = parse_id(issuer_id, "issuer_id", "issuer");
+  if (!raw_issuer.ok()) return raw_issuer.error();
+  auto key = signing_key(*impl_, tables.value(), *vault.value(), raw_issuer.value(), algorithm);
   if (!key.ok()) return key.error();
-  const std::string profile_id = ob3_issuer_url(base_url, issuer_id);
+  const std::string now = format_datetime(now_seconds());
   auto list = laurel::status_list_credential(
-      profile_id, status_list_url(base_url, issuer_id, list_id), bits.value(),
-      format_datetime(now_seconds()));
+      profile_id.value(), status_list_url(base_url, issuer_id, list_id), bits.value(), now);
   if (!list.ok()) return list.error();
-  return sign_credential(list.value(), key->pair, jwk_method_id(profile_id, key->key_id));
+  if (format == CredentialFormat::DataIntegrity) {
+    return sign_data_integrity(list.value(), key->pair,
+                               multikey_method_id(profile_id.value(), key->key_id), now);
+  }
+  return sign_credential(list.value(), key->pair, jwk_method_id(profile_id.value(), key->key_id));
 }
 
 Result<Json> Store::public_document(std::string_view kind, std::string_view id,
                                     std::string_view base_url) const {
   static constexpr std::string_view kKinds[] = {
-      "issuer", "badgeclass", "assertion",       "key",
-      "revocation_list", "ob3_issuer", "ob3_jwks", "ob3_achievement"};
+      "issuer",          "badgeclass", "assertion", "key",
+      "revocation_list", "ob3_issuer", "ob3_jwks",  "ob3_achievement",
+      "ob3_did",         "ob3_revocation_list"};
   if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
     return invalid("kind",
                    "must be issuer, badgeclass, assertion, key, revocation_list, ob3_issuer, "
-                   "ob3_jwks or ob3_achievement, not " +
+                   "ob3_jwks, ob3_achievement, ob3_did or ob3_revocation_list, not " +
                        quoted(kind));
   }
   LAUREL_TRY(check_base_url(base_url));
@@ -898,6 +913,19 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
     if (!revoked.ok()) return revoked.error();
     return revocation_list_document(id, revoked.value(), base_url);
   }
+  if (kind == "ob3_revocation_list") {
+    auto issuer = get_issuer(id);
+    if (!issuer.ok()) return issuer.error();
+    auto issuer_id = ob3_issuer_id(issuer.value(), base_url);
+    if (!issuer_id.ok()) return issuer_id.error();
+    auto revoked = revocations(id);
+    if (!revoked.ok()) return revoked.error();
+    std::vector<RevokedCredential> listed;
+    for (const auto& [assertion_id, reason] : revoked.value()) {
+      listed.push_back(RevokedCredential{assertion_url(base_url, assertion_id), reason});
+    }
+    return ob3_revocation_list(ob3_revocation_list_url(base_url, id), issuer_id.value(), listed);
+  }
   auto tables = key_tables(*impl_);
   if (!tables.ok()) return tables.error();
   return impl_->env->read([&](Txn& txn) -> Result<Json> {
@@ -911,19 +939,24 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
       for (const KeyRecord& record : records.value()) key_ids.push_back(record.key_id);
       return issuer_document(issuer.value(), base_url, key_ids);
     }
-    if (kind == "ob3_issuer" || kind == "ob3_jwks") {
+    if (kind == "ob3_issuer" || kind == "ob3_jwks" || kind == "ob3_did") {
       auto issuer = load_entity<Issuer>(txn, impl_->issuers, raw.value(), &issuer_from_json, "id",
                                         "issuer");
       if (!issuer.ok()) return issuer.error();
+      if (kind == "ob3_did" && !issuer->did_web) {
+        return not_found("id", "the issuer " + quoted(id) + " is not named by a did:web");
+      }
+      auto profile_id = ob3_issuer_id(issuer.value(), base_url);
+      if (!profile_id.ok()) return profile_id.error();
       auto records = load_key_records(txn, tables.value(), raw.value());
       if (!records.ok()) return records.error();
       std::vector<PublishedKey> keys;
       for (const KeyRecord& record : records.value()) {
         keys.push_back(PublishedKey{record.key_id, record.public_key});
       }
-      const std::string profile_id = ob3_issuer_url(base_url, id);
-      if (kind == "ob3_jwks") return ob3_jwks(profile_id, keys);
-      return ob3_profile_document(issuer.value(), profile_id, keys);
+      if (kind == "ob3_jwks") return ob3_jwks(profile_id.value(), keys);
+      if (kind == "ob3_did") return ob3_did_document(profile_id.value(), keys);
+      return ob3_profile_document(issuer.value(), profile_id.value(), keys);
     }
     if (kind == "ob3_achievement") {
       auto badgeclass = load_entity<BadgeClass>(txn, impl_->badgeclasses, raw.value(),

@@ -24,11 +24,20 @@ KeyPair rsa_key() {
   return std::move(key).value();
 }
 
+KeyPair p256_key() {
+  auto key = KeyPair::from_pkcs8(KeyAlgorithm::ES256, key_file("p256_private.der"));
+  EXPECT_TRUE(key.ok()) << key.error().message;
+  return std::move(key).value();
+}
+
 TEST(Keys, AlgorithmNamesAreTheJoseNames) {
   EXPECT_STREQ(algorithm_name(KeyAlgorithm::RS256), "RS256");
   EXPECT_STREQ(algorithm_name(KeyAlgorithm::EdDSA), "EdDSA");
+  EXPECT_STREQ(algorithm_name(KeyAlgorithm::ES256), "ES256");
   EXPECT_EQ(algorithm_from_name("EdDSA"), KeyAlgorithm::EdDSA);
   EXPECT_EQ(algorithm_from_name("RS256"), KeyAlgorithm::RS256);
+  EXPECT_EQ(algorithm_from_name("ES256"), KeyAlgorithm::ES256);
+  EXPECT_FALSE(algorithm_from_name("ES384"));
   EXPECT_FALSE(algorithm_from_name("none"));
   EXPECT_FALSE(algorithm_from_name("HS256"));
 }
@@ -52,7 +61,26 @@ TEST(Keys, SignaturesEqualOpenSslsForBothAlgorithms) {
   EXPECT_EQ(rsa.value(), key_file("message.rs256.sig"));
 }
 
+TEST(Keys, OpenSslsEs256SignatureVerifiesAndATamperedOneDoesNot) {
+  std::string message = key_file("message.txt");
+  std::string signature = key_file("message.es256.sig");
+  ASSERT_EQ(signature.size(), kP256SignatureBytes);
+  PublicKey key = p256_key().public_key();
+  EXPECT_EQ(key.algorithm, KeyAlgorithm::ES256);
+  EXPECT_TRUE(verify_signature(key, message, signature));
+  EXPECT_FALSE(verify_signature(key, message + "!", signature));
+  signature[40] ^= 0x01;
+  EXPECT_FALSE(verify_signature(key, message, signature));
+  // r or s zero, and the DER form OpenSSL writes, are not JOSE signatures.
+  EXPECT_FALSE(verify_signature(key, message, std::string(kP256SignatureBytes, '\0')));
+  EXPECT_FALSE(verify_signature(key, message, std::string(72, '\x30')));
+}
+
 TEST(Keys, PublicPemIsWhatOpenSslWrites) {
+  EXPECT_EQ(public_key_to_pem(p256_key().public_key()), key_file("p256_public.pem"));
+  auto p256 = public_key_from_pem(key_file("p256_public.pem"));
+  ASSERT_TRUE(p256.ok()) << p256.error().message;
+  EXPECT_EQ(p256->algorithm, KeyAlgorithm::ES256);
   EXPECT_EQ(public_key_to_pem(rsa_key().public_key()), key_file("rsa2048_public.pem"));
   auto parsed = public_key_from_pem(key_file("rsa2048_public.pem"));
   ASSERT_TRUE(parsed.ok());
@@ -60,7 +88,7 @@ TEST(Keys, PublicPemIsWhatOpenSslWrites) {
 }
 
 TEST(Keys, GeneratedKeysSignAndVerifyAndSurviveReload) {
-  for (KeyAlgorithm algorithm : {KeyAlgorithm::EdDSA, KeyAlgorithm::RS256}) {
+  for (KeyAlgorithm algorithm : {KeyAlgorithm::EdDSA, KeyAlgorithm::RS256, KeyAlgorithm::ES256}) {
     auto key = KeyPair::generate(algorithm);
     ASSERT_TRUE(key.ok()) << key.error().message;
     auto signature = key->sign("an assertion");
@@ -99,6 +127,31 @@ TEST(Keys, SignatureOfOneAlgorithmNeverVerifiesUnderTheOther) {
   EXPECT_FALSE(verify_signature(rsa, message, key_file("message.ed25519.sig")));
   PublicKey confused{KeyAlgorithm::RS256, ed.spki_der};
   EXPECT_FALSE(verify_signature(confused, message, key_file("message.ed25519.sig")));
+  PublicKey p256 = p256_key().public_key();
+  EXPECT_FALSE(verify_signature(p256, message, key_file("message.ed25519.sig")));
+  EXPECT_FALSE(verify_signature(ed, message, key_file("message.es256.sig")));
+  PublicKey p256_as_ed{KeyAlgorithm::EdDSA, p256.spki_der};
+  EXPECT_FALSE(verify_signature(p256_as_ed, message, key_file("message.es256.sig")));
+}
+
+TEST(Keys, JwkOfAP256KeyIsItsCoordinatesAndRefusesPointsOffTheCurve) {
+  PublicKey key = p256_key().public_key();
+  Json jwk = public_key_to_jwk(key);
+  EXPECT_EQ(jwk.get_string("kty"), "EC");
+  EXPECT_EQ(jwk.get_string("crv"), "P-256");
+  // The SubjectPublicKeyInfo ends with 0x04 || x || y.
+  EXPECT_EQ(base64url_decode(jwk.get_string("x")).value(), key.spki_der.substr(27, 32));
+  EXPECT_EQ(base64url_decode(jwk.get_string("y")).value(), key.spki_der.substr(59, 32));
+  Json off_curve = jwk;
+  std::string y = base64url_decode(jwk.get_string("y")).value();
+  y[31] ^= 0x01;
+  off_curve.set("y", base64url_encode(y));
+  auto refused = public_key_from_jwk(off_curve);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "jwk");
+  Json other_curve = jwk;
+  other_curve.set("crv", "P-384");
+  EXPECT_FALSE(public_key_from_jwk(other_curve).ok());
 }
 
 TEST(Keys, JwkOfTheRfc8032KeyIsItsRawPublicKey) {
@@ -110,7 +163,7 @@ TEST(Keys, JwkOfTheRfc8032KeyIsItsRawPublicKey) {
 
 TEST(Keys, RefusesWeakUnsupportedAndMalformedKeys) {
   EXPECT_FALSE(public_key_from_pem(key_file("rsa1024_public.pem")).ok());
-  EXPECT_FALSE(public_key_from_pem(key_file("p256_public.pem")).ok());
+  EXPECT_FALSE(public_key_from_pem(key_file("p384_public.pem")).ok());
   EXPECT_FALSE(public_key_from_pem("").ok());
   EXPECT_FALSE(
       public_key_from_pem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----").ok());
@@ -131,6 +184,8 @@ TEST(Keys, RefusesWeakUnsupportedAndMalformedKeys) {
   EXPECT_EQ(
       KeyPair::from_pkcs8(KeyAlgorithm::RS256, key_file("rfc8032_test1_private.der")).error().code,
       ErrorCode::Crypto);
+  EXPECT_FALSE(KeyPair::from_pkcs8(KeyAlgorithm::ES256, key_file("rsa2048_private.der")).ok());
+  EXPECT_FALSE(KeyPair::from_pkcs8(KeyAlgorithm::ES256, "garbage").ok());
 }
 
 }  // namespace

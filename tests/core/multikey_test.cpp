@@ -90,3 +90,62 @@ TEST(Multikey, DidKeyDocumentListsItsOneKeyForAssertions) {
 
 }  // namespace
 }  // namespace laurel
+
+namespace laurel {
+namespace {
+
+// The issuer key pair of the W3C ECDSA Cryptosuites selective disclosure vectors
+// (tests/data/ecdsa-sd-2023/SDKeyMaterial.json).
+constexpr std::string_view kP256PublicMultibase =
+    "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
+constexpr std::string_view kP256SecretMultibase =
+    "z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN";
+
+TEST(Multikey, AP256KeyReadsBackToTheSameMultibaseAndDidKey) {
+  auto key = public_key_from_multibase(kP256PublicMultibase);
+  ASSERT_TRUE(key.ok()) << key.error().message;
+  EXPECT_EQ(key->algorithm, KeyAlgorithm::ES256);
+  EXPECT_EQ(public_key_to_multibase(key.value()), kP256PublicMultibase);
+  std::string did = "did:key:" + std::string(kP256PublicMultibase);
+  EXPECT_EQ(did_key_of(key.value()), did);
+  auto resolved = public_key_from_did_key(did + "#" + std::string(kP256PublicMultibase));
+  ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+  EXPECT_EQ(resolved.value(), key.value());
+  auto document = did_key_document(did);
+  ASSERT_TRUE(document.ok());
+  EXPECT_EQ(document->find("verificationMethod")->as_array()[0].get_string("publicKeyMultibase"),
+            kP256PublicMultibase);
+}
+
+TEST(Multikey, TheP256SpecSecretKeyDerivesTheSpecPublicKey) {
+  // multicodec p256-priv (0x1306, varint 0x86 0x26) + the 32-byte scalar.
+  auto secret = base58btc_decode(kP256SecretMultibase.substr(1));
+  ASSERT_TRUE(secret.has_value());
+  ASSERT_EQ(secret->size(), 34u);
+  EXPECT_EQ(secret->substr(0, 2), std::string("\x86\x26"));
+  // PKCS#8 (RFC 5208) holding an RFC 5915 ECPrivateKey on the named curve prime256v1.
+  std::string pkcs8 = std::string("\x30\x41\x02\x01\x00\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02"
+                                  "\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x04\x27\x30\x25"
+                                  "\x02\x01\x01\x04\x20",
+                                  35) +
+                      secret->substr(2);
+  auto pair = KeyPair::from_pkcs8(KeyAlgorithm::ES256, pkcs8);
+  ASSERT_TRUE(pair.ok()) << pair.error().message;
+  EXPECT_EQ(public_key_to_multibase(pair->public_key()), kP256PublicMultibase);
+}
+
+TEST(Multikey, AP256PointOffTheCurveIsRefused) {
+  auto bytes = base58btc_decode(kP256PublicMultibase.substr(1));
+  ASSERT_TRUE(bytes.has_value());
+  std::string off = *bytes;
+  off[2] = '\x04';  // not a compressed point prefix
+  EXPECT_FALSE(public_key_from_multicodec(off).ok());
+  off = *bytes;
+  off.pop_back();
+  EXPECT_FALSE(public_key_from_multicodec(off).ok());
+  EXPECT_EQ(public_key_from_multibase("z" + base58btc_encode(off)).error().field,
+            "publicKeyMultibase");
+}
+
+}  // namespace
+}  // namespace laurel

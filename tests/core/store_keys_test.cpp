@@ -232,9 +232,9 @@ TEST_F(StoreKeys, PassphraseOnAKeyFileStoreIsRefused) {
   EXPECT_NE(refused.error().message.find("key file"), std::string::npos);
 }
 
-TEST_F(StoreKeys, SignedAssertionsVerifyWithBothAlgorithmsAndTamperingIsCaught) {
+TEST_F(StoreKeys, SignedAssertionsVerifyWithEachAlgorithmAndTamperingIsCaught) {
   auto assertion = issue_to("ada@example.org");
-  for (KeyAlgorithm algorithm : {KeyAlgorithm::RS256, KeyAlgorithm::EdDSA}) {
+  for (KeyAlgorithm algorithm : {KeyAlgorithm::RS256, KeyAlgorithm::EdDSA, KeyAlgorithm::ES256}) {
     SCOPED_TRACE(algorithm_name(algorithm));
     auto compact = store().sign(assertion.entity_id, kBase, algorithm);
     ASSERT_TRUE(compact.ok()) << compact.error().message;
@@ -264,7 +264,7 @@ TEST_F(StoreKeys, SignedAssertionsVerifyWithBothAlgorithmsAndTamperingIsCaught) 
     }
   }
   // The issuer now has one key of each algorithm, created on first use.
-  EXPECT_EQ(store().list_keys(issuer_.entity_id)->size(), 2u);
+  EXPECT_EQ(store().list_keys(issuer_.entity_id)->size(), 3u);
 }
 
 TEST_F(StoreKeys, RotationKeepsOldKeysPublishedAndTheirBadgesVerifiable) {

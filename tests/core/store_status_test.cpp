@@ -2,6 +2,7 @@
 // List, revocation sets it in the same transaction, and the published list says so.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "laurel/credential.hpp"
@@ -159,6 +160,7 @@ TEST_F(StoreTest, TheCredentialNamesItsStatusAndTheListCredentialShowsTheRevocat
 TEST_F(StoreTest, Ob3DocumentsListEveryKeyAsVerificationMethods) {
   ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::EdDSA).ok());
   ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::RS256).ok());
+  ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::ES256).ok());
   auto keys = store().list_keys(issuer_.entity_id);
   auto profile = store().public_document("ob3_issuer", issuer_.entity_id, kBase);
   ASSERT_TRUE(profile.ok()) << profile.error().message;
@@ -166,7 +168,7 @@ TEST_F(StoreTest, Ob3DocumentsListEveryKeyAsVerificationMethods) {
   EXPECT_EQ(profile->get_string("id"), profile_id);
   const Json* methods = profile->find("verificationMethod");
   ASSERT_NE(methods, nullptr);
-  ASSERT_EQ(methods->size(), 3u);  // Ed25519 as Multikey and JWK, RSA as JWK
+  ASSERT_EQ(methods->size(), 4u);  // Ed25519 as Multikey and JWK, RSA and P-256 as JWK
   std::set<std::string> ids;
   for (const Json& method : methods->as_array()) {
     ids.insert(method.get_string("id"));
@@ -181,11 +183,16 @@ TEST_F(StoreTest, Ob3DocumentsListEveryKeyAsVerificationMethods) {
   const std::string ed_id = keys->at(0).get_string("keyId");
   EXPECT_TRUE(ids.count(profile_id + "#" + ed_id));
   EXPECT_TRUE(ids.count(profile_id + "#" + ed_id + "-jwk"));
-  EXPECT_EQ(profile->find("assertionMethod")->size(), 3u);
+  EXPECT_EQ(profile->find("assertionMethod")->size(), 4u);
 
   auto jwks = store().public_document("ob3_jwks", issuer_.entity_id, kBase);
   ASSERT_TRUE(jwks.ok());
-  EXPECT_EQ(jwks->find("keys")->size(), 2u);
+  ASSERT_EQ(jwks->find("keys")->size(), 3u);
+  const Json& p256 = jwks->find("keys")->as_array()[2];
+  EXPECT_EQ(p256.get_string("kty"), "EC");
+  EXPECT_EQ(p256.get_string("crv"), "P-256");
+  EXPECT_EQ(p256.get_string("alg"), "ES256");
+  EXPECT_EQ(p256.get_string("kid"), profile_id + "#" + keys->at(2).get_string("keyId") + "-jwk");
   auto achievement = store().public_document("ob3_achievement", badgeclass_.entity_id, kBase);
   ASSERT_TRUE(achievement.ok());
   EXPECT_EQ(achievement->get_string("id"), ob3_achievement_url(kBase, badgeclass_.entity_id));
@@ -226,6 +233,27 @@ TEST_F(StoreTest, ARecipientNamedByItsDidIsTheCredentialSubjectAndTheJwtSub) {
   auto email_claims = Json::parse(jws_parse(email.value())->payload);
   EXPECT_EQ(email_claims->find("credentialSubject")->find("id"), nullptr);
   EXPECT_EQ(email_claims->find("sub"), nullptr);
+}
+
+TEST_F(StoreTest, AnEs256CredentialVerifiesThroughTheProfilesJwkAndTamperingFails) {
+  auto assertion = issue_to("ada@example.org");
+  auto vc_jwt = store().credential(assertion.entity_id, kBase, CredentialFormat::VcJwt,
+                                   KeyAlgorithm::ES256);
+  ASSERT_TRUE(vc_jwt.ok()) << vc_jwt.error().message;
+  auto parsed = jws_parse(vc_jwt.value());
+  EXPECT_EQ(parsed->header.get_string("alg"), "ES256");
+  EXPECT_EQ(parsed->signature.size(), kP256SignatureBytes);  // r || s, not DER
+  auto profile = store().public_document("ob3_issuer", issuer_.entity_id, kBase);
+  DocumentMap documents = {{profile->get_string("id"), profile->dump()}};
+  Report report = verify(vc_jwt.value(), documents);
+  EXPECT_TRUE(report.valid) << report.to_json().dump();
+  auto signature = std::find_if(report.checks.begin(), report.checks.end(),
+                                [](const Check& check) { return check.name == "signature"; });
+  ASSERT_NE(signature, report.checks.end());
+  EXPECT_EQ(signature->message.rfind("ES256", 0), 0u) << signature->message;
+  std::string tampered = vc_jwt.value();
+  tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verify(tampered, documents).valid);
 }
 
 }  // namespace

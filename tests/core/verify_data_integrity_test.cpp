@@ -127,7 +127,7 @@ TEST(DataIntegrityProofs, PurposeAndDatesOfAProofAreJudged) {
   expired.set("expires", "2011-01-01T00:00:00Z");
   EXPECT_TRUE(contains(failed_check(verify(with_proof(expired)), "proof"), "expired"));
   Json unknown = proof;
-  unknown.set("cryptosuite", "ecdsa-sd-2023");
+  unknown.set("cryptosuite", "bbs-2023");
   EXPECT_TRUE(
       contains(failed_check(verify(with_proof(unknown)), "proof"), "no proof Laurel verifies"));
 }

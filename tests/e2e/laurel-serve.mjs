@@ -37,8 +37,10 @@ with laurel.Store(sys.argv[1]) as store:
     kept = store.issue(badge, "kept@example.org")
     gone = store.issue(badge, "ada@example.org")
     rs256 = store.credentials([kept], sys.argv[2], alg="RS256")[0]["credential"]
+    es256 = store.credential(kept, sys.argv[2], alg="ES256")
     print(json.dumps({"kept": store.credential(kept, sys.argv[2]), "gone": gone.entity_id,
                       "goneCredential": store.credential(gone, sys.argv[2]), "keptRs256": rs256,
+                      "keptEs256": es256,
                       "profile": f"{sys.argv[2]}/public/ob3/issuers/{issuer.entity_id}"}))
 `;
 
@@ -50,8 +52,8 @@ print(json.dumps(True))
 `;
 
 /**
- * {origin, profile, kept, keptRs256, goneCredential, revoke(), close()}: a served store with two
- * awards and their VC-JWTs (EdDSA; the kept one also RS256).
+ * {origin, profile, kept, keptRs256, keptEs256, goneCredential, revoke(), close()}: a served
+ * store with two awards and their VC-JWTs (EdDSA; the kept one also RS256 and ES256).
  */
 export async function startLaurelServe() {
   const data = await mkdtemp(path.join(os.tmpdir(), 'laurel-serve-'));
@@ -75,6 +77,7 @@ export async function startLaurelServe() {
     origin,
     kept: awards.kept,
     keptRs256: awards.keptRs256,
+    keptEs256: awards.keptEs256,
     profile: awards.profile,
     goneCredential: awards.goneCredential,
     revoke: () => py(REVOKE, data, awards.gone),

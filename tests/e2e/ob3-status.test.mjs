@@ -67,9 +67,10 @@ test('the credential verifies valid before and invalid after revocation (WASM in
   });
 });
 
-test('Laurel VC-JWTs (EdDSA, RS256) verify with jose, the kid resolved through the served JWK Set', async () => {
+test('Laurel VC-JWTs (EdDSA, RS256, ES256) verify with jose, the kid resolved through the served JWK Set', async () => {
   const keys = createRemoteJWKSet(new URL(`${laurelServe.profile}/jwks`));
-  for (const [token, alg] of [[laurelServe.kept, 'EdDSA'], [laurelServe.keptRs256, 'RS256']]) {
+  const tokens = [[laurelServe.kept, 'EdDSA'], [laurelServe.keptRs256, 'RS256'], [laurelServe.keptEs256, 'ES256']];
+  for (const [token, alg] of tokens) {
     const { payload, protectedHeader } = await jwtVerify(token, keys, { issuer: laurelServe.profile });
     assert.equal(protectedHeader.alg, alg);
     assert.ok(protectedHeader.kid.startsWith(`${laurelServe.profile}#`));
@@ -78,4 +79,17 @@ test('Laurel VC-JWTs (EdDSA, RS256) verify with jose, the kid resolved through t
   }
   const tampered = `${laurelServe.kept.slice(0, -4)}AAAA`;
   await assert.rejects(jwtVerify(tampered, keys));
+});
+
+test('an ES256 VC-JWT: one changed claim character fails jose; Laurel (WASM in Node) verifies it', async () => {
+  const keys = createRemoteJWKSet(new URL(`${laurelServe.profile}/jwks`));
+  const [header, body, signature] = laurelServe.keptEs256.split('.');
+  const claims = Buffer.from(body, 'base64url').toString().replace('"Revocable"', '"Revocablf"');
+  const tampered = `${header}.${Buffer.from(claims).toString('base64url')}.${signature}`;
+  await assert.rejects(jwtVerify(tampered, keys), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+
+  const { report } = await wasmVerify(laurelServe.keptEs256);
+  assert.equal(report.valid, true, JSON.stringify(report.errors));
+  assert.match(report.checks.find((check) => check.name === 'signature').message, /^ES256/);
+  assert.equal((await wasmVerify(tampered)).report.valid, false);
 });

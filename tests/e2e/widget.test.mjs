@@ -121,6 +121,21 @@ widgetTest('a Data Integrity credential with one changed character is Invalid at
   assert.equal((await checks(page)).find((check) => check.name === 'proof')?.ok, false);
 });
 
+widgetTest('a pasted ecdsa-sd-2023 derived credential is Valid, and Invalid with a changed disclosed claim', async (page) => {
+  await openWidget(page);
+  const text = (await ob30('sd/derivedcredential.json')).toString();
+  await page.fill(testid('badge-text'), text);
+  await page.click(testid('verify-button'));
+  assert.match(await verdictText(page), /^Valid/);
+  const proof = (await checks(page)).find((check) => check.name === 'proof');
+  assert.equal(proof?.ok, true, JSON.stringify(await checks(page)));
+
+  await page.fill(testid('badge-text'), text.replace('"Teamwork"', '"Teamwerk"'));
+  await page.click(testid('verify-button'));
+  await page.waitForFunction(() => /^Invalid/.test(document.querySelector('[data-testid=verdict]')?.textContent ?? ''));
+  assert.equal((await checks(page)).find((check) => check.name === 'proof')?.ok, false);
+});
+
 for (const image of ['simple-json.png', 'simple-json.svg']) {
   widgetTest(`a baked OB 3.0 credential with a Data Integrity proof (${image}) is Valid`, async (page) => {
     await openWidget(page);

@@ -93,3 +93,30 @@ test("Laurel's Data Integrity credential verifies with Digital Bazaar's stack; a
   assert.equal((await theyVerify(changed, documents)).verified, false);
   assert.equal(laurelVerify(changed, served).valid, false);
 });
+
+test("A did:web issuer's Data Integrity credential verifies with Digital Bazaar's stack and Laurel", async () => {
+  const issued = JSON.parse(execFileSync(python,
+    [path.join(repo, 'tests/interop/laurel_issue.py'), mkdtempSync(path.join(dataDir, 'did-')), '--did-web'],
+    { encoding: 'utf8' }));
+  const did = issued.controller;
+  assert.match(did, /^did:web:laurel\.example\.edu:public:ob3:issuers:/);
+  assert.equal(issued.credential.issuer.id, did);
+  assert.ok(issued.credential.proof.verificationMethod.startsWith(`${did}#`));
+  // Their loader answers the DID with its DID document (Multikey methods only: the KNOWN GAP above).
+  const didDocument = issued.controllerDocument;
+  const multikeysOnly = {
+    ...didDocument,
+    verificationMethod: didDocument.verificationMethod.filter((method) => method.type === 'Multikey'),
+    assertionMethod: didDocument.assertionMethod.filter((id) => !id.endsWith('-jwk')),
+  };
+  const theirs = await theyVerify(issued.credential, { [did]: multikeysOnly });
+  assert.equal(theirs.verified, true, JSON.stringify(theirs.error ?? theirs.results, null, 1));
+  // Laurel resolves the did:web to its did.json, as served.
+  const report = laurelVerify(issued.credential, { [issued.didUrl]: didDocument });
+  assert.equal(report.valid, true, JSON.stringify(report.errors));
+  assert.ok(report.checks.some((check) => check.name === 'key' && check.message.includes('DID document')));
+
+  const changed = tamper(issued.credential);
+  assert.equal((await theyVerify(changed, { [did]: multikeysOnly })).verified, false);
+  assert.equal(laurelVerify(changed, { [issued.didUrl]: didDocument }).valid, false);
+});

@@ -4,13 +4,16 @@ OB 3.0 Profile, and refused once tampered with."""
 
 from __future__ import annotations
 
+import base64
 import json
+from pathlib import Path
 
 import pytest
 
 import laurel
 
 BASE = "https://badges.example.org"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _profile_documents(store, issuer_id):
@@ -63,3 +66,48 @@ def test_cli_prints_either_format_as_json(cli_store):
     assert isinstance(jwt, str) and jwt.count(".") == 2
     assert cli("credential", assertion_id, "--format", "ldp").code != 0
     assert "data-integrity" in cli("credential", "--help").out
+
+
+def test_cli_credential_alg_picks_the_vc_jwt_key(cli_store):
+    cli, _, badge_id = cli_store
+    with laurel.Store(cli.data) as store:
+        assertion_id = store.issue(badge_id, "dan@example.org").entity_id
+    for alg in ("ES256", "RS256", "EdDSA"):
+        token = cli.ok_json("credential", assertion_id, "--alg", alg, "--base-url", BASE)
+        head = token.split(".")[0]
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+        assert header["alg"] == alg
+    refused = cli("credential", assertion_id, "--format", "data-integrity", "--alg", "ES256")
+    assert refused.code != 0 and "alg" in refused.out + refused.err
+
+
+def test_an_ecdsa_sd_2023_derived_credential_verifies_and_a_changed_claim_fails():
+    """Issue 10: the 1EdTech selective disclosure fixture, verified from Python."""
+    text = (DATA / "fixtures/1edtech/ob30/sd/derivedcredential.json").read_text()
+    report = laurel.verify(text, now=1767225600)  # 2026-01-01, as the fixture suites judge it
+    assert report["valid"] is True, report["errors"]
+    proof = [check for check in report["checks"] if check["name"] == "proof"]
+    assert proof and proof[0]["ok"] and "ecdsa-sd-2023" in proof[0]["message"]
+
+    changed = laurel.verify(text.replace('"Teamwork"', '"Teamwerk"'), now=1767225600)
+    assert changed["valid"] is False
+    assert any(e.startswith("proof:") for e in changed["errors"]), changed["errors"]
+
+    credential = json.loads(text)
+    credential["proof"][0]["proofValue"] = credential["proof"][0]["proofValue"][:201]
+    truncated = laurel.verify(json.dumps(credential), now=1767225600)
+    assert truncated["valid"] is False
+    assert any("CBOR" in e for e in truncated["errors"]), truncated["errors"]
+
+
+def test_an_ecdsa_sd_2023_base_proof_is_reported_as_for_the_holder():
+    credential = json.loads((DATA / "fixtures/1edtech/ob30/sd/derivedcredential.json").read_text())
+    value = credential["proof"][0]["proofValue"][1:]
+    decoded = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    base = b"\xd9\x5d\x00" + decoded[3:]  # the base proof's tag instead of the derived one
+    credential["proof"][0]["proofValue"] = "u" + base64.urlsafe_b64encode(base).rstrip(
+        b"=").decode()
+    report = laurel.verify(json.dumps(credential), now=1767225600)
+    assert report["valid"] is False
+    assert any("base proofs are for the holder to derive from" in e
+               for e in report["errors"]), report["errors"]

@@ -9,6 +9,8 @@ column                    what it holds
                           otherwise); required
 ``type``                  email, url, telephone or id
 ``hashed``                bool: store a salted hash (the default) or the identity in clear
+``subject_id``            the recipient's DID or URL next to the identity: the OB 3.0
+                          ``credentialSubject.id`` (and VC-JWT ``sub``); ``did`` is an alias
 ``narrative``             Markdown: why this recipient earned the badge
 ``evidence_url``          one piece of evidence: its URL ...
 ``evidence_narrative``    ... and/or its narrative
@@ -41,6 +43,8 @@ RECIPIENT_COLUMNS: Dict[str, str] = {
     "type": "type",
     "recipient_type": "type",
     "hashed": "hashed",
+    "subject_id": "subject_id",
+    "did": "subject_id",
     "narrative": "narrative",
     "evidence": "evidence",
     "evidence_url": "evidence_url",

@@ -33,6 +33,13 @@ def _json_copy(value: Any) -> Any:
     return value
 
 
+def released(entity: "Entity") -> Dict[str, Any]:
+    """The entity's own dict, not a copy: for a caller that got the entity from the store and
+    drops it at once (the REST service's reads, where the copy of to_dict cost about as much as
+    the read). The entity must not be used afterwards: the dict is the caller's to change."""
+    return entity._data
+
+
 def _field(key: str, doc: str, wrap: Optional[Callable[[Any], Any]] = None) -> Any:
     def get(self: Entity) -> Any:
         value = self._data.get(key)
@@ -96,6 +103,8 @@ class Recipient(Entity):
     salt = _field("salt", "the salt of the hash, or None")
     plaintext_identity = _field(
         "plaintextIdentity", "the identity in clear, or None when the store does not keep it")
+    subject_id = _field("subjectId", "the recipient's DID or URL next to the identity (the OB 3.0 "
+                                     "credentialSubject.id), or None")
 
     def matches(self, identity: str) -> bool:
         """True when `identity` (plaintext) is this recipient."""
@@ -164,6 +173,9 @@ class Issuer(Entity):
     image = _field("image", "image URL or data: URI, or None")
     staff = _field("staff", "list of {user, role}")
     extensions = _field("extensions", "extension objects")
+    did_web = _field("didWeb", "True: OB 3.0 credentials name the issuer by its did:web")
+    credential_status = _field("credentialStatus",
+                               "OB 3.0 credentialStatus form: bitstring, 1edtech or both")
     created_at = _field("createdAt", "ISO 8601 UTC creation time")
     created_by = _field("createdBy", "who created it, or None")
 

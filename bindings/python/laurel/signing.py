@@ -1,7 +1,7 @@
 """Signing keys, signed badges and public Open Badges documents: the methods of laurel.Store
 that need the issuers' keys (a mixin, so store.py keeps to entities).
 
-Keys are per issuer, Ed25519 (``"EdDSA"``) and RSA-2048 (``"RS256"``). Private keys are encrypted
+Keys are per issuer, Ed25519 (``"EdDSA"``), RSA-2048 (``"RS256"``) and P-256 (``"ES256"``). Private keys are encrypted
 at rest (AES-256-GCM) under a key-encryption key: a random key file ``keys.kek`` (mode 0600) in
 the data directory by default, or one derived from ``Store(path, passphrase=...)`` /
 ``$LAUREL_PASSPHRASE``. No method returns a private key.
@@ -13,9 +13,9 @@ from typing import Any, Dict, Iterable, List, Optional
 
 __all__ = ["SigningMixin", "KEY_ALGORITHMS", "DOCUMENT_KINDS"]
 
-KEY_ALGORITHMS = ("RS256", "EdDSA")
+KEY_ALGORITHMS = ("RS256", "EdDSA", "ES256")
 DOCUMENT_KINDS = ("issuer", "badgeclass", "assertion", "key", "revocation_list", "ob3_issuer",
-                  "ob3_jwks", "ob3_achievement")
+                  "ob3_jwks", "ob3_achievement", "ob3_did", "ob3_revocation_list")
 
 
 def _id(value: Any) -> Any:
@@ -37,7 +37,7 @@ class SigningMixin:
         Returns its public description ``{"keyId", "alg", "publicKeyPem", "createdAt",
         "retiredAt": None}``. Raises NotFound (issuer), Conflict (the issuer already has a key
         of `alg` in use: :meth:`rotate_key` replaces it), ValidationError (field ``"alg"``:
-        not RS256 or EdDSA), PermissionDenied (passphrase missing or wrong).
+        not RS256, EdDSA or ES256), PermissionDenied (passphrase missing or wrong).
         """
         return self._core.create_key(_id(issuer_id), alg)
 
@@ -80,9 +80,11 @@ class SigningMixin:
         return self._core.sign_batch([_id(item) for item in assertion_ids], base_url, alg,
                                      threads)
 
-    def credential(self, assertion_id: str, base_url: str, format: str = "vc-jwt") -> str:
+    def credential(self, assertion_id: str, base_url: str, format: str = "vc-jwt",
+                   alg: str = "EdDSA") -> str:
         """The assertion as an Open Badges 3.0 OpenBadgeCredential, signed with the issuer's
-        Ed25519 key (created on first use). Its issuer and achievement are the OB 3.0 documents
+        key of `alg` (``"EdDSA"``, the default, ``"RS256"`` or ``"ES256"``; created on first
+        use; Data Integrity is EdDSA only). Its issuer and achievement are the OB 3.0 documents
         under `base_url` (``/public/ob3/issuers/{id}``, ``/public/ob3/achievements/{id}``), its
         ``credentialStatus`` the assertion's BitstringStatusListEntry.
 
@@ -91,8 +93,8 @@ class SigningMixin:
         ``"data-integrity"`` gives the credential as JSON text with an embedded
         ``eddsa-rdfc-2022`` proof whose verificationMethod is the key's Multikey in the Profile
         (``{profile}#{keyId}``). Raises as sign, and ValidationError (field ``format``) for
-        another format."""
-        return self._core.credential(_id(assertion_id), base_url, format)
+        another format or ``alg``."""
+        return self._core.credential(_id(assertion_id), base_url, format, alg)
 
     def credentials(self, assertion_ids: Iterable[str], base_url: str, *,
                     format: str = "vc-jwt", alg: Optional[str] = None,
@@ -101,7 +103,7 @@ class SigningMixin:
         threads (0: every core).
 
         `format` is ``"vc-jwt"`` (signed with each issuer's key of `alg`: ``"EdDSA"``, the
-        default, or ``"RS256"``) or ``"data-integrity"`` (the credential as JSON text with an
+        default, ``"RS256"`` or ``"ES256"``) or ``"data-integrity"`` (the credential as JSON text with an
         ``eddsa-rdfc-2022`` proof whose verificationMethod is ``{profile}#{keyId}``; EdDSA only).
         Returns one dict per id, in order: ``{"entityId", "signed", "credential", "code",
         "reason"}`` (``code`` None when signed, else ``"NotFound"`` or ``"Conflict"``: revoked).
@@ -133,13 +135,16 @@ class SigningMixin:
         return self._core.status_entry(_id(assertion_id))
 
     def status_list_credential(self, issuer_id: str, list_id: str, base_url: str,
-                               alg: str = "EdDSA") -> str:
-        """The list as a signed BitstringStatusListCredential (a VC-JWT, ``validFrom`` now) at
+                               alg: str = "EdDSA", *, format: str = "vc-jwt") -> str:
+        """The list as a signed BitstringStatusListCredential (``validFrom`` now) at
         ``{base_url}/public/ob3/issuers/{issuer_id}/status/{list_id}``: what a verifier fetches
         from a credential's ``credentialStatus.statusListCredential``; offline, put it in the
-        verifier's documents under that URL. Raises NotFound, ValidationError (base_url, alg),
-        PermissionDenied (passphrase)."""
-        return self._core.status_list_credential(_id(issuer_id), list_id, base_url, alg)
+        verifier's documents under that URL.
+
+        `format` ``"vc-jwt"`` (default) gives a compact VC-JWT; ``"data-integrity"`` the list
+        credential as JSON text with an ``eddsa-rdfc-2022`` proof (EdDSA only). Raises NotFound,
+        ValidationError (base_url, alg, format), PermissionDenied (passphrase)."""
+        return self._core.status_list_credential(_id(issuer_id), list_id, base_url, alg, format)
 
     # --- public documents --------------------------------------------------------------------
 
@@ -150,8 +155,11 @@ class SigningMixin:
         ``"assertion"`` (hosted verification), ``"key"`` (a CryptographicKey; `id` is its keyId)
         or ``"revocation_list"`` (`id` is the issuer's); or an OB 3.0 document:
         ``"ob3_issuer"`` (the Profile, keys as Multikey and JsonWebKey verification methods),
-        ``"ob3_jwks"`` (the same keys as a JWK Set) or ``"ob3_achievement"``. Raises
-        ValidationError (kind, base_url), NotFound.
+        ``"ob3_jwks"`` (the same keys as a JWK Set), ``"ob3_achievement"``, ``"ob3_did"`` (the
+        DID document of an issuer created with ``did_web=True``, served at
+        ``/public/ob3/issuers/{id}/did.json``) or ``"ob3_revocation_list"`` (the issuer's 1EdTech
+        Revocation List). Raises ValidationError (kind, base_url: HTTPS for a did:web issuer),
+        NotFound.
         """
         return self._core.public_document(kind, _id(id), base_url)
 

@@ -56,6 +56,8 @@ def _patch(fields: Mapping[str, Any]) -> Dict[str, Any]:
 
 def _id_of(value: Any, name: str) -> Any:
     """Accepts an entity where its id is expected."""
+    if type(value) is str:  # the usual case, before isinstance's ABC checks (Entity: a Mapping)
+        return value
     if isinstance(value, (Issuer, BadgeClass, Assertion)):
         return value.entity_id
     return value
@@ -137,9 +139,18 @@ class Store(SigningMixin):
     # --- issuers ---------------------------------------------------------------------------
 
     def create_issuer(self, name: str, email: str, url: str, description: Optional[str] = None,
-                      image: Optional[str] = None, *, created_by: Optional[str] = None) -> Issuer:
-        """Creates an issuer. Raises ValidationError (e.g. field ``"email"``)."""
-        return Issuer(self._core.create_issuer(name, email, url, description, image, created_by))
+                      image: Optional[str] = None, *, created_by: Optional[str] = None,
+                      did_web: bool = False, credential_status: str = "bitstring") -> Issuer:
+        """Creates an issuer. Raises ValidationError (e.g. field ``"email"``).
+
+        Open Badges 3.0 settings (also changed with :meth:`update_issuer`):
+        `did_web` True names the issuer in its credentials by the did:web of its Profile URL
+        (an HTTPS base URL is then required; the REST service serves the DID document);
+        `credential_status` is the credentialStatus its credentials carry: ``"bitstring"`` (a
+        BitstringStatusListEntry), ``"1edtech"`` (a 1EdTechRevocationList entry) or ``"both"``.
+        """
+        return Issuer(self._core.create_issuer(name, email, url, description, image, created_by,
+                                               did_web, credential_status))
 
     def get_issuer(self, issuer_id: str) -> Issuer:
         """Raises NotFound."""
@@ -217,13 +228,18 @@ class Store(SigningMixin):
               recipient_type: str = "email", hashed: bool = True,
               narrative: Optional[str] = None, evidence: Iterable[Any] = (),
               issued_on: DateLike = None, expires: DateLike = None,
-              allow_duplicate: bool = True, created_by: Optional[str] = None) -> Assertion:
+              allow_duplicate: bool = True, created_by: Optional[str] = None,
+              subject_id: Optional[str] = None) -> Assertion:
         """Awards a badge class to one recipient.
 
         Args:
             recipient: the identity (an email unless `recipient_type` says otherwise), or a dict
-                with ``identity`` and any of ``type``, ``hashed``, ``narrative``, ``evidence``,
-                ``issued_on``, ``expires``, ``extensions`` (overriding the keywords).
+                with ``identity`` and any of ``type``, ``hashed``, ``subject_id``,
+                ``narrative``, ``evidence``, ``issued_on``, ``expires``, ``extensions``
+                (overriding the keywords).
+            subject_id: the recipient's DID (``did:key:...``) or URL next to the identity: the
+                OB 3.0 credential's ``credentialSubject.id`` and VC-JWT ``sub``, while the
+                hashed identity stays its ``identifier`` (and the backpack's key).
             evidence: dicts (url, narrative, name, description, genre, audience), URLs, or
                 Evidence objects.
             issued_on, expires: ISO 8601 strings, datetimes (naive = UTC) or dates; expires
@@ -234,9 +250,12 @@ class Store(SigningMixin):
         Conflict (a duplicate when allow_duplicate is False).
         """
         defaults = self._defaults(recipient_type, hashed, narrative, evidence, issued_on, expires)
+        recipient = _plain(recipient)
+        if subject_id is not None:
+            recipient = ({**recipient, "subject_id": subject_id} if isinstance(recipient, dict)
+                         else {"identity": recipient, "subject_id": subject_id})
         return Assertion(self._core.issue(_id_of(badgeclass_id, "badgeclass_id"),
-                                          _plain(recipient), defaults, allow_duplicate,
-                                          created_by))
+                                          recipient, defaults, allow_duplicate, created_by))
 
     def issue_batch(self, badgeclass_id: str, recipients: Any, *,
                     columns: Optional[Mapping[str, str]] = None,

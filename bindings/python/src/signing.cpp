@@ -44,7 +44,7 @@ KeyAlgorithm algorithm_of(py::handle name) {
   std::string text = as_string(name, "alg");
   auto algorithm = algorithm_from_name(text);
   if (!algorithm) {
-    raise_error(invalid("alg", "must be \"RS256\" or \"EdDSA\", not \"" + text + "\""));
+    raise_error(invalid("alg", "must be \"RS256\", \"EdDSA\" or \"ES256\", not \"" + text + "\""));
   }
   return *algorithm;
 }
@@ -194,14 +194,16 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
           py::arg("assertion_ids"), py::arg("base_url"), py::arg("alg"), py::arg("threads"))
       .def(
           "credential",
-          [](PyStore& self, py::handle assertion_id, py::handle base_url, py::handle format) {
+          [](PyStore& self, py::handle assertion_id, py::handle base_url, py::handle format,
+             py::handle alg) {
             std::string id = as_string(assertion_id, "assertion_id");
             std::string base = as_string(base_url, "base_url");
             CredentialFormat secured_as = credential_format_of(format);
-            return take(
-                self.call([&](Store& s) { return s.credential(id, base, secured_as); }));
+            KeyAlgorithm algorithm = algorithm_of(alg);
+            return take(self.call(
+                [&](Store& s) { return s.credential(id, base, secured_as, algorithm); }));
           },
-          py::arg("assertion_id"), py::arg("base_url"), py::arg("format"))
+          py::arg("assertion_id"), py::arg("base_url"), py::arg("format"), py::arg("alg"))
       .def(
           "credentials",
           [](PyStore& self, py::handle assertion_ids, py::handle base_url, py::handle format,
@@ -248,16 +250,18 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
       .def(
           "status_list_credential",
           [](PyStore& self, py::handle issuer_id, py::handle list_id, py::handle base_url,
-             py::handle alg) {
+             py::handle alg, py::handle format) {
             std::string issuer = as_string(issuer_id, "issuer_id");
             std::string list = as_string(list_id, "list_id");
             std::string base = as_string(base_url, "base_url");
             KeyAlgorithm algorithm = algorithm_of(alg);
+            CredentialFormat chosen = credential_format_of(format);
             return take(self.call([&](Store& s) {
-              return s.status_list_credential(issuer, list, base, algorithm);
+              return s.status_list_credential(issuer, list, base, algorithm, chosen);
             }));
           },
-          py::arg("issuer_id"), py::arg("list_id"), py::arg("base_url"), py::arg("alg"))
+          py::arg("issuer_id"), py::arg("list_id"), py::arg("base_url"), py::arg("alg"),
+          py::arg("format") = "vc-jwt")
       .def(
           "public_document",
           [](PyStore& self, py::handle kind, py::handle id, py::handle base_url) {

@@ -183,6 +183,8 @@ RecipientInput recipient_from_python(py::handle object, const RecipientInput& de
       recipient.type = as_string(value, field);
     } else if (key == "hashed") {
       recipient.hashed = as_bool(value, field);
+    } else if (key == "subject_id" || key == "subjectId") {
+      recipient.subject_id = as_string(value, field);
     } else if (key == "narrative") {
       recipient.narrative = as_string(value, field);
     } else if (key == "evidence") {
@@ -198,8 +200,8 @@ RecipientInput recipient_from_python(py::handle object, const RecipientInput& de
       recipient.extensions = from_python(value, field);
     } else {
       throw py::type_error(std::string(what) + ": unknown key '" + key +
-                           "' (expected identity, type, hashed, narrative, evidence, issued_on, "
-                           "expires, extensions)");
+                           "' (expected identity, type, hashed, subject_id, narrative, evidence, "
+                           "issued_on, expires, extensions)");
     }
   }
   return recipient;
@@ -216,11 +218,11 @@ std::vector<RecipientInput> recipients_from_columns(py::dict columns, py::handle
     const char* name;
     PyObject* cells = nullptr;  // a list, or null when the column is absent
   };
-  Column identity{"identity"}, type{"type"}, hashed{"hashed"}, narrative{"narrative"},
-      evidence{"evidence"}, evidence_url{"evidence_url"},
+  Column identity{"identity"}, type{"type"}, hashed{"hashed"}, subject_id{"subject_id"},
+      narrative{"narrative"}, evidence{"evidence"}, evidence_url{"evidence_url"},
       evidence_narrative{"evidence_narrative"}, issued_on{"issued_on"}, expires{"expires"},
       extensions{"extensions"};
-  Column* known[] = {&identity,     &type,         &hashed,
+  Column* known[] = {&identity,     &type,         &hashed,          &subject_id,
                      &narrative,    &evidence,     &evidence_url,
                      &evidence_narrative, &issued_on, &expires,
                      &extensions};
@@ -255,6 +257,9 @@ std::vector<RecipientInput> recipients_from_columns(py::dict columns, py::handle
       if (PyObject* value = cell(identity)) recipient.identity = as_string(value, "identity");
       if (PyObject* value = cell(type)) recipient.type = as_string(value, "type");
       if (PyObject* value = cell(hashed)) recipient.hashed = as_bool(value, "hashed");
+      if (PyObject* value = cell(subject_id)) {
+        recipient.subject_id = as_string(value, "subject_id");
+      }
       if (PyObject* value = cell(narrative)) recipient.narrative = as_string(value, "narrative");
       if (PyObject* value = cell(evidence)) {
         recipient.evidence = evidence_from_python(value, "evidence");
@@ -455,7 +460,8 @@ py::class_<PyStore> bind_store(py::module_& module) {
       .def(
           "create_issuer",
           [](PyStore& self, py::handle name, py::handle email, py::handle url,
-             py::handle description, py::handle image, py::handle created_by) {
+             py::handle description, py::handle image, py::handle created_by,
+             py::handle did_web, py::handle credential_status) {
             Issuer draft;
             draft.name = as_string(name, "name");
             draft.email = as_string(email, "email");
@@ -463,10 +469,13 @@ py::class_<PyStore> bind_store(py::module_& module) {
             draft.description = as_optional_string(description, "description");
             draft.image = as_optional_string(image, "image");
             draft.created_by = as_optional_string(created_by, "created_by");
+            draft.did_web = as_bool(did_web, "did_web");
+            draft.credential_status = as_string(credential_status, "credential_status");
             return entity_or_raise(self.call([&](Store& s) { return s.create_issuer(draft); }));
           },
           py::arg("name"), py::arg("email"), py::arg("url"), py::arg("description"),
-          py::arg("image"), py::arg("created_by"))
+          py::arg("image"), py::arg("created_by"), py::arg("did_web") = false,
+          py::arg("credential_status") = "bitstring")
       .def("get_issuer",
            [](PyStore& self, py::handle id) {
              std::string key = as_string(id, "issuer_id");

@@ -35,10 +35,10 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options = {});
 
-/// VC-JWT: header {"alg": the key's (EdDSA, RS256), "typ": "JWT", "kid": key_url}; payload the
-/// credential plus the JWT claims iss (issuer id), jti (credential id), sub (the subject's id,
-/// when it has one), nbf (validFrom) and exp (validUntil, when present). Errors: Invalid (field
-/// "credential") for a credential without issuer id / validFrom; Crypto.
+/// VC-JWT: header {"alg": the key's (EdDSA, RS256, ES256), "typ": "JWT", "kid": key_url};
+/// payload the credential plus the JWT claims iss (issuer id), jti (credential id), sub (the
+/// subject's id, when it has one), nbf (validFrom) and exp (validUntil, when present). Errors:
+/// Invalid (field "credential") for a credential without issuer id / validFrom; Crypto.
 Result<std::string> sign_credential(const Json& credential, const KeyPair& key,
                                     std::string_view key_url);
 

@@ -1,13 +1,20 @@
 // W3C Verifiable Credential Data Integrity proofs with Ed25519 (VC Data Integrity EdDSA
-// Cryptosuites v1.0): create and check the embedded `proof` of a JSON-LD document.
+// Cryptosuites v1.0) and P-256 selective disclosure (ECDSA Cryptosuites v1.0): create and check
+// the embedded `proof` of a JSON-LD document.
 //
 //   eddsa-rdfc-2022      issue and verify: RDFC-1.0 canonical N-Quads of the JSON-LD dataset
 //   eddsa-jcs-2022       issue and verify: RFC 8785 JCS of the JSON document
 //   eddsa-2022           verify only: the suite's earlier name, the same algorithm as rdfc
 //   Ed25519Signature2020 verify only: the earlier proof type (no cryptosuite), also RDFC
+//   ecdsa-sd-2023        verify only, derived proofs only (what a holder discloses); a base
+//                        proof is refused ("base proofs are for the holder to derive from")
 //
-// Each hashes SHA-256(canonical proof configuration) || SHA-256(canonical document) and signs the
-// 64 bytes with Ed25519; proofValue is the multibase base58btc ("z...") of the signature.
+// The EdDSA suites hash SHA-256(canonical proof configuration) || SHA-256(canonical document)
+// and sign the 64 bytes with Ed25519; proofValue is the multibase base58btc ("z...") of the
+// signature. ecdsa-sd-2023's proofValue is multibase base64url ("u...") CBOR: the issuer's P-256
+// signature over the proof hash, an ephemeral key and the mandatory statements' hash, and one
+// signature by the ephemeral key per other disclosed statement (RDFC-1.0 N-Quads, blank nodes
+// relabelled through the proof's label map).
 //
 // Portable (WebAssembly too): contexts come from jsonld::builtin_context() and then the caller's
 // loader; no I/O here. Threading: pure functions, any number of threads at once. Nothing throws.
@@ -29,6 +36,7 @@ inline constexpr std::string_view kEd25519Signature2020Type = "Ed25519Signature2
 inline constexpr std::string_view kEddsaRdfc2022 = "eddsa-rdfc-2022";
 inline constexpr std::string_view kEddsaJcs2022 = "eddsa-jcs-2022";
 inline constexpr std::string_view kEddsa2022 = "eddsa-2022";
+inline constexpr std::string_view kEcdsaSd2023 = "ecdsa-sd-2023";
 inline constexpr std::string_view kAssertionMethod = "assertionMethod";
 /// Proofs checked on one document (a proof set); more is a hostile document.
 inline constexpr std::size_t kMaxProofs = 16;
@@ -58,7 +66,8 @@ Result<std::string> sign_data_integrity(const Json& credential, const KeyPair& k
 
 /// Checks one proof's signature over `document` (the secured document; its "proof" member is
 /// ignored: the proof set's other proofs are not part of what each one signs). The caller has
-/// resolved `key` from proof.verificationMethod and judges purpose, dates and key ownership.
+/// resolved `key` from proof.verificationMethod (Ed25519 for the EdDSA suites, P-256 for
+/// ecdsa-sd-2023) and judges purpose, dates and key ownership.
 /// Errors, all Invalid, by field: "proof" (unsupported type or cryptosuite, malformed proof or
 /// proofValue), "canonicalization" (the document or proof does not canonicalize: the message
 /// says why; an unknown context is NotFound with field "@context" and the URL in the message),

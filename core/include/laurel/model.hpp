@@ -50,6 +50,12 @@ struct Issuer {
   Json extensions = Json::object();
   std::string created_at;   // ISO 8601 UTC, set by the store
   std::string created_by;
+  // Open Badges 3.0 (ob3_documents.hpp). did_web: the credentials name the issuer by the did:web
+  // of its Profile URL, whose DID document the REST service serves. credential_status: the
+  // credentialStatus its credentials carry: "bitstring" (a BitstringStatusListEntry), "1edtech"
+  // (a 1EdTechRevocationList entry) or "both" (an array of the two).
+  bool did_web = false;
+  std::string credential_status = "bitstring";
   bool operator==(const Issuer&) const = default;
 };
 
@@ -93,6 +99,9 @@ struct Recipient {
   bool hashed = true;
   std::string salt;
   std::string plaintext_identity;  // empty when the store was told not to keep it
+  // The recipient's DID or URL next to (or instead of) the identity above: the OB 3.0
+  // credentialSubject.id (and the VC-JWT's "sub"). Empty for none.
+  std::string subject_id;
   bool operator==(const Recipient&) const = default;
 };
 

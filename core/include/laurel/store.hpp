@@ -42,6 +42,7 @@ struct RecipientInput {
   std::string identity;
   std::string type = "email";  // email | url | telephone | id
   bool hashed = true;
+  std::string subject_id;  // a DID or URL next to the identity (Recipient::subject_id)
   std::string narrative;
   std::vector<Evidence> evidence;
   std::string issued_on;  // ISO 8601; empty = now
@@ -277,15 +278,20 @@ class Store {
   /// verification method in the issuer Profile. With CredentialFormat::DataIntegrity the
   /// credential is JSON text carrying an eddsa-rdfc-2022 proof (data_integrity.hpp) by the same
   /// key, whose verificationMethod is the key's Multikey method in the Profile
-  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). Errors as sign().
+  /// (`{base}/public/ob3/issuers/{issuer}#{key_id}`). `algorithm` picks the VC-JWT's key
+  /// (EdDSA, RS256 or ES256) as credentials() does. An issuer with did_web is named by its DID
+  /// (ob3_documents.hpp) and its methods are DID URLs; its credentialStatus follows its
+  /// credential_status setting. Errors as credentials(), and Invalid (field "base_url") for a
+  /// did_web issuer under a base URL that is not HTTPS.
   Result<std::string> credential(std::string_view assertion_id, std::string_view base_url,
-                                 CredentialFormat format = CredentialFormat::VcJwt);
+                                 CredentialFormat format = CredentialFormat::VcJwt,
+                                 KeyAlgorithm algorithm = KeyAlgorithm::EdDSA);
   /// credential() for many assertions of any issuers, on `threads` threads as sign_batch:
-  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256), or credentials with an
-  /// eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod is the
-  /// key's Multikey method in the Profile. One result per id, in order; a bad id fails only its
-  /// own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid (field
-  /// "alg") for Data Integrity with another algorithm than EdDSA.
+  /// VC-JWTs signed with each issuer's key of `algorithm` (EdDSA, RS256, ES256), or credentials
+  /// with an eddsa-rdfc-2022 Data Integrity proof (JSON text; EdDSA only) whose verificationMethod
+  /// is the key's Multikey method in the Profile. One result per id, in order; a bad id fails
+  /// only its own item (NotFound, Conflict). Errors for the whole call as sign_batch, and Invalid
+  /// (field "alg") for Data Integrity with another algorithm than EdDSA.
   Result<std::vector<Result<std::string>>> credentials(
       const std::vector<std::string>& assertion_ids, std::string_view base_url,
       CredentialFormat format = CredentialFormat::VcJwt,
@@ -306,18 +312,24 @@ class Store {
   /// assertion issued before status lists existed. Errors: NotFound, Storage.
   Result<Json> status_entry(std::string_view assertion_id) const;
   /// The list as a BitstringStatusListCredential (status_list.hpp) at its URL under `base_url`,
-  /// secured as a VC-JWT by the issuer's key of `algorithm` in use (created when there is none),
-  /// validFrom now. Errors: Invalid (base_url), NotFound (issuer, "list_id"), KEK errors, Crypto.
+  /// issued by the issuer's OB 3.0 id (its Profile URL or did:web), validFrom now, secured by the
+  /// issuer's key of `algorithm` in use (created when there is none): as a VC-JWT (kid its
+  /// JsonWebKey method), or with CredentialFormat::DataIntegrity as JSON text with an
+  /// eddsa-rdfc-2022 proof by its Multikey method (EdDSA only). Errors: Invalid (base_url, or
+  /// "alg"), NotFound (issuer, "list_id"), KEK errors, Crypto.
   Result<std::string> status_list_credential(std::string_view issuer_id, std::string_view list_id,
                                              std::string_view base_url,
-                                             KeyAlgorithm algorithm = KeyAlgorithm::EdDSA);
+                                             KeyAlgorithm algorithm = KeyAlgorithm::EdDSA,
+                                             CredentialFormat format = CredentialFormat::VcJwt);
 
   /// The OB 2.0 document a verifier fetches (documents.hpp), with ids under `base_url`. `kind`:
   /// "issuer" (listing its keys, retired ones included, and its revocation list), "badgeclass",
   /// "assertion" (hosted), "key" (`id` is a key id) or "revocation_list" (`id` is the issuer's);
   /// or an OB 3.0 document (ob3_documents.hpp): "ob3_issuer" (the Profile with every key, retired
-  /// ones included, as verification methods), "ob3_jwks" (an issuer id) or "ob3_achievement".
-  /// Errors: Invalid (field "kind", or "base_url" when empty), NotFound, Storage.
+  /// ones included, as verification methods), "ob3_jwks" (an issuer id), "ob3_achievement",
+  /// "ob3_did" (the DID document of an issuer with did_web; NotFound for another) or
+  /// "ob3_revocation_list" (the issuer's 1EdTech Revocation List). Errors: Invalid (field
+  /// "kind", or "base_url" when empty or, for a did_web issuer, not HTTPS), NotFound, Storage.
   Result<Json> public_document(std::string_view kind, std::string_view id,
                                std::string_view base_url) const;
 

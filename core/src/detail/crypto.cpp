@@ -2,6 +2,8 @@
 
 #include <cryptopp/aes.h>
 #include <cryptopp/asn.h>
+#include <cryptopp/eccrypto.h>
+#include <cryptopp/oids.h>
 #include <cryptopp/filters.h>
 #include <cryptopp/gcm.h>
 #include <cryptopp/integer.h>
@@ -15,12 +17,15 @@
 #include <cryptopp/zlib.h>
 
 #include <exception>
+#include <optional>
 
 namespace laurel::detail {
 namespace {
 
 using RsaSigner = CryptoPP::RSASS<CryptoPP::PKCS1v15, CryptoPP::SHA256>::Signer;
 using RsaVerifier = CryptoPP::RSASS<CryptoPP::PKCS1v15, CryptoPP::SHA256>::Verifier;
+// Crypto++'s ECDSA signs and verifies the IEEE P1363 form r || s, which is JOSE's (RFC 7518 §3.4).
+using Ecdsa = CryptoPP::ECDSA<CryptoPP::ECP, CryptoPP::SHA256>;
 
 const CryptoPP::byte* bytes(std::string_view data) {
   return reinterpret_cast<const CryptoPP::byte*>(data.data());
@@ -40,6 +45,50 @@ constexpr std::size_t kEd25519SpkiBytes = sizeof(kEd25519SpkiPrefix) + kEd25519P
 constexpr unsigned char kRsaOid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
                                      0xf7, 0x0d, 0x01, 0x01, 0x01};
 
+// P-256 SubjectPublicKeyInfo (RFC 5480 §2): SEQUENCE { SEQUENCE { OID id-ecPublicKey
+// 1.2.840.10045.2.1, OID prime256v1 1.2.840.10045.3.1.7 } BIT STRING 0x04 || x || y }. Laurel
+// writes and reads this one form (named curve, uncompressed point), matched byte for byte.
+constexpr unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+constexpr std::size_t kP256UncompressedPointBytes = 1 + 2 * kP256CoordinateBytes;
+constexpr std::size_t kP256SpkiBytes = sizeof(kP256SpkiPrefix) + kP256UncompressedPointBytes;
+
+const CryptoPP::DL_GroupParameters_EC<CryptoPP::ECP>& p256_group() {
+  static const CryptoPP::DL_GroupParameters_EC<CryptoPP::ECP> group(CryptoPP::ASN1::secp256r1());
+  return group;
+}
+
+bool is_p256_spki(std::string_view der) {
+  return der.size() == kP256SpkiBytes &&
+         der.substr(0, sizeof(kP256SpkiPrefix)) ==
+             std::string_view(reinterpret_cast<const char*>(kP256SpkiPrefix),
+                              sizeof(kP256SpkiPrefix)) &&
+         der[sizeof(kP256SpkiPrefix)] == '\x04';
+}
+
+// A SEC1 point (compressed or not) on P-256 other than the point at infinity.
+std::optional<CryptoPP::ECP::Point> p256_decode(std::string_view sec1_point) {
+  if (sec1_point.empty() || sec1_point.front() == '\0') return std::nullopt;  // infinity
+  try {
+    const CryptoPP::ECP& curve = p256_group().GetCurve();
+    CryptoPP::ECP::Point point;
+    if (!curve.DecodePoint(point, bytes(sec1_point), sec1_point.size())) return std::nullopt;
+    if (point.identity || !curve.VerifyPoint(point)) return std::nullopt;
+    return point;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string p256_spki_of(const CryptoPP::ECP::Point& point) {
+  std::string out(reinterpret_cast<const char*>(kP256SpkiPrefix), sizeof(kP256SpkiPrefix));
+  std::string sec1(kP256UncompressedPointBytes, '\0');
+  p256_group().GetCurve().EncodePoint(reinterpret_cast<CryptoPP::byte*>(sec1.data()), point,
+                                      false);
+  return out + sec1;
+}
+
 bool is_ed25519_spki(std::string_view der) {
   return der.size() == kEd25519SpkiBytes &&
          der.substr(0, sizeof(kEd25519SpkiPrefix)) ==
@@ -55,6 +104,23 @@ bool load_rsa_public(std::string_view der, CryptoPP::RSA::PublicKey& key) {
   if (bits < kRsaMinModulusBits || bits > kRsaMaxModulusBits) return false;
   const CryptoPP::Integer& e = key.GetPublicExponent();
   return e.IsOdd() && e > CryptoPP::Integer::One() && e.BitCount() <= 64;
+}
+
+// Signs with a scheme that draws from a generator (RSA blinding, the ECDSA nonce): one pool per
+// call keeps signing thread-safe.
+template <class CryptoppSigner>
+Result<std::string> sign_with_fresh_pool(const CryptoppSigner& signer, std::string_view message,
+                                         const char* scheme) {
+  try {
+    CryptoPP::AutoSeededRandomPool rng;
+    std::string signature(signer.MaxSignatureLength(), '\0');
+    std::size_t length = signer.SignMessage(rng, bytes(message), message.size(),
+                                            reinterpret_cast<CryptoPP::byte*>(signature.data()));
+    signature.resize(length);
+    return signature;
+  } catch (const std::exception& e) {
+    return crypto_error(std::string(scheme) + " signing failed: " + e.what());
+  }
 }
 
 class Ed25519Signer final : public Signer {
@@ -105,21 +171,36 @@ class RsaSignerImpl final : public Signer {
     return out;
   }
   Result<std::string> sign(std::string_view message) const override {
-    try {
-      // RSA blinding draws from the generator; one pool per call keeps signing thread-safe.
-      CryptoPP::AutoSeededRandomPool rng;
-      std::string signature(signer_.MaxSignatureLength(), '\0');
-      std::size_t length = signer_.SignMessage(rng, bytes(message), message.size(),
-                                               reinterpret_cast<CryptoPP::byte*>(signature.data()));
-      signature.resize(length);
-      return signature;
-    } catch (const std::exception& e) {
-      return crypto_error(std::string("RSA signing failed: ") + e.what());
-    }
+    // RSA blinding draws from the generator.
+    return sign_with_fresh_pool(signer_, message, "RSA");
   }
 
  private:
   RsaSigner signer_;
+};
+
+class P256Signer final : public Signer {
+ public:
+  explicit P256Signer(std::string_view pkcs8) {
+    CryptoPP::StringSource source(bytes(pkcs8), pkcs8.size(), true);
+    signer_.AccessKey().Load(source);
+    if (signer_.GetKey().GetGroupParameters().GetSubgroupOrder() !=
+        p256_group().GetSubgroupOrder()) {
+      throw CryptoPP::Exception(CryptoPP::Exception::INVALID_DATA_FORMAT, "not a P-256 key");
+    }
+  }
+  std::string spki() const {
+    Ecdsa::PublicKey public_key;
+    signer_.GetKey().MakePublicKey(public_key);
+    return p256_spki_of(public_key.GetPublicElement());
+  }
+  Result<std::string> sign(std::string_view message) const override {
+    // ECDSA draws a fresh secret nonce per signature.
+    return sign_with_fresh_pool(signer_, message, "ECDSA P-256");
+  }
+
+ private:
+  Ecdsa::Signer signer_;
 };
 
 }  // namespace
@@ -132,6 +213,11 @@ Result<std::string> generate_private_key(KeyAlgorithm algorithm) {
     if (algorithm == KeyAlgorithm::EdDSA) {
       CryptoPP::ed25519::Signer signer(rng);
       signer.GetPrivateKey().Save(sink);
+    } else if (algorithm == KeyAlgorithm::ES256) {
+      Ecdsa::PrivateKey key;
+      key.Initialize(rng, CryptoPP::ASN1::secp256r1());
+      key.AccessGroupParameters().SetEncodeAsOID(true);  // the named curve, as RFC 5480 asks
+      key.Save(sink);
     } else {
       CryptoPP::RSA::PrivateKey key;
       key.GenerateRandomWithKeySize(rng, kRsaModulusBits);
@@ -151,6 +237,11 @@ Result<std::unique_ptr<Signer>> load_signer(KeyAlgorithm algorithm, std::string_
       spki_out = signer->spki();
       return std::unique_ptr<Signer>(std::move(signer));
     }
+    if (algorithm == KeyAlgorithm::ES256) {
+      auto signer = std::make_unique<P256Signer>(pkcs8);
+      spki_out = signer->spki();
+      return std::unique_ptr<Signer>(std::move(signer));
+    }
     auto signer = std::make_unique<RsaSignerImpl>(pkcs8);
     spki_out = signer->spki();
     CryptoPP::RSA::PublicKey check;
@@ -163,6 +254,12 @@ Result<std::unique_ptr<Signer>> load_signer(KeyAlgorithm algorithm, std::string_
 
 Result<KeyAlgorithm> inspect_spki(std::string_view der) {
   if (is_ed25519_spki(der)) return KeyAlgorithm::EdDSA;
+  if (is_p256_spki(der)) {
+    if (!p256_decode(der.substr(sizeof(kP256SpkiPrefix)))) {
+      return invalid("publicKey", "P-256 key whose point is not on the curve");
+    }
+    return KeyAlgorithm::ES256;
+  }
   std::string_view oid(reinterpret_cast<const char*>(kRsaOid), sizeof(kRsaOid));
   if (der.size() > 16 && der.substr(0, 32).find(oid) != std::string_view::npos) {
     try {
@@ -173,7 +270,8 @@ Result<KeyAlgorithm> inspect_spki(std::string_view der) {
       return invalid("publicKey", std::string("malformed RSA public key: ") + e.what());
     }
   }
-  return invalid("publicKey", "not an RSA or Ed25519 SubjectPublicKeyInfo");
+  return invalid("publicKey",
+                 "not an RSA, Ed25519 or P-256 (named curve, uncompressed) SubjectPublicKeyInfo");
 }
 
 bool verify(KeyAlgorithm algorithm, std::string_view spki, std::string_view message,
@@ -182,6 +280,16 @@ bool verify(KeyAlgorithm algorithm, std::string_view spki, std::string_view mess
     if (algorithm == KeyAlgorithm::EdDSA) {
       if (!is_ed25519_spki(spki) || signature.size() != kEd25519SignatureBytes) return false;
       CryptoPP::ed25519::Verifier verifier(bytes(spki.substr(sizeof(kEd25519SpkiPrefix))));
+      return verifier.VerifyMessage(bytes(message), message.size(), bytes(signature),
+                                    signature.size());
+    }
+    if (algorithm == KeyAlgorithm::ES256) {
+      if (!is_p256_spki(spki) || signature.size() != kP256SignatureBytes) return false;
+      auto point = p256_decode(spki.substr(sizeof(kP256SpkiPrefix)));
+      if (!point) return false;
+      Ecdsa::PublicKey key;
+      key.Initialize(p256_group(), *point);
+      Ecdsa::Verifier verifier(key);
       return verifier.VerifyMessage(bytes(message), message.size(), bytes(signature),
                                     signature.size());
     }
@@ -227,6 +335,30 @@ Result<std::pair<std::string, std::string>> rsa_components(std::string_view spki
     return std::make_pair(encode(key.GetModulus()), encode(key.GetPublicExponent()));
   } catch (const std::exception& e) {
     return invalid("publicKey", std::string("malformed RSA key: ") + e.what());
+  }
+}
+
+Result<std::string> p256_spki_from_point(std::string_view sec1_point, const char* field) {
+  try {
+    auto point = p256_decode(sec1_point);
+    if (!point) return invalid(field, "not a point on the P-256 curve");
+    return p256_spki_of(*point);
+  } catch (const std::exception& e) {
+    return invalid(field, std::string("malformed P-256 point: ") + e.what());
+  }
+}
+
+Result<std::string> p256_point(std::string_view spki, bool compressed) {
+  try {
+    auto point = is_p256_spki(spki) ? p256_decode(spki.substr(sizeof(kP256SpkiPrefix)))
+                                    : std::nullopt;
+    if (!point) return invalid("publicKey", "not a P-256 key");
+    const CryptoPP::ECP& curve = p256_group().GetCurve();
+    std::string out(curve.EncodedPointSize(compressed), '\0');
+    curve.EncodePoint(reinterpret_cast<CryptoPP::byte*>(out.data()), *point, compressed);
+    return out;
+  } catch (const std::exception& e) {
+    return invalid("publicKey", std::string("malformed P-256 key: ") + e.what());
   }
 }
 

@@ -36,6 +36,14 @@ bool verify(KeyAlgorithm algorithm, std::string_view spki, std::string_view mess
 Result<std::string> rsa_spki_from_components(std::string_view modulus, std::string_view exponent);
 Result<std::pair<std::string, std::string>> rsa_components(std::string_view spki);
 
+/// P-256 SubjectPublicKeyInfo (named curve, uncompressed point) from a SEC1 point, compressed
+/// (0x02/0x03 || x, as Multikey holds it) or not (0x04 || x || y); the point must lie on the
+/// curve. Errors: Invalid (field `field`).
+Result<std::string> p256_spki_from_point(std::string_view sec1_point, const char* field);
+/// The SEC1 point of a P-256 SubjectPublicKeyInfo: 33 bytes compressed or 65 uncompressed.
+/// Errors: Invalid (field "publicKey") for anything but a P-256 key.
+Result<std::string> p256_point(std::string_view spki, bool compressed);
+
 /// zlib (RFC 1950) decompression, refusing output beyond `max_output` bytes. Errors: Invalid
 /// (field "image") for corrupt data or output over the limit.
 Result<std::string> zlib_inflate(std::string_view data, std::size_t max_output);

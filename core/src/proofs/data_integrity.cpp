@@ -1,5 +1,6 @@
 // The shared part of every suite: proof options in and out, the proof set, proofValue as
-// multibase base58btc, Ed25519 over the suite's hash data (laurel/data_integrity.hpp).
+// multibase base58btc, Ed25519 over the suite's hash data (laurel/data_integrity.hpp). A suite
+// with its own check (ecdsa-sd-2023) is handed the proof whole.
 #include "laurel/data_integrity.hpp"
 
 #include <array>
@@ -13,11 +14,12 @@ namespace laurel {
 namespace proofs {
 
 namespace {
-constexpr std::array<Suite, 4> kSuites = {{
-    {kDataIntegrityProofType, kEddsaRdfc2022, true, rdfc_hash_data},
-    {kDataIntegrityProofType, kEddsaJcs2022, true, jcs_hash_data},
-    {kDataIntegrityProofType, kEddsa2022, false, rdfc_hash_data},
-    {kEd25519Signature2020Type, "", false, rdfc_hash_data},
+constexpr std::array<Suite, 5> kSuites = {{
+    {kDataIntegrityProofType, kEddsaRdfc2022, true, rdfc_hash_data, nullptr},
+    {kDataIntegrityProofType, kEddsaJcs2022, true, jcs_hash_data, nullptr},
+    {kDataIntegrityProofType, kEddsa2022, false, rdfc_hash_data, nullptr},
+    {kEd25519Signature2020Type, "", false, rdfc_hash_data, nullptr},
+    {kDataIntegrityProofType, kEcdsaSd2023, false, nullptr, verify_ecdsa_sd_2023},
 }};
 }  // namespace
 
@@ -126,6 +128,7 @@ Status verify_proof(const Json& document, const Json& proof, const PublicKey& ke
                                            "\""
                                      : std::string()));
   }
+  if (suite->verify != nullptr) return suite->verify(unsecured_copy(document), proof, key, loader);
   if (key.algorithm != KeyAlgorithm::EdDSA) {
     return invalid("proof", "the verification method is not an Ed25519 key");
   }

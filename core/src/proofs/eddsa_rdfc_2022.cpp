@@ -22,17 +22,24 @@ Error canonicalization_error(Error error) {
 }
 
 Result<std::string> canonical_hash(const Json& document, const jsonld::DocumentLoader& loader) {
-  auto nquads = jsonld::to_nquads(document, loader);
-  if (!nquads.ok()) return canonicalization_error(nquads.error());
-  auto canonical = rdfc::canonicalize(nquads.value(), kProofLimits);
-  if (!canonical.ok()) return canonicalization_error(canonical.error());
+  auto canonical = rdfc_canonical_nquads(document, loader);
+  if (!canonical.ok()) return canonical.error();
   return detail::sha256(canonical.value());
 }
 
 }  // namespace
 
-Result<std::string> rdfc_hash_data(const Json& unsecured, const Json& proof_options,
-                                   const jsonld::DocumentLoader& loader) {
+Result<std::string> rdfc_canonical_nquads(const Json& document,
+                                          const jsonld::DocumentLoader& loader) {
+  auto nquads = jsonld::to_nquads(document, loader);
+  if (!nquads.ok()) return canonicalization_error(nquads.error());
+  auto canonical = rdfc::canonicalize(nquads.value(), kProofLimits);
+  if (!canonical.ok()) return canonicalization_error(canonical.error());
+  return std::move(canonical).value();
+}
+
+Result<std::string> rdfc_proof_config_hash(const Json& unsecured, const Json& proof_options,
+                                           const jsonld::DocumentLoader& loader) {
   // §3.2.5 Proof Configuration: the options under the document's @context.
   Json proof_config = proof_options;
   if (const Json* context = unsecured.find("@context")) {
@@ -56,6 +63,13 @@ Result<std::string> rdfc_hash_data(const Json& unsecured, const Json& proof_opti
       last_config_hash = config_hash.value();
     }
   }
+  return config_hash;
+}
+
+Result<std::string> rdfc_hash_data(const Json& unsecured, const Json& proof_options,
+                                   const jsonld::DocumentLoader& loader) {
+  auto config_hash = rdfc_proof_config_hash(unsecured, proof_options, loader);
+  if (!config_hash.ok()) return config_hash.error();
   auto document_hash = canonical_hash(unsecured, loader);
   if (!document_hash.ok()) return document_hash.error();
   return config_hash.value() + document_hash.value();

@@ -30,6 +30,11 @@ Result<Verifier::JwtKey> Verifier::jwt_key(const Jws& jws, const std::string& is
     if (did != issuer_id) return invalid("key", "key " + kid + " is not the issuer " + issuer_id);
     return JwtKey{std::move(loaded).value(), kid, "did:key of the issuer"};
   }
+  if (kid.rfind("did:web:", 0) == 0) {
+    auto loaded = did_web_key(kid, issuer_id);
+    if (!loaded.ok()) return loaded.error();
+    return JwtKey{std::move(loaded).value(), kid, "key " + kid + " of the issuer's DID document"};
+  }
   if (!kid.empty()) {
     std::string key_url_text = kid;
     const Json* key_document = fetch(key_url_text, "key");
@@ -192,37 +197,47 @@ std::optional<PublicKey> Verifier::did_key_method(const std::string& method,
   return std::move(key).value();
 }
 
-std::optional<PublicKey> Verifier::did_web_method(const std::string& method,
-                                                  const std::string& issuer_id) {
+namespace {
+std::string did_or_none(const std::string& id) { return id.empty() ? "no DID" : id; }
+}  // namespace
+
+Result<PublicKey> Verifier::did_web_key(const std::string& method, const std::string& issuer_id) {
   std::string did = method.substr(0, method.find('#'));
   auto url = did_web_document_url(did);
-  if (!url.ok()) {
-    check("key", false, url.error().message + ": " + method);
-    return std::nullopt;
-  }
+  if (!url.ok()) return invalid("key", url.error().message + ": " + method);
   const Json* document = fetch(url.value(), "DID document");
   if (document == nullptr) {
-    if (!supplied(url.value())) {
-      need(url.value());
-      check("key", false, "the DID document " + url.value() + " of " + did + " was not supplied");
+    if (supplied(url.value())) {
+      return invalid("key", "the DID document " + url.value() + " of " + did + " is unusable");
     }
-    return std::nullopt;
+    need(url.value());
+    return invalid("key", "the DID document " + url.value() + " of " + did + " was not supplied");
+  }
+  // DID Core §7.1.2: the document resolved for a DID has that DID as its id; another DID's
+  // document served at this URL speaks for nothing here.
+  if (document->get_string("id") != did) {
+    return invalid("key", "the DID document " + url.value() + " is for " +
+                              did_or_none(document->get_string("id")) + ", not " + did);
   }
   const Json* found = find_method(*document, method, did);
   if (found == nullptr || !lists_for_assertions(*document, method, did)) {
-    check("key", false,
-          "the DID document of " + did + " does not list " + method + " under assertionMethod");
-    return std::nullopt;
+    return invalid("key", "the DID document of " + did + " does not list " + method +
+                              " under assertionMethod");
   }
   auto key = key_from_method(*found);
-  if (!key.ok()) {
-    check("key", false, "key " + method + ": " + key.error().message);
-    return std::nullopt;
+  if (!key.ok()) return invalid("key", "key " + method + ": " + key.error().message);
+  if (did != issuer_id && found->get_string("controller") != issuer_id) {
+    return invalid("key", "key " + method + " does not belong to the issuer " + issuer_id);
   }
-  bool bound = did == issuer_id || found->get_string("controller") == issuer_id;
-  if (!check("key", bound,
-             bound ? "key " + method + " of the issuer's DID document"
-                   : "key " + method + " does not belong to the issuer " + issuer_id)) {
+  return key;
+}
+
+std::optional<PublicKey> Verifier::did_web_method(const std::string& method,
+                                                  const std::string& issuer_id) {
+  auto key = did_web_key(method, issuer_id);
+  if (!check("key", key.ok(),
+             key.ok() ? "key " + method + " of the issuer's DID document"
+                      : key.error().message)) {
     return std::nullopt;
   }
   return std::move(key).value();

@@ -56,8 +56,8 @@ void Verifier::embedded_proof(const Credential& credential) {
   if (known == 0 && !unknown.empty()) {
     check("proof", false,
           "no proof Laurel verifies (" + join(unknown) +
-              "); Laurel verifies eddsa-rdfc-2022, eddsa-jcs-2022, eddsa-2022 and "
-              "Ed25519Signature2020");
+              "); Laurel verifies eddsa-rdfc-2022, eddsa-jcs-2022, eddsa-2022, "
+              "Ed25519Signature2020 and ecdsa-sd-2023 (derived proofs)");
   }
 }
 

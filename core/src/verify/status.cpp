@@ -3,6 +3,8 @@
 // reported as a "status" check. A revoked (or suspended) credential is invalid; a list the
 // caller did not supply is a warning that says the status went unchecked, and its URL is listed
 // in the report's `missing` so a face that can fetch (the widget) fetches it and verifies again.
+#include <utility>
+
 #include "laurel/status_list.hpp"
 #include "verify/verifier.hpp"
 
@@ -73,9 +75,16 @@ void Verifier::bitstring_status(const Credential& credential, const Json& entry)
                                  " does not verify with " + key->source);
       return;
     }
+  } else if (list->find("proof") != nullptr) {
+    std::string failures = status_list_proof_failures(*list, credential.issuer_id);
+    if (!failures.empty()) {
+      check("status", false, "the proof of the status list " + wanted.list_url +
+                                 " does not hold: " + failures);
+      return;
+    }
   } else {
     warn("the status list " + wanted.list_url +
-         " is not a VC-JWT; its embedded proof is not checked");
+         " is neither a VC-JWT nor secured by a proof: nothing shows the issuer published it");
   }
   auto bits = status_list_bits(*list, wanted.purpose);
   if (!bits.ok()) {
@@ -103,6 +112,16 @@ void Verifier::bitstring_status(const Credential& credential, const Json& entry)
   }
 }
 
+std::string Verifier::status_list_proof_failures(const Json& list, const std::string& issuer_id) {
+  Report outer = std::exchange(report_, Report{});
+  Credential secured(list);
+  secured.issuer_id = issuer_id;
+  embedded_proof(secured);
+  Report inner = std::exchange(report_, std::move(outer));
+  for (std::string& url : inner.missing) need(std::move(url));
+  return join(inner.errors);
+}
+
 // 1EdTech Revocation List: the document at the entry's id lists revoked credentials by id.
 void Verifier::revocation_list_status(const Credential& credential, const Json& entry) {
   const std::string& list_url = entry.get_string("id");
@@ -114,6 +133,14 @@ void Verifier::revocation_list_status(const Credential& credential, const Json& 
   }
   const Json* list = fetch(list_url, "revocation list");
   if (list == nullptr) return;
+  // 1EdTech Revocation List §RevocationList: the list names its issuer, who must be the
+  // credential's.
+  const std::string list_issuer = node_id(list->find("issuer"));
+  if (!list_issuer.empty() && list_issuer != credential.issuer_id) {
+    check("status", false, "the revocation list " + list_url + " is issued by " + list_issuer +
+                               ", not by the credential's issuer " + credential.issuer_id);
+    return;
+  }
   const Json* revoked = list->find("revokedCredentials");
   if (revoked == nullptr || !revoked->is_array()) {
     check("status", false, "the revocation list " + list_url + " has no revokedCredentials");

@@ -123,6 +123,10 @@ class Verifier {
   void credential_status(const Credential& credential);
   void bitstring_status(const Credential& credential, const Json& entry);
   void revocation_list_status(const Credential& credential, const Json& entry);
+  // The Data Integrity proof of a status list credential, checked by the proof rules into a
+  // report of its own (the credential's report keeps one "status" check; missing documents
+  // carry over). The failures joined, or empty when the proof verified for `issuer_id`.
+  std::string status_list_proof_failures(const Json& list, const std::string& issuer_id);
   void credential_summary(const Credential& credential, bool signed_as_jwt);
 
   // --- keys (keys.cpp) ----------------------------------------------------------------------
@@ -145,6 +149,11 @@ class Verifier {
   std::optional<PublicKey> proof_key(const std::string& method, const std::string& issuer_id);
   std::optional<PublicKey> did_key_method(const std::string& method, const std::string& issuer_id);
   std::optional<PublicKey> did_web_method(const std::string& method, const std::string& issuer_id);
+  // The key of a did:web method from its DID document (did_web_document_url, through the
+  // documents), listed under assertionMethod and bound to the issuer (the DID is the issuer, or
+  // the method's controller is). Errors: Invalid (field "key") with the reason; a DID document
+  // not supplied is recorded with need(). Shared by proofs and VC-JWT kids.
+  Result<PublicKey> did_web_key(const std::string& method, const std::string& issuer_id);
   std::optional<PublicKey> url_method(const std::string& method, const std::string& issuer_id);
 
   // --- Data Integrity proofs (proofs.cpp) -----------------------------------------------------

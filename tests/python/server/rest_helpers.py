@@ -16,7 +16,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import httpx
 import laurel
@@ -69,7 +69,8 @@ class Server:
         return found
 
 
-def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] = None) -> Server:
+def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] = None,
+                 args: Sequence[str] = ()) -> Server:
     port = _free_port()
     data = tmp / "data"
     log = tmp / "server.log"
@@ -82,7 +83,7 @@ def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] =
     environment.setdefault("LAUREL_ARGON2_PARALLELISM", "1")
     command = [sys.executable, "-m", "laurel", "--data", str(data), "serve", "--host",
                "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning"]
+               "--log-level", "warning", *args]
     with open(log, "wb") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
                                    env=environment)

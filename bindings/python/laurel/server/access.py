@@ -25,6 +25,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import laurel
 
+from ..entities import released
 from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
@@ -78,7 +79,7 @@ def require(role: str, need: str, where: str) -> None:
 
 def _get(getter: Any, entity_id: str, what: str) -> Doc:
     try:
-        return getter(entity_id).to_dict()
+        return released(getter(entity_id))
     except (laurel.NotFound, laurel.ValidationError, TypeError):
         # A malformed id cannot name anything: the same 404 as an unknown one.
         raise not_found(f"{what} not found") from None
@@ -94,7 +95,7 @@ def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
                    need: str = "staff") -> Tuple[Doc, Doc]:
     badgeclass = _get(store.get_badgeclass, badgeclass_id, "BadgeClass")
     try:
-        issuer = store.get_issuer(badgeclass["issuer"]).to_dict()
+        issuer = released(store.get_issuer(badgeclass["issuer"]))
     except laurel.NotFound:
         raise not_found("BadgeClass not found") from None
     _check(store, principal, issuer, need, "BadgeClass")
@@ -105,7 +106,7 @@ def assertion_for(store: Any, principal: Principal, assertion_id: str,
                   need: str = "staff") -> Tuple[Doc, Doc]:
     assertion = _get(store.get_assertion, assertion_id, "Assertion")
     try:
-        issuer = store.get_issuer(assertion["issuer"]).to_dict()
+        issuer = released(store.get_issuer(assertion["issuer"]))
     except laurel.NotFound:
         raise not_found("Assertion not found") from None
     _check(store, principal, issuer, need, "Assertion")

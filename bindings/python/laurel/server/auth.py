@@ -112,16 +112,32 @@ def _unauthorized(description: str, error: Optional[str] = None) -> ApiError:
                     headers={"WWW-Authenticate": challenge})
 
 
+# The request scope's key for the access-token document read for this request.
+_ACCESS_MEMO = "laurel.access_token"
+
+
+def access_record(scope: Dict[str, Any], token: str) -> Optional[Dict[str, Any]]:
+    """The access-token document of `token`, or None when the store has none. Read from the store
+    once per request: the rate limiter and the endpoint's ``scoped`` dependency both need it, so
+    the first read is kept in the request's own scope (never across requests: a revoked token
+    fails on the very next request, in every worker)."""
+    memo = scope.get(_ACCESS_MEMO)
+    if memo is not None and memo[0] == token:
+        return memo[1]
+    try:
+        record = scope["app"].state.store.find_document(ACCESS_KIND, token_key(token))
+    except laurel.ValidationError:
+        record = None
+    scope[_ACCESS_MEMO] = (token, record)
+    return record
+
+
 def authenticate(request: Request, token: Optional[str], scope: str) -> Principal:
     if not token:
         raise _unauthorized("Authentication credentials were not provided.")
-    store = request.app.state.store
-    try:
-        record = store.get_document(ACCESS_KIND, token_key(token))
-    except laurel.NotFound:
-        raise _unauthorized("Invalid token.", "invalid_token") from None
-    except laurel.ValidationError:  # a token too long to be a document key
-        raise _unauthorized("Invalid token.", "invalid_token") from None
+    record = access_record(request.scope, token)
+    if record is None:
+        raise _unauthorized("Invalid token.", "invalid_token")
     if record.get("expires", 0) <= time.time():
         raise _unauthorized("Token expired.", "invalid_token")
     scopes = frozenset(str(record.get("scope", "")).split())
@@ -140,9 +156,13 @@ def authenticate(request: Request, token: Optional[str], scope: str) -> Principa
 
 def bearer_token(request: Request) -> Optional[str]:
     """The token of an ``Authorization: Bearer <token>`` header (scheme in any case), as
-    FastAPI's OAuth2PasswordBearer reads it; None without one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token if scheme.lower() == "bearer" else None
+    FastAPI's OAuth2PasswordBearer reads it; None without one. The first such header counts, as
+    ``request.headers.get`` would give it; read from the raw headers, without building those."""
+    for name, value in request.scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token if scheme.lower() == "bearer" else None
+    return None
 
 
 def scoped(scope: str) -> Any:

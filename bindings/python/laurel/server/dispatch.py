@@ -6,12 +6,15 @@ FastAPI finds a request's route by trying every route in order. With the service
 routes are grouped once, at start-up, by their first two path segments; a request tries only the
 routes of its group, in the original order, so the first full match is the one the full scan would
 have found. Anything not fully matched in its group (404, 405, a trailing-slash redirect, a
-``root_path`` deployment) goes to FastAPI's router unchanged, so behaviour is identical.
+``root_path`` deployment) goes to FastAPI's router unchanged, so behaviour is identical; so does
+every request while ``app.dependency_overrides`` is set (tests' overrides reach the routes only
+through FastAPI's own matching, which gives each route the app as its override provider).
 
 A route's segment is a wildcard once a path parameter has appeared (``/v2/{scope}/...`` is tried
 for every ``/v2/...`` request; a ``{ref:path}`` parameter may span segments). Mounts are prefixes.
 Within a group, a route whose methods or number of segments cannot fit the request is skipped
-without running its regular expression.
+without running its regular expression. A matched route that lean.py can call directly is called
+there, without FastAPI's per-request dependency solving; any other goes to ``route.handle``.
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from typing import (Any, Awaitable, Callable, Dict, FrozenSet, Iterable, List, O
 
 from starlette.routing import BaseRoute, Match, Mount
 
+from .lean import lean_handler
+
 __all__ = ["RouteIndex", "flat_routes"]
 
 Scope = Dict[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
 Key = Tuple[Optional[str], Optional[str]]  # None: any segment
-# A candidate: the route, its methods (None: any) and its number of "/" (None: any).
-Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int]]
+# A candidate: the route, its methods (None: any), its number of "/" (None: any), its path when
+# it has no parameters (only that path can match it; else None) and the ASGI callable answering
+# a request it matched.
+Candidate = Tuple[BaseRoute, Optional[FrozenSet[str]], Optional[int], Optional[str], App]
 
 
 def flat_routes(routes: Iterable[Any]) -> List[BaseRoute]:
@@ -62,7 +69,9 @@ def _candidate(route: BaseRoute) -> Candidate:
     methods = getattr(route, "methods", None)
     path = getattr(route, "path", None)
     fixed = isinstance(path, str) and ":path}" not in path and not isinstance(route, Mount)
-    return (route, frozenset(methods) if methods else None, path.count("/") if fixed else None)
+    exact = path if fixed and "{" not in path else None
+    return (route, frozenset(methods) if methods else None, path.count("/") if fixed else None,
+            exact, lean_handler(route) or route.handle)
 
 
 class RouteIndex:
@@ -97,18 +106,20 @@ class RouteIndex:
         return found
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not scope.get("root_path"):
+        if (scope["type"] == "http" and not scope.get("root_path")
+                and not getattr(scope.get("app"), "dependency_overrides", None)):
             path = scope["path"]
             method = scope["method"]
             slashes = path.count("/")
-            for route, methods, count in self.candidates(path):
+            for route, methods, count, exact, handle in self.candidates(path):
                 if (methods is not None and method not in methods) or (
-                        count is not None and count != slashes):
+                        count is not None and count != slashes) or (
+                        exact is not None and exact != path):
                     continue
                 match, child_scope = route.matches(scope)
                 if match is Match.FULL:
                     scope.setdefault("router", self.router)  # as Router.app sets it (url_for)
                     scope.update(child_scope)
-                    await route.handle(scope, receive, send)
+                    await handle(scope, receive, send)
                     return
         await self.fallback(scope, receive, send)

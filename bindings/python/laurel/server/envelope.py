@@ -22,8 +22,12 @@ __all__ = ["envelope", "json_response", "dumps", "LATEST_TERMS_VERSION"]
 LATEST_TERMS_VERSION = 1
 
 
+# One encoder for every body: json.dumps with these options would build a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 _second_text = (-1, "")  # (Unix second, its "YYYY-MM-DDTHH:MM:SS"), formatted once per second
@@ -57,16 +61,16 @@ def envelope(result: Optional[Iterable[Any]] = None, *, status_code: int = 200,
         "status": {"success": status_code < 400 if success is None else success,
                    "description": description},
         "result": list(result) if result is not None else [],
-        "validationErrors": list(validation_errors or []),
-        "fieldErrors": dict(field_errors or {}),
-        "nonFieldErrors": list(non_field_errors or []),
+        "validationErrors": list(validation_errors) if validation_errors else [],
+        "fieldErrors": dict(field_errors) if field_errors else {},
+        "nonFieldErrors": list(non_field_errors) if non_field_errors else [],
         "errorCode": error_code,
-        "warnings": dict(warnings or {}),
+        "warnings": dict(warnings) if warnings else {},
         "timestamp": _now(),
         "latestTermsVersion": LATEST_TERMS_VERSION,
     }
-    return Response(dumps(body), status_code=status_code, headers=dict(headers or {}),
-                    media_type="application/json")
+    return Response(dumps(body), status_code=status_code,
+                    headers=dict(headers) if headers else None, media_type="application/json")
 
 
 def json_response(value: Any, *, status_code: int = 200, media_type: str = "application/json",

@@ -55,6 +55,8 @@ _LOCAL = (
     (re.compile(r"^/public/badges/([^/]+)$"), "badgeclass"),
     (re.compile(r"^/public/assertions/([^/]+)$"), "assertion"),
     (re.compile(r"^/public/ob3/issuers/([^/]+)/jwks$"), "ob3_jwks"),
+    (re.compile(r"^/public/ob3/issuers/([^/]+)/did\.json$"), "ob3_did"),
+    (re.compile(r"^/public/ob3/issuers/([^/]+)/revocations$"), "ob3_revocation_list"),
     (re.compile(r"^/public/ob3/issuers/([^/]+)$"), "ob3_issuer"),
     (re.compile(r"^/public/ob3/achievements/([^/]+)$"), "ob3_achievement"),
 )

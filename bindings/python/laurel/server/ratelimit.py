@@ -21,9 +21,7 @@ import math
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
-import laurel
-
-from .auth import ACCESS_KIND, token_key
+from .auth import access_record
 from .envelope import envelope
 from .errors import ApiError
 
@@ -87,10 +85,10 @@ def _user_key(scope: Scope, authorization: bytes) -> Optional[str]:
     if scheme.lower() != "bearer" or not token or len(token) > 256:
         return None
     try:
-        record = scope["app"].state.store.get_document(ACCESS_KIND, token_key(token.strip()))
-    except (laurel.NotFound, laurel.ValidationError, AttributeError, KeyError):
+        record = access_record(scope, token.strip())
+    except (AttributeError, KeyError):
         return None
-    return "u:" + str(record.get("user"))
+    return None if record is None else "u:" + str(record.get("user"))
 
 
 def caller_key(scope: Scope, by_token: bool = True) -> str:

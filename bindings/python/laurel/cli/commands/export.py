@@ -101,10 +101,10 @@ def _write_ob3(store, issuer_id: str, directory: str, url: str) -> Dict[str, int
     documents: Dict[str, object] = {}
     ids = []
     for issuer in issuers:
-        for kind in ("ob3_issuer", "ob3_jwks"):
-            document = store.public_document(kind, issuer.entity_id, url)
-            documents[document.get("id") or f"{url}/public/ob3/issuers/{issuer.entity_id}/jwks"] \
-                = document
+        # Keyed by the URLs they are served at (a did:web issuer's Profile has its DID as id).
+        issuer_url = f"{url}/public/ob3/issuers/{issuer.entity_id}"
+        documents[issuer_url] = store.public_document("ob3_issuer", issuer.entity_id, url)
+        documents[f"{issuer_url}/jwks"] = store.public_document("ob3_jwks", issuer.entity_id, url)
         for badge in store.list_badgeclasses(issuer.entity_id):
             document = store.public_document("ob3_achievement", badge.entity_id, url)
             documents[document["id"]] = document
@@ -121,9 +121,16 @@ def _write_ob3(store, issuer_id: str, directory: str, url: str) -> Dict[str, int
         for list_id in store.status_lists(issuer.entity_id):
             documents[f"{url}/public/ob3/issuers/{issuer.entity_id}/status/{list_id}"] = \
                 store.status_list_credential(issuer.entity_id, list_id, url)
-        # The Profile again, now listing any key made while signing.
-        profile = store.public_document("ob3_issuer", issuer.entity_id, url)
-        documents[profile["id"]] = profile
+        # The Profile again, now listing any key made while signing; a did:web issuer's DID
+        # document and a 1EdTech Revocation List where its credentials name them.
+        issuer_url = f"{url}/public/ob3/issuers/{issuer.entity_id}"
+        documents[issuer_url] = store.public_document("ob3_issuer", issuer.entity_id, url)
+        if issuer.did_web:
+            documents[f"{issuer_url}/did.json"] = store.public_document(
+                "ob3_did", issuer.entity_id, url)
+        if issuer.credential_status != "bitstring":
+            documents[f"{issuer_url}/revocations"] = store.public_document(
+                "ob3_revocation_list", issuer.entity_id, url)
     _write_json(os.path.join(directory, "documents.json"), documents)
     return {"credentials": sum(1 for item in made if item["signed"]),
             "skipped": sum(1 for item in made if not item["signed"])}

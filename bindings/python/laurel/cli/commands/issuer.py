@@ -1,12 +1,14 @@
-"""laurel issuer create|list|show."""
+"""laurel issuer create|update|list|show."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Optional
 
 from .._common import Context, entity_fields
 
 ORDER = 20
+STATUS_FORMS = ("bitstring", "1edtech", "both")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -20,7 +22,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     create.add_argument("--url", required=True, help="home page (http or https)")
     create.add_argument("--description")
     create.add_argument("--image", help="image URL or data: URI")
+    _ob3_options(create, default_status="bitstring")
     create.set_defaults(run=run_create)
+
+    update = actions.add_parser("update", parents=[common],
+                                help="change an issuer's Open Badges 3.0 settings")
+    update.add_argument("id", metavar="ID")
+    _ob3_options(update, default_status=None)
+    update.set_defaults(run=run_update, parser=update)
 
     listing = actions.add_parser("list", parents=[common], help="list issuers")
     listing.set_defaults(run=run_list)
@@ -28,6 +37,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     show = actions.add_parser("show", parents=[common], help="show one issuer")
     show.add_argument("id", metavar="ID")
     show.set_defaults(run=run_show)
+
+
+def _ob3_options(parser: argparse.ArgumentParser, default_status: Optional[str]) -> None:
+    parser.add_argument("--did-web", action=argparse.BooleanOptionalAction,
+                        default=False if default_status else None,
+                        help="name the issuer in OB 3.0 credentials by the did:web of its "
+                             "Profile URL (needs an https --base-url; laurel serve publishes "
+                             "the DID document)")
+    parser.add_argument("--credential-status", choices=STATUS_FORMS, default=default_status,
+                        help="the credentialStatus of its OB 3.0 credentials: a "
+                             "BitstringStatusListEntry (bitstring, the default), a "
+                             "1EdTechRevocationList entry (1edtech) or both")
 
 
 def _show(context: Context, data: dict) -> None:
@@ -40,8 +61,19 @@ def _show(context: Context, data: dict) -> None:
 def run_create(context: Context) -> int:
     args = context.args
     issuer = context.store().create_issuer(args.name, args.email, args.url, args.description,
-                                           args.image)
+                                           args.image, did_web=args.did_web,
+                                           credential_status=args.credential_status)
     _show(context, issuer.to_dict())
+    return 0
+
+
+def run_update(context: Context) -> int:
+    args = context.args
+    fields = {"did_web": args.did_web, "credential_status": args.credential_status}
+    changes = {name: value for name, value in fields.items() if value is not None}
+    if not changes:
+        args.parser.error("give --did-web, --no-did-web or --credential-status")
+    _show(context, context.store().update_issuer(args.id, **changes).to_dict())
     return 0
 
 

@@ -13,7 +13,8 @@ ORDER = 75
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "keys", parents=[common], help="create, list or rotate an issuer's signing keys",
-        description="Signing keys of an issuer: Ed25519 (EdDSA) and RSA-2048 (RS256). Private "
+        description="Signing keys of an issuer: Ed25519 (EdDSA), RSA-2048 (RS256) and P-256 "
+                    "(ES256). Private "
                     "keys stay in the store, encrypted under its key file keys.kek, or under "
                     "$LAUREL_PASSPHRASE when the store was set up with one; only public keys "
                     "are shown. Rotated keys stay published so older signed badges still "
@@ -26,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action.add_argument("--issuer", required=True, metavar="ID", help="issuer entityId")
         if name != "list":
             action.add_argument("--alg", choices=KEY_ALGORITHMS, default="RS256",
-                                help="RS256 (OB 2.0 signed badges, default) or EdDSA (OB 3.0 "
-                                     "VC-JWT)")
+                                help="RS256 (OB 2.0 signed badges, default), EdDSA (OB 3.0 "
+                                     "VC-JWT and Data Integrity) or ES256 (P-256 VC-JWT)")
         action.add_argument("--pem", action="store_true", help="also print the public keys (PEM)")
         action.set_defaults(run={"create": run_create, "list": run_list,
                                  "rotate": run_rotate}[name])

@@ -14,6 +14,7 @@ import laurel
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from ...entities import released
 from ..access import assertion_for, badgeclass_for, issuer_for
 from ..auth import Principal, scoped
 from ..body import opt_bool, opt_dict, opt_list, opt_str, read_array, read_object
@@ -84,7 +85,7 @@ async def list_assertions(request: Request, scope: str, entity_id: str,
         page = call(store.list_assertions, recipient=recipient, num=num, after=after,
                     before=before, **flags, **where)
         names: Dict[str, str] = {}
-        return [urls.assertion_view(item.to_dict(), names) for item in page], page
+        return [urls.assertion_view(released(item), names) for item in page], page
 
     # Up to 1000 assertions to convert: off the event loop, unlike single-entity reads.
     views, page = await blocking(page_of_views)
@@ -97,7 +98,7 @@ def _recipient(body: Dict[str, Any], field: str) -> Dict[str, Any]:
     if recipient is None:
         raise invalid(f"{field}recipient", "is required")
     fields: Dict[str, Any] = {}
-    for key in ("identity", "type", "hashed"):
+    for key in ("identity", "type", "hashed", "subjectId"):
         if key in recipient:
             fields[key] = recipient[key]
     for key in _AWARD_KEYS:
@@ -133,7 +134,8 @@ async def issue(request: Request, scope: str, entity_id: str,
                                allow_duplicate=allow_duplicate, created_by=principal.user_id)
     if kept:
         await blocking(extras.save, store, "Assertion", assertion.entity_id, kept)
-    return envelope([urls.assertion_view(assertion.to_dict())], status_code=201)
+    names = {badgeclass["entityId"]: badgeclass.get("name")}  # read above: not read again
+    return envelope([urls.assertion_view(released(assertion), names)], status_code=201)
 
 
 @router.post("/v2/badgeclasses/{entity_id}/issue", status_code=201,
@@ -175,7 +177,7 @@ async def issue_batch(request: Request, entity_id: str,
     warnings = {f"assertions.{item.index}": ["the recipient already holds this badge; skipped"]
                 for item in result if item.code == "duplicate"}
     names: Dict[str, str] = {}
-    issued = [urls.assertion_view(store.get_assertion(assertion_id).to_dict(), names)
+    issued = [urls.assertion_view(released(store.get_assertion(assertion_id)), names)
               for assertion_id in result.entity_ids]
     return envelope(issued, status_code=201, warnings=warnings)
 

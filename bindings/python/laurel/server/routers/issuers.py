@@ -1,10 +1,11 @@
 """Issuers: ``/v2/issuers``, ``/v2/issuers/{id}`` and the ``openBadgeId/{b64}`` and ``ref/{b64}``
 forms, which name an issuer by its base64-encoded public URL.
 
-The creator becomes the issuer's owner. PUT and PATCH both apply Badgr's PATCH rules (only the
-keys present change; the core refuses read-only and unknown keys by name). Changing ``staff``
-needs the owner role, staff users are given by entityId or by an account's email, and an issuer
-always keeps at least one owner.
+The creator becomes the issuer's owner. ``didWeb`` (bool) and ``credentialStatus`` (bitstring,
+1edtech or both) are the issuer's Open Badges 3.0 settings (docs/verification.md). PUT and PATCH
+both apply Badgr's PATCH rules (only the keys present change; the core refuses read-only and
+unknown keys by name). Changing ``staff`` needs the owner role, staff users are given by entityId
+or by an account's email, and an issuer always keeps at least one owner.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from ..views import decode_open_badge_id
 
 router = APIRouter(tags=["issuers"])
 
-_CREATE_KEYS = {"name", "email", "url", "description", "image", "extensions"}
+_CREATE_KEYS = {"name", "email", "url", "description", "image", "extensions", "didWeb",
+                "credentialStatus"}
+# Open Badges 3.0 settings, set with the owner right after creation (core names, no conversion).
+_OB3_KEYS = ("didWeb", "credentialStatus")
 
 
 @router.get("/v2/issuers", summary="List your issuers")
@@ -56,6 +60,7 @@ async def create_issuer(request: Request, principal: Principal = scoped("rw:issu
     patch: Dict[str, Any] = {"staff": [{"user": principal.user_id, "role": "owner"}]}
     if extensions:
         patch["extensions"] = extensions
+    patch.update({key: body[key] for key in _OB3_KEYS if body.get(key) is not None})
     try:
         issuer = await blocking(call, store.update_issuer, issuer.entity_id, **patch)
         if kept:

@@ -16,7 +16,8 @@ path                                  body
 /public/assertions/{id}/credential    the award as an OB 3.0 credential: ``?format=vc-jwt``
                                       (default, ``application/vc+jwt``) or
                                       ``?format=data-integrity`` (eddsa-rdfc-2022 proof,
-                                      ``application/vc+ld+json``); 404 once revoked
+                                      ``application/vc+ld+json``); ``&alg=EdDSA|RS256|ES256``
+                                      picks the VC-JWT's key; 404 once revoked
 /public/collections/{share hash}      a published backpack collection
 ====================================  ================================================
 
@@ -44,6 +45,7 @@ import laurel
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from ...signing import KEY_ALGORITHMS
 from ..context import config_of, store_of
 from ..envelope import json_response
 from ..errors import ApiError, not_found
@@ -216,13 +218,16 @@ _CREDENTIAL_MEDIA = {"vc-jwt": "application/vc+jwt", "data-integrity": "applicat
 @public_get("/public/assertions/{entity_id}/credential",
             summary="The award as an OB 3.0 credential (VC-JWT or Data Integrity)")
 async def assertion_credential(request: Request, entity_id: str,
-                               format: str = "vc-jwt") -> Response:
+                               format: str = "vc-jwt", alg: str = "EdDSA") -> Response:
     if format not in _CREDENTIAL_MEDIA:
         raise ApiError(400, "format must be vc-jwt or data-integrity",
                        field_errors={"format": ["must be vc-jwt or data-integrity"]})
+    if alg not in KEY_ALGORITHMS or (format == "data-integrity" and alg != "EdDSA"):
+        message = "alg must be EdDSA, RS256 or ES256 (EdDSA for data-integrity)"
+        raise ApiError(400, message, field_errors={"alg": [message]})
     store = store_of(request)
     try:
-        text = store.credential(entity_id, config_of(request).base_url, format=format)
+        text = store.credential(entity_id, config_of(request).base_url, format=format, alg=alg)
     except (laurel.NotFound, laurel.ValidationError, laurel.Conflict):
         # Unknown, malformed or revoked (a revoked award is not signed): nothing to serve.
         raise not_found("Assertion not found") from None
