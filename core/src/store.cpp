@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
+#include <optional>
 #include <limits>
 #include <mutex>
 #include <system_error>
@@ -34,7 +36,7 @@ using detail::lmdb::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kSecretBytes = 32;        // HMAC-SHA256 key: one full block of entropy
-constexpr std::size_t kRecipientKeyBytes = 16;  // 128 bits of the HMAC: collisions need 2^64 ids
+using detail::kRecipientKeyBytes;  // 128 bits of the HMAC: collisions need 2^64 ids
 constexpr char kSecretKey[] = "recipient-index-secret";
 // Items per chunk of a batch: the progress callback runs between chunks, and a prepare worker
 // hands over one chunk at a time (1000 keeps the hand-over cost far below the work).
@@ -156,20 +158,27 @@ std::string concat(std::string_view a, std::string_view b) {
 }
 
 /// True when the recipient behind `recipient_key` holds an unrevoked assertion of the badge class.
-Result<bool> holds_unrevoked(const Store::Impl& impl, const Txn& txn, Cursor& by_recipient,
+Result<bool> holds_unrevoked(const Store::Impl& impl, const Txn& txn,
+                             const detail::RecipientIndex& by_recipient,
                              std::string_view recipient_key, std::string_view badgeclass_id) {
-  std::string_view key, value;
-  int rc = by_recipient.move(MDB_SET_RANGE, &key, &value, recipient_key);
-  while (rc == 0 && key.starts_with(recipient_key)) {
-    if (value.substr(0, kIdBytes) == badgeclass_id) {
-      int revoked_rc = txn.get(impl.revocations, key.substr(kRecipientKeyBytes), nullptr);
-      if (revoked_rc == MDB_NOTFOUND) return true;
-      if (revoked_rc != 0) return storage_error(revoked_rc, "read revocation");
-    }
-    rc = by_recipient.move(MDB_NEXT, &key, &value);
-  }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
-  return false;
+  struct Search {
+    const Store::Impl& impl;
+    const Txn& txn;
+    std::string_view badgeclass_id;
+    bool held = false;
+    Status failed;
+  } search{impl, txn, badgeclass_id, false, {}};
+  // One captured pointer: the callback fits std::function's inline buffer (no allocation).
+  LAUREL_TRY(by_recipient.visit(recipient_key, [s = &search](std::string_view assertion_id,
+                                                              std::string_view badgeclass) {
+    if (badgeclass.substr(0, kIdBytes) != s->badgeclass_id) return true;
+    int rc = s->txn.get(s->impl.revocations, assertion_id, nullptr);
+    if (rc == MDB_NOTFOUND) s->held = true;
+    if (rc != 0 && rc != MDB_NOTFOUND) s->failed = storage_error(rc, "read revocation");
+    return !s->held && s->failed.ok();
+  }));
+  LAUREL_TRY(search.failed);
+  return search.held;
 }
 
 // ---- batch issue -----------------------------------------------------------------------------
@@ -489,10 +498,12 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
     detail::StatusAllocator status(status_tables.value(), ctx.issuer_id);
     result.items.resize(total);
     Cursor docs(txn, impl.assertions), by_badgeclass(txn, impl.badgeclass_assertions),
-        by_issuer(txn, impl.issuer_assertions), by_recipient(txn, impl.recipient_assertions);
-    for (Cursor* cursor : {&docs, &by_badgeclass, &by_issuer, &by_recipient}) {
+        by_issuer(txn, impl.issuer_assertions);
+    for (Cursor* cursor : {&docs, &by_badgeclass, &by_issuer}) {
       if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
     }
+    auto by_recipient = detail::RecipientIndex::open(impl.recipients, txn);
+    if (!by_recipient.ok()) return by_recipient.error();
     // The id's time prefix is a logical clock: later than the newest stored assertion, even in
     // the same millisecond or after the wall clock stepped back, so "newest first" is exactly
     // the order of writes and the batch can append. The tails stay 80 random bits.
@@ -538,7 +549,8 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         const std::string_view id = raw_bytes(ctx.ids[index]);
         if (!options.allow_duplicate_awards) {
           // Sees this batch's own earlier items too: they are in this transaction.
-          auto duplicate = holds_unrevoked(impl, txn, by_recipient, item.recipient_key, bc_key);
+          auto duplicate =
+              holds_unrevoked(impl, txn, by_recipient.value(), item.recipient_key, bc_key);
           if (!duplicate.ok()) return duplicate.error();
           if (duplicate.value()) {
             out.code = "duplicate";
@@ -557,10 +569,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         if ((rc = by_issuer.put(key, item.expires, issuer_flags, txn)) != 0) {
           return storage_error(rc, "write issuer index");
         }
-        key.replace(0, kRecipientKeyBytes, item.recipient_key);
-        if ((rc = by_recipient.put(key, bc_key, 0, txn)) != 0) {
-          return storage_error(rc, "write recipient index");
-        }
+        LAUREL_TRY(by_recipient->add(txn, item.recipient_key, id, bc_key));
         if (auto slot = status.allocate(txn, id); !slot.ok()) return slot.error();
         out.issued = true;
         out.entity_id = id_to_text(ctx.ids[index]);
@@ -581,6 +590,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       result.committed = false;
     } else {
       LAUREL_TRY(status.finish(txn));
+      LAUREL_TRY(by_recipient->finish(txn));
       result.committed = true;
     }
     return result;
@@ -671,16 +681,16 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
 struct Listing {
   const Store::Impl& impl;
   const Txn& txn;
-  MDB_dbi index;
-  std::string prefix;  // owner id or recipient key, 16 bytes
+  MDB_dbi index;       // an owner index (badge class, issuer); unused in recipient scope
+  std::string prefix;  // owner id, or the recipient key in recipient scope
+  const detail::RecipientIndex* recipients = nullptr;  // when a recipient is given
   bool recipient_scope = false;
   bool include_revoked = false;
   bool include_expired = false;
   std::int64_t now = 0;
   std::string recipient_filter;  // recipient key, or empty
 
-  Result<bool> matches(std::string_view key, std::string_view value) const {
-    const std::string_view assertion_id = key.substr(prefix.size());
+  Result<bool> matches(std::string_view assertion_id, std::string_view value) const {
     if (!include_expired) {
       std::string_view expires = value;
       if (recipient_scope) {
@@ -697,17 +707,16 @@ struct Listing {
       if (rc != MDB_NOTFOUND) return storage_error(rc, "read revocation");
     }
     if (!recipient_filter.empty()) {
-      int rc = txn.get(impl.recipient_assertions, concat(recipient_filter, assertion_id), nullptr);
-      if (rc == MDB_NOTFOUND) return false;
-      if (rc != 0) return storage_error(rc, "read recipient index");
+      auto held = recipients->contains(recipient_filter, assertion_id);
+      if (!held.ok() || !held.value()) return held;
     }
     return true;
   }
 
-  /// Up to `limit` matching assertion ids, walking away from `from` (an assertion id, exclusive;
-  /// empty = the newest end) towards older (`older`) or newer entries.
-  Result<std::vector<RawId>> collect(std::string_view from, bool older, std::size_t limit) const {
-    std::vector<RawId> ids;
+  /// fn(assertion id, value) for the owner's (or recipient's) entries after `from`.
+  Status walk(std::string_view from, bool older,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const {
+    if (recipient_scope) return recipients->walk(prefix, from, older, fn);
     Cursor cursor(txn, index);
     if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
     // Keys are exactly prefix + 16 bytes, so prefix + 17 x 0xff sorts after all of this owner's.
@@ -722,17 +731,34 @@ struct Listing {
     } else if (rc == 0 && key == seek) {
       rc = cursor.move(MDB_NEXT, &key, &value);
     }
-    while (rc == 0 && key.starts_with(prefix) && ids.size() < limit) {
-      auto ok = matches(key, value);
-      if (!ok.ok()) return ok.error();
-      if (ok.value()) {
-        RawId id{};
-        std::memcpy(id.data(), key.data() + prefix.size(), kIdBytes);
-        ids.push_back(id);
-      }
+    while (rc == 0 && key.starts_with(prefix)) {
+      if (!fn(key.substr(prefix.size()), value)) return {};
       rc = cursor.move(older ? MDB_PREV : MDB_NEXT, &key, &value);
     }
     if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "scan index");
+    return {};
+  }
+
+  /// Up to `limit` matching assertion ids, walking away from `from` (an assertion id, exclusive;
+  /// empty = the newest end) towards older (`older`) or newer entries.
+  Result<std::vector<RawId>> collect(std::string_view from, bool older, std::size_t limit) const {
+    std::vector<RawId> ids;
+    if (limit == 0) return ids;
+    Status failed;
+    LAUREL_TRY(walk(from, older, [&](std::string_view assertion_id, std::string_view value) {
+      auto ok = matches(assertion_id, value);
+      if (!ok.ok()) {
+        failed = ok.error();
+        return false;
+      }
+      if (ok.value()) {
+        RawId id{};
+        std::memcpy(id.data(), assertion_id.data(), kIdBytes);
+        ids.push_back(id);
+      }
+      return ids.size() < limit;
+    }));
+    LAUREL_TRY(failed);
     return ids;
   }
 };
@@ -779,13 +805,16 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
       {"badgeclass_assertions", &impl->badgeclass_assertions},
       {"issuer_assertions", &impl->issuer_assertions},
       {"issuer_badgeclasses", &impl->issuer_badgeclasses},
-      {"recipient_assertions", &impl->recipient_assertions},
+      {"recipient_assertions", &impl->recipients.legacy},
+      {"recipient_index", &impl->recipients.entries},
+      {"recipient_filters", &impl->recipients.filters},
   };
   for (const auto& [name, dbi] : databases) {
     auto opened = impl->env->db(name);
     if (!opened.ok()) return opened.error();
     *dbi = opened.value();
   }
+  impl->recipients.meta = impl->meta;
 
   // The recipient-index secret: made once, by whichever process opens the store first. Read it
   // first, so opening an existing store never waits for another process's write transaction.
@@ -1102,7 +1131,13 @@ Result<AssertionPage> Store::list_assertions(const AssertionQuery& query) const 
   }
 
   return impl_->env->read([&](Txn& txn) -> Result<AssertionPage> {
-    MDB_dbi index = impl_->recipient_assertions;
+    std::optional<detail::RecipientIndex> recipients;
+    if (!recipient_key.empty()) {
+      auto opened = detail::RecipientIndex::open(impl_->recipients, txn);
+      if (!opened.ok()) return opened.error();
+      recipients.emplace(std::move(opened.value()));
+    }
+    MDB_dbi index = 0;
     std::string prefix = recipient_key;
     if (query.scope == AssertionQuery::Scope::Issuer) {
       LAUREL_TRY(exists(txn, impl_->issuers, *owner, "id", "issuer"));
@@ -1113,12 +1148,17 @@ Result<AssertionPage> Store::list_assertions(const AssertionQuery& query) const 
       index = impl_->badgeclass_assertions;
       prefix = raw_bytes(*owner);
     }
-    Listing listing{*impl_, txn, index, prefix, false, false, false, 0, {}};
-    listing.recipient_scope = query.scope == AssertionQuery::Scope::Recipient;
-    listing.include_revoked = query.include_revoked;
-    listing.include_expired = query.include_expired;
-    listing.now = query.now != 0 ? query.now : now_seconds();
-    if (!listing.recipient_scope) listing.recipient_filter = recipient_key;
+    const bool recipient_scope = query.scope == AssertionQuery::Scope::Recipient;
+    Listing listing{*impl_,
+                    txn,
+                    index,
+                    prefix,
+                    recipients ? &*recipients : nullptr,
+                    recipient_scope,
+                    query.include_revoked,
+                    query.include_expired,
+                    query.now != 0 ? query.now : now_seconds(),
+                    recipient_scope ? std::string() : recipient_key};
 
     AssertionPage page;
     std::vector<RawId> ids;

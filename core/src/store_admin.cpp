@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -98,6 +99,8 @@ class Findings {
  private:
   CheckReport& report_;
 };
+
+std::string_view as_view(const std::array<char, kIdBytes>& raw) { return {raw.data(), raw.size()}; }
 
 std::string id_text(std::string_view raw) {
   RawId id{};
@@ -214,28 +217,39 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
 
 Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& findings) {
   struct Entry {
-    std::string id;          // assertion id (raw)
-    std::string badgeclass;  // the value's badge class id (raw)
+    std::array<char, kIdBytes> id;          // assertion id (raw)
+    std::array<char, kIdBytes> badgeclass;  // the value's badge class id (raw)
   };
+  auto state = detail::read_epoch_state(impl.recipients, txn);
+  if (!state.ok()) return state.error();
   std::vector<Entry> entries;
-  {
-    Cursor cursor(txn, impl.recipient_assertions);
-    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open recipient index");
-    std::string_view key, value;
-    int rc = cursor.move(MDB_FIRST, &key, &value);
-    while (rc == 0) {
-      if (key.size() != kRecipientKeyBytes + kIdBytes || value.size() < kIdBytes) {
-        findings.add("recipient index: an entry with a malformed key or value");
-      } else {
-        entries.push_back({std::string(key.substr(kRecipientKeyBytes)),
-                           std::string(value.substr(0, kIdBytes))});
-      }
-      rc = cursor.move(MDB_NEXT, &key, &value);
+  std::map<std::int64_t, std::uint64_t> per_epoch;  // epoch -> entries (-1: the legacy table)
+  LAUREL_TRY(detail::scan_recipient_entries(
+      impl.recipients, txn, [&](const detail::RecipientEntry& entry) {
+        if (entry.malformed) {
+          findings.add("recipient index: an entry with a malformed key or value");
+          return;
+        }
+        ++per_epoch[entry.epoch];
+        if (!entry.in_filter) {
+          findings.add("recipient index: assertion " + id_text(entry.assertion_id) +
+                       "'s recipient is missing from epoch " + std::to_string(entry.epoch) +
+                       "'s filter (lookups would miss it)");
+        }
+        Entry& kept = entries.emplace_back();
+        std::memcpy(kept.id.data(), entry.assertion_id.data(), kIdBytes);
+        std::memcpy(kept.badgeclass.data(), entry.badgeclass_id.data(), kIdBytes);
+      }));
+  for (const auto& [epoch, count] : per_epoch) {
+    if (epoch < 0) continue;
+    if (epoch > std::int64_t(state->epoch) || count > state->epoch_entries ||
+        (epoch == std::int64_t(state->epoch) && count > state->in_epoch)) {
+      findings.add("recipient index: epoch " + std::to_string(epoch) + " holds " +
+                   std::to_string(count) + " entries, more than the index state allows");
     }
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
   }
   std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.id < b.id; });
+            [](const Entry& a, const Entry& b) { return as_view(a.id) < as_view(b.id); });
 
   Cursor docs(txn, impl.assertions);
   if (docs.open_rc() != 0) return storage_error(docs.open_rc(), "open assertions");
@@ -244,18 +258,18 @@ Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& 
   std::size_t at = 0;
   while (rc == 0 || at < entries.size()) {
     const bool have_doc = rc == 0;
-    if (!have_doc || (at < entries.size() && entries[at].id < key)) {
-      findings.add("recipient index lists assertion " + id_text(entries[at].id) +
+    if (!have_doc || (at < entries.size() && as_view(entries[at].id) < key)) {
+      findings.add("recipient index lists assertion " + id_text(as_view(entries[at].id)) +
                    ", which does not exist");
       ++at;
       continue;
     }
     std::size_t held = 0;
-    for (; at < entries.size() && entries[at].id == key; ++at) {
+    for (; at < entries.size() && as_view(entries[at].id) == key; ++at) {
       ++held;
       auto json = Json::parse(value);
       auto badgeclass = json.ok() ? id_from_text(json->get_string("badgeclass")) : std::nullopt;
-      if (badgeclass && raw_bytes(*badgeclass) != entries[at].badgeclass) {
+      if (badgeclass && raw_bytes(*badgeclass) != as_view(entries[at].badgeclass)) {
         findings.add("recipient index lists assertion " + id_text(key) +
                      " under another badge class");
       }
@@ -464,9 +478,10 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
   if (!id.ok()) return id.error();
   MDB_dbi dbi = index == "badgeclass" ? impl.badgeclass_assertions
                 : index == "issuer"   ? impl.issuer_assertions
-                : index == "recipient" ? impl.recipient_assertions
+                : index == "recipient" ? impl.recipients.entries
+                : index == "recipient-legacy" ? impl.recipients.legacy
                                        : MDB_dbi(0);
-  if (dbi == 0) return invalid("index", "one of badgeclass, issuer, recipient");
+  if (dbi == 0) return invalid("index", "one of badgeclass, issuer, recipient, recipient-legacy");
   const std::string_view raw = detail::raw_bytes(id.value());
   return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
     detail::lmdb::Cursor cursor(txn, dbi);
@@ -478,6 +493,59 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
     if (rc != 0) return detail::lmdb::storage_error(rc, "read index");
     if ((rc = cursor.del(txn)) != 0) return detail::lmdb::storage_error(rc, "delete index entry");
     return {};
+  });
+}
+
+Status set_recipient_epoch_entries(Store& store, std::uint64_t epoch_entries) {
+  if (epoch_entries == 0) return invalid("epoch_entries", "must be at least 1");
+  Store::Impl& impl = store.impl();
+  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+    return detail::set_epoch_entries(impl.recipients, txn, epoch_entries);
+  });
+}
+
+Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
+  Store::Impl& impl = store.impl();
+  auto id = parse_id(assertion_id, "assertion_id", "assertion");
+  if (!id.ok()) return id.error();
+  const std::string_view raw = detail::raw_bytes(id.value());
+  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+    auto state = detail::read_epoch_state(impl.recipients, txn);
+    if (!state.ok()) return state.error();
+    std::string key;
+    LAUREL_TRY(detail::scan_recipient_entries(
+        impl.recipients, txn, [&](const detail::RecipientEntry& entry) {
+          if (entry.epoch >= 0 && entry.assertion_id == raw) {
+            const auto probe = detail::filter_probe(entry.recipient_key,
+                                                    detail::filter_chunks(state->epoch_entries));
+            key = detail::filter_key(std::uint32_t(entry.epoch), probe.chunk);
+          }
+        }));
+    if (key.empty()) return not_found("assertion_id", "no such recipient index entry");
+    const std::string zeros(detail::kFilterChunkBytes, '\0');
+    if (int rc = txn.put(impl.recipients.filters, key, zeros); rc != 0) {
+      return detail::lmdb::storage_error(rc, "write recipient filter");
+    }
+    return {};
+  });
+}
+
+Status to_legacy_recipient_index(Store& store) {
+  Store::Impl& impl = store.impl();
+  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+    std::vector<std::pair<std::string, std::string>> legacy;
+    LAUREL_TRY(detail::scan_recipient_entries(
+        impl.recipients, txn, [&](const detail::RecipientEntry& entry) {
+          if (entry.epoch < 0 || entry.malformed) return;
+          legacy.emplace_back(std::string(entry.recipient_key).append(entry.assertion_id),
+                              std::string(entry.badgeclass_id));
+        }));
+    for (const auto& [key, value] : legacy) {
+      if (int rc = txn.put(impl.recipients.legacy, key, value); rc != 0) {
+        return detail::lmdb::storage_error(rc, "write legacy recipient index");
+      }
+    }
+    return detail::drop_epochs(impl.recipients, txn);
   });
 }
 

@@ -53,7 +53,7 @@ TEST_F(StoreAdmin, StatsAddUpToTheCounts) {
   EXPECT_EQ(stats->assertions, 500u);
   EXPECT_EQ(stats->revoked, 2u);
   for (const char* index : {"assertions", "badgeclass_assertions", "issuer_assertions",
-                            "recipient_assertions"}) {
+                            "recipient_index"}) {
     EXPECT_EQ(table_entries(stats.value(), index), 500u) << index;
   }
   std::uint64_t table_bytes = 0;

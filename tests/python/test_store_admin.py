@@ -22,7 +22,7 @@ def test_stats_add_up_to_the_counts(store, badge):
     assert stats["counts"] == {"issuers": 1, "badgeclasses": 1, "assertions": 300, "revoked": 1}
     tables = {table["name"]: table for table in stats["tables"]}
     for index in ("assertions", "badgeclass_assertions", "issuer_assertions",
-                  "recipient_assertions"):
+                  "recipient_index"):
         assert tables[index]["entries"] == 300, index
     assert sum(table["bytes"] for table in stats["tables"]) <= stats["fileBytes"]
     assert stats["fileBytes"] <= stats["mapBytes"]

@@ -125,7 +125,25 @@ void bind_admin(py::class_<PyStore>& store_class) {
             check(self.call(
                 [&](Store& s) { return test_hooks::remove_index_entry(s, index_name, id); }));
           },
-          py::arg("index"), py::arg("assertion_id"));
+          py::arg("index"), py::arg("assertion_id"))
+      .def(
+          "_testing_set_recipient_epoch_entries",
+          [](PyStore& self, std::uint64_t epoch_entries) {
+            check(self.call([&](Store& s) {
+              return test_hooks::set_recipient_epoch_entries(s, epoch_entries);
+            }));
+          },
+          py::arg("epoch_entries"))
+      .def(
+          "_testing_clear_recipient_filter",
+          [](PyStore& self, py::handle assertion_id) {
+            std::string id = as_string(assertion_id, "assertion_id");
+            check(self.call([&](Store& s) { return test_hooks::clear_recipient_filter(s, id); }));
+          },
+          py::arg("assertion_id"))
+      .def("_testing_to_legacy_recipient_index", [](PyStore& self) {
+        check(self.call([&](Store& s) { return test_hooks::to_legacy_recipient_index(s); }));
+      });
 }
 
 }  // namespace laurel::python

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "detail/lmdb.hpp"
+#include "detail/recipient_index.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
 #include "laurel/json.hpp"
@@ -33,8 +34,8 @@ struct Store::Impl {
   MDB_dbi badgeclass_assertions = 0;  // value: expires (8 bytes, see encode_expires)
   MDB_dbi issuer_assertions = 0;      // value: expires
   MDB_dbi issuer_badgeclasses = 0;    // issuer id + badge class id -> ""
-  MDB_dbi recipient_assertions =
-      0;  // recipient key (16) + assertion id -> badge class id + expires
+  // The recipient index (epochs, filters, the legacy table of old stores): recipient_index.hpp.
+  detail::RecipientTables recipients;
 
   /// Per-store secret for the recipient index's keyed hash (never leaves the store).
   std::string recipient_secret;

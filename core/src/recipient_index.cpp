@@ -1,0 +1,448 @@
+// The epoch-partitioned recipient index and its per-epoch Bloom filters (see
+// detail/recipient_index.hpp for the layout and why).
+#include "detail/recipient_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace laurel::detail {
+namespace {
+
+using lmdb::Cursor;
+using lmdb::storage_error;
+using lmdb::Txn;
+
+constexpr std::size_t kIdBytes = 16;
+constexpr std::size_t kBlockBytes = 64;  // one cache line: a probe reads one line per epoch
+constexpr std::size_t kBlocksPerChunk = kFilterChunkBytes / kBlockBytes;
+constexpr std::uint64_t kBitsPerEntry = 10;
+constexpr char kStateKey[] = "recipient-index-epoch";
+constexpr char kSizeKey[] = "recipient-index-epoch-size";
+
+std::uint64_t load_be(std::string_view bytes, std::size_t count) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < count; ++i) value = (value << 8) | std::uint8_t(bytes[i]);
+  return value;
+}
+
+void append_be(std::string& out, std::uint64_t value, std::size_t count) {
+  for (std::size_t i = count; i-- > 0;) out.push_back(char(value >> (8 * i)));
+}
+
+/// One source of a merged walk: the legacy table or one epoch of the index.
+struct Source {
+  std::unique_ptr<Cursor> cursor;
+  std::string prefix;  // [epoch +] recipient key
+  std::string_view key, value;
+  bool valid = false;
+
+  std::string_view id() const { return key.substr(prefix.size()); }
+  Status settle(int rc) {
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    valid = rc == 0 && key.size() == prefix.size() + kIdBytes && key.starts_with(prefix);
+    return {};
+  }
+  /// Positions on the first entry after `from` (exclusive) in the walk's direction.
+  Status start(std::string_view from, bool older) {
+    if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
+    // Keys are exactly prefix + 16 bytes, so prefix + 17 x 0xff sorts after all of this prefix.
+    std::string seek = prefix + (from.empty() ? std::string(older ? kIdBytes + 1 : 0, '\xff')
+                                              : std::string(from));
+    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
+    if (older) {
+      rc = rc == MDB_NOTFOUND ? cursor->move(MDB_LAST, &key, &value)
+           : rc == 0          ? cursor->move(MDB_PREV, &key, &value)
+                              : rc;
+    } else if (rc == 0 && key == seek) {
+      rc = cursor->move(MDB_NEXT, &key, &value);
+    }
+    return settle(rc);
+  }
+  Status step(bool older) { return settle(cursor->move(older ? MDB_PREV : MDB_NEXT, &key, &value)); }
+};
+
+}  // namespace
+
+std::uint32_t filter_chunks(std::uint64_t epoch_entries) {
+  const std::uint64_t bytes = (epoch_entries * kBitsPerEntry + 7) / 8;
+  return std::uint32_t(std::max<std::uint64_t>(1, (bytes + kFilterChunkBytes - 1) / kFilterChunkBytes));
+}
+
+FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks) {
+  // The recipient key is an HMAC output: its bytes are already uniformly random.
+  const std::uint64_t h1 = load_be(recipient_key, 8);
+  const std::uint64_t h2 = load_be(recipient_key.substr(8), 8);
+  FilterProbe probe;
+  probe.block = h1 % (std::uint64_t(chunks) * kBlocksPerChunk);
+  probe.chunk = std::uint32_t(probe.block / kBlocksPerChunk);
+  const std::uint32_t base = std::uint32_t(probe.block % kBlocksPerChunk) * kBlockBytes * 8;
+  for (int i = 0; i < 7; ++i) {
+    const std::uint32_t bit = std::uint32_t((h2 >> (9 * i)) & 511);
+    probe.bits[i] = base + bit;
+    probe.mask[bit / 64] |= std::uint64_t(1) << (bit % 64);
+  }
+  return probe;
+}
+
+bool block_has(const unsigned char* block, const FilterProbe& probe) {
+  for (int word = 0; word < 8; ++word) {
+    std::uint64_t bits;
+    std::memcpy(&bits, block + word * 8, 8);  // little-endian: bit i of the block is bit i % 64
+    if ((bits & probe.mask[word]) != probe.mask[word]) return false;
+  }
+  return true;
+}
+
+bool filter_has(std::string_view chunk_bytes, const FilterProbe& probe) {
+  if (chunk_bytes.size() != kFilterChunkBytes) return false;
+  for (std::uint32_t bit : probe.bits) {
+    if ((std::uint8_t(chunk_bytes[bit / 8]) & (1u << (bit % 8))) == 0) return false;
+  }
+  return true;
+}
+
+std::string filter_key(std::uint32_t epoch, std::uint32_t chunk) {
+  std::string key = epoch_bytes(epoch);
+  append_be(key, chunk, 4);
+  return key;
+}
+
+std::string epoch_bytes(std::uint32_t epoch) {
+  std::string out;
+  append_be(out, epoch, kEpochBytes);
+  return out;
+}
+
+std::uint32_t read_epoch(std::string_view bytes) {
+  return std::uint32_t(load_be(bytes, kEpochBytes));
+}
+
+Result<EpochState> read_epoch_state(const RecipientTables& tables, const Txn& txn) {
+  EpochState state;
+  state.epoch_entries = tables.create_epoch_entries;
+  std::string_view size;
+  int rc = txn.get(tables.meta, kSizeKey, &size);
+  if (rc == 0 && size.size() == 8 && load_be(size, 8) > 0) {
+    state.epoch_entries = load_be(size, 8);
+  } else if (rc != MDB_NOTFOUND) {
+    return rc == 0 ? Error{ErrorCode::Storage, "", "the recipient index's epoch size is corrupt"}
+                   : storage_error(rc, "read recipient index state");
+  }
+  std::string_view stored;
+  rc = txn.get(tables.meta, kStateKey, &stored);
+  if (rc == MDB_NOTFOUND) return state;
+  if (rc != 0) return storage_error(rc, "read recipient index state");
+  if (stored.size() != kEpochBytes + 8) {
+    return Error{ErrorCode::Storage, "", "the recipient index's state is corrupt"};
+  }
+  state.epoch = read_epoch(stored);
+  state.in_epoch = load_be(stored.substr(kEpochBytes), 8);
+  state.stored = true;
+  return state;
+}
+
+namespace {
+
+/// `have` plus the filters of epochs have.epochs .. epochs-1 read from `txn`, interleaved.
+Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
+    const RecipientTables& tables, const Txn& txn, const RecipientTables::Filters& have,
+    std::uint32_t epochs, std::uint32_t chunks) {
+  constexpr std::size_t kWords = kBlockBytes / 8;
+  const std::uint64_t blocks = std::uint64_t(chunks) * kBlocksPerChunk;
+  auto grown = std::make_shared<RecipientTables::Filters>();
+  grown->epochs = epochs;
+  grown->words.assign(blocks * epochs * kWords, 0);
+  for (std::uint64_t block = 0; have.epochs != 0 && block < blocks; ++block) {
+    std::memcpy(grown->words.data() + block * epochs * kWords, have.block(block),
+                have.epochs * kBlockBytes);
+  }
+  for (std::uint32_t epoch = have.epochs; epoch < epochs; ++epoch) {
+    Cursor cursor(txn, tables.filters);
+    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
+    const std::string prefix = epoch_bytes(epoch);
+    std::string_view key, value;
+    int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
+    for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, &value)) {
+      const std::uint64_t number =
+          key.size() == kEpochBytes + 4 ? load_be(key.substr(kEpochBytes), 4) : chunks;
+      if (number >= chunks || value.size() != kFilterChunkBytes) continue;
+      for (std::size_t in_chunk = 0; in_chunk < kBlocksPerChunk; ++in_chunk) {
+        const std::uint64_t block = number * kBlocksPerChunk + in_chunk;
+        std::memcpy(grown->words.data() + (block * epochs + epoch) * kWords,
+                    value.data() + in_chunk * kBlockBytes, kBlockBytes);
+      }
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+  }
+  return std::shared_ptr<const RecipientTables::Filters>(std::move(grown));
+}
+
+}  // namespace
+
+// ---- RecipientIndex ------------------------------------------------------------------------------
+
+Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const Txn& txn) {
+  RecipientIndex index(tables, txn);
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  index.state_ = state.value();
+  index.start_epoch_ = index.state_.epoch;
+  index.chunks_ = filter_chunks(index.state_.epoch_entries);
+  MDB_stat legacy{};
+  if (int rc = mdb_stat(txn.get(), tables.legacy, &legacy); rc != 0) {
+    return storage_error(rc, "stat recipient index");
+  }
+  index.legacy_empty_ = legacy.ms_entries == 0;
+
+  // Copies of the closed epochs' filters: load the ones this handle has not seen yet. They are
+  // committed and never change again, so any transaction may load them for all.
+  RecipientTables::ClosedFilters& closed = *tables.closed;
+  {
+    std::lock_guard lock(closed.mutex);
+    index.closed_ = closed.filters;
+  }
+  if (index.closed_->epochs < index.start_epoch_) {
+    auto grown = load_closed(tables, txn, *index.closed_, index.start_epoch_, index.chunks_);
+    if (!grown.ok()) return grown.error();
+    std::lock_guard lock(closed.mutex);
+    if (closed.filters->epochs < grown.value()->epochs) closed.filters = grown.value();
+    index.closed_ = std::move(grown.value());
+  }
+  return index;
+}
+
+Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_t number) const {
+  if (auto dirty = dirty_.find(epoch); dirty != dirty_.end() && !dirty->second[number].empty()) {
+    return std::string_view(dirty->second[number]);
+  }
+  std::string_view bytes;
+  int rc = txn_->get(tables_->filters, filter_key(epoch, number), &bytes);
+  if (rc == MDB_NOTFOUND) return std::string_view();
+  if (rc != 0) return storage_error(rc, "read recipient filter");
+  return bytes;
+}
+
+Status RecipientIndex::candidate_epochs(std::string_view recipient_key,
+                                        std::vector<std::uint32_t>& epochs) const {
+  epochs.clear();
+  if (!state_.stored) return {};
+  const FilterProbe probe = filter_probe(recipient_key, chunks_);
+  // Closed epochs: one run of consecutive blocks in memory.
+  const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
+  if (in_memory != 0) {
+    const unsigned char* blocks = closed_->block(probe.block);
+    for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
+      if (block_has(blocks + std::size_t(epoch) * kBlockBytes, probe)) epochs.push_back(epoch);
+    }
+  }
+  // The open epoch (and any this transaction filled): from the transaction.
+  for (std::uint32_t epoch = in_memory; epoch <= state_.epoch; ++epoch) {
+    auto bytes = chunk(epoch, probe.chunk);
+    if (!bytes.ok()) return bytes.error();
+    if (filter_has(bytes.value(), probe)) epochs.push_back(epoch);
+  }
+  return {};
+}
+
+Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) const {
+  if (recipient_key.size() != kRecipientKeyBytes) return {};
+  char prefix[kEpochBytes + kRecipientKeyBytes];
+  std::memcpy(prefix + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
+  // Scans one table from `seek` while keys start with it; false once fn said stop.
+  auto scan = [&](std::unique_ptr<Cursor>& cursor, MDB_dbi dbi,
+                  std::string_view seek) -> Result<bool> {
+    if (!cursor) {
+      cursor = std::make_unique<Cursor>(*txn_, dbi);
+      if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
+    }
+    std::string_view key, value;
+    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
+    for (; rc == 0 && key.starts_with(seek); rc = cursor->move(MDB_NEXT, &key, &value)) {
+      if (key.size() != seek.size() + kIdBytes) continue;
+      if (!fn(key.substr(seek.size()), value)) return false;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    return true;
+  };
+  if (!legacy_empty_) {
+    auto go_on = scan(legacy_cursor_, tables_->legacy, recipient_key);
+    if (!go_on.ok()) return go_on.error();
+    if (!go_on.value()) return {};
+  }
+  LAUREL_TRY(candidate_epochs(recipient_key, candidates_));
+  for (std::uint32_t epoch : candidates_) {
+    for (std::size_t i = 0; i < kEpochBytes; ++i) prefix[i] = char(epoch >> (8 * (3 - i)));
+    auto go_on = scan(entries_cursor_, tables_->entries, std::string_view(prefix, sizeof prefix));
+    if (!go_on.ok()) return go_on.error();
+    if (!go_on.value()) return {};
+  }
+  return {};
+}
+
+Status RecipientIndex::walk(std::string_view recipient_key, std::string_view from, bool older,
+                            const Visit& fn) const {
+  std::vector<std::uint32_t> epochs;
+  LAUREL_TRY(candidate_epochs(recipient_key, epochs));
+  std::vector<Source> sources(epochs.size() + 1);
+  sources[0].cursor = std::make_unique<Cursor>(*txn_, tables_->legacy);
+  sources[0].prefix = recipient_key;
+  for (std::size_t i = 0; i < epochs.size(); ++i) {
+    sources[i + 1].cursor = std::make_unique<Cursor>(*txn_, tables_->entries);
+    sources[i + 1].prefix = epoch_bytes(epochs[i]).append(recipient_key);
+  }
+  for (Source& source : sources) LAUREL_TRY(source.start(from, older));
+  // Merge by assertion id: each entry lives in exactly one source.
+  for (;;) {
+    Source* next = nullptr;
+    for (Source& source : sources) {
+      if (!source.valid) continue;
+      if (next == nullptr || (older ? source.id() > next->id() : source.id() < next->id())) {
+        next = &source;
+      }
+    }
+    if (next == nullptr) return {};
+    if (!fn(next->id(), next->value)) return {};
+    LAUREL_TRY(next->step(older));
+  }
+}
+
+Result<bool> RecipientIndex::contains(std::string_view recipient_key,
+                                      std::string_view assertion_id) const {
+  std::string key = std::string(recipient_key).append(assertion_id);
+  int rc = txn_->get(tables_->legacy, key, nullptr);
+  if (rc == 0) return true;
+  if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  std::vector<std::uint32_t> epochs;
+  LAUREL_TRY(candidate_epochs(recipient_key, epochs));
+  for (std::uint32_t epoch : epochs) {
+    rc = txn_->get(tables_->entries, epoch_bytes(epoch).append(key), nullptr);
+    if (rc == 0) return true;
+    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  }
+  return false;
+}
+
+Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
+                           std::string_view badgeclass_id) {
+  if (recipient_key.size() != kRecipientKeyBytes || assertion_id.size() != kIdBytes) {
+    return Error{ErrorCode::Internal, "", "recipient index entry of the wrong size"};
+  }
+  if (!writer_) {
+    writer_ = std::make_unique<Cursor>(txn, tables_->entries);
+    if (writer_->open_rc() != 0) return storage_error(writer_->open_rc(), "open cursor");
+  }
+  char key[kEpochBytes + kRecipientKeyBytes + kIdBytes];
+  for (std::size_t i = 0; i < kEpochBytes; ++i) key[i] = char(state_.epoch >> (8 * (3 - i)));
+  std::memcpy(key + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
+  std::memcpy(key + kEpochBytes + kRecipientKeyBytes, assertion_id.data(), kIdBytes);
+  if (int rc = writer_->put(std::string_view(key, sizeof key), badgeclass_id, 0, txn); rc != 0) {
+    return storage_error(rc, "write recipient index");
+  }
+  const FilterProbe probe = filter_probe(recipient_key, chunks_);
+  std::vector<std::string>& chunks = dirty_[state_.epoch];
+  if (chunks.empty()) chunks.resize(chunks_);
+  std::string& slot = chunks[probe.chunk];
+  if (slot.empty()) {
+    std::string_view stored;
+    int rc = txn.get(tables_->filters, filter_key(state_.epoch, probe.chunk), &stored);
+    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+    slot = rc == 0 && stored.size() == kFilterChunkBytes ? std::string(stored)
+                                                         : std::string(kFilterChunkBytes, '\0');
+  }
+  for (std::uint32_t bit : probe.bits) slot[bit / 8] |= char(1u << (bit % 8));
+  state_.stored = true;
+  if (++state_.in_epoch >= state_.epoch_entries) {
+    ++state_.epoch;
+    state_.in_epoch = 0;
+  }
+  return {};
+}
+
+Status RecipientIndex::finish(Txn& txn) {
+  if (!state_.stored) return {};
+  for (const auto& [epoch, chunks] : dirty_) {
+    for (std::uint32_t number = 0; number < chunks.size(); ++number) {
+      if (chunks[number].empty()) continue;
+      if (int rc = txn.put(tables_->filters, filter_key(epoch, number), chunks[number]); rc != 0) {
+        return storage_error(rc, "write recipient filter");
+      }
+    }
+  }
+  std::string size, stored = epoch_bytes(state_.epoch);
+  append_be(size, state_.epoch_entries, 8);
+  append_be(stored, state_.in_epoch, 8);
+  if (int rc = txn.put(tables_->meta, kSizeKey, size); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  if (int rc = txn.put(tables_->meta, kStateKey, stored); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  return {};
+}
+
+Status set_epoch_entries(const RecipientTables& tables, Txn& txn, std::uint64_t epoch_entries) {
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  if (state->stored) {
+    return Error{ErrorCode::Conflict, "epoch_entries", "the recipient index is not empty"};
+  }
+  std::string size;
+  append_be(size, epoch_entries, 8);
+  if (int rc = txn.put(tables.meta, kSizeKey, size); rc != 0) {
+    return storage_error(rc, "write recipient index state");
+  }
+  return {};
+}
+
+Status drop_epochs(RecipientTables& tables, Txn& txn) {
+  for (MDB_dbi dbi : {tables.entries, tables.filters}) {
+    if (int rc = mdb_drop(txn.get(), dbi, 0); rc != 0) return storage_error(rc, "empty table");
+  }
+  for (const char* key : {kStateKey, kSizeKey}) {
+    if (int rc = txn.del(tables.meta, key); rc != 0 && rc != MDB_NOTFOUND) {
+      return storage_error(rc, "delete recipient index state");
+    }
+  }
+  tables.closed = std::make_shared<RecipientTables::ClosedFilters>();
+  return {};
+}
+
+// ---- check -------------------------------------------------------------------------------------
+
+Status scan_recipient_entries(const RecipientTables& tables, const Txn& txn,
+                              const std::function<void(const RecipientEntry&)>& fn) {
+  auto state = read_epoch_state(tables, txn);
+  if (!state.ok()) return state.error();
+  const std::uint32_t chunks = filter_chunks(state->epoch_entries);
+  for (MDB_dbi dbi : {tables.legacy, tables.entries}) {
+    const std::size_t epoch_size = dbi == tables.legacy ? 0 : kEpochBytes;
+    Cursor cursor(txn, dbi);
+    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open recipient index");
+    std::string_view key, value;
+    int rc = cursor.move(MDB_FIRST, &key, &value);
+    for (; rc == 0; rc = cursor.move(MDB_NEXT, &key, &value)) {
+      RecipientEntry entry;
+      if (key.size() != epoch_size + kRecipientKeyBytes + kIdBytes || value.size() < kIdBytes) {
+        entry.malformed = true;
+        fn(entry);
+        continue;
+      }
+      entry.recipient_key = key.substr(epoch_size, kRecipientKeyBytes);
+      entry.assertion_id = key.substr(epoch_size + kRecipientKeyBytes);
+      entry.badgeclass_id = value.substr(0, kIdBytes);
+      if (epoch_size != 0) {
+        entry.epoch = read_epoch(key);
+        const FilterProbe probe = filter_probe(entry.recipient_key, chunks);
+        std::string_view bytes;
+        int got = txn.get(tables.filters, filter_key(std::uint32_t(entry.epoch), probe.chunk), &bytes);
+        if (got != 0 && got != MDB_NOTFOUND) return storage_error(got, "read recipient filter");
+        entry.in_filter = got == 0 && filter_has(bytes, probe);
+      }
+      fn(entry);
+    }
+    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  }
+  return {};
+}
+
+}  // namespace laurel::detail
