@@ -101,8 +101,11 @@ int main(int argc, char** argv) {
                               "2026-01-01T00:00:00Z");
   });
   double sign_rate = per_second_threads(2, [&] { (void)pair.sign(hash_data); });
-  print_beside("issue Data Integrity credential, 2 threads", issue_rate,
+  // The sample badge is a rich one (image, tags, an alignment, evidence): more quads than a bare
+  // bulk award, whose issuing through Store::credentials ob3_bench measures against the target.
+  print_beside("issue DI credential, rich badge, 2 thr.", issue_rate,
                "Ed25519 sign (64 B), 2 thr.", sign_rate);
-  std::printf("  target >= 20,000/s on 2 cores: %s\n", issue_rate >= 20000 ? "met" : "MISSED");
+  std::printf("  beside issue 10's >= 20,000/s on 2 cores (bare awards: ob3_bench): %s\n",
+              issue_rate >= 20000 ? "met" : "below");
   return 0;
 }
