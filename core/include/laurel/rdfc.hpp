@@ -1,4 +1,5 @@
-// RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024) with SHA-256, over N-Quads.
+// RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024) over N-Quads: SHA-256 by
+// default, SHA-384 on request.
 //
 // Portable (compiled to WebAssembly too): no I/O, nothing throws across this API. Hash N-Degree
 // Quads is exponential on purpose-built "poison" graphs (RDFC-1.0 §Security Considerations), so
@@ -9,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -34,5 +36,21 @@ struct Limits {
 /// "rdfc" for an exceeded limit (message names it: "max_work", "max_depth" or
 /// "max_quads").
 Result<std::string> canonicalize(std::string_view nquads, const Limits& = {});
+
+/// RDFC-1.0's hash algorithm parameter: SHA-256 (the default, what eddsa-rdfc-2022 uses) or
+/// SHA-384.
+enum class HashAlgorithm { Sha256, Sha384 };
+
+/// canonicalize()'s N-Quads and the issued identifiers map (§4.4 step 7: each input blank node
+/// label, without "_:", to its canonical label, e.g. {"e0": "c14n2"}).
+struct Canonical {
+  std::string nquads;
+  std::map<std::string, std::string> issued;
+};
+
+/// canonicalize() with a chosen hash algorithm, also returning the issued identifiers map.
+/// Errors as canonicalize().
+Result<Canonical> canonicalize_with_map(std::string_view nquads, HashAlgorithm,
+                                        const Limits& = {});
 
 }  // namespace laurel::rdfc

@@ -27,6 +27,7 @@ std::string sha256(std::string_view data) { return digest<CryptoPP::SHA256>(data
 std::string sha256(std::string_view first, std::string_view second) {
   return digest<CryptoPP::SHA256>(first, second);
 }
+std::string sha384(std::string_view data) { return digest<CryptoPP::SHA384>(data, {}); }
 std::string md5(std::string_view first, std::string_view second) {
   return digest<CryptoPP::Weak::MD5>(first, second);
 }

@@ -1,9 +1,11 @@
-// RDFC-1.0 (W3C Recommendation, 21 May 2024) with SHA-256. Section numbers below are the spec's.
+// RDFC-1.0 (W3C Recommendation, 21 May 2024), SHA-256 or SHA-384. Section numbers below are the
+// spec's.
 //
 // Blank nodes are numbered in order of first appearance and handled by index; each quad keeps
 // the indices of its blank subject, object and graph (or -1), so the hashing steps never look
 // labels up.
 #include <algorithm>
+#include <map>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "detail/hash.hpp"
+#include "laurel/rdfc.hpp"
 #include "rdfc/quads.hpp"
 #include "rdf/quad.hpp"
 
@@ -21,9 +24,10 @@ namespace {
 using rdf::Quad;
 using rdf::Term;
 
-std::string hex_sha256(std::string_view data) {
+std::string hex_hash(HashAlgorithm algorithm, std::string_view data) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string digest = detail::sha256(data);
+  std::string digest =
+      algorithm == HashAlgorithm::Sha384 ? detail::sha384(data) : detail::sha256(data);
   std::string hex;
   hex.reserve(digest.size() * 2);
   for (char c : digest) {
@@ -71,10 +75,20 @@ struct HashResult {
 
 class Canonicalizer {
  public:
-  Canonicalizer(std::vector<Quad> quads, const Limits& limits)
-      : quads_(std::move(quads)), limits_(limits) {}
+  Canonicalizer(std::vector<Quad> quads, const Limits& limits,
+                HashAlgorithm algorithm = HashAlgorithm::Sha256)
+      : quads_(std::move(quads)), limits_(limits), algorithm_(algorithm) {}
 
   Result<std::string> run();
+
+  /// After run(): each input blank node label to its canonical label.
+  std::map<std::string, std::string> issued() const {
+    std::map<std::string, std::string> out;
+    for (std::size_t node = 0; node < blank_labels_.size(); ++node) {
+      out.emplace(blank_labels_[node], canonical_[node]);
+    }
+    return out;
+  }
 
  private:
   int blank_index(const Term& term) {
@@ -110,6 +124,7 @@ class Canonicalizer {
 
   std::vector<Quad> quads_;
   const Limits& limits_;
+  HashAlgorithm algorithm_;
   std::vector<BlankQuad> blank_quads_;
   std::unordered_map<std::string, int> blank_ids_;
   std::vector<std::string> blank_labels_;
@@ -145,7 +160,7 @@ std::string Canonicalizer::hash_first_degree(int node) {
   std::sort(lines.begin(), lines.end());
   std::string joined;
   for (const auto& line : lines) joined += line;
-  first_degree_[node] = hex_sha256(joined);
+  first_degree_[node] = hex_hash(algorithm_, joined);
   return first_degree_[node];
 }
 
@@ -165,7 +180,7 @@ std::string Canonicalizer::hash_related(int related, const BlankQuad& quad,
   } else {
     input += hash_first_degree(related);
   }
-  return hex_sha256(input);
+  return hex_hash(algorithm_, input);
 }
 
 // §4.8 Hash N-Degree Quads. Every call and every permutation counts against max_work.
@@ -247,7 +262,7 @@ Result<HashResult> Canonicalizer::hash_n_degree(int node, IdentifierIssuer issue
     issuer = std::move(chosen_issuer);
     group_start = group_end;
   }
-  return HashResult{hex_sha256(data_to_hash), std::move(issuer)};
+  return HashResult{hex_hash(algorithm_, data_to_hash), std::move(issuer)};
 }
 
 // §4.4 Canonicalization Algorithm.
@@ -349,6 +364,16 @@ Result<std::string> canonicalize(std::string_view nquads, const Limits& limits) 
   if (!quads.ok()) return quads.error();
   Canonicalizer canonicalizer(std::move(quads).value(), limits);
   return canonicalizer.run();
+}
+
+Result<Canonical> canonicalize_with_map(std::string_view nquads, HashAlgorithm algorithm,
+                                        const Limits& limits) {
+  auto quads = rdf::parse_nquads(nquads, limits.max_quads);
+  if (!quads.ok()) return quads.error();
+  Canonicalizer canonicalizer(std::move(quads).value(), limits, algorithm);
+  auto canonical = canonicalizer.run();
+  if (!canonical.ok()) return canonical.error();
+  return Canonical{std::move(canonical).value(), canonicalizer.issued()};
 }
 
 Result<std::string> canonicalize_quads(std::vector<rdf::Quad> quads, const Limits& limits) {
