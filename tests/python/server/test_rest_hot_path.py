@@ -17,7 +17,8 @@ from laurel.server.auth import Principal
 from laurel.server.config import ServerConfig
 from laurel.server.dispatch import flat_routes
 from laurel.server.lean import lean_handler
-from rest_helpers import award, failed, login, new_badgeclass, new_issuer, ok
+from rest_helpers import (award, failed, login, make_user, new_badgeclass, new_issuer,
+                          ok)
 
 
 def _route(app: Any, method: str, path: str) -> Any:
@@ -61,6 +62,38 @@ def test_a_revoked_token_fails_on_the_next_request_in_every_worker(server, alice
         response = httpx.get(server.url + path, headers=headers, timeout=30)
         assert failed(response, 401)["errorCode"] == "unauthorized"
         assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_staff_changes_and_renames_show_on_the_next_get_in_every_worker(server, alice) -> None:
+    """The hot GET reads only the issuer's staff and the badge class's name (Store.issuer_staff,
+    Store.badgeclass_name), from the store on every request: nothing is kept per worker."""
+    reader = make_user(server, "reader")
+    issuer = new_issuer(alice)
+    badge = new_badgeclass(alice, issuer["entityId"], name="Before")
+    assertion = award(alice, badge["entityId"], "hot-staff@example.org")
+    path = f"/v2/assertions/{assertion['entityId']}"
+    headers = {"Authorization": f"Bearer {reader.token}"}
+
+    def get() -> httpx.Response:  # a new connection each time: both workers answer
+        return httpx.get(server.url + path, headers=headers, timeout=30)
+
+    for _ in range(4):
+        failed(get(), 404)  # not on the staff: the assertion does not exist for them
+    issuer_path = f"/v2/issuers/{issuer['entityId']}"
+    roster = [{"user": alice.entity_id, "role": "owner"},
+              {"user": reader.entity_id, "role": "staff"}]
+    with alice.client() as client:
+        ok(client.put(issuer_path, json={"staff": roster}))
+    for _ in range(4):
+        assert ok(get())[0]["badgeclassName"] == "Before"
+    with alice.client() as client:
+        ok(client.put(f"/v2/badgeclasses/{badge['entityId']}", json={"name": "After"}))
+    for _ in range(4):
+        assert ok(get())[0]["badgeclassName"] == "After"
+    with alice.client() as client:
+        ok(client.put(issuer_path, json={"staff": roster[:1]}))
+    for _ in range(4):
+        failed(get(), 404)
 
 
 def test_dependency_overrides_still_apply_to_directly_called_routes() -> None:
