@@ -7,16 +7,20 @@ answers are the same as FastAPI's."""
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from typing import Any, Set
 
 import httpx
 import laurel
+import pytest
 from laurel.server.app import create_app
 from laurel.server.auth import Principal
 from laurel.server.config import ServerConfig
 from laurel.server.dispatch import flat_routes
+from laurel.server.envelope import envelope
 from laurel.server.lean import lean_handler
+from starlette.responses import Response
 from rest_helpers import (award, failed, login, make_user, new_badgeclass, new_issuer,
                           ok)
 
@@ -124,3 +128,22 @@ def test_dependency_overrides_still_apply_to_directly_called_routes() -> None:
         assert failed(asyncio.run(get()), 401)["errorCode"] == "unauthorized"
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("status", [200, 201, 400, 404, 429, 204])
+def test_envelopes_are_what_starlette_would_send(status: int) -> None:
+    """envelope() builds its Response without Response.__init__ (and its body with the json C
+    encoder made once): status, headers and body are still Starlette's, byte for byte."""
+    result = [{"name": "é\u2028\x01\"", "score": 1e-05, "big": 2 ** 70, "none": None,
+               "nested": {"list": [1, 2.5, True]}}]
+    got = envelope(result, status_code=status, warnings={"x": ["y"]})
+    body = json.dumps(json.loads(got.body), ensure_ascii=False,
+                      separators=(",", ":")).encode() if got.body else b""
+    assert got.body == body
+    expected = Response(body or None, status_code=status, media_type="application/json")
+    if status == 204:
+        expected = Response(status_code=204, headers={})
+    assert (got.status_code, got.raw_headers, got.body) == (
+        expected.status_code, expected.raw_headers, expected.body)
+    with_header = envelope(result, status_code=status, headers={"Retry-After": "3"})
+    assert with_header.raw_headers[0] == (b"retry-after", b"3")
