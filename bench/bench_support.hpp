@@ -1,5 +1,6 @@
 // What the native benchmarks share: a temporary directory, Result unwrapping that exits on
-// error, a stopwatch, and the raw Crypto++ Ed25519 signing baseline.
+// error, a stopwatch, reading a fixture, a rate-beside-baseline line, and the raw Crypto++
+// Ed25519 signing baseline.
 #pragma once
 
 #include <cryptopp/osrng.h>
@@ -11,6 +12,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +26,18 @@ using Clock = std::chrono::steady_clock;
 
 inline double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// One line: a rate, its baseline's, and the rate as a percentage of the baseline.
+inline void print_beside(const char* name, double rate, const char* baseline_name,
+                         double baseline) {
+  std::printf("%-40s %10.0f /s   | %-34s %10.0f /s   (%.0f%%)\n", name, rate, baseline_name,
+              baseline, 100.0 * rate / baseline);
 }
 
 class TempDir {

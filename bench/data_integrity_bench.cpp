@@ -10,8 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -21,27 +19,21 @@
 #include "laurel/ob3_documents.hpp"
 #include "laurel/recipient.hpp"
 #include "laurel/verify.hpp"
+#include "bench_support.hpp"
 #include "sample_badge.hpp"
 #include "timing.hpp"
 
 namespace {
 
 using namespace laurel;
+using ::bench::print_beside;
+using ::bench::read_file;
 using Clock = std::chrono::steady_clock;
 using test::kBase;
-using bench::per_second;
-using bench::per_second_threads;
+using laurel::bench::per_second;
+using laurel::bench::per_second_threads;
 constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z, the tests' fixed time
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void print(const char* name, double rate, const char* baseline_name, double baseline) {
-  std::printf("%-40s %10.0f /s   | %-34s %10.0f /s   (%.0f%%)\n", name, rate, baseline_name,
-              baseline, 100.0 * rate / baseline);
-}
 
 }  // namespace
 
@@ -76,8 +68,8 @@ int main(int argc, char** argv) {
   double verify_rate = per_second([&] { (void)verify(simple, DocumentMap{}, options); });
   double ed_verify_rate =
       per_second([&] { (void)verify_signature(key->public_key(), hash_data, signature); });
-  print("verify simple.json (eddsa-rdfc-2022)", verify_rate, "Ed25519 verify (64 B)",
-        ed_verify_rate);
+  print_beside("verify simple.json (eddsa-rdfc-2022)", verify_rate, "Ed25519 verify (64 B)",
+               ed_verify_rate);
   std::printf("  target >= 5,000/s on one thread: %s\n", verify_rate >= 5000 ? "met" : "MISSED");
 
   // Distinct credentials, as a batch issues them: each its own assertion id and recipient salt.
@@ -109,8 +101,8 @@ int main(int argc, char** argv) {
                               "2026-01-01T00:00:00Z");
   });
   double sign_rate = per_second_threads(2, [&] { (void)pair.sign(hash_data); });
-  print("issue Data Integrity credential, 2 threads", issue_rate, "Ed25519 sign (64 B), 2 thr.",
-        sign_rate);
+  print_beside("issue Data Integrity credential, 2 threads", issue_rate,
+               "Ed25519 sign (64 B), 2 thr.", sign_rate);
   std::printf("  target >= 20,000/s on 2 cores: %s\n", issue_rate >= 20000 ? "met" : "MISSED");
   return 0;
 }

@@ -9,8 +9,6 @@
 #include <cryptopp/osrng.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "laurel/credential.hpp"
@@ -24,19 +22,11 @@
 namespace {
 
 using namespace laurel;
+using ::bench::print_beside;
+using ::bench::read_file;
 using laurel::bench::per_second;
 using Ecdsa = CryptoPP::ECDSA<CryptoPP::ECP, CryptoPP::SHA256>;
 constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z, the tests' fixed time
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void print(const char* name, double rate, const char* baseline_name, double baseline) {
-  std::printf("%-40s %10.0f /s   | %-34s %10.0f /s   (%.0f%%)\n", name, rate, baseline_name,
-              baseline, 100.0 * rate / baseline);
-}
 
 void require_valid(const Report& report, const char* what) {
   if (report.valid) return;
@@ -79,7 +69,7 @@ int main() {
   double raw_verify = per_second([&] {
     if (!raw_verifier.VerifyMessage(input, parsed.signing_input.size(), raw_out, 64)) std::exit(1);
   });
-  print("verify ES256 VC-JWT", verify_rate, "raw Crypto++ ECDSA P-256 verify", raw_verify);
+  print_beside("verify ES256 VC-JWT", verify_rate, "raw Crypto++ ECDSA P-256 verify", raw_verify);
 
   double sign_rate = per_second([&] {
     if (!sign_credential(credential, key, kid).ok()) std::exit(1);
@@ -87,7 +77,7 @@ int main() {
   double raw_sign = per_second([&] {
     raw_signer.SignMessage(rng, input, parsed.signing_input.size(), raw_out);
   });
-  print("sign ES256 VC-JWT", sign_rate, "raw Crypto++ ECDSA P-256 sign", raw_sign);
+  print_beside("sign ES256 VC-JWT", sign_rate, "raw Crypto++ ECDSA P-256 sign", raw_sign);
 
   const std::string fixtures = std::string(LAUREL_FIXTURES) + "/1edtech/ob30/";
   const std::string derived = read_file(fixtures + "sd/derivedcredential.json");
@@ -100,7 +90,7 @@ int main() {
   double eddsa_rate = per_second([&] {
     if (!verify(simple, DocumentMap{}, options).valid) std::exit(1);
   });
-  print("verify ecdsa-sd-2023 derived (1EdTech)", sd_rate, "verify eddsa-rdfc-2022 simple.json",
-        eddsa_rate);
+  print_beside("verify ecdsa-sd-2023 derived (1EdTech)", sd_rate,
+               "verify eddsa-rdfc-2022 simple.json", eddsa_rate);
   return 0;
 }
