@@ -48,10 +48,17 @@ def role_of(issuer: Doc, user_id: str, store: Any = None) -> Optional[str]:
 def _best_role(staff: Iterable[Tuple[Any, Any]], issuer_id: Any, user_id: str,
                store: Any) -> Optional[str]:
     """The highest of the user's roles among `staff` ((user, role) pairs) and, given the store,
-    in the organization owning the issuer."""
-    roles = [role for user, role in staff if user == user_id]
-    if store is not None:
-        roles.append(member_role(store, issuer_id, user_id))
+    in the organization owning the issuer (not read for an owner: nothing ranks higher)."""
+    best = _highest(role for user, role in staff if user == user_id)
+    if store is not None and best != _TOP_ROLE:
+        best = _highest((best, member_role(store, issuer_id, user_id)))
+    return best
+
+
+_TOP_ROLE = max(ROLE_RANK, key=ROLE_RANK.__getitem__)
+
+
+def _highest(roles: Iterable[Any]) -> Optional[str]:
     best: Optional[str] = None
     for role in roles:
         if role in ROLE_RANK and (best is None or ROLE_RANK[role] > ROLE_RANK[best]):
