@@ -34,6 +34,7 @@ __all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "a
            "assertion_of", "can_see"]
 
 ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
+_TOP_ROLE = "owner"
 
 Doc = Dict[str, Any]
 
@@ -53,9 +54,6 @@ def _best_role(staff: Iterable[Tuple[Any, Any]], issuer_id: Any, user_id: str,
     if store is not None and best != _TOP_ROLE:
         best = _highest((best, member_role(store, issuer_id, user_id)))
     return best
-
-
-_TOP_ROLE = max(ROLE_RANK, key=ROLE_RANK.__getitem__)
 
 
 def _highest(roles: Iterable[Any]) -> Optional[str]:
