@@ -55,6 +55,14 @@ def test_get_list_update_delete(store, issuer, badge):
         store.get_badgeclass(other.entity_id)
 
 
+def test_badgeclass_name_follows_renames(store, badge):
+    assert store.badgeclass_name(badge.entity_id) == badge.name
+    store.update_badgeclass(badge.entity_id, name="Renamed badge")
+    assert store.badgeclass_name(badge) == "Renamed badge"
+    with pytest.raises(laurel.NotFound):
+        store.badgeclass_name(MISSING_ID)
+
+
 @pytest.mark.parametrize("kwargs, field", [
     ({"name": ""}, "name"),
     ({"description": ""}, "description"),

@@ -50,6 +50,17 @@ def test_update_issuer_with_snake_case_fields(store, issuer):
     assert updated.entity_id == issuer.entity_id
 
 
+def test_issuer_staff_is_get_issuers_staff_as_pairs(store, issuer):
+    assert store.issuer_staff(issuer.entity_id) == [
+        (member["user"], member["role"]) for member in issuer.to_dict()["staff"] or []]
+    roster = [{"user": "u1", "role": "owner"}, {"user": "u2", "role": "staff"}]
+    store.update_issuer(issuer.entity_id, staff=roster)
+    assert store.issuer_staff(issuer) == [("u1", "owner"), ("u2", "staff")]
+    assert store.get_issuer(issuer.entity_id)["staff"] == roster
+    with pytest.raises(laurel.NotFound):
+        store.issuer_staff(MISSING_ID)
+
+
 def test_delete_issuer(store):
     issuer = store.create_issuer("Gone", "gone@example.org", "https://example.org")
     store.delete_issuer(issuer.entity_id)

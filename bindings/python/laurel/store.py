@@ -156,6 +156,11 @@ class Store(SigningMixin):
         """Raises NotFound."""
         return Issuer(self._core.get_issuer(_id_of(issuer_id, "issuer_id")))
 
+    def issuer_staff(self, issuer_id: str) -> List[Tuple[str, str]]:
+        """The issuer's staff as (user, role) pairs, as get_issuer(...).staff has them, without
+        building the rest of the issuer. Raises NotFound."""
+        return self._core.issuer_staff(_id_of(issuer_id, "issuer_id"))
+
     def update_issuer(self, issuer_id: str, **fields: Any) -> Issuer:
         """Changes the given fields (snake_case or camelCase names; None clears an optional
         field), Badgr PATCH rules. Raises NotFound, ValidationError (read-only or unknown field)."""
@@ -197,6 +202,11 @@ class Store(SigningMixin):
     def get_badgeclass(self, badgeclass_id: str) -> BadgeClass:
         """Raises NotFound."""
         return BadgeClass(self._core.get_badgeclass(_id_of(badgeclass_id, "badgeclass_id")))
+
+    def badgeclass_name(self, badgeclass_id: str) -> str:
+        """get_badgeclass(...).name without building the rest of the badge class. Raises
+        NotFound."""
+        return self._core.badgeclass_name(_id_of(badgeclass_id, "badgeclass_id"))
 
     def update_badgeclass(self, badgeclass_id: str, **fields: Any) -> BadgeClass:
         """As update_issuer. Assertions already issued are never rewritten."""

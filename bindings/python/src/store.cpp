@@ -481,6 +481,18 @@ py::class_<PyStore> bind_store(py::module_& module) {
              std::string key = as_string(id, "issuer_id");
              return entity_or_raise(self.call([&](Store& s) { return s.get_issuer(key); }));
            })
+      .def(
+          "issuer_staff",
+          [](PyStore& self, py::handle id) {
+            std::string key = as_string(id, "issuer_id");
+            Issuer issuer = take(self.call([&](Store& s) { return s.get_issuer(key); }));
+            py::list staff(issuer.staff.size());
+            for (std::size_t i = 0; i < issuer.staff.size(); ++i) {
+              staff[i] = py::make_tuple(issuer.staff[i].user, issuer.staff[i].role);
+            }
+            return staff;
+          },
+          "get_issuer's staff only, as (user, role) pairs: the REST access check reads no more.")
       .def("update_issuer",
            [](PyStore& self, py::handle id, py::handle patch) {
              std::string key = as_string(id, "issuer_id");
@@ -524,6 +536,13 @@ py::class_<PyStore> bind_store(py::module_& module) {
              std::string key = as_string(id, "badgeclass_id");
              return entity_or_raise(self.call([&](Store& s) { return s.get_badgeclass(key); }));
            })
+      .def(
+          "badgeclass_name",
+          [](PyStore& self, py::handle id) {
+            std::string key = as_string(id, "badgeclass_id");
+            return take(self.call([&](Store& s) { return s.get_badgeclass(key); })).name;
+          },
+          "get_badgeclass's name only (an assertion's view names its badge class).")
       .def("update_badgeclass",
            [](PyStore& self, py::handle id, py::handle patch) {
              std::string key = as_string(id, "badgeclass_id");

@@ -7,17 +7,22 @@ answers are the same as FastAPI's."""
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from typing import Any, Set
 
 import httpx
 import laurel
+import pytest
 from laurel.server.app import create_app
 from laurel.server.auth import Principal
 from laurel.server.config import ServerConfig
 from laurel.server.dispatch import flat_routes
+from laurel.server.envelope import envelope
 from laurel.server.lean import lean_handler
-from rest_helpers import award, failed, login, new_badgeclass, new_issuer, ok
+from starlette.responses import Response
+from rest_helpers import (award, failed, login, make_user, new_badgeclass, new_issuer,
+                          ok)
 
 
 def _route(app: Any, method: str, path: str) -> Any:
@@ -63,6 +68,38 @@ def test_a_revoked_token_fails_on_the_next_request_in_every_worker(server, alice
         assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
 
 
+def test_staff_changes_and_renames_show_on_the_next_get_in_every_worker(server, alice) -> None:
+    """The hot GET reads only the issuer's staff and the badge class's name (Store.issuer_staff,
+    Store.badgeclass_name), from the store on every request: nothing is kept per worker."""
+    reader = make_user(server, "reader")
+    issuer = new_issuer(alice)
+    badge = new_badgeclass(alice, issuer["entityId"], name="Before")
+    assertion = award(alice, badge["entityId"], "hot-staff@example.org")
+    path = f"/v2/assertions/{assertion['entityId']}"
+    headers = {"Authorization": f"Bearer {reader.token}"}
+
+    def get() -> httpx.Response:  # a new connection each time: both workers answer
+        return httpx.get(server.url + path, headers=headers, timeout=30)
+
+    for _ in range(4):
+        failed(get(), 404)  # not on the staff: the assertion does not exist for them
+    issuer_path = f"/v2/issuers/{issuer['entityId']}"
+    roster = [{"user": alice.entity_id, "role": "owner"},
+              {"user": reader.entity_id, "role": "staff"}]
+    with alice.client() as client:
+        ok(client.put(issuer_path, json={"staff": roster}))
+    for _ in range(4):
+        assert ok(get())[0]["badgeclassName"] == "Before"
+    with alice.client() as client:
+        ok(client.put(f"/v2/badgeclasses/{badge['entityId']}", json={"name": "After"}))
+    for _ in range(4):
+        assert ok(get())[0]["badgeclassName"] == "After"
+    with alice.client() as client:
+        ok(client.put(issuer_path, json={"staff": roster[:1]}))
+    for _ in range(4):
+        failed(get(), 404)
+
+
 def test_dependency_overrides_still_apply_to_directly_called_routes() -> None:
     """An override of the ``scoped`` dependency is honoured (the route goes through FastAPI
     while overrides are set): without any token the overridden principal is used."""
@@ -91,3 +128,22 @@ def test_dependency_overrides_still_apply_to_directly_called_routes() -> None:
         assert failed(asyncio.run(get()), 401)["errorCode"] == "unauthorized"
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("status", [200, 201, 400, 404, 429, 204])
+def test_envelopes_are_what_starlette_would_send(status: int) -> None:
+    """envelope() builds its Response without Response.__init__ (and its body with the json C
+    encoder made once): status, headers and body are still Starlette's, byte for byte."""
+    result = [{"name": "é\u2028\x01\"", "score": 1e-05, "big": 2 ** 70, "none": None,
+               "nested": {"list": [1, 2.5, True]}}]
+    got = envelope(result, status_code=status, warnings={"x": ["y"]})
+    body = json.dumps(json.loads(got.body), ensure_ascii=False,
+                      separators=(",", ":")).encode() if got.body else b""
+    assert got.body == body
+    expected = Response(body or None, status_code=status, media_type="application/json")
+    if status == 204:
+        expected = Response(status_code=204, headers={})
+    assert (got.status_code, got.raw_headers, got.body) == (
+        expected.status_code, expected.raw_headers, expected.body)
+    with_header = envelope(result, status_code=status, headers={"Retry-After": "3"})
+    assert with_header.raw_headers[0] == (b"retry-after", b"3")

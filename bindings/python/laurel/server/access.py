@@ -21,7 +21,7 @@ without the role gets 403. An issuer token (scope ``rw:issuer:<id>``) reaches on
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterable, Optional, Tuple
 
 import laurel
 
@@ -30,9 +30,11 @@ from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
 
-__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_for", "can_see"]
+__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_for",
+           "assertion_of", "can_see"]
 
 ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
+_TOP_ROLE = "owner"
 
 Doc = Dict[str, Any]
 
@@ -40,17 +42,25 @@ Doc = Dict[str, Any]
 def role_of(issuer: Doc, user_id: str, store: Any = None) -> Optional[str]:
     """The user's role on the issuer: its staff list, and (given the store) the organization
     owning it."""
+    staff = ((member.get("user"), member.get("role")) for member in issuer.get("staff") or ())
+    return _best_role(staff, issuer.get("entityId"), user_id, store)
+
+
+def _best_role(staff: Iterable[Tuple[Any, Any]], issuer_id: Any, user_id: str,
+               store: Any) -> Optional[str]:
+    """The highest of the user's roles among `staff` ((user, role) pairs) and, given the store,
+    in the organization owning the issuer (not read for an owner: nothing ranks higher)."""
+    best = _highest(role for user, role in staff if user == user_id)
+    if store is not None and best != _TOP_ROLE:
+        best = _highest((best, member_role(store, issuer_id, user_id)))
+    return best
+
+
+def _highest(roles: Iterable[Any]) -> Optional[str]:
     best: Optional[str] = None
-    members = list(issuer.get("staff") or ())
-    if store is not None:
-        role = member_role(store, issuer.get("entityId"), user_id)
-        if role is not None:
-            members.append({"user": user_id, "role": role})
-    for member in members:
-        if member.get("user") == user_id:
-            role = member.get("role")
-            if role in ROLE_RANK and (best is None or ROLE_RANK[role] > ROLE_RANK[best]):
-                best = role
+    for role in roles:
+        if role in ROLE_RANK and (best is None or ROLE_RANK[role] > ROLE_RANK[best]):
+            best = role
     return best
 
 
@@ -65,6 +75,10 @@ def _check(store: Any, principal: Principal, issuer: Doc, need: str, what: str) 
     role = None
     if principal.issuer_only is None or principal.issuer_only == issuer.get("entityId"):
         role = role_of(issuer, principal.user_id, store)
+    _require_seen(role, need, what)
+
+
+def _require_seen(role: Optional[str], need: str, what: str) -> None:
     if role is None:
         raise not_found(f"{what} not found")
     require(role, need, "on the issuer")
@@ -100,6 +114,23 @@ def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
         raise not_found("BadgeClass not found") from None
     _check(store, principal, issuer, need, "BadgeClass")
     return badgeclass, issuer
+
+
+def assertion_of(store: Any, principal: Principal, assertion_id: str,
+                 need: str = "staff") -> Doc:
+    """assertion_for's assertion and check, for a caller that needs no issuer: only the
+    issuer's staff is read (Store.issuer_staff), not the whole issuer."""
+    assertion = _get(store.get_assertion, assertion_id, "Assertion")
+    issuer_id = assertion["issuer"]
+    role = None
+    if principal.issuer_only is None or principal.issuer_only == issuer_id:
+        try:
+            staff = store.issuer_staff(issuer_id)
+        except laurel.NotFound:
+            raise not_found("Assertion not found") from None
+        role = _best_role(staff, issuer_id, principal.user_id, store)
+    _require_seen(role, need, "Assertion")
+    return assertion
 
 
 def assertion_for(store: Any, principal: Principal, assertion_id: str,

@@ -119,7 +119,7 @@ class Urls:
         name = None
         if self.store is not None:
             try:
-                name = self.store.get_badgeclass(badgeclass_id).name
+                name = self.store.badgeclass_name(badgeclass_id)
             except (laurel.NotFound, laurel.ValidationError):
                 name = None
         if names is not None:

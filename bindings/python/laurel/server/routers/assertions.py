@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from ...entities import released
-from ..access import assertion_for, badgeclass_for, issuer_for
+from ..access import assertion_of, badgeclass_for, issuer_for
 from ..auth import Principal, scoped
 from ..body import opt_bool, opt_dict, opt_list, opt_str, read_array, read_object
 from ..context import blocking, config_of, store_of, urls_of
@@ -196,7 +196,7 @@ async def creation_methods(request: Request, ids: List[str] = Query(..., max_len
     result = []
     for assertion_id in dict.fromkeys(wanted):
         try:
-            assertion, _ = assertion_for(store, principal, assertion_id)
+            assertion = assertion_of(store, principal, assertion_id)
         except ApiError:
             continue
         created_by = assertion.get("createdBy")
@@ -237,7 +237,7 @@ async def revoke_batch(request: Request, principal: Principal = scoped("rw:issue
             continue
         reason = item.get("revocationReason")
         try:
-            assertion_for(store, principal, entity_id)
+            assertion_of(store, principal, entity_id)
         except ApiError as error:
             code = "not_found" if error.status == 404 else "permission_denied"
             results[index] = {"entityId": entity_id, "revoked": False, "code": code,
@@ -268,7 +268,7 @@ async def revoke_batch(request: Request, principal: Principal = scoped("rw:issue
 @router.get("/v2/assertions/{entity_id}", summary="Get an assertion")
 async def get_assertion(request: Request, entity_id: str,
                         principal: Principal = scoped("rw:issuer")) -> Response:
-    assertion, _ = assertion_for(store_of(request), principal, entity_id)
+    assertion = assertion_of(store_of(request), principal, entity_id)
     return envelope([urls_of(request).assertion_view(assertion)])
 
 
@@ -276,7 +276,7 @@ async def get_assertion(request: Request, entity_id: str,
 async def update_assertion(request: Request, entity_id: str,
                            principal: Principal = scoped("rw:issuer")) -> Response:
     store, urls = store_of(request), urls_of(request)
-    assertion, _ = assertion_for(store, principal, entity_id, need="editor")
+    assertion = assertion_of(store, principal, entity_id, need="editor")
     body, kept = urls.split_body(await read_object(request), "Assertion")
     updated = await blocking(call, store.update_assertion, assertion["entityId"], **body)
     if kept:
@@ -292,7 +292,7 @@ async def revoke(request: Request, entity_id: str,
     ``revocationReason``) or the query string; without one the assertion is revoked without a
     reason."""
     store = store_of(request)
-    assertion, _ = assertion_for(store, principal, entity_id)
+    assertion = assertion_of(store, principal, entity_id)
     body = await read_object(request, allow_empty=True)
     reason = (opt_str(body, "revocation_reason") or opt_str(body, "revocationReason")
               or revocation_reason or "")
