@@ -40,6 +40,9 @@ struct Options {
   /// to_nquads: how @direction reaches RDF: "" (dropped, the default), "i18n-datatype" or
   /// "compound-literal" (JSON-LD 1.1 rdfDirection).
   std::string rdf_direction;
+  /// JSON-LD API expandContext: a context (or a map with an "@context" entry, or a URL the
+  /// loader resolves) applied before the document's own; null for none.
+  Json expand_context;
 };
 
 /// Expanded form (JSON-LD 1.1 expansion algorithm, processing mode json-ld-1.1, ordered).

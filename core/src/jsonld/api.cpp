@@ -47,6 +47,16 @@ const std::vector<std::string>& builtin_context_urls() { return builtin_table().
 Result<Json> expand(const Json& document, const DocumentLoader& loader, const Options& options) {
   detail::Processor processor(loader, options);
   auto active = processor.initial_context(options.base);
+  // JSON-LD 1.1 API §9.3 expand() step 5: the expandContext option updates the initial context.
+  if (!options.expand_context.is_null()) {
+    const Json* local = options.expand_context.is_object()
+                            ? options.expand_context.find("@context")
+                            : nullptr;
+    auto updated = processor.process_context(
+        active, local != nullptr ? *local : options.expand_context, false, options.base);
+    if (!updated.ok()) return updated.error();
+    active = std::move(updated).value();
+  }
   auto expanded = processor.expand(active, std::nullopt, document, options.base);
   if (!expanded.ok()) return expanded.error();
   Json result = std::move(expanded).value();
