@@ -84,18 +84,28 @@ export async function launchBrowser() {
 
 // The documents the 1EdTech OB 2.0 fixtures link to live at these origins (tests/core/test_files.hpp).
 const EXAMPLE_ORIGINS = new Set(['https://www.example.org', 'https://example.org', 'http://example.org']);
+// The Bitstring Status List two OB 3.0 fixtures name, where the 1EdTech validator's tests serve it.
+const FIXTURE_URLS = new Map([
+  ['https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist',
+    '1edtech/ob30/bit-string-list/testlist'],
+]);
 
 /**
  * Routes the page's network: loopback servers as they are (the static server sends no CORS
  * headers, so a second one on another port is a real cross-origin server that refuses CORS);
- * example.org serves the fixtures' documents (ob20/assets, then ob20), with CORS allowed as a
- * well-configured issuer would; everything else is refused, so no test touches the internet.
+ * example.org serves the fixtures' documents (ob20/assets, then ob20), and the OB 3.0 fixtures'
+ * status list its URL, with CORS allowed as a well-configured issuer would; everything else is refused, so no test touches the internet.
  */
 export async function routeNetwork(page) {
   const served = [];
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === '127.0.0.1') return route.continue();
+    if (FIXTURE_URLS.has(url.href)) {
+      served.push(url.href);
+      const body = await readFile(path.join(fixturesDir, FIXTURE_URLS.get(url.href)));
+      return route.fulfill({ status: 200, body, contentType: 'text/plain', headers: { 'Access-Control-Allow-Origin': '*' } });
+    }
     if (EXAMPLE_ORIGINS.has(url.origin)) {
       const name = path.basename(url.pathname);
       const inAssets = path.join(fixturesDir, '1edtech/ob20/assets', name);

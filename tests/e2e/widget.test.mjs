@@ -147,6 +147,29 @@ for (const image of ['simple-json.png', 'simple-json.svg']) {
   });
 }
 
+// Issue 10: every OB 3.0 fixture of the 1EdTech set reaches its expected verdict through the
+// widget: JSON and JWT text pasted, baked PNG/SVG chosen as a file; linked documents fetched
+// through the page's routed network (support.mjs).
+widgetTest('every OB 3.0 fixture reaches the verdict of expected.json through the widget', async (page) => {
+  const expected = JSON.parse(await readFile(path.join(fixturesDir, '1edtech/expected.json'), 'utf8'));
+  const cases = Object.entries(expected).filter(([file]) => file.startsWith('ob30/'));
+  assert.ok(cases.length >= 35, `${cases.length} OB 3.0 fixtures`);
+  for (const [file, verdict] of cases) {
+    await openWidget(page);
+    const relative = file.slice('ob30/'.length);
+    if (/\.(png|svg)$/.test(file)) {
+      const type = file.endsWith('.png') ? 'image/png' : 'image/svg+xml';
+      await page.setInputFiles(testid('badge-file'), { name: path.basename(file), mimeType: type, buffer: await ob30(relative) });
+    } else {
+      await page.fill(testid('badge-text'), (await ob30(relative)).toString());
+    }
+    await page.click(testid('verify-button'));
+    const shown = await verdictText(page);
+    const failed = (await checks(page)).filter((check) => !check.ok).map((check) => check.text);
+    assert.match(shown, verdict === 'invalid' ? /^Invalid/ : /^Valid/, `${file}: ${verdict}, shown ${shown} ${failed.join('; ')}`);
+  }
+});
+
 widgetTest('the recipient check says Match for the right email and No match for another', async (page) => {
   await openWidget(page);
   await page.fill(testid('badge-text'), (await fixture('basic-assertion.json')).toString());
