@@ -30,8 +30,8 @@ from ..organizations import member_role
 from .auth import Principal
 from .errors import ApiError, not_found
 
-__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_for",
-           "assertion_of", "can_see"]
+__all__ = ["ROLE_RANK", "require", "role_of", "issuer_for", "badgeclass_for", "assertion_of",
+           "can_see"]
 
 ROLE_RANK = {"staff": 1, "editor": 2, "owner": 3}
 _TOP_ROLE = "owner"
@@ -118,8 +118,8 @@ def badgeclass_for(store: Any, principal: Principal, badgeclass_id: str,
 
 def assertion_of(store: Any, principal: Principal, assertion_id: str,
                  need: str = "staff") -> Doc:
-    """assertion_for's assertion and check, for a caller that needs no issuer: only the
-    issuer's staff is read (Store.issuer_staff), not the whole issuer."""
+    """The assertion, after the role check on its issuer: only the issuer's staff is read
+    (Store.issuer_staff), not the whole issuer."""
     assertion = _get(store.get_assertion, assertion_id, "Assertion")
     issuer_id = assertion["issuer"]
     role = None
@@ -131,14 +131,3 @@ def assertion_of(store: Any, principal: Principal, assertion_id: str,
         role = _best_role(staff, issuer_id, principal.user_id, store)
     _require_seen(role, need, "Assertion")
     return assertion
-
-
-def assertion_for(store: Any, principal: Principal, assertion_id: str,
-                  need: str = "staff") -> Tuple[Doc, Doc]:
-    assertion = _get(store.get_assertion, assertion_id, "Assertion")
-    try:
-        issuer = released(store.get_issuer(assertion["issuer"]))
-    except laurel.NotFound:
-        raise not_found("Assertion not found") from None
-    _check(store, principal, issuer, need, "Assertion")
-    return assertion, issuer

@@ -28,7 +28,7 @@ from starlette.responses import Response
 
 from .. import records
 from ..records import RecordKind
-from .access import assertion_for, badgeclass_for, can_see
+from .access import assertion_of, badgeclass_for, can_see
 from .auth import Principal, scoped
 from .body import read_object
 from .context import blocking, store_of, urls_of
@@ -79,15 +79,15 @@ class _Routes:
                    parent: Optional[str] = None) -> Doc:
         """The parent entity (of an item or single kind: its own), after the role check on its
         issuer."""
-        return _PARENTS[parent or self.kind.parent][1](store, principal, entity_id, need)[0]
+        return _PARENTS[parent or self.kind.parent][1](store, principal, entity_id, need)
 
     def under_parent(self, parent: Optional[str] = None) -> str:
         return f"/v2/{_PARENTS[parent or self.kind.parent][0]}/{{entity_id}}/{self.kind.plural}"
 
 
-# The core entities records live under: their REST collection and role check.
-_PARENTS = {"assertion": ("assertions", assertion_for),
-            "badgeclass": ("badgeclasses", badgeclass_for)}
+# The core entities records live under: their REST collection and the read with its role check.
+_PARENTS = {"assertion": ("assertions", assertion_of),
+            "badgeclass": ("badgeclasses", lambda *check: badgeclass_for(*check)[0])}
 
 
 class RecordRoutes(_Routes):
