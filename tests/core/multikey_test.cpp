@@ -88,12 +88,6 @@ TEST(Multikey, DidKeyDocumentListsItsOneKeyForAssertions) {
   EXPECT_FALSE(did_key_document("did:web:example.org").ok());
 }
 
-}  // namespace
-}  // namespace laurel
-
-namespace laurel {
-namespace {
-
 // The issuer key pair of the W3C ECDSA Cryptosuites selective disclosure vectors
 // (tests/data/ecdsa-sd-2023/SDKeyMaterial.json).
 constexpr std::string_view kP256PublicMultibase =
