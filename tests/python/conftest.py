@@ -1,5 +1,11 @@
-"""Shared fixtures: a real store in a temporary directory, an issuer and a badge class in it, and
-the CLI run in-process (or as the installed console script)."""
+"""Shared fixtures: a real store, an issuer and a badge class in it, and the CLI run in-process
+(or as the installed console script).
+
+`store` (and `issuer`, `badge` over it) runs each test on both backends: an LMDB directory
+(``[lmdb]``) and a database of its own on the tests' PostgreSQL server (``[postgresql]``,
+pg_cluster.py). A module of tests that verify documents rather than exercise the store sets
+``pytestmark = pytest.mark.lmdb_only``: its tests run on LMDB alone.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,40 @@ import contextlib
 import io
 import json
 from pathlib import Path
-from typing import Any, List, NamedTuple
+from typing import Any, Iterator, List, NamedTuple
 
 import pytest
 
 import laurel
 from laurel.cli import main as cli_main
+from pg_cluster import PASSPHRASE, PgCluster
 
 REPO = Path(__file__).resolve().parents[2]
+BACKENDS = ["lmdb", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "lmdb_only: the module's store tests run on LMDB alone")
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Drops the [postgresql] copies of lmdb_only tests."""
+    items[:] = [item for item in items
+                if not (item.get_closest_marker("lmdb_only")
+                        and getattr(item, "callspec", None) is not None
+                        and item.callspec.params.get("backend") == "postgresql")]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture
@@ -23,8 +55,23 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(data_dir: Path):
-    with laurel.Store(data_dir) as opened:
+def store_location(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> str:
+    """Where `store` lives: the LMDB directory, or a fresh database's URL."""
+    if backend == "lmdb":
+        return str(data_dir)
+    return request.getfixturevalue("pg_cluster").fresh_url()
+
+
+def open_store(location: str, **options: Any) -> laurel.Store:
+    """laurel.Store(location), with the tests' passphrase for a database store."""
+    if laurel.is_database_url(location):
+        options.setdefault("passphrase", PASSPHRASE)
+    return laurel.Store(location, **options)
+
+
+@pytest.fixture
+def store(store_location: str):
+    with open_store(store_location) as opened:
         yield opened
 
 

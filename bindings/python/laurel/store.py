@@ -1,4 +1,5 @@
-"""laurel.Store: issuers, badge classes and assertions in one LMDB store."""
+"""laurel.Store: issuers, badge classes and assertions in one store (an LMDB directory or a
+PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import warnings
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from urllib.parse import urlsplit, urlunsplit
 
 from . import _core
 from .columns import IgnoredColumnsWarning, iso_date, recipient_table
@@ -16,7 +18,7 @@ from .progress import ProgressArg, ProgressCallback, progress_callback
 from .results import IssueBatchResult, Page
 from .signing import SigningMixin
 
-__all__ = ["Store", "ProgressCallback"]
+__all__ = ["Store", "ProgressCallback", "is_database_url", "shown_location"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 DateLike = Union[str, _dt.date, _dt.datetime, None]
@@ -54,6 +56,29 @@ def _patch(fields: Mapping[str, Any]) -> Dict[str, Any]:
             for key, value in fields.items()}
 
 
+def is_database_url(location: PathLike) -> bool:
+    """True when `location` names a PostgreSQL database (``postgresql://...`` or
+    ``postgres://...``) rather than a directory: the core's rule."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def shown_location(location: PathLike) -> str:
+    """`location` as it may be shown in messages and logs: a database URL without its password
+    (``postgresql://laurel:***@host/db``, also a ``password=`` parameter), a path unchanged."""
+    location = os.fspath(location)
+    if not is_database_url(location):
+        return location
+    parts = urlsplit(location)
+    netloc = parts.netloc
+    user, at, host = netloc.rpartition("@")
+    if at and ":" in user:
+        netloc = f"{user.split(':', 1)[0]}:***@{host}"
+    query = "&".join(f"{item.split('=', 1)[0]}=***"
+                     if item.split("=", 1)[0].lower() == "password" else item
+                     for item in parts.query.split("&")) if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def _id_of(value: Any, name: str) -> Any:
     """Accepts an entity where its id is expected."""
     if type(value) is str:  # the usual case, before isinstance's ABC checks (Entity: a Mapping)
@@ -64,24 +89,29 @@ def _id_of(value: Any, name: str) -> Any:
 
 
 class Store(SigningMixin):
-    """A Laurel store: one LMDB environment in a directory.
+    """A Laurel store: one LMDB environment in a directory, or a PostgreSQL database.
 
     >>> with laurel.Store("laurel-data") as store:
+    ...     issuer = store.create_issuer("Example U", "badges@example.edu", "https://example.edu")
+    >>> with laurel.Store("postgresql://laurel:secret@db.example.edu/laurel") as store:
     ...     issuer = store.create_issuer("Example U", "badges@example.edu", "https://example.edu")
 
     Every call is one transaction: it happens whole or not at all, and a write is on disk when
     the call returns. A Store may be shared by threads (calls release the GIL) and several
-    processes may open the same directory. Errors are :class:`laurel.Error` subclasses;
+    processes may open the same directory; any number of processes on any hosts may open the
+    same database (run ``laurel init`` on it first). Errors are :class:`laurel.Error` subclasses;
     wrong argument types raise ``TypeError``.
 
     Args:
-        path: the data directory; created if missing.
+        path: the data directory (created if missing) or a database URL ``postgresql://...``
+            (libpq's URI form; its password never shows in :attr:`path`, ``repr`` or errors).
         keep_plaintext: keep recipients' plaintext identities (Badgr's ``plaintextIdentity``).
             When False only salted hashes and a keyed index hash are stored.
         map_size: initial LMDB map size in bytes (it grows as needed); None for the default.
         passphrase: protects the issuers' private signing keys (scrypt-derived key-encryption
             key); default ``$LAUREL_PASSPHRASE``, and without either a random key file
-            ``keys.kek`` (mode 0600) in `path`. A store keeps the choice its first key made.
+            ``keys.kek`` (mode 0600) in `path`; a database store has no such file and needs the
+            passphrase to make or use keys. A store keeps the choice its first key made.
             Given, it is checked now: PermissionDenied when it is wrong or the store's keys
             use its key file.
 
@@ -101,7 +131,8 @@ class Store(SigningMixin):
             passphrase = os.environ.get("LAUREL_PASSPHRASE") or None
         elif not isinstance(passphrase, str):
             raise TypeError(f"passphrase: expected str, got {type(passphrase).__name__}")
-        os.makedirs(path, exist_ok=True)
+        if not is_database_url(path):
+            os.makedirs(path, exist_ok=True)
         self._core = _core.Store(path, keep_plaintext, map_size or 0, passphrase or "")
         if passphrase:
             try:
@@ -114,7 +145,7 @@ class Store(SigningMixin):
 
     @property
     def path(self) -> str:
-        """The data directory."""
+        """The data directory, or the database URL without its password."""
         return self._core.path
 
     @property

@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import httpx
 import laurel
 import pytest
+from pg_cluster import PASSPHRASE as PG_PASSPHRASE
 
 PASSWORD = "correct horse battery staple"
 # A 1x1 PNG, as a data: URI (badge images stored in the store can be served and baked).
@@ -48,13 +49,15 @@ def _free_port() -> int:
 @dataclass
 class Server:
     url: str
-    data: Path
+    data: Any  # the store: an LMDB directory (Path) or a database URL (str)
     process: subprocess.Popen
     log: Path
+    outbox: Path
+    env: Dict[str, str]
 
-    @property
-    def outbox(self) -> Path:
-        return self.data / "outbox"
+    def open_store(self) -> laurel.Store:
+        """The server's store, opened from this process (with the server's passphrase)."""
+        return laurel.Store(self.data, passphrase=self.env.get("LAUREL_PASSPHRASE") or None)
 
     def client(self, token: Optional[str] = None, **kwargs: Any) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -70,18 +73,25 @@ class Server:
 
 
 def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] = None,
-                 args: Sequence[str] = ()) -> Server:
-    port = _free_port()
-    data = tmp / "data"
+                 args: Sequence[str] = (), data: Optional[str] = None,
+                 port: Optional[int] = None) -> Server:
+    """`laurel serve` on loopback over `data`: a database URL (mail then goes to tmp/outbox,
+    keys under the tests' passphrase), by default the LMDB directory tmp/data."""
+    port = port or _free_port()
+    location: Any = data if data is not None else tmp / "data"
     log = tmp / "server.log"
+    own_env = dict(env or {})
+    if laurel.is_database_url(str(location)):
+        own_env.setdefault("LAUREL_OUTBOX", str(tmp / "outbox"))
+        own_env.setdefault("LAUREL_PASSPHRASE", PG_PASSPHRASE)
     environment = dict(os.environ)
-    environment.update(env or {})
+    environment.update(own_env)
     # Cheaper Argon2 than production so sign-ups and logins do not dominate the suite; the
     # algorithm (Argon2id) and the code path are the same.
     environment.setdefault("LAUREL_ARGON2_TIME_COST", "1")
     environment.setdefault("LAUREL_ARGON2_MEMORY_KIB", "8192")
     environment.setdefault("LAUREL_ARGON2_PARALLELISM", "1")
-    command = [sys.executable, "-m", "laurel", "--data", str(data), "serve", "--host",
+    command = [sys.executable, "-m", "laurel", "--data", str(location), "serve", "--host",
                "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning", *args]
     with open(log, "wb") as log_file:
@@ -101,7 +111,8 @@ def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] =
             process.kill()
             raise RuntimeError(f"laurel serve did not start:\n{log.read_text()}")
         time.sleep(0.1)
-    return Server(url=url, data=data, process=process, log=log)
+    outbox = Path(own_env.get("LAUREL_OUTBOX") or Path(location) / "outbox")
+    return Server(url=url, data=location, process=process, log=log, outbox=outbox, env=own_env)
 
 
 def stop_server(server: Server) -> None:

@@ -211,7 +211,7 @@ def test_batch_revoke_reports_each_item(server, alice, bob):
 def test_creation_methods_distinguish_api_awards_from_local_ones(server, alice):
     issuer, badgeclass = _setup(alice, "Methods U")
     api = award(alice, badgeclass["entityId"], "api@example.org")
-    with laurel.Store(server.data) as store:  # the same LMDB environment, from this process
+    with server.open_store() as store:  # the same LMDB environment, from this process
         local = store.issue(badgeclass["entityId"], "local@example.org")
     with alice.client() as client:
         result = ok(client.get("/v2/assertions/creation-methods",

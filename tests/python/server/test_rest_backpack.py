@@ -137,7 +137,7 @@ def test_import_of_a_signed_badge_follows_its_key(server, alice):
     assertion = award(alice, badgeclass["entityId"], earner.email)
     import laurel
 
-    with laurel.Store(server.data) as store:  # signing is the Python API's (or the CLI's)
+    with server.open_store() as store:  # signing is the Python API's (or the CLI's)
         jws = store.sign(assertion["entityId"], server.url, alg="EdDSA")
     assert jws.count(".") == 2
     with earner.client() as client:

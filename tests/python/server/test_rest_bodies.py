@@ -147,7 +147,7 @@ def test_a_refused_publish_leaves_no_share_link(server, world):
                            content=b'{"published": true, "name": "\\udfff"}',
                            headers={"Content-Type": "application/json"}), 400)
         assert ok(client.get(path))[0]["published"] is False
-    with laurel.Store(server.data) as store:  # the same LMDB environment, from this process
+    with server.open_store() as store:  # the same LMDB environment, from this process
         shares = store.list_documents("collection_share", None)
     assert collection["entityId"] not in [share["collection"] for _, share in shares]
 

@@ -26,7 +26,7 @@ def _same_key(pem: str, jwk: dict) -> bool:
 
 def test_keys_are_served_as_pem_and_jwk(server, alice):
     issuer = new_issuer(alice, "JWK U")
-    with laurel.Store(server.data) as store:  # keys are made with the Python API or the CLI
+    with server.open_store() as store:  # keys are made with the Python API or the CLI
         first = store.create_key(issuer["entityId"], "EdDSA")
         rsa = store.create_key(issuer["entityId"], "RS256")
         second = store.rotate_key(issuer["entityId"], "EdDSA")

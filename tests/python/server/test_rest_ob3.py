@@ -45,7 +45,7 @@ def test_credential_ids_keys_and_status_resolve_over_http(server, alice):
     issuer = new_issuer(alice, "OB3 U")
     badgeclass = new_badgeclass(alice, issuer["entityId"], "Rust 101")
     assertion = award(alice, badgeclass["entityId"], "ada@example.org")
-    with laurel.Store(server.data) as store:
+    with server.open_store() as store:
         token = store.credential(assertion["entityId"], server.url)
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "EdDSA"
@@ -113,7 +113,7 @@ def test_es256_credential_verifies_with_pyjwt_cryptography_and_laurel_over_http(
     issuer = new_issuer(alice, "ES256 U")
     badgeclass = new_badgeclass(alice, issuer["entityId"], "Curves 101")
     assertion = award(alice, badgeclass["entityId"], "ada@example.org")
-    with laurel.Store(server.data) as store:
+    with server.open_store() as store:
         token = store.credential(assertion["entityId"], server.url, alg="ES256")
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "ES256"

@@ -33,7 +33,7 @@ def test_laurels_credential_and_status_list_verify_in_openbadgeslib(server, alic
     issuer = new_issuer(alice, "Interop U")
     badgeclass = new_badgeclass(alice, issuer["entityId"], "Interop 101")
     assertion = award(alice, badgeclass["entityId"], "ada@example.org")
-    with laurel.Store(server.data) as store:
+    with server.open_store() as store:
         token = store.credential(assertion["entityId"], server.url)
         pem = next(key["publicKeyPem"] for key in store.list_keys(issuer["entityId"])
                    if key["alg"] == "EdDSA")
@@ -54,7 +54,7 @@ def test_a_did_recipient_is_checked_by_openbadgeslib_and_laurel(server, alice):
     issuer = new_issuer(alice, "Interop DID U")
     badgeclass = new_badgeclass(alice, issuer["entityId"], "Interop 102")
     did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
-    with laurel.Store(server.data) as store:
+    with server.open_store() as store:
         assertion = store.issue(badgeclass["entityId"], did, recipient_type="id", hashed=False)
         token = store.credential(assertion, server.url)
         pem = next(key["publicKeyPem"] for key in store.list_keys(issuer["entityId"])

@@ -197,7 +197,7 @@ def test_the_status_list_is_also_a_data_integrity_credential(proxied, carol):
     assert not revoked["valid"] and "revoked" in _check(revoked, "status")["message"]
 
     # Offline, through the Python API: the same form, the same verdict.
-    with laurel.Store(proxied.data) as store:
+    with proxied.open_store() as store:
         list_id = list_url.rsplit("/", 1)[1]
         offline = store.status_list_credential(issuer["entityId"], list_id, PUBLIC,
                                                format="data-integrity")

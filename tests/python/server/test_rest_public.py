@@ -122,7 +122,7 @@ def test_openapi_docs_and_verify_page(server):
 @needs_documents
 def test_issuer_keys_are_published(server, alice):
     issuer = new_issuer(alice, "Keyed U")
-    with laurel.Store(server.data) as store:  # keys are made with the Python API or the CLI
+    with server.open_store() as store:  # keys are made with the Python API or the CLI
         key = store.create_key(issuer["entityId"], "EdDSA")
     keys = httpx.get(f"{issuer['openBadgeId']}/keys", timeout=30)
     assert keys.status_code == 200, keys.text

@@ -69,10 +69,10 @@ def test_expired_tokens_and_links_are_purged(tmp_path_factory):
         asked = httpx.post(f"{running.url}/v1/user/forgot-password", json={"email": user.email},
                            timeout=30)  # a recovery link never used
         assert asked.status_code == 200
-        with laurel.Store(running.data) as store:
+        with running.open_store() as store:
             assert store.list_documents("one_time", None)
         time.sleep(6.5)
-        with laurel.Store(running.data) as store:
+        with running.open_store() as store:
             left = {kind: [key for key, _ in store.list_documents(kind, None)]
                     for kind in ("access_token", "refresh_token", "user_token", "one_time")}
         assert left == {"access_token": [], "refresh_token": [], "user_token": [],

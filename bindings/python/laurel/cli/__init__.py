@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="laurel",
         description="Laurel: issue, award, revoke and export Open Badges from a local store.",
-        epilog="Data lives in --data DIR (default $LAUREL_DATA or ./laurel-data). "
+        epilog="Data lives in --data DIR (default $LAUREL_DATA or ./laurel-data) or in a "
+               "PostgreSQL database, --data postgresql://user:password@host/db (run 'laurel "
+               "init' on it first; see docs/deploy.md). "
                "Add --json for machine-readable output.")
     add_common_options(parser, default=None)
     parser.add_argument("--version", action="version", version=f"laurel {__version__}")

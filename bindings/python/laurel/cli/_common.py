@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any, Callable, Iterable, List, Optional, Sequence
 
-from ..store import Store
+from ..store import Store, is_database_url, shown_location
 
 DEFAULT_DATA = "laurel-data"
 
@@ -19,8 +19,10 @@ class UserError(Exception):
 
 def add_common_options(parser: argparse.ArgumentParser, default: Any) -> None:
     """--data and --json, accepted before or after the subcommand."""
-    parser.add_argument("--data", metavar="DIR", default=default,
-                        help="data directory (default: $LAUREL_DATA or ./laurel-data)")
+    parser.add_argument("--data", metavar="DIR|URL", default=default,
+                        help="the store: a data directory, or a PostgreSQL database URL "
+                             "postgresql://user:password@host/db (default: $LAUREL_DATA or "
+                             "./laurel-data)")
     parser.add_argument("--json", action="store_true", default=default,
                         help="print JSON for machines instead of tables")
 
@@ -38,7 +40,20 @@ class Context:
 
     # --- the store -----------------------------------------------------------------------
 
+    @property
+    def data_is_url(self) -> bool:
+        return is_database_url(self.data_dir)
+
+    @property
+    def shown_data(self) -> str:
+        """--data as it may be printed: a URL without its password."""
+        return shown_location(self.data_dir)
+
     def store_exists(self) -> bool:
+        """A directory: whether it holds a store. A database URL: True (opening the store says
+        when its schema was never made: 'run laurel init')."""
+        if self.data_is_url:
+            return True
         return os.path.isfile(os.path.join(self.data_dir, "data.mdb"))
 
     def store(self, create: bool = False) -> Store:
@@ -46,7 +61,7 @@ class Context:
         if self._store is None:
             if not create and not self.store_exists():
                 raise UserError(f"no Laurel store in {self.data_dir} "
-                                "(run 'laurel init' first, or pass --data DIR)")
+                                "(run 'laurel init' first, or pass --data DIR or URL)")
             self._store = Store(self.data_dir)
         return self._store
 

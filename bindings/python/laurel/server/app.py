@@ -28,6 +28,7 @@ from .errors import install_error_handlers
 from .idempotency import IdempotencyMiddleware
 from .purge import purge_periodically
 from .ratelimit import LimitsMiddleware, RateLimiter
+from .readonly import ReadOnlyMiddleware
 from .routers import (alignments, assertions, backpack, badgeclasses, claims, endorsements,
                       events, evidence, issuers, keys, oauth, ob3_api, ob3_oauth,
                       ob3_public, organizations, public, recipients, tokens, users)
@@ -62,7 +63,7 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
             gc.freeze()
         try:
             async with anyio.create_task_group() as background:
-                if config.purge_interval > 0:
+                if config.purge_interval > 0 and not config.read_only:
                     background.start_soon(purge_periodically, app.state.store, config)
                 yield
                 background.cancel_scope.cancel()
@@ -105,6 +106,8 @@ def create_app(config: Optional[ServerConfig] = None, store: Optional[laurel.Sto
 
     limiter = RateLimiter(config.rate_limit, config.rate_window) if config.rate_limit > 0 else None
     app.add_middleware(IdempotencyMiddleware, ttl=config.idempotency_ttl)  # inside the limits
+    if config.read_only:  # inside the limits too: their body draining answers early refusals
+        app.add_middleware(ReadOnlyMiddleware)
     app.add_middleware(LimitsMiddleware, limiter=limiter, max_body_bytes=config.max_body_bytes)
     # Every route is in place: look routes up by path prefix, not by FastAPI's scan of all of them.
     router = app.router

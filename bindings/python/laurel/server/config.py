@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Mapping, Optional
 
+from ..store import is_database_url
+
 __all__ = ["ServerConfig"]
 
 _ENV_PREFIX = "LAUREL_"
+_NO_OUTBOX = ("with a database URL as the store, mail needs --smtp URL (LAUREL_SMTP_URL) or "
+              "--outbox DIR (LAUREL_OUTBOX): there is no data directory to put the outbox in")
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,15 @@ class ServerConfig:
     ``LAUREL_<FIELD IN UPPER CASE>`` (``data`` is ``LAUREL_DATA``)."""
 
     data: str = "./laurel-data"
-    """The store's directory (one LMDB environment, shared by every worker)."""
+    """The store: a directory (one LMDB environment, shared by every worker on this host) or a
+    PostgreSQL URL ``postgresql://user:password@host/db`` (shared by every node over the
+    database)."""
     public_url: str = "http://127.0.0.1:8000"
     """Base of every public document id (``{public_url}/public/assertions/{id}``)."""
     rate_limit: int = 6000
     """Requests per `rate_window` seconds allowed per token (or per client address without one),
-    per worker process. 0 turns rate limiting off."""
+    per worker process (each node's each worker counts on its own: see ratelimit.py). 0 turns
+    rate limiting off."""
     rate_window: float = 60.0
     access_token_ttl: int = 24 * 3600
     """Seconds an access token from POST /o/token lives."""
@@ -49,7 +56,10 @@ class ServerConfig:
     """PEM file of the CAs that sign the SMTP server's certificate; default: the system's."""
     mail_from: str = "laurel@localhost"
     outbox: str = ""
-    """Folder for outgoing mail when no SMTP server is set; default ``<data>/outbox``."""
+    """Folder for outgoing mail when no SMTP server is set; default ``<data>/outbox`` when `data`
+    is a directory. A database URL has no folder to put it in: set `smtp_url` or `outbox`
+    (:meth:`check` refuses to start otherwise). The folder is the node's own (a development
+    stand-in for SMTP), never read back by the service."""
     web_demo: str = ""
     """Folder of the built web-demo widget served at /verify; default: the one the installed
     wheel carries, else the repository's ``web-demo/`` when it is built."""
@@ -80,6 +90,9 @@ class ServerConfig:
     not per read)."""
     fetch_per_user: int = 2
     """Imports one user may have fetching at once, per worker process (429 above)."""
+    read_only: bool = False
+    """Serve reads only and refuse every write with 503 ``read_only`` (a node over a database
+    standby; server/readonly.py). No background purge runs."""
     fetch_allow_private: bool = False
     """Let imports by URL reach private, loopback and link-local addresses (development only:
     this opens the service to server-side request forgery)."""
@@ -89,8 +102,22 @@ class ServerConfig:
         return self.public_url.rstrip("/")
 
     @property
+    def data_is_url(self) -> bool:
+        return is_database_url(self.data)
+
+    @property
     def outbox_dir(self) -> Path:
-        return Path(self.outbox) if self.outbox else Path(self.data) / "outbox"
+        """Where mail goes without SMTP: `outbox`, else ``<data>/outbox`` for a directory."""
+        if self.outbox:
+            return Path(self.outbox)
+        if self.data_is_url:
+            raise ValueError(_NO_OUTBOX)
+        return Path(self.data) / "outbox"
+
+    def check(self) -> None:
+        """Raises ValueError for settings that cannot work together (before serving)."""
+        if self.data_is_url and not (self.smtp_url or self.outbox):
+            raise ValueError(_NO_OUTBOX)
 
     @property
     def web_demo_dir(self) -> Optional[Path]:

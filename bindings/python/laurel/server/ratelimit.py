@@ -8,11 +8,15 @@ for the endpoints that need none (token, sign-up, recovery): `limit` requests pe
 seconds with bursts up to `limit`. A refused request gets 429 and ``Retry-After`` (whole seconds
 until a request would be allowed).
 
-The buckets live in each worker process's memory, so with ``--workers N`` a client may get up to
-N times the limit. This is a choice: sharing the buckets through LMDB would turn every request,
-reads included, into a write transaction (an fsync each), the service's throughput into the
-disk's. What must hold across workers is shared: wrong passwords are counted in the store
-(throttle.py), per account and per address.
+The buckets live in each worker process's memory, so with ``--workers N`` on each of M nodes a
+client may get up to N x M times the limit (a load balancer spreading one client's requests).
+This is a choice: sharing the buckets through the store would turn every request, reads
+included, into a write transaction (an fsync each, on LMDB; a round trip and a commit to the
+primary, on PostgreSQL), the service's throughput into the disk's, and a read-only node over a
+standby could not count at all. The limit is a guard against one client swamping one process;
+a global quota belongs in the load balancer in front of the nodes. What must hold across
+workers and nodes is shared: wrong passwords are counted in the store (throttle.py), per
+account and per address.
 """
 
 from __future__ import annotations

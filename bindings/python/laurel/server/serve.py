@@ -16,14 +16,16 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000, wo
           log_level: str = "info", access_log: bool = False) -> None:
     """Serves until interrupted. With ``workers > 1`` uvicorn starts that many processes, each
     building the app from the ``LAUREL_*`` environment (written here from `config`) and opening
-    the same store directory. Blocks; returns after a clean shutdown. Raises SystemExit(3) when
+    the same store (directory or database). Blocks; returns after a clean shutdown. Raises SystemExit(3) when
     the service did not start: with one worker, as uvicorn does; with several, when a worker
     failed to start (uvicorn's supervisor then stops the rest, but would return as if all was
     well)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    os.makedirs(config.data, exist_ok=True)
+    config.check()
+    if not config.data_is_url:
+        os.makedirs(config.data, exist_ok=True)
     os.environ.update(config.to_env())
     options = dict(host=host, port=port, log_level=log_level, access_log=access_log,
                    proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)

@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="Serve the store in --data over HTTP: Badgr's v2 API with OAuth2 bearer "
                     "tokens (POST /o/token), public Open Badges documents under /public/, the "
                     "verification widget at /verify and the API reference at /docs. Several "
-                    "workers share the store safely.")
+                    "workers share the store safely; over a PostgreSQL URL any number of nodes "
+                    "on any hosts serve as one service (docs/deploy.md).")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
                         "(default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -29,9 +30,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         help="worker processes (default 1)")
     parser.add_argument("--rate-limit", type=int, metavar="N",
                         help="requests per minute per token or client address, per worker "
-                             "(default 6000; 0 turns it off)")
+                             "process of each node (default 6000; 0 turns it off)")
     parser.add_argument("--smtp", metavar="URL",
-                        help="smtp://host:port to send mail (default: write it to DATA/outbox)")
+                        help="smtp://host:port to send mail (default: write it to --outbox)")
+    parser.add_argument("--outbox", metavar="DIR",
+                        help="folder for mail when there is no --smtp (default DATA/outbox for a "
+                             "data directory; a database URL needs --smtp or --outbox)")
+    parser.add_argument("--read-only", action="store_true", default=None,
+                        help="serve reads only and refuse writes with 503 (a node over a "
+                             "database hot standby)")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"])
     parser.set_defaults(run=run)
@@ -55,10 +62,20 @@ def run(context: Context) -> int:
         fields["rate_limit"] = args.rate_limit
     if args.smtp:
         fields["smtp_url"] = args.smtp
+    if args.outbox:
+        fields["outbox"] = args.outbox
+    if args.read_only:
+        fields["read_only"] = True
     base = ServerConfig.from_env()  # LAUREL_* variables still set the rest
     config = ServerConfig(**{**base.__dict__, **fields})
-    context.say(f"Laurel serving {config.data} on http://{args.host}:{args.port} "
-                f"({args.workers} worker(s)); public URL {config.public_url}; docs at /docs")
+    try:
+        config.check()
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    mode = ", read-only" if config.read_only else ""
+    context.say(f"Laurel serving {context.shown_data} on http://{args.host}:{args.port} "
+                f"({args.workers} worker(s){mode}); public URL {config.public_url}; "
+                "docs at /docs")
     serve(config, host=args.host, port=args.port, workers=args.workers,
           log_level=args.log_level)
     return 0

@@ -1,0 +1,87 @@
+"""The tests' own PostgreSQL server: scripts/pg-cluster.sh's cluster "pytest" under build/pg/,
+started once per session (lazily: only when a test asks for a database) from an empty data
+directory, and stopped at the end. Each test gets a database of its own (CREATE DATABASE: about
+0.3 s; nothing is dropped during the run, since a DROP waits for a checkpoint: the next session's
+fresh cluster takes the place of every database this one made).
+
+The URL names the server's Unix socket, e.g.
+``postgresql://laurel@/t_3?host=/.../build/pg/pytest&port=5432``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import List, Optional
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "pg-cluster.sh"
+CLUSTER = "pytest"
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+# A store over PostgreSQL keeps its signing keys under a passphrase (it has no directory for a
+# key file): the tests' stores use this one.
+PASSPHRASE = "pytest passphrase for the postgresql stores"
+
+
+def _script(*args: str) -> str:
+    done = subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True,
+                          env={**os.environ, "BUILD": str(REPO / "build")})
+    if done.returncode != 0:
+        raise RuntimeError(f"pg-cluster.sh {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def with_database(url: str, database: str) -> str:
+    """`url` naming `database` instead of its own."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, parts.fragment))
+
+
+class PgCluster:
+    """A running cluster; `fresh_url()` makes an empty database and returns its URL."""
+
+    def __init__(self, name: str = CLUSTER) -> None:
+        self.name = name
+        self.dir = REPO / "build" / "pg" / name
+        self._numbers = itertools.count(1)
+        self._standbys: List[str] = []
+        self.url = ""
+
+    def start(self) -> "PgCluster":
+        _script("stop", self.name)
+        shutil.rmtree(self.dir, ignore_errors=True)  # last session's databases go with it
+        self.url = _script("start", self.name)
+        return self
+
+    def stop(self) -> None:
+        for standby in self._standbys:
+            _script("stop", standby)
+        _script("stop", self.name)
+
+    def sql(self, statement: str, database: str = "laurel", url: Optional[str] = None) -> str:
+        """Runs one statement with psql; its output (unaligned, tuples only)."""
+        target = url or with_database(self.url, database)
+        done = subprocess.run([PSQL, target, "-v", "ON_ERROR_STOP=1", "-Atqc", statement],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"psql {statement!r}: {done.stderr}")
+        return done.stdout.strip()
+
+    def fresh_url(self, prefix: str = "t") -> str:
+        database = f"{prefix}_{next(self._numbers)}"
+        self.sql(f"CREATE DATABASE {database}", database="postgres")
+        return with_database(self.url, database)
+
+    def standby(self, name: str = CLUSTER + "-standby") -> str:
+        """A hot standby of this cluster (pg_basebackup -R, streaming), started fresh; the URL
+        of the standby's copy of `laurel`-style databases is its base URL with the database
+        swapped (with_database)."""
+        _script("stop", name)
+        shutil.rmtree(REPO / "build" / "pg" / name, ignore_errors=True)
+        url = _script("start", name, "--standby-of", self.name)
+        self._standbys.append(name)
+        return url
