@@ -118,7 +118,7 @@ struct AssertionPage {
   std::string prev_cursor;  // pass as `before` for newer items
 };
 
-/// One LMDB table's figures (`laurel stats`). bytes = pages * page size.
+/// One table's figures (`laurel stats`); the tree shape (depth, pages) is LMDB's, 0 elsewhere.
 struct TableStats {
   std::string name;
   std::uint64_t entries = 0;
@@ -136,6 +136,7 @@ struct StoreStats {
   std::uint64_t assertions = 0;
   std::uint64_t revoked = 0;
   std::vector<TableStats> tables;  // every named table, by name
+  std::string backend;             // the storage backend: "lmdb" (or "postgresql")
   std::uint64_t page_size = 0;
   std::uint64_t map_bytes = 0;     // the memory map's current size (it grows on demand)
   std::uint64_t file_bytes = 0;    // pages in use up to the last one written, in bytes
