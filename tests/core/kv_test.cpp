@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
@@ -12,7 +13,7 @@
 #include <vector>
 
 #include "detail/pg_kv.hpp"
-#include "kv_location.hpp"
+#include "test_support.hpp"
 
 namespace laurel::testing {
 namespace {
@@ -42,7 +43,7 @@ class KvTest : public ::testing::Test {
   }
 
   std::shared_ptr<Env> open() {
-    auto env = Env::open(location_.at(), {});
+    auto env = Env::open(location_.path(), {});
     EXPECT_TRUE(env.ok()) << env.error().message;
     return env.ok() ? env.value() : nullptr;
   }
@@ -84,7 +85,7 @@ class KvTest : public ::testing::Test {
     return rows;
   }
 
-  StoreLocation location_;
+  TestStoreLocation location_;
   std::shared_ptr<Env> env_;
   Table table_ = 0;
 };
@@ -355,6 +356,7 @@ TEST_F(KvTest, BackupCopiesEveryTableIntoAnLmdbDirectory) {
   for (int i = 0; i < 1200; ++i) rows[key_of(i)] = "row " + std::to_string(i);
   ASSERT_TRUE(put_all(rows).ok());
   const std::string copy_dir = location_.dir().sub("copy");
+  std::filesystem::create_directories(copy_dir);  // as Store::backup does
   ASSERT_TRUE(env_->backup(copy_dir).ok());
   auto copy = Env::open(copy_dir, {});
   ASSERT_TRUE(copy.ok()) << copy.error().message;
@@ -372,13 +374,13 @@ TEST_F(KvTest, BackupCopiesEveryTableIntoAnLmdbDirectory) {
 // ---- PostgreSQL only -------------------------------------------------------------------------
 
 TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
-  if (!location_.postgresql()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
   ASSERT_TRUE(put_all({{"a", "1"}}).ok());
   const std::string kill = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                            "application_name = '" + location_.schema() + "' AND pid <> pg_backend_pid()";
   Status written = env_->write([&](Txn& txn) -> Status {
     EXPECT_EQ(txn.put(table_, "b", "2"), kOk);
-    EXPECT_TRUE(run_sql(location_.database(), kill));
+    EXPECT_TRUE(run_sql(location_.server(), kill));
     EXPECT_EQ(txn.put(table_, "c", "3"), kOk);  // buffered: the loss shows at commit
     return {};
   });
@@ -387,7 +389,7 @@ TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
   EXPECT_NE(written.error().message.find("PostgreSQL"), std::string::npos) << written.error().message;
   EXPECT_NE(written.error().message.find("connection"), std::string::npos) << written.error().message;
   Status read = env_->read([&](Txn& txn) -> Status {
-    EXPECT_TRUE(run_sql(location_.database(), kill));
+    EXPECT_TRUE(run_sql(location_.server(), kill));
     int rc = txn.get(table_, "zzz", nullptr);
     EXPECT_EQ(rc, kFailed);
     EXPECT_NE(detail::kv::failure_text().find("PostgreSQL"), std::string::npos);
@@ -399,26 +401,26 @@ TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
 }
 
 TEST_F(KvTest, AnOlderLayoutIsRefusedUntilLaurelInitMigratesIt) {
-  if (!location_.postgresql()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
   env_.reset();
   const std::string schema = location_.schema();
-  ASSERT_TRUE(run_sql(location_.database(), "DROP SCHEMA " + schema + " CASCADE"));
+  ASSERT_TRUE(run_sql(location_.server(), "DROP SCHEMA " + schema + " CASCADE"));
   // A version 1 store: no table catalog; a kv table made by version 1.
-  auto v1 = detail::kv::init_database(location_.at(), 1);
+  auto v1 = detail::kv::init_database(location_.path(), 1);
   ASSERT_TRUE(v1.ok()) << v1.error().message;
   EXPECT_EQ(v1.value(), "created");
-  ASSERT_TRUE(run_sql(location_.database(),
+  ASSERT_TRUE(run_sql(location_.server(),
                       "CREATE TABLE " + schema + ".kv_old (k bytea PRIMARY KEY, v bytea NOT NULL);"
                       "INSERT INTO " + schema + ".kv_old VALUES ('\\x6b'::bytea, '\\x76'::bytea)"));
-  auto refused = Env::open(location_.at(), {});
+  auto refused = Env::open(location_.path(), {});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("laurel init"), std::string::npos)
       << refused.error().message;
-  auto migrated = detail::kv::init_database(location_.at());
+  auto migrated = detail::kv::init_database(location_.path());
   ASSERT_TRUE(migrated.ok()) << migrated.error().message;
   EXPECT_EQ(migrated.value(), "migrated from version 1");
-  EXPECT_EQ(detail::kv::init_database(location_.at()).value(), "up to date");
-  auto opened = Env::open(location_.at(), {});
+  EXPECT_EQ(detail::kv::init_database(location_.path()).value(), "up to date");
+  auto opened = Env::open(location_.path(), {});
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto names = opened.value()->table_names();
   ASSERT_TRUE(names.ok());
@@ -435,10 +437,10 @@ TEST_F(KvTest, AnOlderLayoutIsRefusedUntilLaurelInitMigratesIt) {
 }
 
 TEST_F(KvTest, ANewerLayoutIsRefused) {
-  if (!location_.postgresql()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
-  ASSERT_TRUE(run_sql(location_.database(),
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  ASSERT_TRUE(run_sql(location_.server(),
                       "UPDATE " + location_.schema() + ".laurel_schema SET version = 99"));
-  auto refused = Env::open(location_.at(), {});
+  auto refused = Env::open(location_.path(), {});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("newer"), std::string::npos) << refused.error().message;
 }

@@ -2,7 +2,7 @@
 
 #include <dlfcn.h>
 
-#include <mutex>
+#include <cstring>
 
 namespace laurel::detail::pg {
 
@@ -15,7 +15,9 @@ struct Loaded {
 
 template <class Fn>
 bool bind(void* library, const char* name, Fn*& slot, std::string& error) {
-  slot = reinterpret_cast<Fn*>(dlsym(library, name));
+  void* symbol = dlsym(library, name);
+  // memcpy: ISO C++ has no cast from an object pointer to a function pointer (POSIX makes it work).
+  std::memcpy(&slot, &symbol, sizeof slot);
   if (slot == nullptr && error.empty()) error = std::string("libpq has no ") + name;
   return slot != nullptr;
 }
