@@ -46,10 +46,10 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::lmdb::Cursor;
-using detail::lmdb::Env;
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::Cursor;
+using detail::kv::Env;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr char kKekRecordKey[] = "keys-kek";
@@ -83,8 +83,8 @@ Status check_base_url(std::string_view base_url) {
 // ---- tables ----------------------------------------------------------------------------------
 
 struct KeyTables {
-  MDB_dbi keys = 0;
-  MDB_dbi issuer_keys = 0;
+  kv::Table keys = 0;
+  kv::Table issuer_keys = 0;
 };
 
 Result<KeyTables> key_tables(const Store::Impl& impl) {
@@ -99,11 +99,11 @@ Result<KeyTables> key_tables(const Store::Impl& impl) {
 }
 
 template <class T>
-Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
+Result<T> load_entity(Txn& txn, kv::Table dbi, const RawId& id,
                       Result<T> (*from_json)(const Json&), const char* field, const char* what) {
   std::string_view bytes;
   int rc = txn.get(dbi, raw_bytes(id), &bytes);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found(field, std::string("no ") + what + " with id " + quoted(id_to_text(id)));
   }
   if (rc != 0) return storage_error(rc, std::string("read ") + what);
@@ -120,16 +120,18 @@ Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
 }
 
 /// The assertion with its revocation record merged in (store.cpp keeps revocations apart).
-Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id) {
+Result<Assertion> load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id) {
   std::string_view bytes;
   int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
-  if (found == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (found == kv::kNotFound) {
+    return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  }
   if (found != 0) return storage_error(found, "read assertion");
   auto assertion = decode_stored_assertion(bytes, id, "id");
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
-  if (rc == MDB_NOTFOUND) return assertion;
+  if (rc == kv::kNotFound) return assertion;
   if (rc != 0) return storage_error(rc, "read revocation");
   auto json = Json::parse(record);
   if (!json.ok()) return Error{ErrorCode::Internal, "id", "stored revocation is corrupt"};
@@ -138,9 +140,9 @@ Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const 
   return assertion;
 }
 
-Status issuer_exists(const Store::Impl& impl, const Txn& txn, const RawId& issuer) {
+Status issuer_exists(const Store::Impl& impl, Txn& txn, const RawId& issuer) {
   int rc = txn.get(impl.issuers, raw_bytes(issuer), nullptr);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found("issuer_id", "no issuer with id " + quoted(id_to_text(issuer)));
   }
   if (rc != 0) return storage_error(rc, "read issuer");
@@ -148,25 +150,28 @@ Status issuer_exists(const Store::Impl& impl, const Txn& txn, const RawId& issue
 }
 
 /// The issuer's key records, oldest first.
-Result<std::vector<KeyRecord>> load_key_records(const Txn& txn, const KeyTables& tables,
+Result<std::vector<KeyRecord>> load_key_records(Txn& txn, const KeyTables& tables,
                                                 const RawId& issuer) {
   std::vector<KeyRecord> records;
   Cursor cursor(txn, tables.issuer_keys);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
   const std::string_view prefix = raw_bytes(issuer);
   std::string_view key;
-  int rc = cursor.move(MDB_SET_RANGE, &key, nullptr, prefix);
-  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, nullptr)) {
+  int rc = cursor.move(kv::Move::kSetRange, &key, nullptr, prefix);
+  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, nullptr)) {
     std::string_view stored;
     int got = txn.get(tables.keys, key.substr(kIdBytes), &stored);
-    if (got != 0) return storage_error(got == MDB_NOTFOUND ? MDB_CORRUPTED : got, "read key");
+    if (got == kv::kNotFound) {
+      return Error{ErrorCode::Storage, "", "read key: the issuer's key list names a missing key"};
+    }
+    if (got != 0) return storage_error(got, "read key");
     auto json = Json::parse(stored);
     if (!json.ok()) return Error{ErrorCode::Internal, "key", "stored key record is corrupt"};
     auto record = key_record_from_json(json.value());
     if (!record.ok()) return Error{ErrorCode::Internal, "key", "stored key record is invalid"};
     records.push_back(std::move(record).value());
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "list keys");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "list keys");
   // Same-millisecond ids keep their (random) order; the creation time decides between seconds.
   std::stable_sort(records.begin(), records.end(), [](const KeyRecord& a, const KeyRecord& b) {
     return a.created_at < b.created_at;
@@ -231,7 +236,26 @@ std::string kek_check(std::string_view kek) {
 }
 
 std::string key_file_path(const Store::Impl& impl) {
+  if (!impl.options.key_file.empty()) return impl.options.key_file;
   return impl.path + "/" + kKeyFileName;
+}
+
+/// The directory holding the key file (for its temporary sibling and the directory fsync).
+std::string key_file_directory(const Store::Impl& impl) {
+  const std::string path = key_file_path(impl);
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+/// A PostgreSQL store has no data directory for keys.kek: its KEK comes from a passphrase or
+/// from a key file named explicitly (one file shared by every node).
+Status key_file_allowed(const Store::Impl& impl) {
+  if (!detail::kv::is_database_url(impl.path) || !impl.options.key_file.empty()) return {};
+  return permission_denied(
+      "a PostgreSQL store has no data directory for its key file: open it with a passphrase "
+      "(Python: Store(url, passphrase=...), or $LAUREL_PASSPHRASE) or with a key file "
+      "(StoreOptions::key_file), the same on every node");
 }
 
 /// Reads keys.kek: a regular file of exactly kKekBytes that only its owner can read.
@@ -290,7 +314,7 @@ Result<std::string> load_or_create_key_file(const Store::Impl& impl) {
   std::string kek = new_kek();
   std::string suffix(8, '\0');
   detail::random_bytes(reinterpret_cast<std::uint8_t*>(suffix.data()), suffix.size());
-  const std::string temporary = impl.path + "/.keys.kek." + hex_encode(suffix);
+  const std::string temporary = key_file_directory(impl) + "/.keys.kek." + hex_encode(suffix);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     return Error{ErrorCode::Storage, "key_file",
@@ -313,7 +337,8 @@ Result<std::string> load_or_create_key_file(const Store::Impl& impl) {
                  "cannot create " + path + ": " + std::strerror(link_errno)};
   }
   // The new directory entry must survive a crash as surely as the keys it protects.
-  if (int dir = ::open(impl.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+  if (int dir = ::open(key_file_directory(impl).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir >= 0) {
     ::fsync(dir);
     ::close(dir);
   }
@@ -331,7 +356,7 @@ Result<Json> read_kek_record(const Store::Impl& impl) {
   return impl.env->read([&](Txn& txn) -> Result<Json> {
     std::string_view stored;
     int rc = txn.get(impl.meta, kKekRecordKey, &stored);
-    if (rc == MDB_NOTFOUND) return Json();
+    if (rc == kv::kNotFound) return Json();
     if (rc != 0) return storage_error(rc, "read key settings");
     auto json = Json::parse(stored);
     if (!json.ok() || !json->is_object()) {
@@ -355,8 +380,8 @@ Result<Json> write_kek_record(Store::Impl& impl, const Json& record) {
       }
       return json;
     }
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read key settings");
-    rc = txn.put(impl.meta, kKekRecordKey, text, MDB_NOOVERWRITE);
+    if (rc != kv::kNotFound) return storage_error(rc, "read key settings");
+    rc = txn.put(impl.meta, kKekRecordKey, text, kv::kNoOverwrite);
     if (rc != 0) return storage_error(rc, "write key settings");
     return record;
   });
@@ -394,6 +419,7 @@ Result<std::string> kek_from_record(const Store::Impl& impl, const Json& record)
           "this store's signing keys are protected by its key file " + key_file_path(impl) +
           ", not by a passphrase; open it without one (unset $LAUREL_PASSPHRASE)");
     }
+    LAUREL_TRY(key_file_allowed(impl));
     auto kek = read_key_file(key_file_path(impl));
     if (!kek.ok()) return kek.error();
     if (!kek->has_value()) {
@@ -431,6 +457,7 @@ Result<std::shared_ptr<Vault>> open_vault(Store::Impl& impl) {
                             {"salt", base64_encode(salt)},
                             {"check", base64_encode(kek_check(kek))}});
     } else {
+      LAUREL_TRY(key_file_allowed(impl));
       auto loaded = load_or_create_key_file(impl);
       if (!loaded.ok()) return loaded.error();
       kek = std::move(loaded).value();
@@ -541,17 +568,17 @@ Result<SigningKey> signing_key(Store::Impl& impl, const KeyTables& tables, Vault
 
 /// The issuer of a stored, unrevoked assertion: what pass 1 of sign_batch needs, read without
 /// building the model (pass 3 loads and checks the whole assertion).
-Result<RawId> stored_issuer(const Store::Impl& impl, const Txn& txn, const RawId& id) {
+Result<RawId> stored_issuer(const Store::Impl& impl, Txn& txn, const RawId& id) {
   std::string_view bytes;
   int rc = txn.get(impl.assertions, raw_bytes(id), &bytes);
-  if (rc == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (rc == kv::kNotFound) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
   if (rc != 0) return storage_error(rc, "read assertion");
   rc = txn.get(impl.revocations, raw_bytes(id), nullptr);
   if (rc == 0) {
     return conflict("id", "assertion " + id_to_text(id) +
                               " is revoked; a revoked badge is not signed");
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read revocation");
+  if (rc != kv::kNotFound) return storage_error(rc, "read revocation");
   auto json = Json::parse(bytes);
   auto issuer = json.ok() ? id_from_text(json->get_string("issuer")) : std::nullopt;
   if (!issuer) return Error{ErrorCode::Internal, "id", "stored assertion has a bad issuer id"};
@@ -1001,7 +1028,7 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
     // kind == "key"
     std::string_view stored;
     int rc = txn.get(tables->keys, raw_bytes(raw.value()), &stored);
-    if (rc == MDB_NOTFOUND) return not_found("id", "no key with id " + quoted(id));
+    if (rc == kv::kNotFound) return not_found("id", "no key with id " + quoted(id));
     if (rc != 0) return storage_error(rc, "read key");
     auto json = Json::parse(stored);
     if (!json.ok()) return Error{ErrorCode::Internal, "id", "stored key record is corrupt"};

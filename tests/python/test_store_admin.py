@@ -20,6 +20,7 @@ def test_stats_add_up_to_the_counts(store, badge):
     store.revoke(result.entity_ids[0], "test")
     stats = store.stats()
     assert stats["counts"] == {"issuers": 1, "badgeclasses": 1, "assertions": 300, "revoked": 1}
+    assert stats["backend"] == "lmdb"
     tables = {table["name"]: table for table in stats["tables"]}
     for index in ("assertions", "badgeclass_assertions", "issuer_assertions",
                   "recipient_index"):

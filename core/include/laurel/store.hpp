@@ -35,6 +35,11 @@ struct StoreOptions {
   /// Otherwise the KEK is derived from this passphrase with scrypt (its salt is kept in the
   /// store). The first key operation on a store fixes which of the two it uses, for good.
   std::string passphrase;
+  /// The KEK file to use instead of "keys.kek" in the data directory (same rules: 32 bytes, mode
+  /// 0600, made on first use). A PostgreSQL store has no data directory, so it needs either a
+  /// passphrase or this file (the same file on every node); with neither, key operations fail
+  /// with PermissionDenied naming both.
+  std::string key_file;
 };
 
 /// One recipient of an award.
@@ -118,7 +123,7 @@ struct AssertionPage {
   std::string prev_cursor;  // pass as `before` for newer items
 };
 
-/// One LMDB table's figures (`laurel stats`). bytes = pages * page size.
+/// One table's figures (`laurel stats`); the tree shape (depth, pages) is LMDB's, 0 elsewhere.
 struct TableStats {
   std::string name;
   std::uint64_t entries = 0;
@@ -136,6 +141,7 @@ struct StoreStats {
   std::uint64_t assertions = 0;
   std::uint64_t revoked = 0;
   std::vector<TableStats> tables;  // every named table, by name
+  std::string backend;             // the storage backend: "lmdb" (or "postgresql")
   std::uint64_t page_size = 0;
   std::uint64_t map_bytes = 0;     // the memory map's current size (it grows on demand)
   std::uint64_t file_bytes = 0;    // pages in use up to the last one written, in bytes
@@ -161,6 +167,12 @@ class Store {
   /// Opens (creating if missing) the store in directory `path`. Errors: Storage (cannot create or
   /// open the directory or environment, with the OS or LMDB message).
   static Result<Store> open(const std::string& path, const StoreOptions& options = {});
+
+  /// `laurel init`: makes the store at `location` ready. A PostgreSQL URL (postgresql://...,
+  /// docs/postgresql.md): creates the store's schema, or migrates an older layout to this
+  /// Laurel's (open refuses an older layout until then). A directory: creates the store if
+  /// missing. Returns "created", "migrated from version N" or "up to date". Errors: Storage.
+  static Result<std::string> init(const std::string& location);
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
