@@ -47,6 +47,7 @@ def test_key_errors(store, issuer):
             call()
 
 
+@pytest.mark.lmdb_only  # a database store has no key file
 def test_key_file_is_owner_only_and_holds_no_pem(store, issuer, data_dir):
     store.create_key(issuer.entity_id, "EdDSA")
     key_file = data_dir / "keys.kek"
@@ -82,6 +83,7 @@ def test_passphrase_protects_the_keys(tmp_path, monkeypatch):
         laurel.Store(path, passphrase=b"bytes")
 
 
+@pytest.mark.lmdb_only
 def test_a_passphrase_for_a_key_file_store_is_refused(store, issuer, data_dir, monkeypatch):
     store.create_key(issuer.entity_id, "EdDSA")
     store.close()

@@ -123,6 +123,7 @@ def test_a_did_next_to_the_hashed_email(store, issuer, badge):
     assert error.value.field == "recipient.subjectId"
 
 
+@pytest.mark.lmdb_only  # the CLI over --data DIR (over a URL: test_database_url.py)
 def test_cli_sets_the_settings_and_awards_with_dids(store, issuer, badge, data_dir, tmp_path):
     store.close()
     created = _cli(data_dir, "--json", "issuer", "create", "--name", "CLI DID U", "--email",
@@ -146,6 +147,7 @@ def test_cli_sets_the_settings_and_awards_with_dids(store, issuer, badge, data_d
     assert subjects == {"ada@example.org": LEARNER_DID, "bo@example.org": None}
 
 
+@pytest.mark.lmdb_only
 def test_export_ob3_of_a_did_web_issuer_verifies_offline(store, data_dir, tmp_path):
     issuer = store.create_issuer("Export DID U", "b@example.edu", "https://example.edu",
                                  did_web=True, credential_status="both")

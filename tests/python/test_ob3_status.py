@@ -91,6 +91,7 @@ def test_credentials_batch_in_both_formats_and_bad_items(store, issuer, badge):
         store.credentials("abc", BASE)
 
 
+@pytest.mark.lmdb_only  # the CLI over --data DIR
 def test_export_ob3_verifies_offline_and_reports_revocation(store, issuer, badge, data_dir,
                                                             tmp_path):
     kept = store.issue(badge, "kept@example.org")

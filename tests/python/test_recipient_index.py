@@ -5,6 +5,7 @@ awards cross many epochs, and a recipient's badges, the duplicate refusal of iss
 from __future__ import annotations
 
 import laurel
+from conftest import open_store
 
 
 def emails(count: int, tag: str = "learner"):
@@ -63,12 +64,12 @@ def test_check_finds_a_damaged_filter(store, badge):
     assert any(victim in problem and "filter" in problem for problem in report["problems"])
 
 
-def test_a_store_with_the_old_index_keeps_working(data_dir, badge, store):
+def test_a_store_with_the_old_index_keeps_working(store_location, badge, store):
     store._core._testing_set_recipient_epoch_entries(3)
     held = award_rounds(store, badge.entity_id, 3, 3)
     store._core._testing_to_legacy_recipient_index()
     store.close()
-    with laurel.Store(data_dir) as reopened:
+    with open_store(store_location) as reopened:
         tables = {table["name"]: table for table in reopened.stats()["tables"]}
         assert tables["recipient_assertions"]["entries"] == 9
         assert tables["recipient_index"]["entries"] == 0

@@ -11,6 +11,9 @@ import pytest
 
 import laurel
 
+# Verification suites: the store only makes their documents (on both backends elsewhere).
+pytestmark = pytest.mark.lmdb_only
+
 BASE = "https://badges.example.org"
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "baking"
 PNG = (FIXTURES / "public_domain_heart.png").read_bytes()

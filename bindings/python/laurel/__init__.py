@@ -26,7 +26,7 @@ from .entities import (Alignment, Assertion, BadgeClass, Entity, Evidence, Expir
 from .columns import IgnoredColumnsWarning
 from .progress import ProgressCallback
 from .results import IssueBatchResult, IssueItem, Page
-from .store import Store, is_database_url, shown_location
+from .store import Store, init_store, is_database_url, shown_location
 from .verification import bake, unbake, verify
 from . import jsonld
 
@@ -35,6 +35,7 @@ __version__: str = _core.__version__
 __all__ = [
     "__version__",
     "Store",
+    "init_store",
     "is_database_url",
     "shown_location",
     "verify",

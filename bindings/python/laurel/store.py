@@ -8,7 +8,7 @@ import os
 import re
 import warnings
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from . import _core
 from .columns import IgnoredColumnsWarning, iso_date, recipient_table
@@ -18,7 +18,7 @@ from .progress import ProgressArg, ProgressCallback, progress_callback
 from .results import IssueBatchResult, Page
 from .signing import SigningMixin
 
-__all__ = ["Store", "ProgressCallback", "is_database_url", "shown_location"]
+__all__ = ["Store", "ProgressCallback", "init_store", "is_database_url", "shown_location"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 DateLike = Union[str, _dt.date, _dt.datetime, None]
@@ -58,25 +58,35 @@ def _patch(fields: Mapping[str, Any]) -> Dict[str, Any]:
 
 def is_database_url(location: PathLike) -> bool:
     """True when `location` names a PostgreSQL database (``postgresql://...`` or
-    ``postgres://...``) rather than a directory: the core's rule."""
+    ``postgres://...``) rather than a directory (the core's kv::is_database_url)."""
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def init_store(location: PathLike) -> str:
+    """Makes the store at `location` ready (``laurel init``): on a database URL creates the
+    store's schema or migrates an older layout (opening refuses an older one until then); on a
+    directory creates the store if missing. Returns ``"created"``, ``"migrated from version
+    N"`` or ``"up to date"``. Errors: StorageError."""
+    location = os.fspath(location)
+    if not isinstance(location, str):
+        raise TypeError("location: expected str or os.PathLike[str]")
+    return _core.init_store(location)
 
 
 def shown_location(location: PathLike) -> str:
     """`location` as it may be shown in messages and logs: a database URL without its password
-    (``postgresql://laurel:***@host/db``, also a ``password=`` parameter), a path unchanged."""
+    (``postgresql://laurel@host/db``, as the core shows it; a ``password=`` parameter dropped
+    too), a path unchanged."""
     location = os.fspath(location)
     if not is_database_url(location):
         return location
     parts = urlsplit(location)
-    netloc = parts.netloc
-    user, at, host = netloc.rpartition("@")
-    if at and ":" in user:
-        netloc = f"{user.split(':', 1)[0]}:***@{host}"
-    query = "&".join(f"{item.split('=', 1)[0]}=***"
-                     if item.split("=", 1)[0].lower() == "password" else item
-                     for item in parts.query.split("&")) if parts.query else ""
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    user, at, host = parts.netloc.rpartition("@")
+    netloc = f"{user.split(':', 1)[0]}@{host}" if at else parts.netloc
+    query = "&".join(item for item in parts.query.split("&")
+                     if item.split("=", 1)[0].lower() != "password")
+    return (f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+            + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
 def _id_of(value: Any, name: str) -> Any:
@@ -99,7 +109,7 @@ class Store(SigningMixin):
     Every call is one transaction: it happens whole or not at all, and a write is on disk when
     the call returns. A Store may be shared by threads (calls release the GIL) and several
     processes may open the same directory; any number of processes on any hosts may open the
-    same database (run ``laurel init`` on it first). Errors are :class:`laurel.Error` subclasses;
+    same database (docs/deploy.md; :func:`init_store` makes or migrates its schema). Errors are :class:`laurel.Error` subclasses;
     wrong argument types raise ``TypeError``.
 
     Args:
@@ -110,16 +120,20 @@ class Store(SigningMixin):
         map_size: initial LMDB map size in bytes (it grows as needed); None for the default.
         passphrase: protects the issuers' private signing keys (scrypt-derived key-encryption
             key); default ``$LAUREL_PASSPHRASE``, and without either a random key file
-            ``keys.kek`` (mode 0600) in `path`; a database store has no such file and needs the
-            passphrase to make or use keys. A store keeps the choice its first key made.
+            ``keys.kek`` (mode 0600) in `path`. A store keeps the choice its first key made.
             Given, it is checked now: PermissionDenied when it is wrong or the store's keys
             use its key file.
+        key_file: the key-encryption key file to use instead of ``keys.kek`` in `path`
+            (32 bytes, mode 0600, made on first use); default ``$LAUREL_KEY_FILE``. A database
+            store has no directory: it needs a passphrase or this file (the same on every
+            node), else key operations raise PermissionDenied naming both.
 
     Keys, signatures and public documents: see :class:`laurel.signing.SigningMixin`.
     """
 
     def __init__(self, path: PathLike, *, keep_plaintext: bool = True,
-                 map_size: Optional[int] = None, passphrase: Optional[str] = None) -> None:
+                 map_size: Optional[int] = None, passphrase: Optional[str] = None,
+                 key_file: Optional[PathLike] = None) -> None:
         path = os.fspath(path)
         if not isinstance(path, str):
             raise TypeError("path: expected str or os.PathLike[str]")
@@ -131,9 +145,15 @@ class Store(SigningMixin):
             passphrase = os.environ.get("LAUREL_PASSPHRASE") or None
         elif not isinstance(passphrase, str):
             raise TypeError(f"passphrase: expected str, got {type(passphrase).__name__}")
+        if key_file is None:
+            key_file = os.environ.get("LAUREL_KEY_FILE") or None
+        key_file = os.fspath(key_file) if key_file is not None else ""
+        if not isinstance(key_file, str):
+            raise TypeError("key_file: expected str or os.PathLike[str]")
         if not is_database_url(path):
             os.makedirs(path, exist_ok=True)
-        self._core = _core.Store(path, keep_plaintext, map_size or 0, passphrase or "")
+        self._core = _core.Store(path, keep_plaintext, map_size or 0, passphrase or "",
+                                 key_file)
         if passphrase:
             try:
                 self._core.unlock_keys()
@@ -146,7 +166,7 @@ class Store(SigningMixin):
     @property
     def path(self) -> str:
         """The data directory, or the database URL without its password."""
-        return self._core.path
+        return shown_location(self._core.path)
 
     @property
     def closed(self) -> bool:

@@ -17,10 +17,11 @@ namespace laurel::python {
 class PyStore {
  public:
   PyStore(const std::string& path, bool keep_plaintext, std::size_t initial_map_bytes,
-          const std::string& passphrase = {}) {
+          const std::string& passphrase = {}, const std::string& key_file = {}) {
     StoreOptions options;
     options.keep_plaintext = keep_plaintext;
     options.passphrase = passphrase;
+    options.key_file = key_file;
     if (initial_map_bytes != 0) options.initial_map_bytes = initial_map_bytes;
     Result<Store> opened = [&] {
       py::gil_scoped_release nogil;

@@ -141,9 +141,10 @@ void bind_signing(py::module_& module, py::class_<PyStore>& store_class) {
       py::arg("image"));
 
   store_class
-      .def(py::init<const std::string&, bool, std::size_t, const std::string&>(),
+      .def(py::init<const std::string&, bool, std::size_t, const std::string&,
+                    const std::string&>(),
            py::arg("path"), py::arg("keep_plaintext"), py::arg("initial_map_bytes"),
-           py::arg("passphrase"))
+           py::arg("passphrase"), py::arg("key_file"))
       .def("unlock_keys",
            [](PyStore& self) { check(self.call([](Store& s) { return s.unlock_keys(); })); })
       .def(

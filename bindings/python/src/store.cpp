@@ -448,6 +448,18 @@ py::class_<PyStore> bind_store(py::module_& module) {
           },
           "The entityIds issued, in input order.");
 
+  module.def(
+      "init_store",
+      [](const std::string& location) {
+        Result<std::string> done = [&] {
+          py::gil_scoped_release nogil;
+          return Store::init(location);
+        }();
+        return take(std::move(done));
+      },
+      py::arg("location"),
+      "Store::init: creates or migrates the store at `location`; what it did.");
+
   py::class_<PyStore> store_class(module, "Store", "The core store; use laurel.Store.");
   store_class
       .def(py::init<const std::string&, bool, std::size_t>(), py::arg("path"),

@@ -164,7 +164,9 @@ def test_kill_9_during_a_batch_leaves_all_or_nothing(nodes, staff, database, pg_
     """The node is killed (SIGKILL: no clean-up of any kind) while its batch is in flight; the
     database rolls the open transaction back with the lost connection."""
     _, second = nodes
-    victim = start_server(tmp_path / "victim", workers=1, data=database, env=NODE_ENV)
+    # Named, so that the database's view of its connections tells its transaction apart.
+    victim = start_server(tmp_path / "victim", workers=1, env=NODE_ENV,
+                          data=database + "&application_name=laurel_victim")
     _, badge_id = _badge(staff, "Killed 101")
     body = {"assertions": [{"recipient": {"identity": f"killed{i}@example.org",
                                           "type": "email"}} for i in range(BATCH)]}
@@ -181,12 +183,12 @@ def test_kill_9_during_a_batch_leaves_all_or_nothing(nodes, staff, database, pg_
 
     sender = threading.Thread(target=post)
     sender.start()
-    # Wait until the node is writing (the database shows a transaction that has written: it
-    # has a transaction id), then kill it in the middle.
-    database_name = database.rsplit("/", 1)[1].split("?")[0]
+    # Wait until the node is inside the batch's write transaction (it holds the store's
+    # writers' lock, an advisory lock), then kill it in the middle.
     writing = _eventually(lambda: pg_cluster.sql(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database_name
-        + "' AND backend_xid IS NOT NULL") not in ("", "0"), seconds=120, pause=0.02)
+        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+        "WHERE l.locktype = 'advisory' AND l.granted "
+        "AND a.application_name = 'laurel_victim'") not in ("", "0"), seconds=120, pause=0.02)
     victim.process.send_signal(signal.SIGKILL)
     victim.process.wait(timeout=30)
     sender.join(timeout=60)
@@ -330,9 +332,9 @@ def test_wrong_passwords_on_both_nodes_are_all_counted(nodes, staff):
 def standby_node(pg_cluster: Any, database: str, nodes, staff,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A read-only node over a hot standby of the tests' cluster (pg_basebackup -R)."""
-    from pg_cluster import with_database
+    from pg_cluster import schema_of, with_schema
 
-    standby_url = with_database(pg_cluster.standby(), database.rsplit("/", 1)[1].split("?")[0])
+    standby_url = with_schema(pg_cluster.standby(), schema_of(database))
     node = start_server(tmp_path_factory.mktemp("standby"), workers=1, data=standby_url,
                         env=NODE_ENV, args=["--read-only"])
     yield node
