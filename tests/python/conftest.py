@@ -19,7 +19,7 @@ import pytest
 
 import laurel
 from laurel.cli import main as cli_main
-from pg_cluster import PASSPHRASE, PgCluster
+from pg_cluster import PgCluster, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 BACKENDS = ["lmdb", "postgresql"]
@@ -60,13 +60,6 @@ def store_location(backend: str, data_dir: Path, request: pytest.FixtureRequest)
     if backend == "lmdb":
         return str(data_dir)
     return request.getfixturevalue("pg_cluster").fresh_url()
-
-
-def open_store(location: str, **options: Any) -> laurel.Store:
-    """laurel.Store(location), with the tests' passphrase for a database store."""
-    if laurel.is_database_url(location):
-        options.setdefault("passphrase", PASSPHRASE)
-    return laurel.Store(location, **options)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,6 +27,15 @@ PSQL = "/usr/lib/postgresql/15/bin/psql"
 # A store over PostgreSQL keeps its signing keys under a passphrase (it has no directory for a
 # key file): the tests' stores use this one.
 PASSPHRASE = "pytest passphrase for the postgresql stores"
+
+
+def open_store(location: str, **options: Any) -> Any:
+    """laurel.Store(location), with the tests' passphrase for a database store."""
+    import laurel
+
+    if laurel.is_database_url(location):
+        options.setdefault("passphrase", PASSPHRASE)
+    return laurel.Store(location, **options)
 
 
 def _script(*args: str) -> str:

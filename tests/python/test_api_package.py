@@ -129,7 +129,7 @@ def test_canonical_json_and_parse_json_use_the_core():
 
 def test_help_reads_well():
     text = pydoc.render_doc(laurel.Store, renderer=pydoc.plaintext)
-    assert "A Laurel store: one LMDB environment in a directory." in text
+    assert "A Laurel store: one LMDB environment in a directory, or a PostgreSQL database." in text
     assert "issue_batch(self, badgeclass_id" in text
     assert "Awards a badge class to many recipients in one transaction." in text
     assert "Raises NotFound" in text

@@ -51,7 +51,8 @@ def test_init_creates_then_reports_existing(cli, data_dir):
     result = cli("init")
     assert result.code == 0 and "Created an empty Laurel store in" in result.out
     assert (data_dir / "data.mdb").exists()
-    assert cli.ok_json("init") == {"path": str(data_dir), "created": False}
+    assert cli.ok_json("init") == {"path": str(data_dir), "created": False,
+                                   "result": "up to date"}
     assert "already" in cli("init").out
 
 

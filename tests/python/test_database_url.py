@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 import laurel
-from conftest import Cli
-from pg_cluster import PASSPHRASE, with_database, with_schema
+from pg_cluster import PASSPHRASE, with_database
 from laurel.server.config import ServerConfig
 
 SECRET = "s3cret-Pass-word"
@@ -30,9 +29,11 @@ def url(pg_cluster) -> str:
 
 
 @pytest.fixture
-def pg_cli(url: str, monkeypatch: pytest.MonkeyPatch) -> Cli:
+def pg_cli(url: str, cli, monkeypatch: pytest.MonkeyPatch):
+    """The in-process CLI (conftest's Cli) with --data URL."""
     monkeypatch.setenv("LAUREL_PASSPHRASE", PASSPHRASE)
-    return Cli(url)  # type: ignore[arg-type]  (--data takes the URL as it takes a path)
+    cli.data = url  # --data takes the URL as it takes a path
+    return cli
 
 
 def test_is_database_url_and_shown_location():
@@ -68,7 +69,7 @@ def test_an_unreachable_database_is_a_storage_error_without_the_password(pg_clus
     assert SECRET not in str(raised.value)
 
 
-def test_the_cli_runs_on_a_database(pg_cli: Cli, url: str, tmp_path: Path):
+def test_the_cli_runs_on_a_database(pg_cli, url: str, tmp_path: Path):
     init = pg_cli("--json", "init")
     assert init.code == 0, init.err
     assert SECRET not in init.out
@@ -99,10 +100,10 @@ def test_the_cli_runs_on_a_database(pg_cli: Cli, url: str, tmp_path: Path):
         assert store.stats()["counts"]["assertions"] == 1
 
 
-def test_cli_errors_on_a_database_never_show_the_password(pg_cluster, monkeypatch):
+def test_cli_errors_on_a_database_never_show_the_password(pg_cluster, cli, monkeypatch):
     monkeypatch.setenv("LAUREL_PASSPHRASE", PASSPHRASE)
-    missing = _with_password(with_database(pg_cluster.url, "no_such_database"))
-    result = Cli(missing)("stats")  # type: ignore[arg-type]
+    cli.data = _with_password(with_database(pg_cluster.url, "no_such_database"))
+    result = cli("stats")
     assert result.code == 1 and result.err.startswith("laurel: error:")
     assert SECRET not in result.err + result.out
 

@@ -5,7 +5,7 @@ awards cross many epochs, and a recipient's badges, the duplicate refusal of iss
 from __future__ import annotations
 
 import laurel
-from conftest import open_store
+from pg_cluster import open_store
 
 
 def emails(count: int, tag: str = "learner"):

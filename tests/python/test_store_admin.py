@@ -15,22 +15,23 @@ def emails(count: int, tag: str):
     return [f"{tag}{i}@example.org" for i in range(count)]
 
 
-def test_stats_add_up_to_the_counts(store, badge):
+def test_stats_add_up_to_the_counts(store, badge, backend):
     result = store.issue_batch(badge.entity_id, emails(300, "s"))
     store.revoke(result.entity_ids[0], "test")
     stats = store.stats()
     assert stats["counts"] == {"issuers": 1, "badgeclasses": 1, "assertions": 300, "revoked": 1}
-    assert stats["backend"] == "lmdb"
+    assert stats["backend"] == backend
     tables = {table["name"]: table for table in stats["tables"]}
     for index in ("assertions", "badgeclass_assertions", "issuer_assertions",
                   "recipient_index"):
         assert tables[index]["entries"] == 300, index
     assert sum(table["bytes"] for table in stats["tables"]) <= stats["fileBytes"]
-    assert stats["fileBytes"] <= stats["mapBytes"]
+    if backend == "lmdb":  # a database has no memory map
+        assert stats["fileBytes"] <= stats["mapBytes"]
     assert stats["bytesPerAssertion"] == pytest.approx(stats["fileBytes"] / 300)
 
 
-def test_backup_during_a_running_batch_holds_all_or_none_of_it(store, badge, tmp_path):
+def test_backup_during_a_running_batch_holds_all_or_none_of_it(store, badge, tmp_path, backend):
     store.issue_batch(badge.entity_id, emails(1000, "before"))
     started = threading.Event()
     failures = []
@@ -50,7 +51,8 @@ def test_backup_during_a_running_batch_holds_all_or_none_of_it(store, badge, tmp
     assert not failures
     with laurel.Store(tmp_path / "copy") as copy:
         assert copy.stats()["counts"]["assertions"] in (1000, 81_000)
-        assert copy.stats()["freePages"] == 0
+        if backend == "lmdb":  # LMDB's compacting copy (a database's copy is written anew)
+            assert copy.stats()["freePages"] == 0
         assert copy.check()["problemCount"] == 0
     with pytest.raises(laurel.ValidationError):
         store.backup(tmp_path / "copy")  # never over an existing store
