@@ -79,6 +79,7 @@ def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] =
     keys under the tests' passphrase), by default the LMDB directory tmp/data."""
     port = port or _free_port()
     location: Any = data if data is not None else tmp / "data"
+    tmp.mkdir(parents=True, exist_ok=True)
     log = tmp / "server.log"
     own_env = dict(env or {})
     if laurel.is_database_url(str(location)):
