@@ -18,7 +18,8 @@ children and every live backend) per request, and the database's share of all th
 server side used. With these a reader can project: the nodes' part scales with more nodes on
 more machines, the database's part is what one primary must carry for all of them.
 
-Usage: python bench/rest_nodes_bench.py [--workers 1] [--seconds 8] [--connections 64]
+Usage: python bench/rest_nodes_bench.py [--workers 1] [--seconds 6] [--connections 64]
+           [--rounds 3]
 """
 
 from __future__ import annotations
@@ -166,31 +167,42 @@ def run_phase(setup: str, name: str, ports: List[int], nodes: List[subprocess.Po
     return Phase(setup, name, [result for result in results if result], wall, nodes_cpu, db_cpu)
 
 
-def bench_setup(setup: str, data: str, count: int, db_pid: Optional[int],
-                args: argparse.Namespace, workdir: Path) -> List[Phase]:
-    ports = [load.free_port() for _ in range(count)]
-    nodes = [start_node(data, port, args.workers, workdir) for port in ports]
-    try:
-        token, _, assertion_id = load.prepare(f"http://{load.HOST}:{ports[0]}")
-        phases = []
-        for name, path, bearer, marker in (
-                ("GET", f"/v2/assertions/{assertion_id}", token, f'"entityId":"{assertion_id}"'),
-                ("PUBLIC", f"/public/assertions/{assertion_id}", "",
-                 f'/public/assertions/{assertion_id}"')):
-            phases.append(run_phase(setup, name, ports, nodes, db_pid, args, path, bearer,
-                                    marker, workdir))
-            print(phases[-1].row(), flush=True)
-        return phases
-    finally:
-        for node in nodes:
+class Setup:
+    """Nodes over one store, started once, with an account, a token and an assertion."""
+
+    def __init__(self, name: str, data: str, count: int, db_pid: Optional[int],
+                 args: argparse.Namespace, workdir: Path) -> None:
+        self.name, self.db_pid = name, db_pid
+        self.ports = [load.free_port() for _ in range(count)]
+        self.nodes = [start_node(data, port, args.workers, workdir) for port in self.ports]
+        self.token, _, self.assertion_id = load.prepare(f"http://{load.HOST}:{self.ports[0]}")
+
+    def phases(self, args: argparse.Namespace, workdir: Path) -> List[Phase]:
+        assertion_id = self.assertion_id
+        return [run_phase(self.name, name, self.ports, self.nodes, self.db_pid, args, path,
+                          bearer, marker, workdir)
+                for name, path, bearer, marker in (
+                    ("GET", f"/v2/assertions/{assertion_id}", self.token,
+                     f'"entityId":"{assertion_id}"'),
+                    ("PUBLIC", f"/public/assertions/{assertion_id}", "",
+                     f'/public/assertions/{assertion_id}"'))]
+
+    def stop(self) -> None:
+        for node in self.nodes:
             load.stop_server(node)
+
+
+def median_phase(phases: List[Phase]) -> Phase:
+    return sorted(phases, key=lambda phase: phase.rps)[len(phases) // 2]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=1, help="worker processes per node")
     parser.add_argument("--connections", type=int, default=64, help="in all, split per node")
-    parser.add_argument("--seconds", type=float, default=8.0, help="per phase")
+    parser.add_argument("--seconds", type=float, default=6.0, help="per phase")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="run every setup this many times, alternating; medians reported")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -199,31 +211,44 @@ def main() -> int:
     cluster("stop")
     shutil.rmtree(REPO / "build" / "pg" / CLUSTER, ignore_errors=True)
     url = cluster("start")
+    setups: List[Setup] = []
+    runs: Dict[Tuple[str, str], List[Phase]] = {}
     try:
         db_pid = postmaster_pid()
+        setups = [Setup("lmdb 1 node", str(workdir / "lmdb"), 1, None, args, workdir),
+                  Setup("pg 1 node", fresh_database(url, "one"), 1, db_pid, args, workdir),
+                  Setup("pg 2 nodes", fresh_database(url, "two"), 2, db_pid, args, workdir)]
         print(f"{os.cpu_count()} CPU cores on this machine (nodes, database and wrk share "
-              f"them); {args.workers} worker(s) per node, {args.connections} connections in "
-              f"all, {args.seconds:.0f} s per phase; {load.server_stack()}")
+              f"them; load average {os.getloadavg()[0]:.1f} before); {args.workers} "
+              f"worker(s) per node, {args.connections} connections in all, "
+              f"{args.seconds:.0f} s per phase, {args.rounds} rounds; {load.server_stack()}")
         print("node us/r, db us/r: CPU microseconds per request in the nodes' and in the "
               "database's processes; db share: the database's part of the server side's CPU; "
               "cores: server-side CPU seconds per second")
         print(HEADER)
-        phases: List[Phase] = []
-        phases += bench_setup("lmdb 1 node", str(workdir / "lmdb"), 1, None, args, workdir)
-        phases += bench_setup("pg 1 node", fresh_database(url, "one"), 1, db_pid, args, workdir)
-        phases += bench_setup("pg 2 nodes", fresh_database(url, "two"), 2, db_pid, args,
-                              workdir)
+        for _ in range(args.rounds):  # setups alternate: load from elsewhere hits them alike
+            for setup in setups:
+                for phase in setup.phases(args, workdir):
+                    print(phase.row(), flush=True)
+                    runs.setdefault((phase.setup, phase.name), []).append(phase)
     finally:
+        for setup in setups:
+            setup.stop()
         cluster("stop")
         shutil.rmtree(workdir, ignore_errors=True)
 
-    by: Dict[Tuple[str, str], Phase] = {(phase.setup, phase.name): phase for phase in phases}
+    print(f"median of {args.rounds} rounds (load average after: {os.getloadavg()[0]:.1f}):")
+    print(HEADER)
+    by = {key: median_phase(phases) for key, phases in runs.items()}
+    for phase in by.values():
+        print(phase.row())
     for name in ("GET", "PUBLIC"):
         lmdb, one, two = (by[(setup, name)] for setup in ("lmdb 1 node", "pg 1 node",
                                                           "pg 2 nodes"))
         print(f"ratio {name:<6}: pg 1 node / lmdb 1 node {one.rps / lmdb.rps:.2f}; "
-              f"pg 2 nodes / pg 1 node {two.rps / one.rps:.2f} (on 2 cores shared by all)")
-    errors = sum(phase.errors for phase in phases)
+              f"pg 2 nodes / pg 1 node {two.rps / one.rps:.2f} (2 cores shared by all: more "
+              f"nodes add no cores here)")
+    errors = sum(phase.errors for phases in runs.values() for phase in phases)
     print(f"errors: {errors}")
     return 1 if errors else 0
 
