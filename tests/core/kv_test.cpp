@@ -183,6 +183,27 @@ TEST_F(KvTest, AWriteSeesItsOwnPutsAndDeletesMergedWithStoredRows) {
   EXPECT_EQ(scan_committed(), rows);
 }
 
+TEST_F(KvTest, ABigWriteOfNewAndOverwrittenKeysLandsExactly) {
+  // Enough plain puts for the bulk paths (PostgreSQL: keys after the last one, keys looked up
+  // together, COPY for the new ones, INSERT ... ON CONFLICT for the others).
+  Rows rows;
+  for (int i = 0; i < 4000; i += 4) rows[key_of(i)] = "stored";
+  ASSERT_TRUE(put_all(rows).ok());
+  std::mt19937 random(11);
+  Status written = env_->write([&](Txn& txn) -> Status {
+    for (int n = 0; n < 3000; ++n) {
+      const std::string k = key_of(int(random() % 6000));
+      const std::string v = "written " + std::to_string(n);
+      EXPECT_EQ(txn.put(table_, k, v), kOk);
+      rows[k] = v;
+    }
+    return {};
+  });
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  EXPECT_EQ(scan_committed(), rows);
+  EXPECT_EQ(scan_committed(false), rows);
+}
+
 TEST_F(KvTest, AFailedOrRolledBackWriteLeavesNothing) {
   ASSERT_TRUE(put_all({{"kept", "1"}}).ok());
   Status failed = env_->write([&](Txn& txn) -> Status {

@@ -148,10 +148,54 @@ class CopyIn {
   std::string buffer_;
 };
 
+/// Settles whether the database holds the keys of dirty puts not known either way, so they can
+/// go through COPY rather than the slower INSERT ... ON CONFLICT: keys after the table's last key
+/// are new (ids and time-ordered keys: one query), the others are looked up together.
+Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
+  std::vector<std::pair<const std::string*, Entry*>> unknown;
+  for (auto& [key, entry] : overlay.entries) {
+    if (entry.dirty && entry.present && entry.in_db == InDb::kUnknown) {
+      unknown.emplace_back(&key, &entry);
+    }
+  }
+  if (unknown.size() < kCopyRows) return {};  // one upsert statement is cheaper than settling
+  Res last(pq().PQexecParams(conn.pg, ("SELECT k FROM " + table + " ORDER BY k DESC LIMIT 1").c_str(),
+                             0, nullptr, nullptr, nullptr, nullptr, 1));
+  if (!last.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, last, "read last key")};
+  const std::string_view last_key = last.rows() == 1 ? last.cell(0, 0) : std::string_view();
+  const bool empty = last.rows() == 0;
+  std::vector<std::pair<const std::string*, Entry*>> probe;
+  for (auto [key, entry] : unknown) {
+    if (empty || std::string_view(*key) > last_key) {
+      entry->in_db = InDb::kAbsent;
+    } else {
+      probe.emplace_back(key, entry);
+    }
+  }
+  if (probe.size() < kCopyRows) return {};
+  ByteaArray keys;
+  for (auto [key, entry] : probe) keys.add(*key);
+  const std::string param = keys.encode();
+  const char* values[1] = {param.data()};
+  const int lengths[1] = {static_cast<int>(param.size())};
+  const int formats[1] = {1};
+  Res found(pq().PQexecParams(conn.pg,
+                              ("SELECT k FROM " + table + " WHERE k = ANY($1::bytea[])").c_str(),
+                              1, nullptr, values, lengths, formats, 1));
+  if (!found.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, found, "look up keys")};
+  for (auto [key, entry] : probe) entry->in_db = InDb::kAbsent;
+  for (int row = 0; row < found.rows(); ++row) {
+    auto it = overlay.entries.find(found.cell(row, 0));
+    if (it != overlay.entries.end()) it->second.in_db = InDb::kPresent;
+  }
+  return {};
+}
+
 }  // namespace
 
 Status flush(Conn& conn, const std::string& table, Overlay& overlay) {
   if (overlay.dirty == 0) return {};
+  LAUREL_TRY(settle_unknown(conn, table, overlay));
   std::vector<std::pair<const std::string*, Entry*>> fresh, upserts, deletes;
   for (auto& [key, entry] : overlay.entries) {
     if (!entry.dirty) continue;
