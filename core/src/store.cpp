@@ -805,7 +805,8 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
   auto env = kv::Env::open(path, kv::OpenOptions{options.initial_map_bytes});
   if (!env.ok()) return env.error();
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
+  // A database URL is kept without its password: Store::path() is shown to people.
+  impl->path = kv::is_database_url(path) ? env.value()->location() : path;
   impl->options = options;
   impl->env = env.value();
   const std::pair<const char*, kv::Table*> databases[] = {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -455,6 +457,45 @@ TEST_F(KvTest, AnOlderLayoutIsRefusedUntilLaurelInitMigratesIt) {
   });
   EXPECT_TRUE(read.ok());
   EXPECT_EQ(rows, (Rows{{"k", "v"}}));
+}
+
+TEST_F(KvTest, AHotStandbyServesReadsAndRefusesWritesClearly) {
+  const char* standby = std::getenv("LAUREL_TEST_PG_STANDBY_URL");
+  if (!location_.is_database() || standby == nullptr) {
+    GTEST_SKIP() << "PostgreSQL with a standby only (LAUREL_TEST_PG_STANDBY_URL)";
+  }
+  ASSERT_TRUE(put_all({{"on the primary", "1"}}).ok());
+  const std::string url = with_schema(standby, location_.schema());
+  // Streaming replication is quick but not instant: wait for the row (at most 30 s).
+  std::shared_ptr<Env> replica;
+  Rows rows;
+  for (int tries = 0; tries < 300 && rows.empty(); ++tries) {
+    auto opened = Env::open(url, {});
+    if (opened.ok()) {
+      replica = opened.value();
+      auto table = replica->db("things");
+      if (table.ok()) {
+        Status read = replica->read([&](Txn& txn) -> Status {
+          rows = scan(txn, table.value(), true);
+          return {};
+        });
+        EXPECT_TRUE(read.ok());
+      }
+    }
+    if (rows.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(rows, (Rows{{"on the primary", "1"}}));
+  ASSERT_NE(replica, nullptr);
+  Status refused = replica->write([&](Txn&) -> Status { return {}; });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::Storage);
+  EXPECT_NE(refused.error().message.find("read-only standby: writes go to the primary"),
+            std::string::npos)
+      << refused.error().message;
+  auto missing = Env::open(with_schema(standby, "no_store_here"), {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("read-only standby"), std::string::npos)
+      << missing.error().message;
 }
 
 TEST_F(KvTest, ANewerLayoutIsRefused) {

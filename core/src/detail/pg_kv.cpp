@@ -337,6 +337,11 @@ Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenO
     auto version = pg::stored_version(*conn.value(), schema);
     if (!version.ok()) return version.error();
     if (version.value() == 0) {  // a database without the store: make it, as LMDB makes a directory
+      auto recovery = exec(*conn.value(), "SELECT pg_is_in_recovery()", "read recovery state");
+      if (recovery.ok() && recovery->cell(0, 0) == "t") {
+        return storage(std::string(kStandby) + " (schema '" + schema +
+                       "' holds no store yet: create it there with `laurel init`)");
+      }
       auto made = pg::migrate(*conn.value(), schema, lock_sql(schema));
       if (!made.ok()) return made.error();
     } else if (version.value() != pg::kSchemaVersion) {

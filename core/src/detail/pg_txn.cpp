@@ -238,7 +238,12 @@ PgTxn::~PgTxn() {
   if (conn_ == nullptr) return;
   if (!finished_ && conn_->pg != nullptr && pq().PQstatus(conn_->pg) == kConnectionOk &&
       pq().PQtransactionStatus(conn_->pg) != kTransIdle) {
-    Res rolled_back(pq().PQexec(conn_->pg, "ROLLBACK"));
+    if (write_) {
+      // A write transaction's lock is released at once: other writers wait on it.
+      Res rolled_back(pq().PQexec(conn_->pg, "ROLLBACK"));
+    } else {
+      conn_->end_quietly();
+    }
   }
   pool_.give_back(std::move(conn_));
 }
