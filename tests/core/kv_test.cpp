@@ -77,15 +77,18 @@ class KvTest : public ::testing::Test {
     return rows;
   }
 
-  Rows scan_committed(bool forward = true) {
+  /// Every committed row of `table` in `env`.
+  static Rows committed_rows(Env& env, Table table, bool forward = true) {
     Rows rows;
-    Status read = env_->read([&](Txn& txn) -> Status {
-      rows = scan(txn, table_, forward);
+    Status read = env.read([&](Txn& txn) -> Status {
+      rows = scan(txn, table, forward);
       return {};
     });
     EXPECT_TRUE(read.ok());
     return rows;
   }
+
+  Rows scan_committed(bool forward = true) { return committed_rows(*env_, table_, forward); }
 
   TestStoreLocation location_;
   std::shared_ptr<Env> env_;
@@ -385,13 +388,7 @@ TEST_F(KvTest, BackupCopiesEveryTableIntoAnLmdbDirectory) {
   ASSERT_TRUE(copy.ok()) << copy.error().message;
   auto table = copy.value()->db("things");
   ASSERT_TRUE(table.ok());
-  Rows copied;
-  Status read = copy.value()->read([&](Txn& txn) -> Status {
-    copied = scan(txn, table.value(), true);
-    return {};
-  });
-  EXPECT_TRUE(read.ok());
-  EXPECT_EQ(copied, rows);
+  EXPECT_EQ(committed_rows(*copy.value(), table.value()), rows);
 }
 
 // ---- PostgreSQL only -------------------------------------------------------------------------
@@ -450,13 +447,7 @@ TEST_F(KvTest, AnOlderLayoutIsRefusedUntilLaurelInitMigratesIt) {
   EXPECT_EQ(names.value(), std::vector<std::string>{"old"});
   auto old = opened.value()->db("old");
   ASSERT_TRUE(old.ok());
-  Rows rows;
-  Status read = opened.value()->read([&](Txn& txn) -> Status {
-    rows = scan(txn, old.value(), true);
-    return {};
-  });
-  EXPECT_TRUE(read.ok());
-  EXPECT_EQ(rows, (Rows{{"k", "v"}}));
+  EXPECT_EQ(committed_rows(*opened.value(), old.value()), (Rows{{"k", "v"}}));
 }
 
 TEST_F(KvTest, AHotStandbyServesReadsAndRefusesWritesClearly) {
@@ -474,13 +465,7 @@ TEST_F(KvTest, AHotStandbyServesReadsAndRefusesWritesClearly) {
     if (opened.ok()) {
       replica = opened.value();
       auto table = replica->db("things");
-      if (table.ok()) {
-        Status read = replica->read([&](Txn& txn) -> Status {
-          rows = scan(txn, table.value(), true);
-          return {};
-        });
-        EXPECT_TRUE(read.ok());
-      }
+      if (table.ok()) rows = committed_rows(*replica, table.value());
     }
     if (rows.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
