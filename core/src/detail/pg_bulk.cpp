@@ -152,10 +152,10 @@ class CopyIn {
 /// go through COPY rather than the slower INSERT ... ON CONFLICT: keys after the table's last key
 /// are new (ids and time-ordered keys: one query), the others are looked up together.
 Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
-  std::vector<std::pair<const std::string*, Entry*>> unknown;
+  std::vector<std::pair<std::string_view, Entry*>> unknown;
   for (auto& [key, entry] : overlay.entries) {
     if (entry.dirty && entry.present && entry.in_db == InDb::kUnknown) {
-      unknown.emplace_back(&key, &entry);
+      unknown.emplace_back(key, &entry);
     }
   }
   if (unknown.size() < kCopyRows) return {};  // one upsert statement is cheaper than settling
@@ -164,9 +164,9 @@ Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
   if (!last.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, last, "read last key")};
   const std::string_view last_key = last.rows() == 1 ? last.cell(0, 0) : std::string_view();
   const bool empty = last.rows() == 0;
-  std::vector<std::pair<const std::string*, Entry*>> probe;
+  std::vector<std::pair<std::string_view, Entry*>> probe;
   for (auto [key, entry] : unknown) {
-    if (empty || std::string_view(*key) > last_key) {
+    if (empty || key > last_key) {
       entry->in_db = InDb::kAbsent;
     } else {
       probe.emplace_back(key, entry);
@@ -174,7 +174,7 @@ Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
   }
   if (probe.size() < kCopyRows) return {};
   ByteaArray keys;
-  for (auto [key, entry] : probe) keys.add(*key);
+  for (auto [key, entry] : probe) keys.add(key);
   const std::string param = keys.encode();
   const char* values[1] = {param.data()};
   const int lengths[1] = {static_cast<int>(param.size())};
@@ -196,19 +196,19 @@ Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
 Status flush(Conn& conn, const std::string& table, Overlay& overlay) {
   if (overlay.dirty == 0) return {};
   LAUREL_TRY(settle_unknown(conn, table, overlay));
-  std::vector<std::pair<const std::string*, Entry*>> fresh, upserts, deletes;
+  std::vector<std::pair<std::string_view, Entry*>> fresh, upserts, deletes;
   for (auto& [key, entry] : overlay.entries) {
     if (!entry.dirty) continue;
     if (entry.present) {
-      (entry.in_db == InDb::kAbsent ? fresh : upserts).emplace_back(&key, &entry);
+      (entry.in_db == InDb::kAbsent ? fresh : upserts).emplace_back(key, &entry);
     } else if (entry.in_db != InDb::kAbsent) {
-      deletes.emplace_back(&key, &entry);
+      deletes.emplace_back(key, &entry);
     }
   }
   if (!deletes.empty()) {
     ArrayStatement statement(conn, "DELETE FROM " + table + " WHERE k = ANY($1::bytea[])", false,
                              "delete");
-    for (auto [key, entry] : deletes) LAUREL_TRY(statement.add(*key, {}));
+    for (auto [key, entry] : deletes) LAUREL_TRY(statement.add(key, {}));
     LAUREL_TRY(statement.send());
   }
   const std::string insert =
@@ -216,17 +216,17 @@ Status flush(Conn& conn, const std::string& table, Overlay& overlay) {
   if (fresh.size() >= kCopyRows) {
     CopyIn copy(conn, table);
     LAUREL_TRY(copy.begin());
-    for (auto [key, entry] : fresh) LAUREL_TRY(copy.add(*key, entry->value));
+    for (auto [key, entry] : fresh) LAUREL_TRY(copy.add(key, entry->value));
     LAUREL_TRY(copy.end());
   } else if (!fresh.empty()) {
     ArrayStatement statement(conn, insert, true, "insert");
-    for (auto [key, entry] : fresh) LAUREL_TRY(statement.add(*key, entry->value));
+    for (auto [key, entry] : fresh) LAUREL_TRY(statement.add(key, entry->value));
     LAUREL_TRY(statement.send());
   }
   if (!upserts.empty()) {
     ArrayStatement statement(conn, insert + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v",
                              true, "write");
-    for (auto [key, entry] : upserts) LAUREL_TRY(statement.add(*key, entry->value));
+    for (auto [key, entry] : upserts) LAUREL_TRY(statement.add(key, entry->value));
     LAUREL_TRY(statement.send());
   }
   for (auto& [key, entry] : overlay.entries) {

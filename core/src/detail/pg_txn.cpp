@@ -203,7 +203,7 @@ class PgCursor final : public kv::CursorImpl {
         take_ov = c == 0 || (forward ? c < 0 : c > 0);
       }
       if (take_ov && !ov->second.present) {  // deleted here, or known missing: look past it
-        skipped = ov->first;
+        skipped.assign(ov->first);
         from = &skipped;
         inclusive = false;
         continue;
@@ -263,7 +263,7 @@ int PgTxn::write_check() {
 
 Overlay& PgTxn::overlay(kv::Table table) {
   if (table >= overlays_.size()) overlays_.resize(table + 1);
-  if (overlays_[table] == nullptr) overlays_[table] = std::make_unique<Overlay>();
+  if (overlays_[table] == nullptr) overlays_[table] = std::make_unique<Overlay>(&memory_);
   return *overlays_[table];
 }
 
@@ -301,7 +301,7 @@ int PgTxn::get(kv::Table table, std::string_view key, std::string_view* value) {
     } else {
       entry.in_db = InDb::kAbsent;
     }
-    it = ov.entries.emplace(std::string(key), entry).first;
+    it = ov.entries.emplace(arena_.copy(key), entry).first;
   }
   if (!it->second.present) return kNotFound;
   if (value != nullptr) *value = it->second.value;
@@ -368,9 +368,12 @@ int PgTxn::put(kv::Table table, std::string_view key, std::string_view value, un
     if (rc == kOk) return kKeyExists;
     if (rc != kNotFound) return rc;
   }
-  auto [it, inserted] = ov.entries.try_emplace(std::string(key));
+  auto it = ov.entries.find(key);
+  if (it == ov.entries.end()) {
+    it = ov.entries.emplace(arena_.copy(key), Entry{}).first;
+    it->second.in_db = known;
+  }
   Entry& entry = it->second;
-  if (inserted) entry.in_db = known;
   if (!entry.dirty) {
     entry.dirty = true;
     ++ov.dirty;
