@@ -58,7 +58,11 @@ int LmdbCursor::move(Move op, std::string_view* key, std::string_view* value,
                      std::string_view seek) {
   MDB_val k = val(seek);
   MDB_val v{};
-  int rc = mdb_cursor_get(cursor_, &k, &v, kCursorOps[static_cast<int>(op)]);
+  MDB_cursor_op lmdb_op = kCursorOps[static_cast<int>(op)];
+  // LMDB refuses an empty key to seek; every key sorts at or after it, and none equals it.
+  if (seek.empty() && op == Move::kSetRange) lmdb_op = MDB_FIRST;
+  if (seek.empty() && op == Move::kSet) return kNotFound;
+  int rc = mdb_cursor_get(cursor_, &k, &v, lmdb_op);
   if (rc != 0) return txn_.code(rc);
   if (key != nullptr) *key = view(k);
   if (value != nullptr) *value = view(v);
