@@ -159,8 +159,9 @@ struct CheckReport {
 
 class Store {
  public:
-  /// Opens (creating if missing) the store in directory `path`. Errors: Storage (cannot create or
-  /// open the directory or environment, with the OS or LMDB message).
+  /// Opens (creating if missing) the store at `path`: a directory (the LMDB backend), or a
+  /// postgresql:// URL (the PostgreSQL backend, when built in). Errors: Storage (cannot create or
+  /// open the directory or database, with the OS's or the backend's message).
   static Result<Store> open(const std::string& path, const StoreOptions& options = {});
 
   Store(Store&&) noexcept;
