@@ -1,4 +1,4 @@
-// The LMDB store. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
+// The store's rules, over detail/kv.hpp. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
 // records apart from the assertion document (revoking is one small put), and prefix indexes whose
 // keys end in the assertion id, so a backwards prefix scan lists newest first.
 #include "laurel/store.hpp"

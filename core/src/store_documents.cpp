@@ -1,5 +1,5 @@
-// Service documents: (kind, key) -> canonical JSON in the "documents" table of the store's LMDB
-// environment. The LMDB key is kind + '\0' + key, so one kind is one contiguous key range.
+// Service documents: (kind, key) -> canonical JSON in the "documents" table of the store. The
+// table's key is kind + '\0' + key, so one kind is one contiguous key range.
 #include <string>
 
 #include "detail/store_impl.hpp"
