@@ -97,7 +97,7 @@ double copy_seconds(const std::string& url, const std::string& schema,
         entry.value = v;
         entry.present = entry.dirty = true;
         entry.in_db = pg::InDb::kAbsent;
-        overlay.entries.emplace(std::string(k), entry);
+        overlay.entries.emplace(k, entry);  // views live as long as the read
         ++overlay.dirty;
         ++*rows_copied;
       }

@@ -1,4 +1,4 @@
-// The LMDB store. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
+// The store's rules, over detail/kv.hpp. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
 // records apart from the assertion document (revoking is one small put), and prefix indexes whose
 // keys end in the assertion id, so a backwards prefix scan lists newest first.
 #include "laurel/store.hpp"
@@ -33,9 +33,9 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::kv::Cursor;
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kSecretBytes = 32;        // HMAC-SHA256 key: one full block of entropy
@@ -805,7 +805,8 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
   auto env = kv::Env::open(path, kv::OpenOptions{options.initial_map_bytes});
   if (!env.ok()) return env.error();
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
+  // A database URL is kept without its password: Store::path() is shown to people.
+  impl->path = kv::is_database_url(path) ? env.value()->location() : path;
   impl->options = options;
   impl->env = env.value();
   const std::pair<const char*, kv::Table*> databases[] = {

@@ -17,7 +17,7 @@ inline bool run_sql(const std::string& url, const std::string& sql) {
   if (detail::pg::api(nullptr) == nullptr) return false;
   detail::pg::Conn conn;
   conn.pg = detail::pg::pq().PQconnectdb(url.c_str());
-  return detail::pg::exec(conn, sql, "test").ok();
+  return detail::pg::exec(conn, "SET client_min_messages = warning; " + sql, "test").ok();
 }
 
 /// A schema name no other test uses, also the application name its connections carry.

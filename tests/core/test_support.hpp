@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -135,7 +137,7 @@ class StoreTest : public ::testing::Test {
   StoreOptions open_options() const {
     StoreOptions opened = options();
     if (store_is_database() && opened.passphrase.empty() && opened.key_file.empty()) {
-      opened.key_file = location_.dir().sub("keys.kek");
+      opened.key_file = key_file_path();
     }
     return opened;
   }
@@ -145,6 +147,27 @@ class StoreTest : public ::testing::Test {
   const std::string& store_location() const { return location_.path(); }
   /// True when the store is a PostgreSQL database (tests of LMDB's files skip then).
   bool store_is_database() const { return location_.is_database(); }
+
+  /// The KEK file of a store opened without a passphrase.
+  std::string key_file_path() const {
+    return store_is_database() ? location_.dir().sub("keys.kek") : store_location() + "/keys.kek";
+  }
+  /// The directory holding that file.
+  std::string key_file_dir() const {
+    return store_is_database() ? location_.dir().path() : store_location();
+  }
+  /// Every byte the store holds: LMDB's data file, or for a database that of an LMDB backup.
+  std::string stored_bytes() {
+    std::string file = store_location() + "/data.mdb";
+    if (store_is_database()) {
+      const std::string copy = location_.dir().sub("bytes-" + std::to_string(++copies_));
+      std::filesystem::create_directories(copy);
+      EXPECT_TRUE(store_->backup(copy).ok());
+      file = copy + "/data.mdb";
+    }
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
 
   /// Closes the store and opens it again from disk.
   void reopen() {
@@ -160,6 +183,7 @@ class StoreTest : public ::testing::Test {
     return assertion.ok() ? assertion.value() : Assertion{};
   }
 
+  int copies_ = 0;
   TempDir dir_;  // for files beside the store (backups, exports)
   TestStoreLocation location_;
   std::unique_ptr<Store> store_;

@@ -77,6 +77,7 @@ def test_cli_stats_backup_and_check(cli_store, tmp_path):
     assert stats["counts"]["assertions"] == 25
     human = cli("stats")
     assert human.code == 0 and "bytes per assertion" in human.out
+    assert stats["backend"] == "lmdb" and "lmdb" in human.out
     assert cli("check").code == 0
     copy = tmp_path / "copy"
     backed_up = cli.ok_json("backup", str(copy))

@@ -41,6 +41,7 @@ Loaded load() {
   LAUREL_PQ(PQerrorMessage);
   LAUREL_PQ(PQserverVersion);
   LAUREL_PQ(PQexec);
+  LAUREL_PQ(PQsendQuery);
   LAUREL_PQ(PQexecParams);
   LAUREL_PQ(PQprepare);
   LAUREL_PQ(PQexecPrepared);

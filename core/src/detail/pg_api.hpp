@@ -40,6 +40,7 @@ struct Api {
   char* (*PQerrorMessage)(const PGconn* conn);
   int (*PQserverVersion)(const PGconn* conn);
   PGresult* (*PQexec)(PGconn* conn, const char* query);
+  int (*PQsendQuery)(PGconn* conn, const char* query);
   PGresult* (*PQexecParams)(PGconn* conn, const char* command, int n_params,
                             const unsigned* param_types, const char* const* param_values,
                             const int* param_lengths, const int* param_formats, int result_format);

@@ -148,23 +148,67 @@ class CopyIn {
   std::string buffer_;
 };
 
+/// Settles whether the database holds the keys of dirty puts not known either way, so they can
+/// go through COPY rather than the slower INSERT ... ON CONFLICT: keys after the table's last key
+/// are new (ids and time-ordered keys: one query), the others are looked up together.
+Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
+  std::vector<std::pair<std::string_view, Entry*>> unknown;
+  for (auto& [key, entry] : overlay.entries) {
+    if (entry.dirty && entry.present && entry.in_db == InDb::kUnknown) {
+      unknown.emplace_back(key, &entry);
+    }
+  }
+  if (unknown.size() < kCopyRows) return {};  // one upsert statement is cheaper than settling
+  Res last(pq().PQexecParams(conn.pg, ("SELECT k FROM " + table + " ORDER BY k DESC LIMIT 1").c_str(),
+                             0, nullptr, nullptr, nullptr, nullptr, 1));
+  if (!last.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, last, "read last key")};
+  const std::string_view last_key = last.rows() == 1 ? last.cell(0, 0) : std::string_view();
+  const bool empty = last.rows() == 0;
+  std::vector<std::pair<std::string_view, Entry*>> probe;
+  for (auto [key, entry] : unknown) {
+    if (empty || key > last_key) {
+      entry->in_db = InDb::kAbsent;
+    } else {
+      probe.emplace_back(key, entry);
+    }
+  }
+  if (probe.size() < kCopyRows) return {};
+  ByteaArray keys;
+  for (auto [key, entry] : probe) keys.add(key);
+  const std::string param = keys.encode();
+  const char* values[1] = {param.data()};
+  const int lengths[1] = {static_cast<int>(param.size())};
+  const int formats[1] = {1};
+  Res found(pq().PQexecParams(conn.pg,
+                              ("SELECT k FROM " + table + " WHERE k = ANY($1::bytea[])").c_str(),
+                              1, nullptr, values, lengths, formats, 1));
+  if (!found.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, found, "look up keys")};
+  for (auto [key, entry] : probe) entry->in_db = InDb::kAbsent;
+  for (int row = 0; row < found.rows(); ++row) {
+    auto it = overlay.entries.find(found.cell(row, 0));
+    if (it != overlay.entries.end()) it->second.in_db = InDb::kPresent;
+  }
+  return {};
+}
+
 }  // namespace
 
 Status flush(Conn& conn, const std::string& table, Overlay& overlay) {
   if (overlay.dirty == 0) return {};
-  std::vector<std::pair<const std::string*, Entry*>> fresh, upserts, deletes;
+  LAUREL_TRY(settle_unknown(conn, table, overlay));
+  std::vector<std::pair<std::string_view, Entry*>> fresh, upserts, deletes;
   for (auto& [key, entry] : overlay.entries) {
     if (!entry.dirty) continue;
     if (entry.present) {
-      (entry.in_db == InDb::kAbsent ? fresh : upserts).emplace_back(&key, &entry);
+      (entry.in_db == InDb::kAbsent ? fresh : upserts).emplace_back(key, &entry);
     } else if (entry.in_db != InDb::kAbsent) {
-      deletes.emplace_back(&key, &entry);
+      deletes.emplace_back(key, &entry);
     }
   }
   if (!deletes.empty()) {
     ArrayStatement statement(conn, "DELETE FROM " + table + " WHERE k = ANY($1::bytea[])", false,
                              "delete");
-    for (auto [key, entry] : deletes) LAUREL_TRY(statement.add(*key, {}));
+    for (auto [key, entry] : deletes) LAUREL_TRY(statement.add(key, {}));
     LAUREL_TRY(statement.send());
   }
   const std::string insert =
@@ -172,17 +216,17 @@ Status flush(Conn& conn, const std::string& table, Overlay& overlay) {
   if (fresh.size() >= kCopyRows) {
     CopyIn copy(conn, table);
     LAUREL_TRY(copy.begin());
-    for (auto [key, entry] : fresh) LAUREL_TRY(copy.add(*key, entry->value));
+    for (auto [key, entry] : fresh) LAUREL_TRY(copy.add(key, entry->value));
     LAUREL_TRY(copy.end());
   } else if (!fresh.empty()) {
     ArrayStatement statement(conn, insert, true, "insert");
-    for (auto [key, entry] : fresh) LAUREL_TRY(statement.add(*key, entry->value));
+    for (auto [key, entry] : fresh) LAUREL_TRY(statement.add(key, entry->value));
     LAUREL_TRY(statement.send());
   }
   if (!upserts.empty()) {
     ArrayStatement statement(conn, insert + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v",
                              true, "write");
-    for (auto [key, entry] : upserts) LAUREL_TRY(statement.add(*key, entry->value));
+    for (auto [key, entry] : upserts) LAUREL_TRY(statement.add(key, entry->value));
     LAUREL_TRY(statement.send());
   }
   for (auto& [key, entry] : overlay.entries) {

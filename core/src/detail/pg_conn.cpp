@@ -48,7 +48,21 @@ Conn::~Conn() {
 
 bool Conn::healthy() const {
   return pg != nullptr && pq().PQstatus(pg) == kConnectionOk &&
-         pq().PQtransactionStatus(pg) == kTransIdle;
+         (pending || pq().PQtransactionStatus(pg) == kTransIdle);
+}
+
+void Conn::end_quietly() {
+  if (pg != nullptr && pq().PQstatus(pg) == kConnectionOk) {
+    pending = pq().PQsendQuery(pg, "ROLLBACK") == 1;
+  }
+}
+
+bool Conn::settle() {
+  if (pending) {
+    pending = false;
+    while (PGresult* result = pq().PQgetResult(pg)) pq().PQclear(result);
+  }
+  return pq().PQstatus(pg) == kConnectionOk && pq().PQtransactionStatus(pg) == kTransIdle;
 }
 
 std::string failure_text(const Conn& conn, const Res& result, std::string_view what) {
@@ -74,13 +88,18 @@ Result<Res> exec(Conn& conn, const std::string& sql, std::string_view what) {
 }
 
 Result<std::unique_ptr<Conn>> Pool::lease() {
-  {
-    std::lock_guard lock(mutex_);
-    ++in_use_;
-    while (!idle_.empty()) {
-      std::unique_ptr<Conn> conn = std::move(idle_.back());
+  for (;;) {  // an idle connection, its pending answer read outside the lock
+    std::unique_ptr<Conn> conn;
+    {
+      std::lock_guard lock(mutex_);
+      if (idle_.empty()) break;
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      if (pq().PQstatus(conn->pg) == kConnectionOk) return conn;
+    }
+    if (conn->settle()) {
+      std::lock_guard lock(mutex_);
+      ++in_use_;
+      return conn;
     }
   }
   auto conn = std::make_unique<Conn>();
@@ -88,10 +107,10 @@ Result<std::unique_ptr<Conn>> Pool::lease() {
   if (conn->pg == nullptr || pq().PQstatus(conn->pg) != kConnectionOk) {
     std::string message = conn->pg == nullptr ? "out of memory" : pq().PQerrorMessage(conn->pg);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    std::lock_guard lock(mutex_);
-    --in_use_;
     return Error{ErrorCode::Storage, "", "PostgreSQL: cannot connect: " + message};
   }
+  std::lock_guard lock(mutex_);
+  ++in_use_;
   return conn;
 }
 

@@ -1,6 +1,7 @@
 #include "detail/pg_kv.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -251,7 +252,21 @@ Status PgEnv::backup(const std::string& destination) {
     if (!table.ok()) return table.error();
     from.push_back(table.value());
   }
-  auto target = Env::open(destination, OpenOptions{});
+  // The rows go into a staging LMDB store beside the destination, which LMDB's compacting copy
+  // then writes into the destination: the copy has no free pages and appears whole or not at all.
+  std::string staging = destination;
+  while (!staging.empty() && staging.back() == '/') staging.pop_back();
+  staging += ".staging";
+  std::error_code ignored;
+  std::filesystem::remove_all(staging, ignored);
+  struct RemoveStaging {
+    std::string path;
+    ~RemoveStaging() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } remove_staging{staging};
+  auto target = Env::open(staging, OpenOptions{});
   if (!target.ok()) return target.error();
   Env& copy = *target.value();
   std::vector<Table> to;
@@ -262,31 +277,32 @@ Status PgEnv::backup(const std::string& destination) {
   }
   // One read transaction: one snapshot of every table.
   return read([&](Txn& source) -> Status {
+    std::vector<std::vector<std::pair<std::string_view, std::string_view>>> rows(from.size());
+    std::size_t bytes = 0;
     for (std::size_t i = 0; i < from.size(); ++i) {
-      Cursor rows(source, from[i]);
-      if (rows.open_rc() != kOk) return storage_error(rows.open_rc(), "back up " + names.value()[i]);
-      // The destination writes pieces of rows; each body is repeatable (LMDB may retry it).
-      std::vector<std::pair<std::string_view, std::string_view>> piece;
+      Cursor cursor(source, from[i]);
+      if (cursor.open_rc() != kOk) return storage_error(cursor.open_rc(), "back up");
       std::string_view key, value;
-      int rc = rows.move(Move::kFirst, &key, &value);
-      while (rc == kOk) {
-        piece.clear();
-        for (; rc == kOk && piece.size() < 10000; rc = rows.move(Move::kNext, &key, &value)) {
-          piece.emplace_back(key, value);
-        }
-        Status written = copy.write([&](Txn& out) -> Status {
-          for (auto [k, v] : piece) {
-            if (int put = out.put(to[i], k, v, kAppend); put != kOk) {
-              return storage_error(put, "back up " + names.value()[i]);
-            }
-          }
-          return {};
-        });
-        if (!written.ok()) return written;
+      int rc = cursor.move(Move::kFirst, &key, &value);
+      for (; rc == kOk; rc = cursor.move(Move::kNext, &key, &value)) {
+        rows[i].emplace_back(key, value);
+        bytes += key.size() + value.size();
       }
       if (rc != kNotFound) return storage_error(rc, "back up " + names.value()[i]);
     }
-    return {};
+    LAUREL_TRY(copy.reserve_more(2 * bytes));
+    Status written = copy.write([&](Txn& out) -> Status {  // repeatable: LMDB may run it again
+      for (std::size_t i = 0; i < from.size(); ++i) {
+        for (auto [key, value] : rows[i]) {
+          if (int rc = out.put(to[i], key, value, kAppend); rc != kOk) {
+            return storage_error(rc, "back up " + names.value()[i]);
+          }
+        }
+      }
+      return {};
+    });
+    if (!written.ok()) return written;
+    return copy.backup(destination);
   });
 }
 
@@ -321,6 +337,11 @@ Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenO
     auto version = pg::stored_version(*conn.value(), schema);
     if (!version.ok()) return version.error();
     if (version.value() == 0) {  // a database without the store: make it, as LMDB makes a directory
+      auto recovery = exec(*conn.value(), "SELECT pg_is_in_recovery()", "read recovery state");
+      if (recovery.ok() && recovery->cell(0, 0) == "t") {
+        return storage(std::string(kStandby) + " (schema '" + schema +
+                       "' holds no store yet: create it there with `laurel init`)");
+      }
       auto made = pg::migrate(*conn.value(), schema, lock_sql(schema));
       if (!made.ok()) return made.error();
     } else if (version.value() != pg::kSchemaVersion) {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory_resource>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,10 +52,17 @@ struct Entry {
   InDb in_db = InDb::kUnknown;
 };
 
+/// Entries by key. The keys are views into the transaction's arena and the nodes come from its
+/// monotonic memory resource: a batch of 50,000 awards makes 250,000 entries, and a malloc and a
+/// free for each key and node showed as a fifth of the writer's time.
+using Entries = std::pmr::map<std::string_view, Entry>;
+
 /// One table's entries. Nodes are never erased while the transaction lives (cursor keys view
 /// them); clear() retires the whole map instead.
 struct Overlay {
-  std::map<std::string, Entry, std::less<>> entries;
+  explicit Overlay(std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : entries(memory) {}
+  Entries entries;
   std::uint64_t generation = 0;  // bumped when the database side changed under cursors (clear)
   std::size_t dirty = 0;         // dirty entries (a flush is due when > 0)
   // The table's last key as the transaction sees it, kept for kAppend's order check.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <memory_resource>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -71,10 +72,12 @@ class PgTxn final : public kv::Txn {
   std::unique_ptr<Conn> conn_;
   bool write_;
   bool finished_ = false;
-  std::vector<std::unique_ptr<Overlay>> overlays_;
-  std::vector<std::map<std::string, Entry, std::less<>>> retired_;  // cleared overlays' nodes
-  std::vector<Res> kept_;  // results that cursor views point into
+  // Declared first, destroyed last: everything below keeps its bytes here.
   Arena arena_;
+  std::pmr::monotonic_buffer_resource memory_;  // overlay nodes
+  std::vector<std::unique_ptr<Overlay>> overlays_;
+  std::vector<Entries> retired_;  // cleared overlays' nodes
+  std::vector<Res> kept_;  // results that cursor views point into
 };
 
 }  // namespace laurel::detail::pg
