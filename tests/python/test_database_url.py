@@ -87,6 +87,7 @@ def test_the_cli_runs_on_a_database(pg_cli, url: str, tmp_path: Path):
     assert stats.json()["counts"]["assertions"] == 1 and SECRET not in stats.out
     people = pg_cli("stats")
     assert people.code == 0 and SECRET not in people.out, people.err
+    assert "postgresql" in people.out and "connections in use" in people.out
     check = pg_cli.ok_json("check")
     assert check["problemCount"] == 0 and check["assertions"] == 1
     export = pg_cli("export")

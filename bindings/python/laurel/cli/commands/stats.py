@@ -35,6 +35,15 @@ def run(context: Context) -> int:
          for t in stats["tables"]],
         title="Tables")
     page = stats["pageSize"]
+    if stats["backend"] == "postgresql":  # no memory map, no free pages of its own to show
+        context.print_fields([
+            ["backend", stats["backend"]],
+            ["store", context.shown_data],
+            ["data on disk", _mib(stats["fileBytes"])],
+            ["connections in use", f"{stats['readers']}"],
+            ["bytes per assertion", f"{stats['bytesPerAssertion']:,.0f}"],
+        ], title="Database")
+        return 0
     context.print_fields([
         ["backend", stats["backend"]],
         ["map size", _mib(stats["mapBytes"])],
