@@ -28,7 +28,10 @@ command=${1:-}
 name=${2:-test}
 standby_of=""
 if [[ ${3:-} == --standby-of ]]; then standby_of=${4:?--standby-of needs a cluster name}; fi
-[[ $name =~ ^[A-Za-z0-9_-]+$ ]] || { echo "error: cluster name '$name': letters, digits, _ -" >&2; exit 2; }
+if [[ ! $name =~ ^[A-Za-z0-9_-]+$ ]]; then
+  echo "error: cluster name '$name': letters, digits, _ and - only" >&2
+  exit 2
+fi
 
 dir="$build/pg/$name"
 data="$dir/data"
@@ -86,7 +89,10 @@ EOF
 
 init_standby() {
   local primary="$build/pg/$standby_of"
-  [[ -S $primary/.s.PGSQL.$port ]] || { echo "error: cluster '$standby_of' is not running" >&2; exit 1; }
+  if [[ ! -S $primary/.s.PGSQL.$port ]]; then
+    echo "error: cluster '$standby_of' is not running" >&2
+    exit 1
+  fi
   as_owner "$bin/pg_basebackup" --pgdata="$data" --host="$primary" --port="$port" \
     --username=laurel --wal-method=stream --write-recovery-conf --checkpoint=fast \
     >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }

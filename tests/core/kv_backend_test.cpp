@@ -399,8 +399,9 @@ TEST_F(KvTest, BackupCopiesEveryTableIntoAnLmdbDirectory) {
 TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
   if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
   ASSERT_TRUE(put_all({{"a", "1"}}).ok());
-  const std::string kill = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                           "application_name = '" + location_.schema() + "' AND pid <> pg_backend_pid()";
+  const std::string kill =
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
+      location_.schema() + "' AND pid <> pg_backend_pid()";
   Status written = env_->write([&](Txn& txn) -> Status {
     EXPECT_EQ(txn.put(table_, "b", "2"), kOk);
     EXPECT_TRUE(run_sql(location_.server(), kill));
@@ -409,8 +410,9 @@ TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
   });
   ASSERT_FALSE(written.ok());
   EXPECT_EQ(written.error().code, ErrorCode::Storage);
-  EXPECT_NE(written.error().message.find("PostgreSQL"), std::string::npos) << written.error().message;
-  EXPECT_NE(written.error().message.find("connection"), std::string::npos) << written.error().message;
+  const std::string& message = written.error().message;
+  EXPECT_NE(message.find("PostgreSQL"), std::string::npos) << message;
+  EXPECT_NE(message.find("connection"), std::string::npos) << message;
   Status read = env_->read([&](Txn& txn) -> Status {
     EXPECT_TRUE(run_sql(location_.server(), kill));
     int rc = txn.get(table_, "zzz", nullptr);

@@ -103,7 +103,8 @@ class CopyIn {
  public:
   CopyIn(Conn& conn, const std::string& table) : conn_(conn), table_(table) {}
   Status begin() {
-    Res started(pq().PQexec(conn_.pg, ("COPY " + table_ + " (k, v) FROM STDIN (FORMAT binary)").c_str()));
+    const std::string sql = "COPY " + table_ + " (k, v) FROM STDIN (FORMAT binary)";
+    Res started(pq().PQexec(conn_.pg, sql.c_str()));
     if (started.status() != kCopyIn) {
       return Error{ErrorCode::Storage, "", failure_text(conn_, started, "start COPY")};
     }
@@ -159,8 +160,8 @@ Status settle_unknown(Conn& conn, const std::string& table, Overlay& overlay) {
     }
   }
   if (unknown.size() < kCopyRows) return {};  // one upsert statement is cheaper than settling
-  Res last(pq().PQexecParams(conn.pg, ("SELECT k FROM " + table + " ORDER BY k DESC LIMIT 1").c_str(),
-                             0, nullptr, nullptr, nullptr, nullptr, 1));
+  const std::string last_sql = "SELECT k FROM " + table + " ORDER BY k DESC LIMIT 1";
+  Res last(pq().PQexecParams(conn.pg, last_sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1));
   if (!last.ok()) return Error{ErrorCode::Storage, "", failure_text(conn, last, "read last key")};
   const std::string_view last_key = last.rows() == 1 ? last.cell(0, 0) : std::string_view();
   const bool empty = last.rows() == 0;

@@ -89,6 +89,10 @@ std::string lock_sql(const std::string& schema) {
 
 constexpr const char* kStandby = "read-only standby: writes go to the primary";
 
+// A REPEATABLE READ transaction takes its snapshot at its first query, not at BEGIN: the SELECT
+// takes it now (same round trip), as an LMDB read transaction sees the store as of its begin.
+constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1";
+
 class PgEnv final : public Env {
  public:
   PgEnv(Target target) : target_(std::move(target)), pool_(target_.conninfo) {
@@ -133,7 +137,9 @@ class PgEnv final : public Env {
     Result<Res> made = exec(*conn.value(), sql, "create table " + name);
     if (!made.ok()) made = exec(*conn.value(), sql, "create table " + name);
     if (!made.ok()) {
-      if (standby(*conn.value())) return storage(std::string(kStandby) + " (table " + name + " is missing)");
+      if (standby(*conn.value())) {
+        return storage(std::string(kStandby) + " (table " + name + " is missing)");
+      }
       return made.error();
     }
     pool_.give_back(std::move(conn.value()));
@@ -190,8 +196,7 @@ class PgEnv final : public Env {
       if (!leased.ok()) return leased.error();
       std::unique_ptr<Conn> conn = std::move(leased.value());
       auto begun = exec(*conn,
-                        write ? "BEGIN; " + lock_sql_
-                              : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+                        write ? "BEGIN; " + lock_sql_ : std::string(kBeginRead),
                         write ? "begin write transaction" : "begin read transaction");
       if (!begun.ok()) {
         const bool lost = pq().PQstatus(conn->pg) != pg::kConnectionOk;

@@ -28,7 +28,8 @@
 
 namespace laurel::detail::kv {
 
-/// Opens the store at a PostgreSQL URL (declared in kv_backends.hpp too) ("postgresql://user@host/db?schema=name&..."). A database
+/// Opens the store at a PostgreSQL URL ("postgresql://user@host/db?schema=name&..."; declared
+/// in kv_backends.hpp too). A database
 /// without the store's schema gets it (like a missing LMDB directory); a schema older than this
 /// Laurel's is refused with an error asking for `laurel init` (init_database). Errors: Storage.
 Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenOptions& options);

@@ -48,7 +48,8 @@ Result<int> stored_version(Conn& conn, const std::string& schema) {
                   "read schema version");
   if (!row.ok()) return row.error();
   if (row->rows() != 1) {
-    return Error{ErrorCode::Storage, "", "PostgreSQL: " + schema + ".laurel_schema must hold one row"};
+    return Error{ErrorCode::Storage, "",
+                 "PostgreSQL: " + schema + ".laurel_schema must hold one row"};
   }
   std::string_view text = row->cell(0, 0);
   int version = 0;
