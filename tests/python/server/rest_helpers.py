@@ -85,6 +85,10 @@ def start_server(tmp: Path, *, workers: int = 2, env: Optional[Dict[str, str]] =
     if laurel.is_database_url(str(location)):
         own_env.setdefault("LAUREL_OUTBOX", str(tmp / "outbox"))
         own_env.setdefault("LAUREL_PASSPHRASE", PG_PASSPHRASE)
+        if "--read-only" not in args:
+            # `laurel init` first, as docs/deploy.md says: workers opening an empty schema at
+            # the same moment race to create it (a core limitation, reported).
+            laurel.init_store(str(location))
     environment = dict(os.environ)
     environment.update(own_env)
     # Cheaper Argon2 than production so sign-ups and logins do not dominate the suite; the
