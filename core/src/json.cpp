@@ -106,12 +106,17 @@ Json Json::object_from_members(Object members, std::string& duplicate_key) {
   return object;
 }
 
+// One parser per thread, reused: its buffers grow to the largest document seen.
+static simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
 Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return invalid("json", "document larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
-  // One parser per thread, reused: its buffers grow to the largest document seen.
-  thread_local simdjson::dom::parser parser;
+  simdjson::dom::parser& parser = thread_parser();
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
   auto error = parser.parse(padded).get(root);
@@ -132,6 +137,13 @@ Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
     return invalid("json", "not valid JSON: " + message);
   }
   return convert(root, 1, limits.max_depth);
+}
+
+std::optional<std::string> json_string_member(std::string_view text, std::string_view key) {
+  simdjson::padded_string padded(text);
+  std::string_view value;
+  if (thread_parser().parse(padded)[key].get_string().get(value)) return std::nullopt;
+  return std::string(value);
 }
 
 const Json* Json::find(std::string_view key) const {
@@ -194,8 +206,13 @@ bool Json::operator==(const Json& other) const {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
+  append_json_escaped(out, text);
+  out.push_back('"');
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   // Runs of characters that need no escape (nearly all of them) are appended whole.
   std::size_t plain = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -219,7 +236,6 @@ void append_json_string(std::string& out, std::string_view text) {
     }
   }
   out.append(text.data() + plain, text.size() - plain);
-  out.push_back('"');
 }
 
 void Json::dump_to(std::string& out) const {

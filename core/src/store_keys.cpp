@@ -41,6 +41,7 @@
 #include "laurel/ob3_documents.hpp"
 #include "laurel/status_list.hpp"
 #include "laurel/store.hpp"
+#include "laurel/vc_jwt_batch.hpp"
 
 namespace laurel {
 namespace {
@@ -552,8 +553,8 @@ Result<RawId> stored_issuer(const Store::Impl& impl, const Txn& txn, const RawId
                               " is revoked; a revoked badge is not signed");
   }
   if (rc != MDB_NOTFOUND) return storage_error(rc, "read revocation");
-  auto json = Json::parse(bytes);
-  auto issuer = json.ok() ? id_from_text(json->get_string("issuer")) : std::nullopt;
+  auto issuer_text = json_string_member(bytes, "issuer");
+  auto issuer = issuer_text ? id_from_text(*issuer_text) : std::nullopt;
   if (!issuer) return Error{ErrorCode::Internal, "id", "stored assertion has a bad issuer id"};
   return *issuer;
 }
@@ -781,11 +782,12 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   if (!keys.ok()) return keys.error();
 
   // The documents and signatures. Each chunk reads in one transaction and keeps the badge
-  // classes and issuers it loaded, with their Achievement and Profile nodes built once: a batch
-  // usually holds few of them.
+  // classes and issuers it loaded, with their Achievement and Profile nodes built once, and for
+  // VC-JWTs a VcJwtBatch per badge class (its claims templates): a batch usually holds few.
   struct LoadedBadgeClass {
     BadgeClass badgeclass;
     Json achievement;
+    std::unique_ptr<VcJwtBatch> vc_jwts;
   };
   struct LoadedIssuer {
     Issuer issuer;
@@ -820,7 +822,7 @@ Result<std::vector<Result<std::string>>> Store::credentials(
           badgeclass = badgeclasses
                            .emplace(assertion->badgeclass,
                                     LoadedBadgeClass{std::move(loaded).value(),
-                                                     std::move(achievement)})
+                                                     std::move(achievement), nullptr})
                            .first;
         }
         auto issuer = issuer_entities.find(issuers[i]);
@@ -850,23 +852,30 @@ Result<std::vector<Result<std::string>>> Store::credentials(
           continue;
         }
         const LoadedIssuer& by = issuer->second;
+        const SigningKey& key = keys->at(issuers[i]);
+        const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
+        const std::string_view list_id = found ? std::string_view(found->list_id) : "";
+        const std::uint64_t index = found ? found->index : 0;
+        LoadedBadgeClass& loaded = badgeclass->second;
+        if (format == CredentialFormat::VcJwt) {
+          if (!loaded.vc_jwts) {
+            loaded.vc_jwts = std::make_unique<VcJwtBatch>(
+                loaded.badgeclass, by.issuer, base_url, by.profile_id, key.pair,
+                jwk_method_id(by.profile_id, key.key_id));
+          }
+          results[i] = loaded.vc_jwts->sign(assertion.value(), list_id, index);
+          continue;
+        }
         CredentialOptions options;
         options.issuer_id = by.profile_id;
         options.profile = &by.profile;
-        options.achievement = &badgeclass->second.achievement;
-        const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
-        options.status = ob3_credential_status(by.issuer, base_url,
-                                               found ? found->list_id : std::string(),
-                                               found ? found->index : 0);
-        const SigningKey& key = keys->at(issuers[i]);
-        Json vc = open_badge_credential(assertion.value(), badgeclass->second.badgeclass,
-                                        by.issuer, base_url, options);
-        results[i] = format == CredentialFormat::VcJwt
-                         ? sign_credential(std::move(vc), key.pair,
-                                           jwk_method_id(options.issuer_id, key.key_id))
-                         : sign_data_integrity(vc, key.pair,
-                                               multikey_method_id(options.issuer_id, key.key_id),
-                                               assertion->issued_on);
+        options.achievement = &loaded.achievement;
+        options.status = ob3_credential_status(by.issuer, base_url, list_id, index);
+        Json vc = open_badge_credential(assertion.value(), loaded.badgeclass, by.issuer,
+                                        base_url, options);
+        results[i] = sign_data_integrity(vc, key.pair,
+                                         multikey_method_id(by.profile_id, key.key_id),
+                                         assertion->issued_on);
       }
       return {};
     });
