@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
     double seconds = 1e300;
     double raw = 1e300;
     for (int round = 0; round < kRounds; ++round) {
+      made = {};  // freeing the last round's 50,000 tokens is no part of issuing these
       auto start = Clock::now();
       made = make(laurel::CredentialFormat::VcJwt);
       seconds = std::min(seconds, seconds_since(start));

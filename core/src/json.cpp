@@ -106,20 +106,25 @@ Json Json::object_from_members(Object members, std::string& duplicate_key) {
   return object;
 }
 
-// One parser per thread, reused: its buffers grow to the largest document seen.
+// One parser per thread, reused: its buffers grow to the largest document seen. So does the
+// padded copy of the text that simdjson reads past its end.
 static simdjson::dom::parser& thread_parser() {
   thread_local simdjson::dom::parser parser;
   return parser;
+}
+static simdjson::simdjson_result<simdjson::dom::element> parse_padded(std::string_view text) {
+  thread_local std::string padded;
+  padded.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  padded.assign(text);
+  return thread_parser().parse(padded.data(), padded.size(), false);
 }
 
 Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return invalid("json", "document larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
-  simdjson::dom::parser& parser = thread_parser();
-  simdjson::padded_string padded(text);
   simdjson::dom::element root;
-  auto error = parser.parse(padded).get(root);
+  auto error = parse_padded(text).get(root);
   if (error) {
     // Reports must be the same natively and in WASM, but simdjson's kernels (haswell/westmere
     // natively, "fallback" on wasm32) name the first problem of malformed text differently: its
@@ -140,9 +145,8 @@ Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
 }
 
 std::optional<std::string> json_string_member(std::string_view text, std::string_view key) {
-  simdjson::padded_string padded(text);
   std::string_view value;
-  if (thread_parser().parse(padded)[key].get_string().get(value)) return std::nullopt;
+  if (parse_padded(text)[key].get_string().get(value)) return std::nullopt;
   return std::string(value);
 }
 

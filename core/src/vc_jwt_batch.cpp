@@ -170,14 +170,16 @@ bool VcJwtBatch::render(const Template& claims, const Assertion& assertion,
   return true;
 }
 
-Result<std::string> VcJwtBatch::signed_token(std::string_view claims) const {
+Result<std::string> VcJwtBatch::signed_token(std::string_view claims) {
   std::string token;
-  // header, payload, signature (an RSA-4096 signature is 683 characters)
-  token.reserve(header_part_.size() + 1 + (claims.size() + 2) / 3 * 4 + 1 + 700);
+  // Sized for the header, the payload and the key's signature: a batch holds many tokens.
+  token.reserve(header_part_.size() + 1 + (claims.size() + 2) / 3 * 4 + signature_part_);
   token = header_part_;
   token += '.';
   append_base64url(token, claims);
+  const std::size_t signing_input = token.size();
   LAUREL_TRY(jws_append_signature(key_, token));
+  signature_part_ = token.size() - signing_input;
   return token;
 }
 
@@ -186,13 +188,17 @@ Result<std::string> VcJwtBatch::sign(const Assertion& assertion, std::string_vie
   const bool with_status = !list_id.empty();
   Shape& shape = shapes_[shape_key(assertion, with_status)];
   ++shape.uses;
-  if (shape.uses == 2) {
+  if (shape.uses >= 2 && !shape.templated && !shape.refused) {
+    // Checked against this credential through the tree; one whose dates do not parse cannot
+    // check it, and the next one of the shape tries again.
     auto made = make_template(assertion, with_status);
     auto expected = claims_by_tree(assertion, list_id, index);
-    if (made && expected.ok() && render(*made, assertion, list_id, index, claims_) &&
-        claims_ == expected.value()) {
-      shape.claims = std::move(*made);
-      shape.templated = true;
+    if (!made) {
+      shape.refused = true;
+    } else if (expected.ok() && render(*made, assertion, list_id, index, claims_)) {
+      shape.templated = claims_ == expected.value();
+      shape.refused = !shape.templated;
+      if (shape.templated) shape.claims = std::move(*made);
     }
   }
   if (!shape.templated || !render(shape.claims, assertion, list_id, index, claims_)) {
@@ -208,6 +214,7 @@ Result<std::string> VcJwtBatch::sign(const Assertion& assertion, std::string_vie
                      assertion.entity_id};
   }
 #endif
+  ++templated_;
   return signed_token(claims_);
 }
 

@@ -46,6 +46,9 @@ class VcJwtBatch {
   Result<std::string> sign(const Assertion& assertion, std::string_view list_id,
                            std::uint64_t index);
 
+  /// How many of the credentials sign() made came from a template (the rest through the tree).
+  std::size_t templated() const { return templated_; }
+
  private:
   // The values a credential's claims take from its assertion and status bit, in no order.
   enum class Slot : std::uint8_t {
@@ -58,7 +61,8 @@ class VcJwtBatch {
   };
   struct Shape {
     int uses = 0;
-    bool templated = false;  // after the second use: the template agreed with the tree
+    bool templated = false;  // from the second use on: the template agreed with the tree
+    bool refused = false;    // the template disagreed with the tree: this shape takes the tree
     Template claims;
   };
 
@@ -70,7 +74,7 @@ class VcJwtBatch {
   /// False when a value cannot go through the template (a date that does not parse).
   bool render(const Template& claims, const Assertion& assertion, std::string_view list_id,
               std::uint64_t index, std::string& out) const;
-  Result<std::string> signed_token(std::string_view claims) const;
+  Result<std::string> signed_token(std::string_view claims);
 
   BadgeClass badgeclass_;
   Issuer issuer_;
@@ -82,6 +86,8 @@ class VcJwtBatch {
   std::string header_part_;            // base64url of the JWS header, the same for all
   std::map<std::string, Shape> shapes_;  // by shape_key
   std::string claims_;                 // reused for each credential's claims text
+  std::size_t templated_ = 0;
+  std::size_t signature_part_ = 87;  // "." and the last signature (Ed25519, ES256: 86 chars)
 };
 
 }  // namespace laurel
