@@ -223,7 +223,9 @@ TEST_F(StoreVcJwtBatchTest, DataIntegrityBatchesStillMatchOneAtATime) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto one = store().credential(ids[i], test::kBase, CredentialFormat::DataIntegrity);
     ASSERT_EQ(batch.value()[i].ok(), one.ok()) << ids[i];
-    if (one.ok()) EXPECT_EQ(batch.value()[i].value(), one.value());
+    if (one.ok()) {
+      EXPECT_EQ(batch.value()[i].value(), one.value());
+    }
   }
 }
 
