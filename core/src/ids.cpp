@@ -14,9 +14,23 @@ namespace {
 constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// The two characters of each 12-bit value: whole blocks take two look-ups instead of four.
+struct PairTable {
+  char pairs[4096][2];
+  constexpr explicit PairTable(const char* alphabet) : pairs() {
+    for (int value = 0; value < 4096; ++value) {
+      pairs[value][0] = alphabet[value >> 6];
+      pairs[value][1] = alphabet[value & 63];
+    }
+  }
+};
+constexpr PairTable kBase64UrlPairs(kBase64Url);
+constexpr PairTable kBase64Pairs(kBase64);
+
 // Appends into `out`, grown once up front: a credential's VC-JWT encodes kilobytes per
 // signature, and a batch writes them straight into the token it builds.
 void encode_to(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
+  const PairTable& table = alphabet == kBase64Url ? kBase64UrlPairs : kBase64Pairs;
   const std::size_t whole = bytes.size() / 3;
   const std::size_t rest = bytes.size() % 3;
   const std::size_t start = out.size();
@@ -25,10 +39,8 @@ void encode_to(std::string& out, std::string_view bytes, const char* alphabet, b
   char* at = out.data() + start;
   for (std::size_t i = 0; i < whole; ++i, in += 3, at += 4) {
     const std::uint32_t block = (std::uint32_t(in[0]) << 16) | (std::uint32_t(in[1]) << 8) | in[2];
-    at[0] = alphabet[(block >> 18) & 63];
-    at[1] = alphabet[(block >> 12) & 63];
-    at[2] = alphabet[(block >> 6) & 63];
-    at[3] = alphabet[block & 63];
+    std::memcpy(at, table.pairs[block >> 12], 2);
+    std::memcpy(at + 2, table.pairs[block & 4095], 2);
   }
   if (rest > 0) {
     std::uint32_t block = std::uint32_t(in[0]) << 16;
