@@ -1,10 +1,11 @@
-// The store: one LMDB environment in a directory, holding issuers, badge classes, assertions and
-// their indexes. Every public call is one LMDB transaction: it happens whole or not at all, and a
-// write is durable (fsync'd) when the call returns.
+// The store: issuers, badge classes, assertions and their indexes in named, ordered tables: an
+// LMDB environment in a directory (the default), or a PostgreSQL database given by URL. Every
+// public call is one transaction: it happens whole or not at all, and a write is durable (fsync'd)
+// when the call returns.
 //
-// Threading: a Store may be used from many threads at once; writers are serialised by LMDB,
-// readers see a consistent snapshot and never block the writer. Several processes may open the
-// same directory. Ids are accepted as 22-character base64url entityIds.
+// Threading: a Store may be used from many threads at once; writers are serialised (one write
+// transaction at a time), readers see a consistent snapshot and never block the writer. Several
+// processes may open the same store. Ids are accepted as 22-character base64url entityIds.
 #pragma once
 
 #include <cstdint>
@@ -118,7 +119,7 @@ struct AssertionPage {
   std::string prev_cursor;  // pass as `before` for newer items
 };
 
-/// One LMDB table's figures (`laurel stats`). bytes = pages * page size.
+/// One table's figures (`laurel stats`); the tree shape (depth, pages) is LMDB's, 0 elsewhere.
 struct TableStats {
   std::string name;
   std::uint64_t entries = 0;
@@ -136,6 +137,7 @@ struct StoreStats {
   std::uint64_t assertions = 0;
   std::uint64_t revoked = 0;
   std::vector<TableStats> tables;  // every named table, by name
+  std::string backend;             // the storage backend: "lmdb" (or "postgresql")
   std::uint64_t page_size = 0;
   std::uint64_t map_bytes = 0;     // the memory map's current size (it grows on demand)
   std::uint64_t file_bytes = 0;    // pages in use up to the last one written, in bytes
@@ -158,8 +160,9 @@ struct CheckReport {
 
 class Store {
  public:
-  /// Opens (creating if missing) the store in directory `path`. Errors: Storage (cannot create or
-  /// open the directory or environment, with the OS or LMDB message).
+  /// Opens (creating if missing) the store at `path`: a directory (the LMDB backend), or a
+  /// postgresql:// URL (the PostgreSQL backend, when built in). Errors: Storage (cannot create or
+  /// open the directory or database, with the OS's or the backend's message).
   static Result<Store> open(const std::string& path, const StoreOptions& options = {});
 
   Store(Store&&) noexcept;

@@ -1,7 +1,7 @@
 // OB 3.0 credential status in the store (core/src/store_status.cpp): which bit of which
 // Bitstring Status List each assertion owns, and the lists' bits.
 //
-// Tables (in the store's LMDB environment):
+// Tables (of the store, detail/kv.hpp):
 //   status_lists      issuer id (16) + list id (8 random bytes) -> list record: allocated count
 //                     (4 bytes big-endian), then the allocation bitmap and the revocation bitmap
 //                     (kStatusListBytes each)
@@ -14,8 +14,8 @@
 // average); then a new list with a random id opens.
 //
 // Both helpers run inside the caller's write transaction, so an award and its status bit, or a
-// revocation and its status bit, commit together. Bodies are retried when the map grows: build
-// a helper inside the transaction body, never outside it.
+// revocation and its status bit, commit together. Bodies may run again (LMDB grows its map and
+// retries): build a helper inside the transaction body, never outside it.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/store_impl.hpp"
 
 namespace laurel::detail {
@@ -33,8 +33,8 @@ namespace laurel::detail {
 inline constexpr std::size_t kStatusListIdBytes = 8;
 
 struct StatusTables {
-  MDB_dbi lists = 0;
-  MDB_dbi entries = 0;
+  kv::Table lists = 0;
+  kv::Table entries = 0;
 };
 /// Opens (creating) the two tables. Call outside any transaction of this thread.
 Result<StatusTables> status_tables(const Store::Impl& impl);
@@ -47,16 +47,16 @@ struct StatusSlot {
 };
 
 /// The assertion's slot, or nullopt for an assertion issued before status lists existed.
-Result<std::optional<StatusSlot>> read_status_slot(const lmdb::Txn& txn,
+Result<std::optional<StatusSlot>> read_status_slot(kv::Txn& txn,
                                                    const StatusTables& tables,
                                                    std::string_view assertion_id);
 
 /// The revocation bitstring of a list (kStatusListBytes). NotFound (field "list_id").
-Result<std::string> read_revocation_bits(const lmdb::Txn& txn, const StatusTables& tables,
+Result<std::string> read_revocation_bits(kv::Txn& txn, const StatusTables& tables,
                                          const RawId& issuer, std::string_view list_id);
 
 /// The ids of the issuer's lists, in key order.
-Result<std::vector<std::string>> read_status_list_ids(const lmdb::Txn& txn,
+Result<std::vector<std::string>> read_status_list_ids(kv::Txn& txn,
                                                       const StatusTables& tables,
                                                       const RawId& issuer);
 
@@ -66,12 +66,12 @@ class StatusAllocator {
   StatusAllocator(const StatusTables& tables, const RawId& issuer)
       : tables_(tables), issuer_(issuer) {}
   /// Gives `assertion_id` (16 raw bytes) a slot and records it.
-  Result<StatusSlot> allocate(lmdb::Txn& txn, std::string_view assertion_id);
+  Result<StatusSlot> allocate(kv::Txn& txn, std::string_view assertion_id);
   /// Writes the lists it changed. Call once, before the transaction commits.
-  Status finish(lmdb::Txn& txn);
+  Status finish(kv::Txn& txn);
 
  private:
-  Status open_list(lmdb::Txn& txn);
+  Status open_list(kv::Txn& txn);
   std::uint32_t random_index();
 
   StatusTables tables_;
@@ -88,8 +88,8 @@ class StatusRevoker {
  public:
   explicit StatusRevoker(const StatusTables& tables) : tables_(tables) {}
   /// Sets the bit of `assertion_id` (16 raw bytes); nothing for an assertion without a slot.
-  Status revoke(lmdb::Txn& txn, std::string_view assertion_id);
-  Status finish(lmdb::Txn& txn);
+  Status revoke(kv::Txn& txn, std::string_view assertion_id);
+  Status finish(kv::Txn& txn);
 
  private:
   StatusTables tables_;
