@@ -26,13 +26,8 @@ const char* identity_type(const std::string& recipient_type) {
 Json credential_evidence(const std::vector<Evidence>& evidence) {
   Json nodes = Json::array();
   for (const Evidence& item : evidence) {
-    Json node = Json::object({{"type", Json::Array{Json("Evidence")}}});
-    set_if(node, "id", item.url);
-    set_if(node, "narrative", item.narrative);
-    set_if(node, "name", item.name);
-    set_if(node, "description", item.description);
-    set_if(node, "genre", item.genre);
-    set_if(node, "audience", item.audience);
+    Json node = evidence_node(item);
+    node.set("type", Json::Array{Json("Evidence")});  // OB 3.0 §Evidence: type is required
     nodes.push_back(std::move(node));
   }
   return nodes;
