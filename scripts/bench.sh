@@ -10,6 +10,8 @@ for bench in build/native/bench/*_bench; do
     # The growth bench writes ~500 bytes per award: 2 million by default here; the issue's
     # 20 million with LAUREL_SCALE_TOTAL=20000000 (about 15 minutes, ~10 GB; bench/README.md).
     store_scale_bench) "$bench" "${LAUREL_SCALE_TOTAL:-2000000}" 500000 build/scale-store ;;
+    # Bulk award over PostgreSQL: the private durable server of scripts/pg-cluster.sh.
+    pg_award_bench) "$bench" "$(bash scripts/pg-cluster.sh start bench)" 50000 3 ;;
     *) "$bench" ;;
   esac
 done

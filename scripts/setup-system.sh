@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev
   zsh  # tests/python/test_cli_consistency.py loads `laurel completion zsh` in zsh
   dpkg-dev
+  postgresql libpq-dev  # scripts/pg-cluster.sh: the PostgreSQL backend's test server, libpq
 )
 
 # The machine image may ship Node.js with its own npm; Debian's npm would conflict with it.

@@ -3,6 +3,8 @@
 // keys end in the assertion id, so a backwards prefix scan lists newest first.
 #include "laurel/store.hpp"
 
+#include <sys/stat.h>
+
 #include <cryptopp/hmac.h>
 #include <cryptopp/sha.h>
 
@@ -18,6 +20,7 @@
 
 #include "detail/hash.hpp"
 #include "detail/kv.hpp"
+#include "detail/pg_kv.hpp"
 #include "detail/random.hpp"
 #include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
@@ -789,11 +792,21 @@ Store::~Store() = default;
 
 const std::string& Store::path() const { return impl_->path; }
 
+Result<std::string> Store::init(const std::string& location) {
+  if (kv::is_database_url(location)) return kv::init_database(location);
+  struct stat info {};
+  const bool existed = ::stat((location + "/data.mdb").c_str(), &info) == 0;
+  auto store = open(location);
+  if (!store.ok()) return store.error();
+  return std::string(existed ? "up to date" : "created");
+}
+
 Result<Store> Store::open(const std::string& path, const StoreOptions& options) {
   auto env = kv::Env::open(path, kv::OpenOptions{options.initial_map_bytes});
   if (!env.ok()) return env.error();
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
+  // A database URL is kept without its password: Store::path() is shown to people.
+  impl->path = kv::is_database_url(path) ? env.value()->location() : path;
   impl->options = options;
   impl->env = env.value();
   const std::pair<const char*, kv::Table*> databases[] = {

@@ -239,7 +239,26 @@ std::string kek_check(std::string_view kek) {
 }
 
 std::string key_file_path(const Store::Impl& impl) {
+  if (!impl.options.key_file.empty()) return impl.options.key_file;
   return impl.path + "/" + kKeyFileName;
+}
+
+/// The directory holding the key file (for its temporary sibling and the directory fsync).
+std::string key_file_directory(const Store::Impl& impl) {
+  const std::string path = key_file_path(impl);
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+/// A PostgreSQL store has no data directory for keys.kek: its KEK comes from a passphrase or
+/// from a key file named explicitly (one file shared by every node).
+Status key_file_allowed(const Store::Impl& impl) {
+  if (!detail::kv::is_database_url(impl.path) || !impl.options.key_file.empty()) return {};
+  return permission_denied(
+      "a PostgreSQL store has no data directory for its key file: open it with a passphrase "
+      "(Python: Store(url, passphrase=...), or $LAUREL_PASSPHRASE) or with a key file "
+      "(StoreOptions::key_file), the same on every node");
 }
 
 /// Reads keys.kek: a regular file of exactly kKekBytes that only its owner can read.
@@ -298,7 +317,7 @@ Result<std::string> load_or_create_key_file(const Store::Impl& impl) {
   std::string kek = new_kek();
   std::string suffix(8, '\0');
   detail::random_bytes(reinterpret_cast<std::uint8_t*>(suffix.data()), suffix.size());
-  const std::string temporary = impl.path + "/.keys.kek." + hex_encode(suffix);
+  const std::string temporary = key_file_directory(impl) + "/.keys.kek." + hex_encode(suffix);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     return Error{ErrorCode::Storage, "key_file",
@@ -321,7 +340,8 @@ Result<std::string> load_or_create_key_file(const Store::Impl& impl) {
                  "cannot create " + path + ": " + std::strerror(link_errno)};
   }
   // The new directory entry must survive a crash as surely as the keys it protects.
-  if (int dir = ::open(impl.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+  if (int dir = ::open(key_file_directory(impl).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir >= 0) {
     ::fsync(dir);
     ::close(dir);
   }
@@ -402,6 +422,7 @@ Result<std::string> kek_from_record(const Store::Impl& impl, const Json& record)
           "this store's signing keys are protected by its key file " + key_file_path(impl) +
           ", not by a passphrase; open it without one (unset $LAUREL_PASSPHRASE)");
     }
+    LAUREL_TRY(key_file_allowed(impl));
     auto kek = read_key_file(key_file_path(impl));
     if (!kek.ok()) return kek.error();
     if (!kek->has_value()) {
@@ -439,6 +460,7 @@ Result<std::shared_ptr<Vault>> open_vault(Store::Impl& impl) {
                             {"salt", base64_encode(salt)},
                             {"check", base64_encode(kek_check(kek))}});
     } else {
+      LAUREL_TRY(key_file_allowed(impl));
       auto loaded = load_or_create_key_file(impl);
       if (!loaded.ok()) return loaded.error();
       kek = std::move(loaded).value();

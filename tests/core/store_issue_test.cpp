@@ -343,8 +343,7 @@ TEST_F(PrivateStoreTest, KeepPlaintextFalseStoresOnlyTheHashes) {
       identity_matches("ada@example.org", assertion.recipient.identity, assertion.recipient.salt));
   // The plaintext is nowhere in the file.
   reopen();
-  std::ifstream file(store_location() + "/data.mdb", std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string bytes = stored_bytes();
   EXPECT_FALSE(bytes.empty());
   EXPECT_EQ(bytes.find("ada@example.org"), std::string::npos);
   // The keyed recipient index still finds the award.

@@ -7,10 +7,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "laurel/store.hpp"
+#include "pg_test_support.hpp"
 
 namespace laurel::testing {
 
@@ -40,21 +43,17 @@ class TempDir {
   std::string path_;
 };
 
-/// The PostgreSQL side of TestStoreLocation: a URL naming a fresh, empty database (or schema) for
-/// one test at the server `base_url` names, and its removal afterwards. The PostgreSQL backend
-/// fills these in; until then every test shares `base_url` as given.
-inline std::string fresh_database_location(const std::string& base_url) { return base_url; }
-inline void drop_database_location(const std::string& location) { (void)location; }
-
 /// Where one test's store lives: a fresh directory, or, when the environment variable
-/// LAUREL_TEST_PG_URL is set (to a postgresql:// URL), a fresh database at that server, so the
+/// LAUREL_TEST_PG_URL is set (to a postgresql:// URL), a fresh schema in that database, so the
 /// same store tests run against either backend. Removed with everything in it on destruction.
 class TestStoreLocation {
  public:
   TestStoreLocation() {
     const char* url = std::getenv("LAUREL_TEST_PG_URL");
     if (url != nullptr && *url != '\0') {
-      location_ = fresh_database_location(url);
+      server_ = url;
+      schema_ = fresh_schema();
+      location_ = with_schema(server_, schema_);
       database_ = true;
     } else {
       location_ = dir_.sub("store");
@@ -63,14 +62,19 @@ class TestStoreLocation {
   TestStoreLocation(const TestStoreLocation&) = delete;
   TestStoreLocation& operator=(const TestStoreLocation&) = delete;
   ~TestStoreLocation() {
-    if (database_) drop_database_location(location_);
+    if (database_) run_sql(server_, "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
   }
   /// What Store::open takes: the directory or the database URL.
   const std::string& path() const { return location_; }
   /// True for a database: tests of LMDB's files (data.mdb, keys.kek beside it) skip then.
   bool is_database() const { return database_; }
+  /// PostgreSQL runs: the server's URL (no schema) and this test's schema.
+  const std::string& server() const { return server_; }
+  const std::string& schema() const { return schema_; }
+  const TempDir& dir() const { return dir_; }
 
  private:
+  std::string server_, schema_;
   TempDir dir_;  // made either way: tests put backups and other files next to the store
   std::string location_;
   bool database_ = false;
@@ -116,7 +120,7 @@ inline std::vector<RecipientInput> recipients(std::size_t count,
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(store_location(), options());
+    auto opened = Store::open(store_location(), open_options());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::make_unique<Store>(std::move(opened.value()));
     auto issuer = store_->create_issuer(sample_issuer());
@@ -128,6 +132,15 @@ class StoreTest : public ::testing::Test {
   }
 
   virtual StoreOptions options() const { return {}; }
+  /// options(), and for a database without a passphrase a key file beside the test (a
+  /// PostgreSQL store has no data directory for keys.kek).
+  StoreOptions open_options() const {
+    StoreOptions opened = options();
+    if (store_is_database() && opened.passphrase.empty() && opened.key_file.empty()) {
+      opened.key_file = key_file_path();
+    }
+    return opened;
+  }
 
   Store& store() { return *store_; }
   /// Where the store lives (a directory unless LAUREL_TEST_PG_URL is set).
@@ -135,10 +148,31 @@ class StoreTest : public ::testing::Test {
   /// True when the store is a PostgreSQL database (tests of LMDB's files skip then).
   bool store_is_database() const { return location_.is_database(); }
 
+  /// The KEK file of a store opened without a passphrase.
+  std::string key_file_path() const {
+    return store_is_database() ? location_.dir().sub("keys.kek") : store_location() + "/keys.kek";
+  }
+  /// The directory holding that file.
+  std::string key_file_dir() const {
+    return store_is_database() ? location_.dir().path() : store_location();
+  }
+  /// Every byte the store holds: LMDB's data file, or for a database that of an LMDB backup.
+  std::string stored_bytes() {
+    std::string file = store_location() + "/data.mdb";
+    if (store_is_database()) {
+      const std::string copy = location_.dir().sub("bytes-" + std::to_string(++copies_));
+      std::filesystem::create_directories(copy);
+      EXPECT_TRUE(store_->backup(copy).ok());
+      file = copy + "/data.mdb";
+    }
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
   /// Closes the store and opens it again from disk.
   void reopen() {
     store_.reset();
-    auto opened = Store::open(store_location(), options());
+    auto opened = Store::open(store_location(), open_options());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::make_unique<Store>(std::move(opened.value()));
   }
@@ -149,6 +183,7 @@ class StoreTest : public ::testing::Test {
     return assertion.ok() ? assertion.value() : Assertion{};
   }
 
+  int copies_ = 0;
   TempDir dir_;  // for files beside the store (backups, exports)
   TestStoreLocation location_;
   std::unique_ptr<Store> store_;

@@ -36,6 +36,11 @@ struct StoreOptions {
   /// Otherwise the KEK is derived from this passphrase with scrypt (its salt is kept in the
   /// store). The first key operation on a store fixes which of the two it uses, for good.
   std::string passphrase;
+  /// The KEK file to use instead of "keys.kek" in the data directory (same rules: 32 bytes, mode
+  /// 0600, made on first use). A PostgreSQL store has no data directory, so it needs either a
+  /// passphrase or this file (the same file on every node); with neither, key operations fail
+  /// with PermissionDenied naming both.
+  std::string key_file;
 };
 
 /// One recipient of an award.
@@ -164,6 +169,12 @@ class Store {
   /// postgresql:// URL (the PostgreSQL backend, when built in). Errors: Storage (cannot create or
   /// open the directory or database, with the OS's or the backend's message).
   static Result<Store> open(const std::string& path, const StoreOptions& options = {});
+
+  /// `laurel init`: makes the store at `location` ready. A PostgreSQL URL (postgresql://...,
+  /// docs/postgresql.md): creates the store's schema, or migrates an older layout to this
+  /// Laurel's (open refuses an older layout until then). A directory: creates the store if
+  /// missing. Returns "created", "migrated from version N" or "up to date". Errors: Storage.
+  static Result<std::string> init(const std::string& location);
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;

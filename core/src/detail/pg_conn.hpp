@@ -1,0 +1,82 @@
+// Connections to one PostgreSQL database: owned results, a pool shared by the threads of one
+// store handle, and the error text of a failed command.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detail/pg_api.hpp"
+#include "laurel/result.hpp"
+
+namespace laurel::detail::pg {
+
+/// The loaded libpq (call only after api() succeeded once).
+const Api& pq();
+
+/// An owned PGresult.
+class Res {
+ public:
+  Res() = default;
+  explicit Res(PGresult* result) : result_(result) {}
+  Res(Res&& other) noexcept : result_(other.release()) {}
+  Res& operator=(Res&& other) noexcept;
+  Res(const Res&) = delete;
+  Res& operator=(const Res&) = delete;
+  ~Res();
+
+  PGresult* get() const { return result_; }
+  PGresult* release();
+  int status() const;
+  bool ok() const;  // COMMAND_OK or TUPLES_OK
+  int rows() const;
+  std::string_view cell(int row, int column) const;
+  /// The SQLSTATE ("" when none).
+  std::string sqlstate() const;
+
+ private:
+  PGresult* result_ = nullptr;
+};
+
+/// One server connection and the statements prepared on it.
+struct Conn {
+  PGconn* pg = nullptr;
+  std::vector<std::uint8_t> prepared;  // per table * kStatementKinds: 1 once prepared
+  bool pending = false;  // a ROLLBACK was sent and its answer not read yet (end_quietly)
+  ~Conn();
+  bool healthy() const;  // connected and outside any transaction (or about to be: pending)
+  /// Ends the transaction without waiting for the server's answer, which the next lease reads:
+  /// a read transaction's ROLLBACK costs no round trip.
+  void end_quietly();
+  /// Reads the answer end_quietly left; false when the connection is no longer usable.
+  bool settle();
+};
+
+/// "PostgreSQL: <what>: <server or libpq message>".
+std::string failure_text(const Conn& conn, const Res& result, std::string_view what);
+
+/// Runs `sql` (one or more statements, text protocol): the last result, or an Error{Storage}.
+Result<Res> exec(Conn& conn, const std::string& sql, std::string_view what);
+
+/// Idle connections for reuse; a connection returns only when healthy.
+class Pool {
+ public:
+  explicit Pool(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+  Result<std::unique_ptr<Conn>> lease();
+  void give_back(std::unique_ptr<Conn> conn);
+  std::uint64_t in_use() const;
+
+ private:
+  std::string conninfo_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<Conn>> idle_;
+  std::uint64_t in_use_ = 0;
+};
+
+/// The SQL identifier `name` in double quotes.
+std::string quote_identifier(std::string_view name);
+
+}  // namespace laurel::detail::pg

@@ -1,0 +1,89 @@
+#include "detail/pg_schema.hpp"
+
+#include <charconv>
+
+namespace laurel::detail::pg {
+
+namespace {
+
+std::string literal(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') quoted += '\'';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+/// The SQL of the step that brings the layout from version - 1 to `version`.
+std::string step_sql(const std::string& schema, int version) {
+  const std::string s = quote_identifier(schema);
+  switch (version) {
+    case 1:
+      return "CREATE SCHEMA IF NOT EXISTS " + s + "; CREATE TABLE " + s +
+             ".laurel_schema (version integer NOT NULL); INSERT INTO " + s +
+             ".laurel_schema VALUES (0);";
+    case 2:
+      return "CREATE TABLE " + s + ".laurel_tables (name text PRIMARY KEY); INSERT INTO " + s +
+             ".laurel_tables SELECT substr(tablename, 4) FROM pg_tables WHERE schemaname = " +
+             literal(schema) + " AND tablename LIKE 'kv\\_%';";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+std::string qualified(const std::string& schema, const std::string& table) {
+  return quote_identifier(schema) + "." + quote_identifier(table);
+}
+
+Result<int> stored_version(Conn& conn, const std::string& schema) {
+  auto exists = exec(conn, "SELECT to_regclass(" + literal(qualified(schema, "laurel_schema")) +
+                               ") IS NOT NULL",
+                     "read schema version");
+  if (!exists.ok()) return exists.error();
+  if (exists->cell(0, 0) != "t") return 0;
+  auto row = exec(conn, "SELECT version FROM " + qualified(schema, "laurel_schema"),
+                  "read schema version");
+  if (!row.ok()) return row.error();
+  if (row->rows() != 1) {
+    return Error{ErrorCode::Storage, "",
+                 "PostgreSQL: " + schema + ".laurel_schema must hold one row"};
+  }
+  std::string_view text = row->cell(0, 0);
+  int version = 0;
+  std::from_chars(text.data(), text.data() + text.size(), version);
+  return version;
+}
+
+Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lock_sql,
+                    int target) {
+  auto begun = exec(conn, "BEGIN; " + lock_sql, "begin schema migration");
+  if (!begun.ok()) return begun.error();
+  auto before = stored_version(conn, schema);
+  auto fail = [&](Error error) -> Result<int> {
+    Res rolled_back(pq().PQexec(conn.pg, "ROLLBACK"));
+    return error;
+  };
+  if (!before.ok()) return fail(before.error());
+  if (before.value() > kSchemaVersion) {
+    return fail(Error{ErrorCode::Storage, "",
+                      "PostgreSQL: the store in schema " + schema + " has layout version " +
+                          std::to_string(before.value()) + ", newer than this Laurel's (" +
+                          std::to_string(kSchemaVersion) + "): upgrade Laurel"});
+  }
+  for (int version = before.value() + 1; version <= target; ++version) {
+    auto stepped = exec(conn,
+                        step_sql(schema, version) + " UPDATE " +
+                            qualified(schema, "laurel_schema") +
+                            " SET version = " + std::to_string(version),
+                        "migrate schema to version " + std::to_string(version));
+    if (!stepped.ok()) return fail(stepped.error());
+  }
+  auto committed = exec(conn, "COMMIT", "commit schema migration");
+  if (!committed.ok()) return committed.error();
+  return before.value();
+}
+
+}  // namespace laurel::detail::pg
