@@ -10,6 +10,9 @@ for bench in build/native/bench/*_bench; do
     # The growth bench writes ~500 bytes per award: 2 million by default here; the issue's
     # 20 million with LAUREL_SCALE_TOTAL=20000000 (about 15 minutes, ~10 GB; bench/README.md).
     store_scale_bench) "$bench" "${LAUREL_SCALE_TOTAL:-2000000}" 500000 build/scale-store ;;
+    # The export bench keeps its store (1 million by default, ~0.5 GB) for the next run; the
+    # issue's 10 million with LAUREL_EXPORT_TOTAL=10000000 (bench/README.md).
+    store_export_bench) "$bench" "${LAUREL_EXPORT_TOTAL:-1000000}" build/export-store ;;
     *) "$bench" ;;
   esac
 done
