@@ -269,8 +269,8 @@ TEST(Model, StoredAssertionLineMatchesDecoding) {
                                       {"type", "extension:X"},
                                       {"a", Json(1.5)},
                                       {"b", Json(1e21)},
-                                      {"c", Json(-12345678901234)},
-                                      {"d", Json::array({Json("[{\"}]"), Json(true), Json()})}})}});
+                                      {"c", Json(std::int64_t(-12345678901234))},
+                                      {"d", Json(Json::Array{Json("[{\"}]"), true, Json()})}})}});
   full.created_by = "someone \"quoted\"";
   full.created_at = "2026-01-01T00:00:05Z";
   full.acceptance = "Accepted";

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "laurel/ids.hpp"
 #include "laurel/store.hpp"
 #include "test_support.hpp"
 
@@ -31,7 +32,9 @@ class StoreExportTest : public StoreTest {
       lines.push_back(text.substr(begin, end - begin));
       begin = end + 1;
     }
-    if (count.ok()) EXPECT_EQ(count.value(), lines.size());
+    if (count.ok()) {
+      EXPECT_EQ(count.value(), lines.size());
+    }
     return lines;
   }
 
@@ -45,7 +48,9 @@ class StoreExportTest : public StoreTest {
       ids.push_back(json->get_string("entityId"));
       auto read = store().get_assertion(ids.back());
       EXPECT_TRUE(read.ok()) << ids.back();
-      if (read.ok()) EXPECT_EQ(line, to_json(read.value()).dump());
+      if (read.ok()) {
+        EXPECT_EQ(line, to_json(read.value()).dump());
+      }
     }
     return ids;
   }
@@ -72,7 +77,7 @@ TEST_F(StoreExportTest, LinesAreTheAssertionsAsReadNewestFirstPerIssuer) {
                           {"type", Json("extension:Score")},
                           {"score", Json(97.25)},
                           {"big", Json(1e21)},
-                          {"parts", Json::array({Json(-3), Json("a]\"}"), Json()})}})}});
+                          {"parts", Json(Json::Array{Json(-3), Json("a]\"}"), Json()})}})}});
     }
     if (i % 5 == 2) input.hashed = false;
     if (i == 7) {
@@ -107,9 +112,11 @@ TEST_F(StoreExportTest, LinesAreTheAssertionsAsReadNewestFirstPerIssuer) {
   ASSERT_EQ(lines.size(), 12u + 17000u + 5u);
   const std::vector<std::string> ids = expect_lines_as_read(lines);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
-  // Each issuer's run is newest first (ids are time-ordered, so descending).
+  // Each issuer's run is newest first (raw ids are time-ordered, so descending).
   std::size_t descents = 0;
-  for (std::size_t i = 1; i < ids.size(); ++i) descents += ids[i] < ids[i - 1] ? 1 : 0;
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    descents += id_from_text(ids[i]).value() < id_from_text(ids[i - 1]).value() ? 1 : 0;
+  }
   EXPECT_EQ(descents, ids.size() - 2) << "two runs, one per issuer, each descending";
 
   const std::vector<std::string> only_other = export_lines(other_issuer->entity_id);
