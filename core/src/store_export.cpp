@@ -1,9 +1,12 @@
-// Export at scale: every assertion as a canonical Badgr v2 JSON line, streamed in chunks from one
-// read transaction, so memory stays constant whatever the store holds (blocks of 16,384 records
-// are copied out of the map and formatted on every core, in order). Each line is written by
-// append_canonical_json (the same bytes as to_json(assertion).dump(), without building a tree);
-// the walk follows the issuer index backwards (newest first, as listings are) and reads each
-// document by id, which the time-ordered ids make a nearly sequential walk of the table.
+// Export at scale: every assertion as a canonical Badgr v2 JSON line, streamed from one read
+// transaction in constant memory, however large the store. The walk follows the issuer index
+// backwards (newest first, as listings are) and reads each document by id, which the
+// time-ordered ids make a nearly sequential walk of the table. Blocks of 4,096 records (views of
+// the stored bytes, nothing copied) go through a pipeline: while the reading thread collects a
+// block, the one before is formatted on every core and the one before that is handed to the
+// sink. Each line is spliced from the stored bytes (append_canonical_json_of_stored: the same
+// bytes as to_json(assertion).dump() of the assertion read by id); documents in an older form
+// are decoded and written by append_canonical_json.
 #include <algorithm>
 #include <functional>
 #include <future>
@@ -163,7 +166,7 @@ class ChunkedSink {
 /// One issuer's assertions, newest first, appended to `out`. Returns how many.
 Result<std::uint64_t> export_issuer(const Store::Impl& impl, const Txn& txn, const RawId& issuer,
                                     ChunkedSink& out) {
-  constexpr std::size_t kBlock = 16384;
+  constexpr std::size_t kBlock = 4096;
   const std::string_view prefix = raw_bytes(issuer);
   // The last key with this prefix: seek just past it (prefix + 0xff...) and step back.
   std::string past(prefix);
