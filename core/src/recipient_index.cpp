@@ -8,9 +8,9 @@
 namespace laurel::detail {
 namespace {
 
-using lmdb::Cursor;
-using lmdb::storage_error;
-using lmdb::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kBlockBytes = 64;  // one cache line: a probe reads one line per epoch
@@ -38,7 +38,7 @@ struct Source {
 
   std::string_view id() const { return key.substr(prefix.size()); }
   Status settle(int rc) {
-    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient index");
     valid = rc == 0 && key.size() == prefix.size() + kIdBytes && key.starts_with(prefix);
     return {};
   }
@@ -48,17 +48,19 @@ struct Source {
     // Keys are exactly prefix + 16 bytes, so prefix + 17 x 0xff sorts after all of this prefix.
     std::string seek = prefix + (from.empty() ? std::string(older ? kIdBytes + 1 : 0, '\xff')
                                               : std::string(from));
-    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
+    int rc = cursor->move(kv::Move::kSetRange, &key, &value, seek);
     if (older) {
-      rc = rc == MDB_NOTFOUND ? cursor->move(MDB_LAST, &key, &value)
-           : rc == 0          ? cursor->move(MDB_PREV, &key, &value)
-                              : rc;
+      rc = rc == kv::kNotFound ? cursor->move(kv::Move::kLast, &key, &value)
+           : rc == 0           ? cursor->move(kv::Move::kPrev, &key, &value)
+                               : rc;
     } else if (rc == 0 && key == seek) {
-      rc = cursor->move(MDB_NEXT, &key, &value);
+      rc = cursor->move(kv::Move::kNext, &key, &value);
     }
     return settle(rc);
   }
-  Status step(bool older) { return settle(cursor->move(older ? MDB_PREV : MDB_NEXT, &key, &value)); }
+  Status step(bool older) {
+    return settle(cursor->move(older ? kv::Move::kPrev : kv::Move::kNext, &key, &value));
+  }
 };
 
 }  // namespace
@@ -117,20 +119,20 @@ std::uint32_t read_epoch(std::string_view bytes) {
   return std::uint32_t(load_be(bytes, kEpochBytes));
 }
 
-Result<EpochState> read_epoch_state(const RecipientTables& tables, const Txn& txn) {
+Result<EpochState> read_epoch_state(const RecipientTables& tables, Txn& txn) {
   EpochState state;
   state.epoch_entries = tables.create_epoch_entries;
   std::string_view size;
   int rc = txn.get(tables.meta, kSizeKey, &size);
   if (rc == 0 && size.size() == 8 && load_be(size, 8) > 0) {
     state.epoch_entries = load_be(size, 8);
-  } else if (rc != MDB_NOTFOUND) {
+  } else if (rc != kv::kNotFound) {
     return rc == 0 ? Error{ErrorCode::Storage, "", "the recipient index's epoch size is corrupt"}
                    : storage_error(rc, "read recipient index state");
   }
   std::string_view stored;
   rc = txn.get(tables.meta, kStateKey, &stored);
-  if (rc == MDB_NOTFOUND) return state;
+  if (rc == kv::kNotFound) return state;
   if (rc != 0) return storage_error(rc, "read recipient index state");
   if (stored.size() != kEpochBytes + 8) {
     return Error{ErrorCode::Storage, "", "the recipient index's state is corrupt"};
@@ -145,7 +147,7 @@ namespace {
 
 /// `have` plus the filters of epochs have.epochs .. epochs-1 read from `txn`, interleaved.
 Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
-    const RecipientTables& tables, const Txn& txn, const RecipientTables::Filters& have,
+    const RecipientTables& tables, Txn& txn, const RecipientTables::Filters& have,
     std::uint32_t epochs, std::uint32_t chunks) {
   constexpr std::size_t kWords = kBlockBytes / 8;
   const std::uint64_t blocks = std::uint64_t(chunks) * kBlocksPerChunk;
@@ -161,8 +163,8 @@ Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
     if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
     const std::string prefix = epoch_bytes(epoch);
     std::string_view key, value;
-    int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
-    for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, &value)) {
+    int rc = cursor.move(kv::Move::kSetRange, &key, &value, prefix);
+    for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, &value)) {
       const std::uint64_t number =
           key.size() == kEpochBytes + 4 ? load_be(key.substr(kEpochBytes), 4) : chunks;
       if (number >= chunks || value.size() != kFilterChunkBytes) continue;
@@ -172,7 +174,7 @@ Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
                     value.data() + in_chunk * kBlockBytes, kBlockBytes);
       }
     }
-    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient filter");
   }
   return std::shared_ptr<const RecipientTables::Filters>(std::move(grown));
 }
@@ -181,18 +183,18 @@ Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
 
 // ---- RecipientIndex ------------------------------------------------------------------------------
 
-Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, const Txn& txn) {
+Result<RecipientIndex> RecipientIndex::open(const RecipientTables& tables, Txn& txn) {
   RecipientIndex index(tables, txn);
   auto state = read_epoch_state(tables, txn);
   if (!state.ok()) return state.error();
   index.state_ = state.value();
   index.start_epoch_ = index.state_.epoch;
   index.chunks_ = filter_chunks(index.state_.epoch_entries);
-  MDB_stat legacy{};
-  if (int rc = mdb_stat(txn.get(), tables.legacy, &legacy); rc != 0) {
+  std::uint64_t legacy_entries = 0;
+  if (int rc = txn.count(tables.legacy, &legacy_entries, nullptr); rc != 0) {
     return storage_error(rc, "stat recipient index");
   }
-  index.legacy_empty_ = legacy.ms_entries == 0;
+  index.legacy_empty_ = legacy_entries == 0;
 
   // Copies of the closed epochs' filters: load the ones this handle has not seen yet. They are
   // committed and never change again, so any transaction may load them for all.
@@ -217,7 +219,7 @@ Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_
   }
   std::string_view bytes;
   int rc = txn_->get(tables_->filters, filter_key(epoch, number), &bytes);
-  if (rc == MDB_NOTFOUND) return std::string_view();
+  if (rc == kv::kNotFound) return std::string_view();
   if (rc != 0) return storage_error(rc, "read recipient filter");
   return bytes;
 }
@@ -249,19 +251,19 @@ Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) co
   char prefix[kEpochBytes + kRecipientKeyBytes];
   std::memcpy(prefix + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
   // Scans one table from `seek` while keys start with it; false once fn said stop.
-  auto scan = [&](std::unique_ptr<Cursor>& cursor, MDB_dbi dbi,
+  auto scan = [&](std::unique_ptr<Cursor>& cursor, kv::Table dbi,
                   std::string_view seek) -> Result<bool> {
     if (!cursor) {
       cursor = std::make_unique<Cursor>(*txn_, dbi);
       if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
     }
     std::string_view key, value;
-    int rc = cursor->move(MDB_SET_RANGE, &key, &value, seek);
-    for (; rc == 0 && key.starts_with(seek); rc = cursor->move(MDB_NEXT, &key, &value)) {
+    int rc = cursor->move(kv::Move::kSetRange, &key, &value, seek);
+    for (; rc == 0 && key.starts_with(seek); rc = cursor->move(kv::Move::kNext, &key, &value)) {
       if (key.size() != seek.size() + kIdBytes) continue;
       if (!fn(key.substr(seek.size()), value)) return false;
     }
-    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient index");
     return true;
   };
   if (!legacy_empty_) {
@@ -311,13 +313,13 @@ Result<bool> RecipientIndex::contains(std::string_view recipient_key,
   std::string key = std::string(recipient_key).append(assertion_id);
   int rc = txn_->get(tables_->legacy, key, nullptr);
   if (rc == 0) return true;
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+  if (rc != kv::kNotFound) return storage_error(rc, "read recipient index");
   std::vector<std::uint32_t> epochs;
   LAUREL_TRY(candidate_epochs(recipient_key, epochs));
   for (std::uint32_t epoch : epochs) {
     rc = txn_->get(tables_->entries, epoch_bytes(epoch).append(key), nullptr);
     if (rc == 0) return true;
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    if (rc != kv::kNotFound) return storage_error(rc, "read recipient index");
   }
   return false;
 }
@@ -335,7 +337,7 @@ Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string
   for (std::size_t i = 0; i < kEpochBytes; ++i) key[i] = char(state_.epoch >> (8 * (3 - i)));
   std::memcpy(key + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
   std::memcpy(key + kEpochBytes + kRecipientKeyBytes, assertion_id.data(), kIdBytes);
-  if (int rc = writer_->put(std::string_view(key, sizeof key), badgeclass_id, 0, txn); rc != 0) {
+  if (int rc = writer_->put(std::string_view(key, sizeof key), badgeclass_id, 0); rc != 0) {
     return storage_error(rc, "write recipient index");
   }
   const FilterProbe probe = filter_probe(recipient_key, chunks_);
@@ -345,7 +347,7 @@ Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string
   if (slot.empty()) {
     std::string_view stored;
     int rc = txn.get(tables_->filters, filter_key(state_.epoch, probe.chunk), &stored);
-    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read recipient filter");
+    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient filter");
     slot = rc == 0 && stored.size() == kFilterChunkBytes ? std::string(stored)
                                                          : std::string(kFilterChunkBytes, '\0');
   }
@@ -395,11 +397,11 @@ Status set_epoch_entries(const RecipientTables& tables, Txn& txn, std::uint64_t 
 }
 
 Status drop_epochs(RecipientTables& tables, Txn& txn) {
-  for (MDB_dbi dbi : {tables.entries, tables.filters}) {
-    if (int rc = mdb_drop(txn.get(), dbi, 0); rc != 0) return storage_error(rc, "empty table");
+  for (kv::Table dbi : {tables.entries, tables.filters}) {
+    if (int rc = txn.clear(dbi); rc != 0) return storage_error(rc, "empty table");
   }
   for (const char* key : {kStateKey, kSizeKey}) {
-    if (int rc = txn.del(tables.meta, key); rc != 0 && rc != MDB_NOTFOUND) {
+    if (int rc = txn.del(tables.meta, key); rc != 0 && rc != kv::kNotFound) {
       return storage_error(rc, "delete recipient index state");
     }
   }
@@ -409,18 +411,18 @@ Status drop_epochs(RecipientTables& tables, Txn& txn) {
 
 // ---- check -------------------------------------------------------------------------------------
 
-Status scan_recipient_entries(const RecipientTables& tables, const Txn& txn,
+Status scan_recipient_entries(const RecipientTables& tables, Txn& txn,
                               const std::function<void(const RecipientEntry&)>& fn) {
   auto state = read_epoch_state(tables, txn);
   if (!state.ok()) return state.error();
   const std::uint32_t chunks = filter_chunks(state->epoch_entries);
-  for (MDB_dbi dbi : {tables.legacy, tables.entries}) {
+  for (kv::Table dbi : {tables.legacy, tables.entries}) {
     const std::size_t epoch_size = dbi == tables.legacy ? 0 : kEpochBytes;
     Cursor cursor(txn, dbi);
     if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open recipient index");
     std::string_view key, value;
-    int rc = cursor.move(MDB_FIRST, &key, &value);
-    for (; rc == 0; rc = cursor.move(MDB_NEXT, &key, &value)) {
+    int rc = cursor.move(kv::Move::kFirst, &key, &value);
+    for (; rc == 0; rc = cursor.move(kv::Move::kNext, &key, &value)) {
       RecipientEntry entry;
       if (key.size() != epoch_size + kRecipientKeyBytes + kIdBytes || value.size() < kIdBytes) {
         entry.malformed = true;
@@ -435,12 +437,12 @@ Status scan_recipient_entries(const RecipientTables& tables, const Txn& txn,
         const FilterProbe probe = filter_probe(entry.recipient_key, chunks);
         std::string_view bytes;
         int got = txn.get(tables.filters, filter_key(std::uint32_t(entry.epoch), probe.chunk), &bytes);
-        if (got != 0 && got != MDB_NOTFOUND) return storage_error(got, "read recipient filter");
+        if (got != 0 && got != kv::kNotFound) return storage_error(got, "read recipient filter");
         entry.in_filter = got == 0 && filter_has(bytes, probe);
       }
       fn(entry);
     }
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read recipient index");
+    if (rc != kv::kNotFound) return storage_error(rc, "read recipient index");
   }
   return {};
 }

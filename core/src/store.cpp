@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "detail/hash.hpp"
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/random.hpp"
 #include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
@@ -30,9 +30,9 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::lmdb::Cursor;
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::Cursor;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kSecretBytes = 32;        // HMAC-SHA256 key: one full block of entropy
@@ -48,51 +48,51 @@ constexpr std::size_t kListMax = 1000;
 // ---- small helpers ---------------------------------------------------------------------------
 
 
-Status put(Txn& txn, MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags,
+Status put(Txn& txn, kv::Table dbi, std::string_view key, std::string_view value, unsigned flags,
            const char* what) {
   int rc = txn.put(dbi, key, value, flags);
   if (rc != 0) return storage_error(rc, what);
   return {};
 }
 
-Status del(Txn& txn, MDB_dbi dbi, std::string_view key, const char* what) {
+Status del(Txn& txn, kv::Table dbi, std::string_view key, const char* what) {
   int rc = txn.del(dbi, key);
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, what);
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, what);
   return {};
 }
 
 /// Calls fn(key, value) for each entry whose key starts with `prefix`, in key order, until fn
 /// returns false.
 template <class Fn>
-Status scan_prefix(const Txn& txn, MDB_dbi dbi, std::string_view prefix, Fn&& fn) {
+Status scan_prefix(Txn& txn, kv::Table dbi, std::string_view prefix, Fn&& fn) {
   Cursor cursor(txn, dbi);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
   std::string_view key, value;
-  int rc = prefix.empty() ? cursor.move(MDB_FIRST, &key, &value)
-                          : cursor.move(MDB_SET_RANGE, &key, &value, prefix);
+  int rc = prefix.empty() ? cursor.move(kv::Move::kFirst, &key, &value)
+                          : cursor.move(kv::Move::kSetRange, &key, &value, prefix);
   while (rc == 0 && key.starts_with(prefix)) {
     if (!fn(key, value)) return {};
-    rc = cursor.move(MDB_NEXT, &key, &value);
+    rc = cursor.move(kv::Move::kNext, &key, &value);
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "scan index");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "scan index");
   return {};
 }
 
-/// True when the database is empty or every key in it sorts before `key` (MDB_APPEND is legal).
+/// True when the database is empty or every key in it sorts before `key` (kv::kAppend is legal).
 Result<bool> sorts_after_last(Cursor& cursor, std::string_view key) {
   std::string_view last;
-  int rc = cursor.move(MDB_LAST, &last, nullptr);
-  if (rc == MDB_NOTFOUND) return true;
+  int rc = cursor.move(kv::Move::kLast, &last, nullptr);
+  if (rc == kv::kNotFound) return true;
   if (rc != 0) return storage_error(rc, "read last key");
   return last < key;
 }
 
 template <class T>
-Result<T> load(const Txn& txn, MDB_dbi dbi, const RawId& id, Result<T> (*from_json)(const Json&),
+Result<T> load(Txn& txn, kv::Table dbi, const RawId& id, Result<T> (*from_json)(const Json&),
                const char* field, const char* what) {
   std::string_view bytes;
   int rc = txn.get(dbi, raw_bytes(id), &bytes);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found(field, std::string("no ") + what + " with id " + quoted(id_to_text(id)));
   }
   if (rc != 0) return storage_error(rc, std::string("read ") + what);
@@ -110,21 +110,21 @@ Result<T> load(const Txn& txn, MDB_dbi dbi, const RawId& id, Result<T> (*from_js
   return entity;
 }
 
-Result<Issuer> load_issuer(const Store::Impl& impl, const Txn& txn, const RawId& id,
+Result<Issuer> load_issuer(const Store::Impl& impl, Txn& txn, const RawId& id,
                            const char* field) {
   return load<Issuer>(txn, impl.issuers, id, &issuer_from_json, field, "issuer");
 }
-Result<BadgeClass> load_badgeclass(const Store::Impl& impl, const Txn& txn, const RawId& id,
+Result<BadgeClass> load_badgeclass(const Store::Impl& impl, Txn& txn, const RawId& id,
                                    const char* field) {
   return load<BadgeClass>(txn, impl.badgeclasses, id, &badgeclass_from_json, field, "badge class");
 }
 
 /// The assertion document with its revocation record merged in.
-Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id,
+Result<Assertion> load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id,
                                  const char* field) {
   std::string_view bytes;
   int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
-  if (found == MDB_NOTFOUND) {
+  if (found == kv::kNotFound) {
     return not_found(field, "no assertion with id " + quoted(id_to_text(id)));
   }
   if (found != 0) return storage_error(found, "read assertion");
@@ -132,7 +132,7 @@ Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const 
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
-  if (rc == MDB_NOTFOUND) return assertion;
+  if (rc == kv::kNotFound) return assertion;
   if (rc != 0) return storage_error(rc, "read revocation");
   auto json = Json::parse(record);
   if (!json.ok()) return Error{ErrorCode::Internal, field, "stored revocation is corrupt"};
@@ -141,9 +141,9 @@ Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const 
   return assertion;
 }
 
-Status exists(const Txn& txn, MDB_dbi dbi, const RawId& id, const char* field, const char* what) {
+Status exists(Txn& txn, kv::Table dbi, const RawId& id, const char* field, const char* what) {
   int rc = txn.get(dbi, raw_bytes(id), nullptr);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found(field, std::string("no ") + what + " with id " + quoted(id_to_text(id)));
   }
   if (rc != 0) return storage_error(rc, std::string("read ") + what);
@@ -158,12 +158,12 @@ std::string concat(std::string_view a, std::string_view b) {
 }
 
 /// True when the recipient behind `recipient_key` holds an unrevoked assertion of the badge class.
-Result<bool> holds_unrevoked(const Store::Impl& impl, const Txn& txn,
+Result<bool> holds_unrevoked(const Store::Impl& impl, Txn& txn,
                              const detail::RecipientIndex& by_recipient,
                              std::string_view recipient_key, std::string_view badgeclass_id) {
   struct Search {
     const Store::Impl& impl;
-    const Txn& txn;
+    Txn& txn;
     std::string_view badgeclass_id;
     bool held = false;
     Status failed;
@@ -173,8 +173,8 @@ Result<bool> holds_unrevoked(const Store::Impl& impl, const Txn& txn,
                                                               std::string_view badgeclass) {
     if (badgeclass.substr(0, kIdBytes) != s->badgeclass_id) return true;
     int rc = s->txn.get(s->impl.revocations, assertion_id, nullptr);
-    if (rc == MDB_NOTFOUND) s->held = true;
-    if (rc != 0 && rc != MDB_NOTFOUND) s->failed = storage_error(rc, "read revocation");
+    if (rc == kv::kNotFound) s->held = true;
+    if (rc != 0 && rc != kv::kNotFound) s->failed = storage_error(rc, "read revocation");
     return !s->held && s->failed.ok();
   }));
   LAUREL_TRY(search.failed);
@@ -481,7 +481,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   {
     PreparedItem sample = prepare_item(ctx, 0);
     std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
-    if (Status grown = impl.env->reserve(impl.env->used_bytes() + total * per_item * 2);
+    if (Status grown = impl.env->reserve_more(total * per_item * 2);
         !grown.ok()) {
       return grown.error();
     }
@@ -509,8 +509,8 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
     // the order of writes and the batch can append. The tails stay 80 random bits.
     {
       std::string_view last;
-      int rc = docs.move(MDB_LAST, &last, nullptr);
-      if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read last assertion");
+      int rc = docs.move(kv::Move::kLast, &last, nullptr);
+      if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read last assertion");
       std::uint64_t last_millis = 0;
       for (std::size_t i = 0; rc == 0 && i < 6 && i < last.size(); ++i) {
         last_millis = (last_millis << 8) | std::uint8_t(last[i]);
@@ -525,9 +525,9 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
     for (auto* append : {&append_docs, &append_badgeclass, &append_issuer}) {
       if (!append->ok()) return append->error();
     }
-    const unsigned docs_flags = append_docs.value() ? MDB_APPEND : 0;
-    const unsigned badgeclass_flags = append_badgeclass.value() ? MDB_APPEND : 0;
-    const unsigned issuer_flags = append_issuer.value() ? MDB_APPEND : 0;
+    const unsigned docs_flags = append_docs.value() ? kv::kAppend : 0;
+    const unsigned badgeclass_flags = append_badgeclass.value() ? kv::kAppend : 0;
+    const unsigned issuer_flags = append_issuer.value() ? kv::kAppend : 0;
 
     bool aborting = false;  // an invalid item with skip_invalid=false: report, write no more
     std::string key(2 * kIdBytes, '\0');
@@ -558,15 +558,15 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
             continue;
           }
         }
-        int rc = docs.put(id, item.document, docs_flags, txn);
+        int rc = docs.put(id, item.document, docs_flags);
         if (rc != 0) return storage_error(rc, "write assertion");
         key.replace(0, kIdBytes, bc_key);
         key.replace(kIdBytes, kIdBytes, id);
-        if ((rc = by_badgeclass.put(key, item.expires, badgeclass_flags, txn)) != 0) {
+        if ((rc = by_badgeclass.put(key, item.expires, badgeclass_flags)) != 0) {
           return storage_error(rc, "write badge class index");
         }
         key.replace(0, kIdBytes, issuer_key);
-        if ((rc = by_issuer.put(key, item.expires, issuer_flags, txn)) != 0) {
+        if ((rc = by_issuer.put(key, item.expires, issuer_flags)) != 0) {
           return storage_error(rc, "write issuer index");
         }
         LAUREL_TRY(by_recipient->add(txn, item.recipient_key, id, bc_key));
@@ -615,8 +615,8 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
     std::string last_key;
     {
       std::string_view last;
-      int rc = revocations.move(MDB_LAST, &last, nullptr);
-      if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read revocations");
+      int rc = revocations.move(kv::Move::kLast, &last, nullptr);
+      if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read revocations");
       if (rc == 0) last_key = last;
     }
     std::string record;
@@ -625,8 +625,8 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
       RevokeItemResult& out = results[i];
       out.entity_id = item.entity_id;
       auto id = id_from_text(item.entity_id);
-      int rc = id ? txn.get(impl.assertions, raw_bytes(*id), nullptr) : MDB_NOTFOUND;
-      if (rc == MDB_NOTFOUND) {
+      int rc = id ? txn.get(impl.assertions, raw_bytes(*id), nullptr) : kv::kNotFound;
+      if (rc == kv::kNotFound) {
         out.code = "not_found";
         out.reason = "no assertion with id " + quoted(item.entity_id);
       } else if (rc != 0) {
@@ -634,7 +634,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
       } else if ((rc = txn.get(impl.revocations, raw_bytes(*id), nullptr)) == 0) {
         out.code = "already_revoked";
         out.reason = "the assertion is already revoked";
-      } else if (rc != MDB_NOTFOUND) {
+      } else if (rc != kv::kNotFound) {
         return storage_error(rc, "read revocation");
       } else if (item.revocation_reason.size() > limits::kTextMax ||
                  !is_utf8(item.revocation_reason)) {
@@ -656,7 +656,7 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
         record.push_back('}');
         const std::string_view key = raw_bytes(*id);
         if (key > last_key) {
-          rc = revocations.put(key, record, MDB_APPEND, txn);
+          rc = revocations.put(key, record, kv::kAppend);
           last_key = key;
         } else {
           rc = txn.put(impl.revocations, key, record);
@@ -680,8 +680,8 @@ Result<std::vector<RevokeItemResult>> revoke_many(Store::Impl& impl,
 
 struct Listing {
   const Store::Impl& impl;
-  const Txn& txn;
-  MDB_dbi index;       // an owner index (badge class, issuer); unused in recipient scope
+  Txn& txn;
+  kv::Table index;       // an owner index (badge class, issuer); unused in recipient scope
   std::string prefix;  // owner id, or the recipient key in recipient scope
   const detail::RecipientIndex* recipients = nullptr;  // when a recipient is given
   bool recipient_scope = false;
@@ -697,14 +697,14 @@ struct Listing {
         // The recipient index holds the badge class; its index entry holds the expiry.
         int rc = txn.get(impl.badgeclass_assertions,
                          concat(value.substr(0, kIdBytes), assertion_id), &expires);
-        if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read badge class index");
+        if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read badge class index");
       }
       if (decode_expires(expires) <= now) return false;
     }
     if (!include_revoked) {
       int rc = txn.get(impl.revocations, assertion_id, nullptr);
       if (rc == 0) return false;
-      if (rc != MDB_NOTFOUND) return storage_error(rc, "read revocation");
+      if (rc != kv::kNotFound) return storage_error(rc, "read revocation");
     }
     if (!recipient_filter.empty()) {
       auto held = recipients->contains(recipient_filter, assertion_id);
@@ -723,19 +723,19 @@ struct Listing {
     std::string seek =
         prefix + (from.empty() ? std::string(kIdBytes + 1, '\xff') : std::string(from));
     std::string_view key, value;
-    int rc = cursor.move(MDB_SET_RANGE, &key, &value, seek);
+    int rc = cursor.move(kv::Move::kSetRange, &key, &value, seek);
     if (older) {
-      rc = rc == MDB_NOTFOUND ? cursor.move(MDB_LAST, &key, &value)
-           : rc == 0          ? cursor.move(MDB_PREV, &key, &value)
-                              : rc;
+      rc = rc == kv::kNotFound ? cursor.move(kv::Move::kLast, &key, &value)
+           : rc == 0           ? cursor.move(kv::Move::kPrev, &key, &value)
+                               : rc;
     } else if (rc == 0 && key == seek) {
-      rc = cursor.move(MDB_NEXT, &key, &value);
+      rc = cursor.move(kv::Move::kNext, &key, &value);
     }
     while (rc == 0 && key.starts_with(prefix)) {
       if (!fn(key.substr(prefix.size()), value)) return {};
-      rc = cursor.move(older ? MDB_PREV : MDB_NEXT, &key, &value);
+      rc = cursor.move(older ? kv::Move::kPrev : kv::Move::kNext, &key, &value);
     }
-    if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "scan index");
+    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "scan index");
     return {};
   }
 
@@ -790,13 +790,13 @@ Store::~Store() = default;
 const std::string& Store::path() const { return impl_->path; }
 
 Result<Store> Store::open(const std::string& path, const StoreOptions& options) {
-  auto env = detail::lmdb::Env::open(path, options.initial_map_bytes);
+  auto env = kv::Env::open(path, kv::OpenOptions{options.initial_map_bytes});
   if (!env.ok()) return env.error();
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->options = options;
   impl->env = env.value();
-  const std::pair<const char*, MDB_dbi*> databases[] = {
+  const std::pair<const char*, kv::Table*> databases[] = {
       {"meta", &impl->meta},
       {"issuers", &impl->issuers},
       {"badgeclasses", &impl->badgeclasses},
@@ -821,7 +821,7 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
   auto stored_secret = impl->env->read([&](Txn& txn) -> Result<std::string> {
     std::string_view stored;
     int rc = txn.get(impl->meta, kSecretKey, &stored);
-    if (rc == MDB_NOTFOUND) return std::string();
+    if (rc == kv::kNotFound) return std::string();
     if (rc != 0) return storage_error(rc, "read store secret");
     return std::string(stored);
   });
@@ -836,11 +836,11 @@ Result<Store> Store::open(const std::string& path, const StoreOptions& options) 
                 txn.rollback_on_return();
                 return std::string(stored);
               }
-              if (rc != MDB_NOTFOUND) return storage_error(rc, "read store secret");
+              if (rc != kv::kNotFound) return storage_error(rc, "read store secret");
               std::string fresh(kSecretBytes, '\0');
               detail::random_bytes(reinterpret_cast<std::uint8_t*>(fresh.data()), fresh.size());
               LAUREL_TRY(
-                  put(txn, impl->meta, kSecretKey, fresh, MDB_NOOVERWRITE, "write store secret"));
+                  put(txn, impl->meta, kSecretKey, fresh, kv::kNoOverwrite, "write store secret"));
               return fresh;
             });
   if (!secret.ok()) return secret.error();
@@ -861,7 +861,7 @@ Result<Issuer> Store::create_issuer(const Issuer& draft) {
   LAUREL_TRY(validate(issuer));
   const std::string document = to_json(issuer).dump();
   return impl_->env->write([&](Txn& txn) -> Result<Issuer> {
-    LAUREL_TRY(put(txn, impl_->issuers, raw_bytes(id), document, MDB_NOOVERWRITE, "write issuer"));
+    LAUREL_TRY(put(txn, impl_->issuers, raw_bytes(id), document, kv::kNoOverwrite, "write issuer"));
     return issuer;
   });
 }
@@ -936,7 +936,7 @@ Result<BadgeClass> Store::create_badgeclass(const BadgeClass& draft) {
   const std::string document = to_json(badgeclass).dump();
   return impl_->env->write([&](Txn& txn) -> Result<BadgeClass> {
     LAUREL_TRY(exists(txn, impl_->issuers, *issuer, "issuer", "issuer"));
-    LAUREL_TRY(put(txn, impl_->badgeclasses, raw_bytes(id), document, MDB_NOOVERWRITE,
+    LAUREL_TRY(put(txn, impl_->badgeclasses, raw_bytes(id), document, kv::kNoOverwrite,
                    "write badge class"));
     LAUREL_TRY(put(txn, impl_->issuer_badgeclasses, concat(raw_bytes(*issuer), raw_bytes(id)), "",
                    0, "write issuer index"));
@@ -1137,7 +1137,7 @@ Result<AssertionPage> Store::list_assertions(const AssertionQuery& query) const 
       if (!opened.ok()) return opened.error();
       recipients.emplace(std::move(opened.value()));
     }
-    MDB_dbi index = 0;
+    kv::Table index = 0;
     std::string prefix = recipient_key;
     if (query.scope == AssertionQuery::Scope::Issuer) {
       LAUREL_TRY(exists(txn, impl_->issuers, *owner, "id", "issuer"));
@@ -1219,7 +1219,7 @@ Result<std::vector<std::pair<std::string, std::string>>> Store::revocations(
                              std::string_view record;
                              const std::string_view assertion_id = key.substr(kIdBytes);
                              int rc = txn.get(impl_->revocations, assertion_id, &record);
-                             if (rc == MDB_NOTFOUND) return true;
+                             if (rc == kv::kNotFound) return true;
                              if (rc != 0) {
                                failed = storage_error(rc, "read revocation");
                                return false;

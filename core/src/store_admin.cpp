@@ -6,7 +6,7 @@
 // right expiry) and by count from the index's side: keys are unique, so an index with as many
 // entries as there are assertions, each assertion's present, has nothing else. The recipient
 // index is keyed by a keyed hash the store cannot recompute without the plaintext, so its
-// assertion ids are collected, sorted and merged against the assertions table (which LMDB
+// assertion ids are collected, sorted and merged against the assertions table (which the store
 // returns sorted): missing, doubled and dangling entries all show in that one pass.
 #include <sys/stat.h>
 
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/status_store.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/store.hpp"
@@ -30,60 +30,25 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::lmdb::Cursor;
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::Cursor;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kRecipientKeyBytes = 16;
 
 // ---- stats -------------------------------------------------------------------------------------
 
-TableStats table_stats(std::string name, const MDB_stat& stat) {
+TableStats table_stats(std::string name, const kv::TableFigures& figures) {
   TableStats table;
   table.name = std::move(name);
-  table.entries = stat.ms_entries;
-  table.depth = stat.ms_depth;
-  table.branch_pages = stat.ms_branch_pages;
-  table.leaf_pages = stat.ms_leaf_pages;
-  table.overflow_pages = stat.ms_overflow_pages;
-  table.bytes = (table.branch_pages + table.leaf_pages + table.overflow_pages) * stat.ms_psize;
+  table.entries = figures.entries;
+  table.depth = figures.depth;
+  table.branch_pages = figures.branch_pages;
+  table.leaf_pages = figures.leaf_pages;
+  table.overflow_pages = figures.overflow_pages;
+  table.bytes = figures.bytes;
   return table;
-}
-
-/// The free list (LMDB's database 0) holds, per freeing transaction, a page-number list whose
-/// first word is its length.
-Result<std::uint64_t> count_free_pages(const Txn& txn) {
-  Cursor cursor(txn, 0);
-  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open free list");
-  std::uint64_t pages = 0;
-  std::string_view value;
-  int rc = cursor.move(MDB_FIRST, nullptr, &value);
-  while (rc == 0) {
-    if (value.size() >= sizeof(std::size_t)) {
-      std::size_t count = 0;
-      std::memcpy(&count, value.data(), sizeof count);
-      pages += count;
-    }
-    rc = cursor.move(MDB_NEXT, nullptr, &value);
-  }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read free list");
-  return pages;
-}
-
-/// Every named table: the main database's keys are their names.
-Result<std::vector<std::string>> table_names(const Txn& txn) {
-  Cursor cursor(txn, 1);  // MAIN_DBI
-  if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open table list");
-  std::vector<std::string> names;
-  std::string_view key;
-  int rc = cursor.move(MDB_FIRST, &key, nullptr);
-  while (rc == 0) {
-    names.emplace_back(key);
-    rc = cursor.move(MDB_NEXT, &key, nullptr);
-  }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read table list");
-  return names;
 }
 
 // ---- check -------------------------------------------------------------------------------------
@@ -110,13 +75,13 @@ std::string id_text(std::string_view raw) {
 
 /// Entries of `dbi` whose key is an owner id followed by an assertion id not in `assertions`, or
 /// whose owner is not the assertion's. Only run when the count says something is extra.
-Status find_extra_entries(const Txn& txn, MDB_dbi dbi, const char* index,
+Status find_extra_entries(Txn& txn, kv::Table dbi, const char* index,
                           const std::map<std::string, std::string, std::less<>>& owner_of,
                           Findings& findings) {
   Cursor cursor(txn, dbi);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open index");
   std::string_view key;
-  int rc = cursor.move(MDB_FIRST, &key, nullptr);
+  int rc = cursor.move(kv::Move::kFirst, &key, nullptr);
   while (rc == 0) {
     if (key.size() != 2 * kIdBytes) {
       findings.add(std::string(index) + " index: an entry with a malformed key");
@@ -130,9 +95,9 @@ Status find_extra_entries(const Txn& txn, MDB_dbi dbi, const char* index,
                      " under " + id_text(key.substr(0, kIdBytes)) + ", not its own");
       }
     }
-    rc = cursor.move(MDB_NEXT, &key, nullptr);
+    rc = cursor.move(kv::Move::kNext, &key, nullptr);
   }
-  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read index"));
+  return rc == kv::kNotFound ? Status{} : Status(storage_error(rc, "read index"));
 }
 
 struct AssertionRefs {
@@ -140,7 +105,7 @@ struct AssertionRefs {
   std::string expires;                 // encode_expires
 };
 
-Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& report,
+Status check_assertions(const Store::Impl& impl, Txn& txn, CheckReport& report,
                         Findings& findings) {
   // Records' side: each assertion's badge class and issuer entries, with its expiry.
   Cursor docs(txn, impl.assertions);
@@ -148,7 +113,7 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
   std::vector<std::string> badgeclass_owner;  // by position: only needed when counts disagree
   std::uint64_t count = 0;
   std::string_view key, value;
-  int rc = docs.move(MDB_FIRST, &key, &value);
+  int rc = docs.move(kv::Move::kFirst, &key, &value);
   while (rc == 0) {
     ++count;
     const std::string id_name = "assertion " + id_text(key);
@@ -161,7 +126,7 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
       const auto badgeclass = id_from_text(assertion->badgeclass);
       const auto issuer = id_from_text(assertion->issuer);
       const std::string expires = encode_expires(expires_epoch(assertion->expires));
-      const std::pair<const char*, std::pair<MDB_dbi, std::optional<RawId>>> indexes[] = {
+      const std::pair<const char*, std::pair<kv::Table, std::optional<RawId>>> indexes[] = {
           {"badge class", {impl.badgeclass_assertions, badgeclass}},
           {"issuer", {impl.issuer_assertions, issuer}}};
       for (const auto& [name, where] : indexes) {
@@ -173,7 +138,7 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
         entry.append(key);
         std::string_view stored;
         int got = txn.get(where.first, entry, &stored);
-        if (got == MDB_NOTFOUND) {
+        if (got == kv::kNotFound) {
           findings.add(id_name + " is missing from the " + name + " index");
         } else if (got != 0) {
           return storage_error(got, "read index");
@@ -186,21 +151,23 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
                      ", which does not exist");
       }
     }
-    rc = docs.move(MDB_NEXT, &key, &value);
+    rc = docs.move(kv::Move::kNext, &key, &value);
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read assertions");
+  if (rc != kv::kNotFound) return storage_error(rc, "read assertions");
   report.assertions = count;
 
   // Index side, by count; a full scan names the extra entries only when there are some.
-  const std::pair<const char*, MDB_dbi> owner_indexes[] = {
+  const std::pair<const char*, kv::Table> owner_indexes[] = {
       {"badge class", impl.badgeclass_assertions}, {"issuer", impl.issuer_assertions}};
   for (const auto& [name, dbi] : owner_indexes) {
-    MDB_stat stat{};
-    if (int got = mdb_stat(txn.get(), dbi, &stat); got != 0) return storage_error(got, "stat index");
-    if (stat.ms_entries == count) continue;
+    std::uint64_t entries = 0;
+    if (int got = txn.count(dbi, &entries, nullptr); got != 0) {
+      return storage_error(got, "stat index");
+    }
+    if (entries == count) continue;
     std::map<std::string, std::string, std::less<>> owner_of;
     Cursor again(txn, impl.assertions);
-    int at = again.move(MDB_FIRST, &key, &value);
+    int at = again.move(kv::Move::kFirst, &key, &value);
     while (at == 0) {
       auto json = Json::parse(value);
       if (json.ok()) {
@@ -208,14 +175,14 @@ Status check_assertions(const Store::Impl& impl, const Txn& txn, CheckReport& re
                                                                                    : "badgeclass"));
         if (owner) owner_of.emplace(std::string(key), std::string(raw_bytes(*owner)));
       }
-      at = again.move(MDB_NEXT, &key, &value);
+      at = again.move(kv::Move::kNext, &key, &value);
     }
     LAUREL_TRY(find_extra_entries(txn, dbi, name, owner_of, findings));
   }
   return {};
 }
 
-Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+Status check_recipient_index(const Store::Impl& impl, Txn& txn, Findings& findings) {
   struct Entry {
     std::array<char, kIdBytes> id;          // assertion id (raw)
     std::array<char, kIdBytes> badgeclass;  // the value's badge class id (raw)
@@ -254,7 +221,7 @@ Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& 
   Cursor docs(txn, impl.assertions);
   if (docs.open_rc() != 0) return storage_error(docs.open_rc(), "open assertions");
   std::string_view key, value;
-  int rc = docs.move(MDB_FIRST, &key, &value);
+  int rc = docs.move(kv::Move::kFirst, &key, &value);
   std::size_t at = 0;
   while (rc == 0 || at < entries.size()) {
     const bool have_doc = rc == 0;
@@ -279,31 +246,31 @@ Status check_recipient_index(const Store::Impl& impl, const Txn& txn, Findings& 
       findings.add("assertion " + id_text(key) + " is in the recipient index " +
                    std::to_string(held) + " times");
     }
-    rc = docs.move(MDB_NEXT, &key, &value);
+    rc = docs.move(kv::Move::kNext, &key, &value);
   }
-  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read assertions"));
+  return rc == kv::kNotFound ? Status{} : Status(storage_error(rc, "read assertions"));
 }
 
-Status check_revocations(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+Status check_revocations(const Store::Impl& impl, Txn& txn, Findings& findings) {
   Cursor cursor(txn, impl.revocations);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open revocations");
   std::string_view key, value;
-  int rc = cursor.move(MDB_FIRST, &key, &value);
+  int rc = cursor.move(kv::Move::kFirst, &key, &value);
   while (rc == 0) {
     if (txn.get(impl.assertions, key, nullptr) != 0) {
       findings.add("revocation record for assertion " + id_text(key) + ", which does not exist");
     } else if (auto json = Json::parse(value); !json.ok()) {
       findings.add("revocation record for assertion " + id_text(key) + " is unreadable");
     }
-    rc = cursor.move(MDB_NEXT, &key, &value);
+    rc = cursor.move(kv::Move::kNext, &key, &value);
   }
-  return rc == MDB_NOTFOUND ? Status{} : Status(storage_error(rc, "read revocations"));
+  return rc == kv::kNotFound ? Status{} : Status(storage_error(rc, "read revocations"));
 }
 
 /// OB 3.0 status (status_store.hpp): each slot names an existing assertion and a list whose
 /// allocation bit is set; no two assertions share a bit; an assertion's revocation bit is set
 /// exactly when it is revoked. Assertions issued before status lists existed have no slot.
-Status check_status(const Store::Impl& impl, const Txn& txn, const detail::StatusTables& tables,
+Status check_status(const Store::Impl& impl, Txn& txn, const detail::StatusTables& tables,
                     std::uint64_t assertions, Findings& findings) {
   constexpr std::size_t kCountBytes = 4;
   constexpr std::size_t kSlotBytes = kIdBytes + detail::kStatusListIdBytes + 4;
@@ -311,7 +278,7 @@ Status check_status(const Store::Impl& impl, const Txn& txn, const detail::Statu
   Cursor cursor(txn, tables.entries);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open status entries");
   std::string_view key, value;
-  int rc = cursor.move(MDB_FIRST, &key, &value);
+  int rc = cursor.move(kv::Move::kFirst, &key, &value);
   while (rc == 0) {
     const std::string name = "assertion " + id_text(key);
     if (value.size() != kSlotBytes) {
@@ -341,9 +308,9 @@ Status check_status(const Store::Impl& impl, const Txn& txn, const detail::Statu
         bits_taken.emplace_back(std::string(value));
       }
     }
-    rc = cursor.move(MDB_NEXT, &key, &value);
+    rc = cursor.move(kv::Move::kNext, &key, &value);
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read status entries");
+  if (rc != kv::kNotFound) return storage_error(rc, "read status entries");
   if (bits_taken.size() > assertions) {
     findings.add("more status entries than assertions");
   }
@@ -354,12 +321,12 @@ Status check_status(const Store::Impl& impl, const Txn& txn, const detail::Statu
   return {};
 }
 
-Status check_badgeclasses(const Store::Impl& impl, const Txn& txn, Findings& findings) {
+Status check_badgeclasses(const Store::Impl& impl, Txn& txn, Findings& findings) {
   std::uint64_t count = 0;
   Cursor cursor(txn, impl.badgeclasses);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open badge classes");
   std::string_view key, value;
-  int rc = cursor.move(MDB_FIRST, &key, &value);
+  int rc = cursor.move(kv::Move::kFirst, &key, &value);
   while (rc == 0) {
     ++count;
     auto json = Json::parse(value);
@@ -376,15 +343,15 @@ Status check_badgeclasses(const Store::Impl& impl, const Txn& txn, Findings& fin
         findings.add("badge class " + id_text(key) + " is missing from its issuer's list");
       }
     }
-    rc = cursor.move(MDB_NEXT, &key, &value);
+    rc = cursor.move(kv::Move::kNext, &key, &value);
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read badge classes");
-  MDB_stat stat{};
-  if (int got = mdb_stat(txn.get(), impl.issuer_badgeclasses, &stat); got != 0) {
+  if (rc != kv::kNotFound) return storage_error(rc, "read badge classes");
+  std::uint64_t entries = 0;
+  if (int got = txn.count(impl.issuer_badgeclasses, &entries, nullptr); got != 0) {
     return storage_error(got, "stat issuer badge classes");
   }
-  if (stat.ms_entries != count) {
-    findings.add("the issuers' badge class lists hold " + std::to_string(stat.ms_entries) +
+  if (entries != count) {
+    findings.add("the issuers' badge class lists hold " + std::to_string(entries) +
                  " entries for " + std::to_string(count) + " badge classes");
   }
   return {};
@@ -393,44 +360,44 @@ Status check_badgeclasses(const Store::Impl& impl, const Txn& txn, Findings& fin
 }  // namespace
 
 Result<StoreStats> Store::stats() const {
-  auto names = impl_->env->read([&](Txn& txn) { return table_names(txn); });
+  auto names = impl_->env->table_names();
   if (!names.ok()) return names.error();
-  std::vector<std::pair<std::string, MDB_dbi>> tables;
+  std::vector<std::pair<std::string, kv::Table>> tables;
   for (const std::string& name : names.value()) {
     auto dbi = impl_->env->db(name);
     if (!dbi.ok()) return dbi.error();
     tables.emplace_back(name, dbi.value());
   }
-  return impl_->env->read([&](Txn& txn) -> Result<StoreStats> {
+  auto stats = impl_->env->read([&](Txn& txn) -> Result<StoreStats> {
     StoreStats stats;
     for (const auto& [name, dbi] : tables) {
-      MDB_stat stat{};
-      if (int rc = mdb_stat(txn.get(), dbi, &stat); rc != 0) return storage_error(rc, "stat " + name);
-      stats.tables.push_back(table_stats(name, stat));
-      if (dbi == impl_->issuers) stats.issuers = stat.ms_entries;
-      if (dbi == impl_->badgeclasses) stats.badgeclasses = stat.ms_entries;
-      if (dbi == impl_->assertions) stats.assertions = stat.ms_entries;
-      if (dbi == impl_->revocations) stats.revoked = stat.ms_entries;
-    }
-    auto free_pages = count_free_pages(txn);
-    if (!free_pages.ok()) return free_pages.error();
-    MDB_envinfo info{};
-    mdb_env_info(impl_->env->get(), &info);
-    MDB_stat env_stat{};
-    mdb_env_stat(impl_->env->get(), &env_stat);
-    stats.page_size = env_stat.ms_psize;
-    stats.map_bytes = info.me_mapsize;
-    stats.file_bytes = (info.me_last_pgno + 1) * stats.page_size;
-    stats.free_pages = free_pages.value();
-    stats.readers = info.me_numreaders;
-    stats.max_readers = info.me_maxreaders;
-    if (stats.assertions > 0) {
-      stats.bytes_per_assertion = double(stats.file_bytes) / double(stats.assertions);
-      stats.live_bytes_per_assertion =
-          double(stats.file_bytes - stats.free_pages * stats.page_size) / double(stats.assertions);
+      kv::TableFigures figures;
+      if (int rc = txn.figures(dbi, &figures); rc != 0) return storage_error(rc, "stat " + name);
+      stats.tables.push_back(table_stats(name, figures));
+      if (dbi == impl_->issuers) stats.issuers = figures.entries;
+      if (dbi == impl_->badgeclasses) stats.badgeclasses = figures.entries;
+      if (dbi == impl_->assertions) stats.assertions = figures.entries;
+      if (dbi == impl_->revocations) stats.revoked = figures.entries;
     }
     return stats;
   });
+  if (!stats.ok()) return stats;
+  auto backend = impl_->env->stats();
+  if (!backend.ok()) return backend.error();
+  stats->backend = backend->backend;
+  stats->page_size = backend->page_size;
+  stats->map_bytes = backend->map_bytes;
+  stats->file_bytes = backend->file_bytes;
+  stats->free_pages = backend->free_pages;
+  stats->readers = backend->readers;
+  stats->max_readers = backend->max_readers;
+  if (stats->assertions > 0) {
+    stats->bytes_per_assertion = double(stats->file_bytes) / double(stats->assertions);
+    stats->live_bytes_per_assertion =
+        double(stats->file_bytes - stats->free_pages * stats->page_size) /
+        double(stats->assertions);
+  }
+  return stats;
 }
 
 Status Store::backup(const std::string& destination) const {
@@ -444,11 +411,8 @@ Status Store::backup(const std::string& destination) const {
   if (std::filesystem::exists(std::filesystem::path(destination) / "data.mdb")) {
     return invalid("destination", destination + " already holds a store");
   }
-  // MDB_CP_COMPACT copies the live pages of one read transaction in order, leaving the free
-  // pages out: a consistent snapshot that is also the smallest file for this data.
-  int rc = mdb_env_copy2(impl_->env->get(), destination.c_str(), MDB_CP_COMPACT);
-  if (rc != 0) return storage_error(rc, "back up to " + destination);
-  return {};
+  // A consistent, compacted copy in LMDB's format, whatever the backend.
+  return impl_->env->backup(destination);
 }
 
 Result<CheckReport> Store::check() const {
@@ -476,22 +440,22 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
   Store::Impl& impl = store.impl();
   auto id = parse_id(assertion_id, "assertion_id", "assertion");
   if (!id.ok()) return id.error();
-  MDB_dbi dbi = index == "badgeclass" ? impl.badgeclass_assertions
+  kv::Table dbi = index == "badgeclass" ? impl.badgeclass_assertions
                 : index == "issuer"   ? impl.issuer_assertions
                 : index == "recipient" ? impl.recipients.entries
                 : index == "recipient-legacy" ? impl.recipients.legacy
-                                       : MDB_dbi(0);
+                                       : kv::Table(0);
   if (dbi == 0) return invalid("index", "one of badgeclass, issuer, recipient, recipient-legacy");
   const std::string_view raw = detail::raw_bytes(id.value());
-  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
-    detail::lmdb::Cursor cursor(txn, dbi);
-    if (cursor.open_rc() != 0) return detail::lmdb::storage_error(cursor.open_rc(), "open index");
+  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
+    detail::kv::Cursor cursor(txn, dbi);
+    if (cursor.open_rc() != 0) return detail::kv::storage_error(cursor.open_rc(), "open index");
     std::string_view key;
-    int rc = cursor.move(MDB_FIRST, &key, nullptr);
-    while (rc == 0 && !key.ends_with(raw)) rc = cursor.move(MDB_NEXT, &key, nullptr);
-    if (rc == MDB_NOTFOUND) return not_found("assertion_id", "no such index entry");
-    if (rc != 0) return detail::lmdb::storage_error(rc, "read index");
-    if ((rc = cursor.del(txn)) != 0) return detail::lmdb::storage_error(rc, "delete index entry");
+    int rc = cursor.move(kv::Move::kFirst, &key, nullptr);
+    while (rc == 0 && !key.ends_with(raw)) rc = cursor.move(kv::Move::kNext, &key, nullptr);
+    if (rc == kv::kNotFound) return not_found("assertion_id", "no such index entry");
+    if (rc != 0) return detail::kv::storage_error(rc, "read index");
+    if ((rc = cursor.del()) != 0) return detail::kv::storage_error(rc, "delete index entry");
     return {};
   });
 }
@@ -499,7 +463,7 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
 Status set_recipient_epoch_entries(Store& store, std::uint64_t epoch_entries) {
   if (epoch_entries == 0) return invalid("epoch_entries", "must be at least 1");
   Store::Impl& impl = store.impl();
-  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
     return detail::set_epoch_entries(impl.recipients, txn, epoch_entries);
   });
 }
@@ -509,7 +473,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
   auto id = parse_id(assertion_id, "assertion_id", "assertion");
   if (!id.ok()) return id.error();
   const std::string_view raw = detail::raw_bytes(id.value());
-  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
     auto state = detail::read_epoch_state(impl.recipients, txn);
     if (!state.ok()) return state.error();
     std::string key;
@@ -524,7 +488,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
     if (key.empty()) return not_found("assertion_id", "no such recipient index entry");
     const std::string zeros(detail::kFilterChunkBytes, '\0');
     if (int rc = txn.put(impl.recipients.filters, key, zeros); rc != 0) {
-      return detail::lmdb::storage_error(rc, "write recipient filter");
+      return detail::kv::storage_error(rc, "write recipient filter");
     }
     return {};
   });
@@ -532,7 +496,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
 
 Status to_legacy_recipient_index(Store& store) {
   Store::Impl& impl = store.impl();
-  return impl.env->write([&](detail::lmdb::Txn& txn) -> Status {
+  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
     std::vector<std::pair<std::string, std::string>> legacy;
     LAUREL_TRY(detail::scan_recipient_entries(
         impl.recipients, txn, [&](const detail::RecipientEntry& entry) {
@@ -542,7 +506,7 @@ Status to_legacy_recipient_index(Store& store) {
         }));
     for (const auto& [key, value] : legacy) {
       if (int rc = txn.put(impl.recipients.legacy, key, value); rc != 0) {
-        return detail::lmdb::storage_error(rc, "write legacy recipient index");
+        return detail::kv::storage_error(rc, "write legacy recipient index");
       }
     }
     return detail::drop_epochs(impl.recipients, txn);

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/store_impl.hpp"
 #include "laurel/store.hpp"
 
@@ -23,28 +23,28 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::lmdb::Cursor;
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::Cursor;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kChunkBytes = 1 << 20;
 
-Result<std::vector<RawId>> issuer_ids(const Store::Impl& impl, const Txn& txn) {
+Result<std::vector<RawId>> issuer_ids(const Store::Impl& impl, Txn& txn) {
   std::vector<RawId> ids;
   Cursor cursor(txn, impl.issuers);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open issuers");
   std::string_view key;
-  int rc = cursor.move(MDB_FIRST, &key, nullptr);
+  int rc = cursor.move(kv::Move::kFirst, &key, nullptr);
   while (rc == 0) {
     RawId id{};
     if (key.size() == id.size()) {
       std::copy(key.begin(), key.end(), reinterpret_cast<char*>(id.data()));
       ids.push_back(id);
     }
-    rc = cursor.move(MDB_NEXT, &key, nullptr);
+    rc = cursor.move(kv::Move::kNext, &key, nullptr);
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read issuers");
+  if (rc != kv::kNotFound) return storage_error(rc, "read issuers");
   return ids;
 }
 
@@ -164,7 +164,7 @@ class ChunkedSink {
 };
 
 /// One issuer's assertions, newest first, appended to `out`. Returns how many.
-Result<std::uint64_t> export_issuer(const Store::Impl& impl, const Txn& txn, const RawId& issuer,
+Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const RawId& issuer,
                                     ChunkedSink& out) {
   constexpr std::size_t kBlock = 4096;
   const std::string_view prefix = raw_bytes(issuer);
@@ -174,8 +174,9 @@ Result<std::uint64_t> export_issuer(const Store::Impl& impl, const Txn& txn, con
   Cursor index(txn, impl.issuer_assertions);
   if (index.open_rc() != 0) return storage_error(index.open_rc(), "open issuer index");
   std::string_view key;
-  int rc = index.move(MDB_SET_RANGE, &key, nullptr, past);
-  rc = rc == 0 ? index.move(MDB_PREV, &key, nullptr) : index.move(MDB_LAST, &key, nullptr);
+  int rc = index.move(kv::Move::kSetRange, &key, nullptr, past);
+  rc = rc == 0 ? index.move(kv::Move::kPrev, &key, nullptr)
+               : index.move(kv::Move::kLast, &key, nullptr);
   std::uint64_t count = 0;
   std::vector<RawRecord> block;
   block.reserve(kBlock);
@@ -194,13 +195,13 @@ Result<std::uint64_t> export_issuer(const Store::Impl& impl, const Txn& txn, con
     got = txn.get(impl.revocations, raw_bytes(record.id), &revocation);
     if (got == 0) {
       record.revocation.emplace(revocation);
-    } else if (got != MDB_NOTFOUND) {
+    } else if (got != kv::kNotFound) {
       return storage_error(got, "read revocation");
     }
     if (block.size() == kBlock) LAUREL_TRY(flush_block());
-    rc = index.move(MDB_PREV, &key, nullptr);
+    rc = index.move(kv::Move::kPrev, &key, nullptr);
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "read issuer index");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read issuer index");
   if (!block.empty()) LAUREL_TRY(flush_block());
   return count;
 }

@@ -46,10 +46,10 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::lmdb::Cursor;
-using detail::lmdb::Env;
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::Cursor;
+using detail::kv::Env;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr char kKekRecordKey[] = "keys-kek";
@@ -83,8 +83,8 @@ Status check_base_url(std::string_view base_url) {
 // ---- tables ----------------------------------------------------------------------------------
 
 struct KeyTables {
-  MDB_dbi keys = 0;
-  MDB_dbi issuer_keys = 0;
+  kv::Table keys = 0;
+  kv::Table issuer_keys = 0;
 };
 
 Result<KeyTables> key_tables(const Store::Impl& impl) {
@@ -99,11 +99,11 @@ Result<KeyTables> key_tables(const Store::Impl& impl) {
 }
 
 template <class T>
-Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
+Result<T> load_entity(Txn& txn, kv::Table dbi, const RawId& id,
                       Result<T> (*from_json)(const Json&), const char* field, const char* what) {
   std::string_view bytes;
   int rc = txn.get(dbi, raw_bytes(id), &bytes);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found(field, std::string("no ") + what + " with id " + quoted(id_to_text(id)));
   }
   if (rc != 0) return storage_error(rc, std::string("read ") + what);
@@ -120,16 +120,18 @@ Result<T> load_entity(const Txn& txn, MDB_dbi dbi, const RawId& id,
 }
 
 /// The assertion with its revocation record merged in (store.cpp keeps revocations apart).
-Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const RawId& id) {
+Result<Assertion> load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id) {
   std::string_view bytes;
   int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
-  if (found == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (found == kv::kNotFound) {
+    return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  }
   if (found != 0) return storage_error(found, "read assertion");
   auto assertion = decode_stored_assertion(bytes, id, "id");
   if (!assertion.ok()) return assertion;
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
-  if (rc == MDB_NOTFOUND) return assertion;
+  if (rc == kv::kNotFound) return assertion;
   if (rc != 0) return storage_error(rc, "read revocation");
   auto json = Json::parse(record);
   if (!json.ok()) return Error{ErrorCode::Internal, "id", "stored revocation is corrupt"};
@@ -138,9 +140,9 @@ Result<Assertion> load_assertion(const Store::Impl& impl, const Txn& txn, const 
   return assertion;
 }
 
-Status issuer_exists(const Store::Impl& impl, const Txn& txn, const RawId& issuer) {
+Status issuer_exists(const Store::Impl& impl, Txn& txn, const RawId& issuer) {
   int rc = txn.get(impl.issuers, raw_bytes(issuer), nullptr);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found("issuer_id", "no issuer with id " + quoted(id_to_text(issuer)));
   }
   if (rc != 0) return storage_error(rc, "read issuer");
@@ -148,25 +150,28 @@ Status issuer_exists(const Store::Impl& impl, const Txn& txn, const RawId& issue
 }
 
 /// The issuer's key records, oldest first.
-Result<std::vector<KeyRecord>> load_key_records(const Txn& txn, const KeyTables& tables,
+Result<std::vector<KeyRecord>> load_key_records(Txn& txn, const KeyTables& tables,
                                                 const RawId& issuer) {
   std::vector<KeyRecord> records;
   Cursor cursor(txn, tables.issuer_keys);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
   const std::string_view prefix = raw_bytes(issuer);
   std::string_view key;
-  int rc = cursor.move(MDB_SET_RANGE, &key, nullptr, prefix);
-  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, nullptr)) {
+  int rc = cursor.move(kv::Move::kSetRange, &key, nullptr, prefix);
+  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, nullptr)) {
     std::string_view stored;
     int got = txn.get(tables.keys, key.substr(kIdBytes), &stored);
-    if (got != 0) return storage_error(got == MDB_NOTFOUND ? MDB_CORRUPTED : got, "read key");
+    if (got == kv::kNotFound) {
+      return Error{ErrorCode::Storage, "", "read key: the issuer's key list names a missing key"};
+    }
+    if (got != 0) return storage_error(got, "read key");
     auto json = Json::parse(stored);
     if (!json.ok()) return Error{ErrorCode::Internal, "key", "stored key record is corrupt"};
     auto record = key_record_from_json(json.value());
     if (!record.ok()) return Error{ErrorCode::Internal, "key", "stored key record is invalid"};
     records.push_back(std::move(record).value());
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "list keys");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "list keys");
   // Same-millisecond ids keep their (random) order; the creation time decides between seconds.
   std::stable_sort(records.begin(), records.end(), [](const KeyRecord& a, const KeyRecord& b) {
     return a.created_at < b.created_at;
@@ -331,7 +336,7 @@ Result<Json> read_kek_record(const Store::Impl& impl) {
   return impl.env->read([&](Txn& txn) -> Result<Json> {
     std::string_view stored;
     int rc = txn.get(impl.meta, kKekRecordKey, &stored);
-    if (rc == MDB_NOTFOUND) return Json();
+    if (rc == kv::kNotFound) return Json();
     if (rc != 0) return storage_error(rc, "read key settings");
     auto json = Json::parse(stored);
     if (!json.ok() || !json->is_object()) {
@@ -355,8 +360,8 @@ Result<Json> write_kek_record(Store::Impl& impl, const Json& record) {
       }
       return json;
     }
-    if (rc != MDB_NOTFOUND) return storage_error(rc, "read key settings");
-    rc = txn.put(impl.meta, kKekRecordKey, text, MDB_NOOVERWRITE);
+    if (rc != kv::kNotFound) return storage_error(rc, "read key settings");
+    rc = txn.put(impl.meta, kKekRecordKey, text, kv::kNoOverwrite);
     if (rc != 0) return storage_error(rc, "write key settings");
     return record;
   });
@@ -541,17 +546,17 @@ Result<SigningKey> signing_key(Store::Impl& impl, const KeyTables& tables, Vault
 
 /// The issuer of a stored, unrevoked assertion: what pass 1 of sign_batch needs, read without
 /// building the model (pass 3 loads and checks the whole assertion).
-Result<RawId> stored_issuer(const Store::Impl& impl, const Txn& txn, const RawId& id) {
+Result<RawId> stored_issuer(const Store::Impl& impl, Txn& txn, const RawId& id) {
   std::string_view bytes;
   int rc = txn.get(impl.assertions, raw_bytes(id), &bytes);
-  if (rc == MDB_NOTFOUND) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
+  if (rc == kv::kNotFound) return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
   if (rc != 0) return storage_error(rc, "read assertion");
   rc = txn.get(impl.revocations, raw_bytes(id), nullptr);
   if (rc == 0) {
     return conflict("id", "assertion " + id_to_text(id) +
                               " is revoked; a revoked badge is not signed");
   }
-  if (rc != MDB_NOTFOUND) return storage_error(rc, "read revocation");
+  if (rc != kv::kNotFound) return storage_error(rc, "read revocation");
   auto json = Json::parse(bytes);
   auto issuer = json.ok() ? id_from_text(json->get_string("issuer")) : std::nullopt;
   if (!issuer) return Error{ErrorCode::Internal, "id", "stored assertion has a bad issuer id"};
@@ -1001,7 +1006,7 @@ Result<Json> Store::public_document(std::string_view kind, std::string_view id,
     // kind == "key"
     std::string_view stored;
     int rc = txn.get(tables->keys, raw_bytes(raw.value()), &stored);
-    if (rc == MDB_NOTFOUND) return not_found("id", "no key with id " + quoted(id));
+    if (rc == kv::kNotFound) return not_found("id", "no key with id " + quoted(id));
     if (rc != 0) return storage_error(rc, "read key");
     auto json = Json::parse(stored);
     if (!json.ok()) return Error{ErrorCode::Internal, "id", "stored key record is corrupt"};

@@ -9,9 +9,9 @@
 namespace laurel::detail {
 namespace {
 
-using lmdb::Cursor;
-using lmdb::storage_error;
-using lmdb::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kCountBytes = 4;
@@ -42,11 +42,11 @@ Result<std::string> list_key(const RawId& issuer, std::string_view list_id) {
   return std::string(raw_bytes(issuer)) + *raw;
 }
 
-Result<std::string> read_record(const Txn& txn, const StatusTables& tables,
+Result<std::string> read_record(Txn& txn, const StatusTables& tables,
                                  std::string_view key) {
   std::string_view stored;
   int rc = txn.get(tables.lists, key, &stored);
-  if (rc == MDB_NOTFOUND) {
+  if (rc == kv::kNotFound) {
     return not_found("list_id",
                      "no status list with id " + quoted(list_id_text(key.substr(kIdBytes))));
   }
@@ -76,11 +76,11 @@ Result<StatusTables> status_tables(const Store::Impl& impl) {
   return StatusTables{lists.value(), entries.value()};
 }
 
-Result<std::optional<StatusSlot>> read_status_slot(const Txn& txn, const StatusTables& tables,
+Result<std::optional<StatusSlot>> read_status_slot(Txn& txn, const StatusTables& tables,
                                                    std::string_view assertion_id) {
   std::string_view stored;
   int rc = txn.get(tables.entries, assertion_id, &stored);
-  if (rc == MDB_NOTFOUND) return std::optional<StatusSlot>();
+  if (rc == kv::kNotFound) return std::optional<StatusSlot>();
   if (rc != 0) return storage_error(rc, "read credential status");
   if (stored.size() != kSlotBytes) {
     return Error{ErrorCode::Internal, "id", "stored credential status is corrupt"};
@@ -92,7 +92,7 @@ Result<std::optional<StatusSlot>> read_status_slot(const Txn& txn, const StatusT
   return std::optional<StatusSlot>(std::move(slot));
 }
 
-Result<std::string> read_revocation_bits(const Txn& txn, const StatusTables& tables,
+Result<std::string> read_revocation_bits(Txn& txn, const StatusTables& tables,
                                          const RawId& issuer, std::string_view list_id) {
   auto key = list_key(issuer, list_id);
   if (!key.ok()) return key.error();
@@ -101,18 +101,18 @@ Result<std::string> read_revocation_bits(const Txn& txn, const StatusTables& tab
   return record->substr(kCountBytes + kStatusListBytes);
 }
 
-Result<std::vector<std::string>> read_status_list_ids(const Txn& txn, const StatusTables& tables,
+Result<std::vector<std::string>> read_status_list_ids(Txn& txn, const StatusTables& tables,
                                                       const RawId& issuer) {
   std::vector<std::string> ids;
   Cursor cursor(txn, tables.lists);
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
   const std::string_view prefix = raw_bytes(issuer);
   std::string_view key;
-  int rc = cursor.move(MDB_SET_RANGE, &key, nullptr, prefix);
-  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, nullptr)) {
+  int rc = cursor.move(kv::Move::kSetRange, &key, nullptr, prefix);
+  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, nullptr)) {
     ids.push_back(list_id_text(key.substr(kIdBytes)));
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "list status lists");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "list status lists");
   return ids;
 }
 
@@ -135,8 +135,8 @@ Status StatusAllocator::open_list(Txn& txn) {
   if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
   const std::string_view prefix = raw_bytes(issuer_);
   std::string_view key, value;
-  int rc = cursor.move(MDB_SET_RANGE, &key, &value, prefix);
-  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(MDB_NEXT, &key, &value)) {
+  int rc = cursor.move(kv::Move::kSetRange, &key, &value, prefix);
+  for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, &value)) {
     if (finished_.count(std::string(key)) != 0 || value.size() != kRecordBytes) continue;
     if (get_u32(value, 0) < kFillLimit) {
       list_key_ = key;
@@ -144,7 +144,7 @@ Status StatusAllocator::open_list(Txn& txn) {
       return {};
     }
   }
-  if (rc != 0 && rc != MDB_NOTFOUND) return storage_error(rc, "list status lists");
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "list status lists");
   std::string list_id(kStatusListIdBytes, '\0');
   random_bytes(reinterpret_cast<std::uint8_t*>(list_id.data()), list_id.size());
   list_key_ = std::string(prefix) + list_id;
@@ -185,7 +185,7 @@ Status StatusAllocator::finish(Txn& txn) {
 Status StatusRevoker::revoke(Txn& txn, std::string_view assertion_id) {
   std::string_view stored;
   int rc = txn.get(tables_.entries, assertion_id, &stored);
-  if (rc == MDB_NOTFOUND) return {};
+  if (rc == kv::kNotFound) return {};
   if (rc != 0) return storage_error(rc, "read credential status");
   if (stored.size() != kSlotBytes) {
     return Error{ErrorCode::Internal, "id", "stored credential status is corrupt"};
@@ -210,8 +210,8 @@ Status StatusRevoker::finish(Txn& txn) { return write_records(txn, tables_, chan
 
 namespace laurel {
 
-using detail::lmdb::storage_error;
-using detail::lmdb::Txn;
+using detail::kv::storage_error;
+using detail::kv::Txn;
 
 Result<std::vector<std::string>> Store::status_lists(std::string_view issuer_id) const {
   auto issuer = parse_id(issuer_id, "issuer_id", "issuer");
@@ -220,7 +220,9 @@ Result<std::vector<std::string>> Store::status_lists(std::string_view issuer_id)
   if (!tables.ok()) return tables.error();
   return impl_->env->read([&](Txn& txn) -> Result<std::vector<std::string>> {
     int rc = txn.get(impl_->issuers, detail::raw_bytes(issuer.value()), nullptr);
-    if (rc == MDB_NOTFOUND) return not_found("issuer_id", "no issuer with id " + quoted(issuer_id));
+    if (rc == kv::kNotFound) {
+      return not_found("issuer_id", "no issuer with id " + quoted(issuer_id));
+    }
     if (rc != 0) return storage_error(rc, "read issuer");
     return detail::read_status_list_ids(txn, tables.value(), issuer.value());
   });
@@ -244,7 +246,7 @@ Result<Json> Store::status_entry(std::string_view assertion_id) const {
   if (!tables.ok()) return tables.error();
   return impl_->env->read([&](Txn& txn) -> Result<Json> {
     int rc = txn.get(impl_->assertions, detail::raw_bytes(id.value()), nullptr);
-    if (rc == MDB_NOTFOUND) {
+    if (rc == kv::kNotFound) {
       return not_found("entityId", "no assertion with id " + quoted(assertion_id));
     }
     if (rc != 0) return storage_error(rc, "read assertion");

@@ -52,6 +52,7 @@ TEST_F(StoreAdmin, StatsAddUpToTheCounts) {
   EXPECT_EQ(stats->badgeclasses, 1u);
   EXPECT_EQ(stats->assertions, 500u);
   EXPECT_EQ(stats->revoked, 2u);
+  EXPECT_EQ(stats->backend, "lmdb");
   for (const char* index : {"assertions", "badgeclass_assertions", "issuer_assertions",
                             "recipient_index"}) {
     EXPECT_EQ(table_entries(stats.value(), index), 500u) << index;

@@ -92,7 +92,7 @@ TEST_F(StoreKeys, PrivateKeysAreEncryptedAtRestUnderAnOwnerOnlyKeyFile) {
   ASSERT_TRUE(rsa.ok()) << rsa.error().message;
   EXPECT_EQ(ed->find("wrappedKey"), nullptr);
 
-  const std::string key_file = dir_.sub("store") + "/keys.kek";
+  const std::string key_file = store_location() + "/keys.kek";
   struct stat info {};
   ASSERT_EQ(::stat(key_file.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
@@ -101,7 +101,7 @@ TEST_F(StoreKeys, PrivateKeysAreEncryptedAtRestUnderAnOwnerOnlyKeyFile) {
 
   // The records as LMDB holds them: find each by its canonical JSON, unwrap it with the KEK, and
   // look for the private key in the data file in every form it could take.
-  const std::string data = read_file(dir_.sub("store") + "/data.mdb");
+  const std::string data = read_file(store_location() + "/data.mdb");
   // Copy-on-write leaves older copies of pages in the file: every copy is checked.
   std::set<std::string> found;
   for (std::size_t at = data.find("{\"alg\":"); at != std::string::npos;
@@ -134,7 +134,7 @@ TEST_F(StoreKeys, PrivateKeysAreEncryptedAtRestUnderAnOwnerOnlyKeyFile) {
 
 TEST_F(StoreKeys, KeyFileMissingOrReadableByOthersIsRefused) {
   ASSERT_TRUE(store().create_key(issuer_.entity_id, KeyAlgorithm::EdDSA).ok());
-  const std::string key_file = dir_.sub("store") + "/keys.kek";
+  const std::string key_file = store_location() + "/keys.kek";
   auto assertion = issue_to("ada@example.org");
 
   ::chmod(key_file.c_str(), 0644);
@@ -186,7 +186,7 @@ TEST_F(PassphraseKeys, KeysNeedTheRightPassphraseAndNoKeyFileIsWritten) {
   auto assertion = issue_to("ada@example.org");
   auto signed_jws = store().sign(assertion.entity_id, kBase, KeyAlgorithm::EdDSA);
   ASSERT_TRUE(signed_jws.ok()) << signed_jws.error().message;
-  EXPECT_FALSE(std::filesystem::exists(dir_.sub("store") + "/keys.kek"));
+  EXPECT_FALSE(std::filesystem::exists(store_location() + "/keys.kek"));
 
   passphrase_ = "wrong horse";
   reopen();
@@ -206,7 +206,7 @@ TEST_F(PassphraseKeys, KeysNeedTheRightPassphraseAndNoKeyFileIsWritten) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, ErrorCode::PermissionDenied);
   EXPECT_NE(none.error().message.find("passphrase"), std::string::npos);
-  EXPECT_FALSE(std::filesystem::exists(dir_.sub("store") + "/keys.kek"));
+  EXPECT_FALSE(std::filesystem::exists(store_location() + "/keys.kek"));
 
   passphrase_ = "correct horse battery staple";
   reopen();
@@ -224,7 +224,7 @@ TEST_F(StoreKeys, PassphraseOnAKeyFileStoreIsRefused) {
   StoreOptions with_passphrase;
   with_passphrase.passphrase = "anything";
   store_.reset();
-  auto opened = Store::open(dir_.sub("store"), with_passphrase);
+  auto opened = Store::open(store_location(), with_passphrase);
   ASSERT_TRUE(opened.ok());
   Status refused = opened->unlock_keys();
   ASSERT_FALSE(refused.ok());
@@ -497,7 +497,7 @@ TEST_F(StoreKeys, FirstUsesRacingOnThreadsMakeOneKeyFileAndOneKey) {
   }
   EXPECT_EQ(store().list_keys(issuer_.entity_id)->size(), 1u);
   std::size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_.sub("store"))) {
+  for (const auto& entry : std::filesystem::directory_iterator(store_location())) {
     files += entry.path().filename().string().find("kek") != std::string::npos ? 1 : 0;
   }
   EXPECT_EQ(files, 1u);  // keys.kek, and no temporary file left behind

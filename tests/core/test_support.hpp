@@ -1,5 +1,6 @@
-// Helpers shared by the store tests: a temporary directory removed at the end, and a fixture with
-// an open store holding one issuer and one badge class.
+// Helpers shared by the store tests: a temporary directory removed at the end, where a test's
+// store lives (TestStoreLocation: a directory, or a PostgreSQL database when LAUREL_TEST_PG_URL is
+// set), and a fixture with an open store holding one issuer and one badge class.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -39,6 +40,42 @@ class TempDir {
   std::string path_;
 };
 
+/// The PostgreSQL side of TestStoreLocation: a URL naming a fresh, empty database (or schema) for
+/// one test at the server `base_url` names, and its removal afterwards. The PostgreSQL backend
+/// fills these in; until then every test shares `base_url` as given.
+inline std::string fresh_database_location(const std::string& base_url) { return base_url; }
+inline void drop_database_location(const std::string& location) { (void)location; }
+
+/// Where one test's store lives: a fresh directory, or, when the environment variable
+/// LAUREL_TEST_PG_URL is set (to a postgresql:// URL), a fresh database at that server, so the
+/// same store tests run against either backend. Removed with everything in it on destruction.
+class TestStoreLocation {
+ public:
+  TestStoreLocation() {
+    const char* url = std::getenv("LAUREL_TEST_PG_URL");
+    if (url != nullptr && *url != '\0') {
+      location_ = fresh_database_location(url);
+      database_ = true;
+    } else {
+      location_ = dir_.sub("store");
+    }
+  }
+  TestStoreLocation(const TestStoreLocation&) = delete;
+  TestStoreLocation& operator=(const TestStoreLocation&) = delete;
+  ~TestStoreLocation() {
+    if (database_) drop_database_location(location_);
+  }
+  /// What Store::open takes: the directory or the database URL.
+  const std::string& path() const { return location_; }
+  /// True for a database: tests of LMDB's files (data.mdb, keys.kek beside it) skip then.
+  bool is_database() const { return database_; }
+
+ private:
+  TempDir dir_;  // made either way: tests put backups and other files next to the store
+  std::string location_;
+  bool database_ = false;
+};
+
 inline Issuer sample_issuer(const std::string& name = "Laurel Academy") {
   Issuer issuer;
   issuer.name = name;
@@ -75,11 +112,11 @@ inline std::vector<RecipientInput> recipients(std::size_t count,
   return out;
 }
 
-/// A store in a temp dir with one issuer and one badge class.
+/// A store at a fresh TestStoreLocation with one issuer and one badge class.
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(dir_.sub("store"), options());
+    auto opened = Store::open(store_location(), options());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::make_unique<Store>(std::move(opened.value()));
     auto issuer = store_->create_issuer(sample_issuer());
@@ -93,11 +130,15 @@ class StoreTest : public ::testing::Test {
   virtual StoreOptions options() const { return {}; }
 
   Store& store() { return *store_; }
+  /// Where the store lives (a directory unless LAUREL_TEST_PG_URL is set).
+  const std::string& store_location() const { return location_.path(); }
+  /// True when the store is a PostgreSQL database (tests of LMDB's files skip then).
+  bool store_is_database() const { return location_.is_database(); }
 
   /// Closes the store and opens it again from disk.
   void reopen() {
     store_.reset();
-    auto opened = Store::open(dir_.sub("store"), options());
+    auto opened = Store::open(store_location(), options());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::make_unique<Store>(std::move(opened.value()));
   }
@@ -108,7 +149,8 @@ class StoreTest : public ::testing::Test {
     return assertion.ok() ? assertion.value() : Assertion{};
   }
 
-  TempDir dir_;
+  TempDir dir_;  // for files beside the store (backups, exports)
+  TestStoreLocation location_;
   std::unique_ptr<Store> store_;
   Issuer issuer_;
   BadgeClass badgeclass_;

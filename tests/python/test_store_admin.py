@@ -20,6 +20,7 @@ def test_stats_add_up_to_the_counts(store, badge):
     store.revoke(result.entity_ids[0], "test")
     stats = store.stats()
     assert stats["counts"] == {"issuers": 1, "badgeclasses": 1, "assertions": 300, "revoked": 1}
+    assert stats["backend"] == "lmdb"
     tables = {table["name"]: table for table in stats["tables"]}
     for index in ("assertions", "badgeclass_assertions", "issuer_assertions",
                   "recipient_index"):
@@ -74,6 +75,7 @@ def test_cli_stats_backup_and_check(cli_store, tmp_path):
     assert stats["counts"]["assertions"] == 25
     human = cli("stats")
     assert human.code == 0 and "bytes per assertion" in human.out
+    assert stats["backend"] == "lmdb" and "lmdb" in human.out
     assert cli("check").code == 0
     copy = tmp_path / "copy"
     backed_up = cli.ok_json("backup", str(copy))

@@ -452,8 +452,9 @@ class Store(SigningMixin):
 
     def stats(self) -> Dict[str, Any]:
         """What the store holds and how its file is used: ``counts`` per entity, ``tables``
-        (entries, pages and bytes of every LMDB table), ``mapBytes``, ``fileBytes``,
-        ``freePages``, ``readers`` and ``bytesPerAssertion`` (file bytes per assertion)."""
+        (entries, pages and bytes of every table), ``backend`` (``"lmdb"``), ``mapBytes``,
+        ``fileBytes``, ``freePages``, ``readers`` and ``bytesPerAssertion`` (file bytes per
+        assertion)."""
         return self._core.stats()
 
     def backup(self, destination: PathLike) -> None:

@@ -34,6 +34,7 @@ py::dict stats_dict(const StoreStats& stats) {
   py::dict out;
   out["counts"] = counts;
   out["tables"] = tables;
+  out["backend"] = stats.backend;
   out["pageSize"] = stats.page_size;
   out["mapBytes"] = stats.map_bytes;
   out["fileBytes"] = stats.file_bytes;

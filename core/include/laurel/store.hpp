@@ -118,7 +118,7 @@ struct AssertionPage {
   std::string prev_cursor;  // pass as `before` for newer items
 };
 
-/// One LMDB table's figures (`laurel stats`). bytes = pages * page size.
+/// One table's figures (`laurel stats`); the tree shape (depth, pages) is LMDB's, 0 elsewhere.
 struct TableStats {
   std::string name;
   std::uint64_t entries = 0;
@@ -136,6 +136,7 @@ struct StoreStats {
   std::uint64_t assertions = 0;
   std::uint64_t revoked = 0;
   std::vector<TableStats> tables;  // every named table, by name
+  std::string backend;             // the storage backend: "lmdb" (or "postgresql")
   std::uint64_t page_size = 0;
   std::uint64_t map_bytes = 0;     // the memory map's current size (it grows on demand)
   std::uint64_t file_bytes = 0;    // pages in use up to the last one written, in bytes
@@ -158,8 +159,9 @@ struct CheckReport {
 
 class Store {
  public:
-  /// Opens (creating if missing) the store in directory `path`. Errors: Storage (cannot create or
-  /// open the directory or environment, with the OS or LMDB message).
+  /// Opens (creating if missing) the store at `path`: a directory (the LMDB backend), or a
+  /// postgresql:// URL (the PostgreSQL backend, when built in). Errors: Storage (cannot create or
+  /// open the directory or database, with the OS's or the backend's message).
   static Result<Store> open(const std::string& path, const StoreOptions& options = {});
 
   Store(Store&&) noexcept;

@@ -59,6 +59,16 @@ class CursorImpl {
   virtual int del() = 0;
 };
 
+/// A table's figures for `laurel stats` (0 where the backend has no such thing).
+struct TableFigures {
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t depth = 0;  // LMDB: the B-tree's levels and pages
+  std::uint64_t branch_pages = 0;
+  std::uint64_t leaf_pages = 0;
+  std::uint64_t overflow_pages = 0;
+};
+
 /// One transaction. Views returned by get and cursors stay valid until the transaction ends or
 /// writes again (LMDB's rule; PostgreSQL's are valid to the end).
 class Txn {
@@ -80,6 +90,11 @@ class Txn {
   virtual int clear(Table table) = 0;
   /// Entries in the table, and the bytes they take (keys, values and the backend's overhead).
   virtual int count(Table table, std::uint64_t* entries, std::uint64_t* bytes) = 0;
+  /// count() and, where the backend has them, the shape of the table's tree (`laurel stats`).
+  virtual int figures(Table table, TableFigures* out) {
+    *out = TableFigures{};
+    return count(table, &out->entries, &out->bytes);
+  }
   /// A cursor; *rc is kOk or an error code (the pointer is then null).
   virtual std::unique_ptr<CursorImpl> open_cursor(Table table, int* rc) = 0;
 

@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "laurel/result.hpp"
 
 namespace laurel::detail {
@@ -42,10 +42,10 @@ inline constexpr std::uint64_t kDefaultEpochEntries = 1'000'000;
 /// The tables behind the index and the filter copies of closed epochs (shared by the readers of
 /// one store handle; closed epochs are immutable, so a copy never goes stale).
 struct RecipientTables {
-  MDB_dbi meta = 0;
-  MDB_dbi legacy = 0;   // "recipient_assertions": recipient key + id -> badge class (old stores)
-  MDB_dbi entries = 0;  // "recipient_index": epoch + recipient key + id -> badge class
-  MDB_dbi filters = 0;  // "recipient_filters": epoch + chunk number -> 1024 filter bytes
+  kv::Table meta = 0;
+  kv::Table legacy = 0;   // "recipient_assertions": recipient key + id -> badge class (old stores)
+  kv::Table entries = 0;  // "recipient_index": epoch + recipient key + id -> badge class
+  kv::Table filters = 0;  // "recipient_filters": epoch + chunk number -> 1024 filter bytes
   std::uint64_t create_epoch_entries = kDefaultEpochEntries;  // for a store that has none yet
 
   /// The closed epochs' filters, interleaved: block b of every epoch side by side, so a probe
@@ -95,15 +95,15 @@ std::uint32_t read_epoch(std::string_view bytes);
 
 /// Fixes the epoch size of a store whose recipient index is still empty (a test knob: small
 /// epochs let tests cross many epochs). Conflict once entries exist.
-Status set_epoch_entries(const RecipientTables& tables, lmdb::Txn& txn,
+Status set_epoch_entries(const RecipientTables& tables, kv::Txn& txn,
                          std::uint64_t epoch_entries);
 
 /// Empties the epochs, their filters and the state, and forgets the in-memory filter copies
 /// (test hooks only: turning a store back into the layout from before the epochs).
-Status drop_epochs(RecipientTables& tables, lmdb::Txn& txn);
+Status drop_epochs(RecipientTables& tables, kv::Txn& txn);
 
 /// Reads the state (meta "recipient-index-epoch" and "recipient-index-epoch-size").
-Result<EpochState> read_epoch_state(const RecipientTables& tables, const lmdb::Txn& txn);
+Result<EpochState> read_epoch_state(const RecipientTables& tables, kv::Txn& txn);
 
 class RecipientIndex {
  public:
@@ -111,7 +111,7 @@ class RecipientIndex {
   using Visit = std::function<bool(std::string_view, std::string_view)>;
 
   /// The index as `txn` sees it. A write transaction then adds with add() and ends with finish().
-  static Result<RecipientIndex> open(const RecipientTables& tables, const lmdb::Txn& txn);
+  static Result<RecipientIndex> open(const RecipientTables& tables, kv::Txn& txn);
 
   /// Calls fn for the recipient's entries in assertion id order, newest first when `older`,
   /// starting after `from` (an assertion id, exclusive; empty: from the newest or oldest end).
@@ -124,15 +124,15 @@ class RecipientIndex {
   Result<bool> contains(std::string_view recipient_key, std::string_view assertion_id) const;
 
   /// Adds an entry (write transactions only); the filter chunk is written by finish().
-  Status add(lmdb::Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
+  Status add(kv::Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
              std::string_view badgeclass_id);
   /// Writes the touched filter chunks and the state; call once, before the commit.
-  Status finish(lmdb::Txn& txn);
+  Status finish(kv::Txn& txn);
 
   const EpochState& state() const { return state_; }
 
  private:
-  RecipientIndex(const RecipientTables& tables, const lmdb::Txn& txn) : tables_(&tables), txn_(&txn) {}
+  RecipientIndex(const RecipientTables& tables, kv::Txn& txn) : tables_(&tables), txn_(&txn) {}
   /// The epochs whose filter may hold the key, ascending (the current epochs included).
   /// Fills `epochs` with the epochs whose filter may hold the key, ascending.
   Status candidate_epochs(std::string_view recipient_key,
@@ -140,17 +140,17 @@ class RecipientIndex {
   Result<std::string_view> chunk(std::uint32_t epoch, std::uint32_t number) const;
 
   const RecipientTables* tables_;
-  const lmdb::Txn* txn_;
+  kv::Txn* txn_;
   EpochState state_;
   std::uint32_t start_epoch_ = 0;  // epochs below it were closed when the transaction began
   std::uint32_t chunks_ = 1;
   std::shared_ptr<const RecipientTables::Filters> closed_;  // epochs < start_epoch_
   // The filter chunks this transaction changed: epoch -> its chunks (empty: untouched).
   std::map<std::uint32_t, std::vector<std::string>> dirty_;
-  std::unique_ptr<lmdb::Cursor> writer_;
+  std::unique_ptr<kv::Cursor> writer_;
   bool legacy_empty_ = false;  // the store never had the old table's entries (or lost them all)
   // Reused by visit(): cursors on the legacy table and the epochs, and the candidate list.
-  mutable std::unique_ptr<lmdb::Cursor> legacy_cursor_, entries_cursor_;
+  mutable std::unique_ptr<kv::Cursor> legacy_cursor_, entries_cursor_;
   mutable std::vector<std::uint32_t> candidates_;
 };
 
@@ -164,7 +164,7 @@ struct RecipientEntry {
   bool malformed = false;  // a key or value of the wrong size (the views are then empty)
   bool in_filter = true;   // false: the epoch's filter says no (a false negative: corruption)
 };
-Status scan_recipient_entries(const RecipientTables& tables, const lmdb::Txn& txn,
+Status scan_recipient_entries(const RecipientTables& tables, kv::Txn& txn,
                               const std::function<void(const RecipientEntry&)>& fn);
 
 }  // namespace laurel::detail

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/store_impl.hpp"
 
 namespace laurel::detail {
@@ -33,8 +33,8 @@ namespace laurel::detail {
 inline constexpr std::size_t kStatusListIdBytes = 8;
 
 struct StatusTables {
-  MDB_dbi lists = 0;
-  MDB_dbi entries = 0;
+  kv::Table lists = 0;
+  kv::Table entries = 0;
 };
 /// Opens (creating) the two tables. Call outside any transaction of this thread.
 Result<StatusTables> status_tables(const Store::Impl& impl);
@@ -47,16 +47,16 @@ struct StatusSlot {
 };
 
 /// The assertion's slot, or nullopt for an assertion issued before status lists existed.
-Result<std::optional<StatusSlot>> read_status_slot(const lmdb::Txn& txn,
+Result<std::optional<StatusSlot>> read_status_slot(kv::Txn& txn,
                                                    const StatusTables& tables,
                                                    std::string_view assertion_id);
 
 /// The revocation bitstring of a list (kStatusListBytes). NotFound (field "list_id").
-Result<std::string> read_revocation_bits(const lmdb::Txn& txn, const StatusTables& tables,
+Result<std::string> read_revocation_bits(kv::Txn& txn, const StatusTables& tables,
                                          const RawId& issuer, std::string_view list_id);
 
 /// The ids of the issuer's lists, in key order.
-Result<std::vector<std::string>> read_status_list_ids(const lmdb::Txn& txn,
+Result<std::vector<std::string>> read_status_list_ids(kv::Txn& txn,
                                                       const StatusTables& tables,
                                                       const RawId& issuer);
 
@@ -66,12 +66,12 @@ class StatusAllocator {
   StatusAllocator(const StatusTables& tables, const RawId& issuer)
       : tables_(tables), issuer_(issuer) {}
   /// Gives `assertion_id` (16 raw bytes) a slot and records it.
-  Result<StatusSlot> allocate(lmdb::Txn& txn, std::string_view assertion_id);
+  Result<StatusSlot> allocate(kv::Txn& txn, std::string_view assertion_id);
   /// Writes the lists it changed. Call once, before the transaction commits.
-  Status finish(lmdb::Txn& txn);
+  Status finish(kv::Txn& txn);
 
  private:
-  Status open_list(lmdb::Txn& txn);
+  Status open_list(kv::Txn& txn);
   std::uint32_t random_index();
 
   StatusTables tables_;
@@ -88,8 +88,8 @@ class StatusRevoker {
  public:
   explicit StatusRevoker(const StatusTables& tables) : tables_(tables) {}
   /// Sets the bit of `assertion_id` (16 raw bytes); nothing for an assertion without a slot.
-  Status revoke(lmdb::Txn& txn, std::string_view assertion_id);
-  Status finish(lmdb::Txn& txn);
+  Status revoke(kv::Txn& txn, std::string_view assertion_id);
+  Status finish(kv::Txn& txn);
 
  private:
   StatusTables tables_;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "detail/lmdb.hpp"
+#include "detail/kv.hpp"
 #include "detail/recipient_index.hpp"
 #include "laurel/datetime.hpp"
 #include "laurel/ids.hpp"
@@ -18,22 +18,24 @@
 
 namespace laurel {
 
+namespace kv = detail::kv;
+
 struct Store::Impl {
   std::string path;
   StoreOptions options;
-  std::shared_ptr<detail::lmdb::Env> env;
+  std::shared_ptr<kv::Env> env;
 
   // Named databases. Entity keys are the 16 raw id bytes; values canonical JSON.
-  MDB_dbi meta = 0;  // "recipient-index-secret" -> 32 random bytes
-  MDB_dbi issuers = 0;
-  MDB_dbi badgeclasses = 0;
-  MDB_dbi assertions = 0;   // the document, always with revoked=false (see revocations)
-  MDB_dbi revocations = 0;  // assertion id -> {"revocationReason","revokedAt"}
+  kv::Table meta = 0;  // "recipient-index-secret" -> 32 random bytes
+  kv::Table issuers = 0;
+  kv::Table badgeclasses = 0;
+  kv::Table assertions = 0;   // the document, always with revoked=false (see revocations)
+  kv::Table revocations = 0;  // assertion id -> {"revocationReason","revokedAt"}
   // Indexes; the key is owner id (16) + assertion id (16), so a prefix scan lists one owner's
   // assertions in creation order.
-  MDB_dbi badgeclass_assertions = 0;  // value: expires (8 bytes, see encode_expires)
-  MDB_dbi issuer_assertions = 0;      // value: expires
-  MDB_dbi issuer_badgeclasses = 0;    // issuer id + badge class id -> ""
+  kv::Table badgeclass_assertions = 0;  // value: expires (8 bytes, see encode_expires)
+  kv::Table issuer_assertions = 0;      // value: expires
+  kv::Table issuer_badgeclasses = 0;    // issuer id + badge class id -> ""
   // The recipient index (epochs, filters, the legacy table of old stores): recipient_index.hpp.
   detail::RecipientTables recipients;
 

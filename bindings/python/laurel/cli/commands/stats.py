@@ -36,6 +36,7 @@ def run(context: Context) -> int:
         title="Tables")
     page = stats["pageSize"]
     context.print_fields([
+        ["backend", stats["backend"]],
         ["map size", _mib(stats["mapBytes"])],
         ["file in use", _mib(stats["fileBytes"])],
         ["free pages", f"{stats['freePages']:,} ({_mib(stats['freePages'] * page)})"],
