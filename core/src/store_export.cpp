@@ -1,7 +1,7 @@
 // Export at scale: every assertion as a canonical Badgr v2 JSON line, streamed from one read
 // transaction in constant memory, however large the store. The walk follows the issuer index
 // backwards (newest first, as listings are) and reads each document by id, which the
-// time-ordered ids make a nearly sequential walk of the table. Blocks of 4,096 records (views of
+// time-ordered ids make a nearly sequential walk of the table. Blocks of 1,024 records (views of
 // the stored bytes, nothing copied) go through a pipeline: while the reading thread collects a
 // block, the one before is formatted on every core and the one before that is handed to the
 // sink. Each line is spliced from the stored bytes (append_canonical_json_of_stored: the same
@@ -166,7 +166,7 @@ class ChunkedSink {
 /// One issuer's assertions, newest first, appended to `out`. Returns how many.
 Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const RawId& issuer,
                                     ChunkedSink& out) {
-  constexpr std::size_t kBlock = 4096;
+  constexpr std::size_t kBlock = 1024;
   const std::string_view prefix = raw_bytes(issuer);
   // The last key with this prefix: seek just past it (prefix + 0xff...) and step back.
   std::string past(prefix);
