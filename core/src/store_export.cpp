@@ -163,6 +163,52 @@ class ChunkedSink {
   Block previous_;
 };
 
+/// Looks up keys that come in descending order (one issuer's assertion ids, newest first) in a
+/// table keyed by assertion id, with a cursor that only moves backwards: it rests on the largest
+/// key below the last one asked for, so a key that is there (the next document of a one-issuer
+/// store) costs one step and a key below it (the revocation of an unrevoked award) costs nothing.
+/// Only a key with others between it and the last one (other issuers' documents) seeks from the
+/// root, as a get would.
+class DescendingLookup {
+ public:
+  DescendingLookup(Txn& txn, kv::Table table) : cursor_(txn, table) {}
+  int open_rc() const { return cursor_.open_rc(); }
+
+  /// kOk (and *value) when the table holds `key`, kNotFound when not, or the backend's error.
+  int find(std::string_view key, std::string_view* value) {
+    if (!started_) {
+      started_ = true;
+      if (int rc = rest(kv::Move::kLast); rc != kv::kOk && rc != kv::kNotFound) return rc;
+    }
+    if (!has_below_ || below_key_ < key) return kv::kNotFound;
+    bool found = below_key_ == key;
+    if (found) {
+      *value = below_value_;
+    } else {  // keys between: seek (the first key >= `key` exists, below_key_ is one)
+      std::string_view at_key, at_value;
+      int rc = cursor_.move(kv::Move::kSetRange, &at_key, &at_value, key);
+      if (rc != kv::kOk) return rc;
+      found = at_key == key;
+      if (found) *value = at_value;
+    }
+    if (int rc = rest(kv::Move::kPrev); rc != kv::kOk && rc != kv::kNotFound) return rc;
+    return found ? kv::kOk : kv::kNotFound;
+  }
+
+ private:
+  /// Moves the cursor to its new resting place.
+  int rest(kv::Move move) {
+    const int rc = cursor_.move(move, &below_key_, &below_value_);
+    has_below_ = rc == kv::kOk;
+    return rc;
+  }
+
+  Cursor cursor_;
+  bool started_ = false;
+  bool has_below_ = false;  // false: no key below (the table's start was passed)
+  std::string_view below_key_, below_value_;
+};
+
 /// One issuer's assertions, newest first, appended to `out`. Returns how many.
 Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const RawId& issuer,
                                     ChunkedSink& out) {
@@ -177,6 +223,9 @@ Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const Raw
   int rc = index.move(kv::Move::kSetRange, &key, nullptr, past);
   rc = rc == 0 ? index.move(kv::Move::kPrev, &key, nullptr)
                : index.move(kv::Move::kLast, &key, nullptr);
+  DescendingLookup documents(txn, impl.assertions), revocations(txn, impl.revocations);
+  if (documents.open_rc() != 0) return storage_error(documents.open_rc(), "open assertions");
+  if (revocations.open_rc() != 0) return storage_error(revocations.open_rc(), "open revocations");
   std::uint64_t count = 0;
   std::vector<RawRecord> block;
   block.reserve(kBlock);
@@ -188,11 +237,11 @@ Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const Raw
     RawRecord& record = block.emplace_back();
     std::copy(key.begin() + kIdBytes, key.end(), reinterpret_cast<char*>(record.id.data()));
     std::string_view document;
-    int got = txn.get(impl.assertions, raw_bytes(record.id), &document);
+    int got = documents.find(raw_bytes(record.id), &document);
     if (got != 0) return storage_error(got, "read assertion");
     record.document = document;
     std::string_view revocation;
-    got = txn.get(impl.revocations, raw_bytes(record.id), &revocation);
+    got = revocations.find(raw_bytes(record.id), &revocation);
     if (got == 0) {
       record.revocation.emplace(revocation);
     } else if (got != kv::kNotFound) {
