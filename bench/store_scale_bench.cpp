@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   std::printf("%11s %9s %6s %12s %6s %7s %14s %14s %14s %7s\n", "in store", "issue/s", "vs 1st",
               "writer/cpu-s", "vs 1st", "cpu us", "id p50/p99 us", "rcpt p50/p99",
               "page p50/p99", "B/award");
+  std::fflush(stdout);  // each line as it comes, for whoever follows the run (or profiles a batch)
   const auto run_start = Clock::now();
   double first_writer_rate = 0, last_writer_rate = 0;
   std::mt19937_64 random(42);
