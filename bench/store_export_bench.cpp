@@ -49,17 +49,7 @@ std::size_t status_kb(const std::string& name) {
 }
 
 void grow(laurel::Store& store, std::size_t count) {
-  laurel::Issuer issuer_draft;
-  issuer_draft.name = "Export University";
-  issuer_draft.email = "badges@export.example";
-  issuer_draft.url = "https://export.example";
-  auto issuer = must(store.create_issuer(issuer_draft), "issuer");
-  laurel::BadgeClass badge_draft;
-  badge_draft.issuer = issuer.entity_id;
-  badge_draft.name = "Exported";
-  badge_draft.description = "Written out";
-  badge_draft.criteria_narrative = "Be exported";
-  auto badge = must(store.create_badgeclass(badge_draft), "badgeclass");
+  const laurel::BadgeClass badge = bench::issuer_and_badge(store, "Export University", "Exported");
   for (std::size_t done = 0; done < count; done += kBatch) {
     const std::size_t size = std::min(kBatch, count - done);
     std::vector<laurel::RecipientInput> recipients(size);

@@ -9,6 +9,7 @@
 
 #include "laurel/ids.hpp"
 #include "laurel/store.hpp"
+#include "laurel/store_testing.hpp"
 #include "test_support.hpp"
 
 namespace laurel::testing {
@@ -136,6 +137,20 @@ TEST_F(StoreExportTest, LinesAreTheAssertionsAsReadNewestFirstPerIssuer) {
   for (const std::string& line : only_other) {
     EXPECT_NE(std::find(lines.begin(), lines.end(), line), lines.end());
   }
+}
+
+// Documents an older store wrote in the full form are decoded and written out the same way.
+TEST_F(StoreExportTest, DocumentsInTheOlderFullFormExportTheSame) {
+  auto batch = store().issue_batch(badgeclass_.entity_id, recipients(3));
+  ASSERT_TRUE(batch.ok() && batch->committed);
+  ASSERT_TRUE(store().revoke(batch->items[1].entity_id, "Old \"reason\"").ok());
+  const std::vector<std::string> before = export_lines();
+  for (const IssueItemResult& item : batch->items) {
+    ASSERT_TRUE(test_hooks::to_full_form_document(store(), item.entity_id).ok());
+  }
+  const std::vector<std::string> after = export_lines();
+  EXPECT_EQ(after, before);
+  expect_lines_as_read(after);
 }
 
 TEST_F(StoreExportTest, ASinkThatStopsEndsTheExport) {
