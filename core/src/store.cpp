@@ -368,8 +368,11 @@ Error cancelled() {
 /// needs next is not ready, so both cores stay busy.
 class PreparePipeline {
  public:
-  PreparePipeline(const IssueContext& ctx, std::size_t total)
+  /// `writer` is the batch's write transaction: the writing thread reads through it when it
+  /// prepares a chunk itself (one transaction per thread), the workers open read transactions.
+  PreparePipeline(const IssueContext& ctx, std::size_t total, Txn& writer)
       : ctx_(ctx),
+        writer_(writer),
         total_(total),
         chunk_count_((total + kChunk - 1) / kChunk),
         chunks_(chunk_count_),
@@ -405,7 +408,7 @@ class PreparePipeline {
       if (next_ < chunk_count_) {
         std::size_t claimed = next_++;
         lock.unlock();
-        prepare(claimed);
+        prepare(claimed, &writer_);
         lock.lock();
       } else {
         changed_.wait(lock);
@@ -437,11 +440,13 @@ class PreparePipeline {
         if (stop_ || next_ >= chunk_count_) return;
         claimed = next_++;
       }
-      prepare(claimed);
+      prepare(claimed, nullptr);
     }
   }
 
-  void prepare(std::size_t index) {
+  /// Prepares chunk `index`, reading the index's closed epochs through `txn`, or (null) through a
+  /// read transaction of its own.
+  void prepare(std::size_t index, Txn* txn) {
     std::size_t begin = index * kChunk;
     std::size_t end = std::min(begin + kChunk, total_);
     std::vector<PreparedItem> items;
@@ -449,8 +454,8 @@ class PreparePipeline {
     auto fill = [&](Txn* reader) {
       for (std::size_t i = begin; i < end; ++i) items.push_back(prepare_item(ctx_, i, reader));
     };
-    if (ctx_.recipients == nullptr) {
-      fill(nullptr);
+    if (ctx_.recipients == nullptr || txn != nullptr) {
+      fill(txn);
     } else if (Status read = ctx_.impl->env->read([&](Txn& reader) -> Status {
                  fill(&reader);
                  return {};
@@ -471,6 +476,7 @@ class PreparePipeline {
   }
 
   const IssueContext& ctx_;
+  Txn& writer_;
   std::size_t total_;
   std::size_t chunk_count_;
   std::vector<std::vector<PreparedItem>> chunks_;
@@ -566,7 +572,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       make_ids(std::max(millis, last_millis + 1));
     }
     ctx.recipients = options.allow_duplicate_awards ? nullptr : &by_recipient.value();
-    PreparePipeline pipeline(ctx, total);
+    PreparePipeline pipeline(ctx, total, txn);
     const std::string_view first_id = raw_bytes(ctx.ids.front());
     auto append_docs = sorts_after_last(docs, first_id);
     auto append_badgeclass = sorts_after_last(by_badgeclass, concat(bc_key, first_id));
