@@ -1,4 +1,4 @@
-// The LMDB store. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
+// The store's rules, over detail/kv.hpp. Layout (see detail/store_impl.hpp): entity documents keyed by raw id, revocation
 // records apart from the assertion document (revoking is one small put), and prefix indexes whose
 // keys end in the assertion id, so a backwards prefix scan lists newest first.
 #include "laurel/store.hpp"
@@ -30,9 +30,9 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::kv::Cursor;
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kSecretBytes = 32;        // HMAC-SHA256 key: one full block of entropy

@@ -30,9 +30,9 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::kv::Cursor;
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kRecipientKeyBytes = 16;
@@ -447,15 +447,15 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
                                        : kv::Table(0);
   if (dbi == 0) return invalid("index", "one of badgeclass, issuer, recipient, recipient-legacy");
   const std::string_view raw = detail::raw_bytes(id.value());
-  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
-    detail::kv::Cursor cursor(txn, dbi);
-    if (cursor.open_rc() != 0) return detail::kv::storage_error(cursor.open_rc(), "open index");
+  return impl.env->write([&](kv::Txn& txn) -> Status {
+    kv::Cursor cursor(txn, dbi);
+    if (cursor.open_rc() != 0) return kv::storage_error(cursor.open_rc(), "open index");
     std::string_view key;
     int rc = cursor.move(kv::Move::kFirst, &key, nullptr);
     while (rc == 0 && !key.ends_with(raw)) rc = cursor.move(kv::Move::kNext, &key, nullptr);
     if (rc == kv::kNotFound) return not_found("assertion_id", "no such index entry");
-    if (rc != 0) return detail::kv::storage_error(rc, "read index");
-    if ((rc = cursor.del()) != 0) return detail::kv::storage_error(rc, "delete index entry");
+    if (rc != 0) return kv::storage_error(rc, "read index");
+    if ((rc = cursor.del()) != 0) return kv::storage_error(rc, "delete index entry");
     return {};
   });
 }
@@ -463,7 +463,7 @@ Status remove_index_entry(Store& store, std::string_view index, std::string_view
 Status set_recipient_epoch_entries(Store& store, std::uint64_t epoch_entries) {
   if (epoch_entries == 0) return invalid("epoch_entries", "must be at least 1");
   Store::Impl& impl = store.impl();
-  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
+  return impl.env->write([&](kv::Txn& txn) -> Status {
     return detail::set_epoch_entries(impl.recipients, txn, epoch_entries);
   });
 }
@@ -473,7 +473,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
   auto id = parse_id(assertion_id, "assertion_id", "assertion");
   if (!id.ok()) return id.error();
   const std::string_view raw = detail::raw_bytes(id.value());
-  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
+  return impl.env->write([&](kv::Txn& txn) -> Status {
     auto state = detail::read_epoch_state(impl.recipients, txn);
     if (!state.ok()) return state.error();
     std::string key;
@@ -488,7 +488,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
     if (key.empty()) return not_found("assertion_id", "no such recipient index entry");
     const std::string zeros(detail::kFilterChunkBytes, '\0');
     if (int rc = txn.put(impl.recipients.filters, key, zeros); rc != 0) {
-      return detail::kv::storage_error(rc, "write recipient filter");
+      return kv::storage_error(rc, "write recipient filter");
     }
     return {};
   });
@@ -496,7 +496,7 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id) {
 
 Status to_legacy_recipient_index(Store& store) {
   Store::Impl& impl = store.impl();
-  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
+  return impl.env->write([&](kv::Txn& txn) -> Status {
     std::vector<std::pair<std::string, std::string>> legacy;
     LAUREL_TRY(detail::scan_recipient_entries(
         impl.recipients, txn, [&](const detail::RecipientEntry& entry) {
@@ -506,7 +506,7 @@ Status to_legacy_recipient_index(Store& store) {
         }));
     for (const auto& [key, value] : legacy) {
       if (int rc = txn.put(impl.recipients.legacy, key, value); rc != 0) {
-        return detail::kv::storage_error(rc, "write legacy recipient index");
+        return kv::storage_error(rc, "write legacy recipient index");
       }
     }
     return detail::drop_epochs(impl.recipients, txn);

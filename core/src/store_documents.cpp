@@ -1,5 +1,5 @@
-// Service documents: (kind, key) -> canonical JSON in the "documents" table of the store's LMDB
-// environment. The LMDB key is kind + '\0' + key, so one kind is one contiguous key range.
+// Service documents: (kind, key) -> canonical JSON in the "documents" table of the store. The
+// table's key is kind + '\0' + key, so one kind is one contiguous key range.
 #include <string>
 
 #include "detail/store_impl.hpp"
@@ -35,11 +35,11 @@ Result<std::string> document_key(std::string_view kind, std::string_view key) {
 Result<kv::Table> documents_table(Store::Impl& impl) { return impl.env->db("documents"); }
 
 // Reads the document at `key` inside `txn`: null when absent.
-Result<Json> read_document(detail::kv::Txn& txn, kv::Table table, std::string_view key) {
+Result<Json> read_document(kv::Txn& txn, kv::Table table, std::string_view key) {
   std::string_view stored;
   int rc = txn.get(table, key, &stored);
   if (rc == kv::kNotFound) return Json();
-  if (rc != 0) return detail::kv::storage_error(rc, "read document");
+  if (rc != 0) return kv::storage_error(rc, "read document");
   return Json::parse(stored);
 }
 
@@ -52,9 +52,9 @@ Status Store::put_document(std::string_view kind, std::string_view key, const Js
   auto table = documents_table(*impl_);
   if (!table.ok()) return table.error();
   std::string text = value.dump();
-  return impl_->env->write([&](detail::kv::Txn& txn) -> Status {
+  return impl_->env->write([&](kv::Txn& txn) -> Status {
     int rc = txn.put(table.value(), full.value(), text);
-    if (rc != 0) return detail::kv::storage_error(rc, "write document");
+    if (rc != 0) return kv::storage_error(rc, "write document");
     return {};
   });
 }
@@ -64,7 +64,7 @@ Result<Json> Store::get_document(std::string_view kind, std::string_view key) co
   if (!full.ok()) return full.error();
   auto table = documents_table(*impl_);
   if (!table.ok()) return table.error();
-  auto found = impl_->env->read([&](detail::kv::Txn& txn) {
+  auto found = impl_->env->read([&](kv::Txn& txn) {
     return read_document(txn, table.value(), full.value());
   });
   if (found.ok() && found.value().is_null()) {
@@ -78,10 +78,10 @@ Result<bool> Store::delete_document(std::string_view kind, std::string_view key)
   if (!full.ok()) return full.error();
   auto table = documents_table(*impl_);
   if (!table.ok()) return table.error();
-  return impl_->env->write([&](detail::kv::Txn& txn) -> Result<bool> {
+  return impl_->env->write([&](kv::Txn& txn) -> Result<bool> {
     int rc = txn.del(table.value(), full.value());
     if (rc == kv::kNotFound) return false;
-    if (rc != 0) return detail::kv::storage_error(rc, "delete document");
+    if (rc != 0) return kv::storage_error(rc, "delete document");
     return true;
   });
 }
@@ -96,9 +96,9 @@ Result<std::vector<std::pair<std::string, Json>>> Store::list_documents(
   range.append(prefix);
   const std::size_t kind_bytes = kind.size() + 1;
   using Documents = std::vector<std::pair<std::string, Json>>;
-  return impl_->env->read([&](detail::kv::Txn& txn) -> Result<Documents> {
-    detail::kv::Cursor cursor(txn, table.value());
-    if (cursor.open_rc() != 0) return detail::kv::storage_error(cursor.open_rc(), "open cursor");
+  return impl_->env->read([&](kv::Txn& txn) -> Result<Documents> {
+    kv::Cursor cursor(txn, table.value());
+    if (cursor.open_rc() != 0) return kv::storage_error(cursor.open_rc(), "open cursor");
     Documents documents;
     std::string_view key, value;
     int rc = cursor.move(kv::Move::kSetRange, &key, &value, range);
@@ -108,7 +108,7 @@ Result<std::vector<std::pair<std::string, Json>>> Store::list_documents(
       if (!parsed.ok()) return parsed.error();
       documents.emplace_back(std::string(key.substr(kind_bytes)), std::move(parsed).value());
     }
-    if (rc != 0 && rc != kv::kNotFound) return detail::kv::storage_error(rc, "list documents");
+    if (rc != 0 && rc != kv::kNotFound) return kv::storage_error(rc, "list documents");
     return documents;
   });
 }
@@ -123,7 +123,7 @@ Status Store::replace_document(std::string_view kind, std::string_view key, cons
   auto table = documents_table(*impl_);
   if (!table.ok()) return table.error();
   std::string text = value.dump();
-  return impl_->env->write([&](detail::kv::Txn& txn) -> Status {
+  return impl_->env->write([&](kv::Txn& txn) -> Status {
     auto current = read_document(txn, table.value(), full.value());
     if (!current.ok()) return current.error();
     if (current.value() != expected) {
@@ -131,7 +131,7 @@ Status Store::replace_document(std::string_view kind, std::string_view key, cons
     }
     int rc = value.is_null() ? txn.del(table.value(), full.value())
                              : txn.put(table.value(), full.value(), text);
-    if (rc != 0 && rc != kv::kNotFound) return detail::kv::storage_error(rc, "write document");
+    if (rc != 0 && rc != kv::kNotFound) return kv::storage_error(rc, "write document");
     return {};
   });
 }

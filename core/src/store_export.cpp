@@ -23,9 +23,9 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::kv::Cursor;
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::Cursor;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kChunkBytes = 1 << 20;

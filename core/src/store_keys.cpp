@@ -1,6 +1,6 @@
 // Signing keys, signatures and public documents on the store.
 //
-// Tables (in the store's LMDB environment):
+// Tables (of the store, detail/kv.hpp):
 //   keys         key id (16 raw bytes) -> KeyRecord JSON (keyring.hpp): public key in the clear,
 //                private key wrapped with AES-256-GCM under the store's KEK
 //   issuer_keys  issuer id (16) + key id (16) -> "", so a prefix scan lists an issuer's keys in
@@ -46,10 +46,10 @@ namespace laurel {
 namespace {
 
 using detail::raw_bytes;
-using detail::kv::Cursor;
-using detail::kv::Env;
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::Cursor;
+using kv::Env;
+using kv::storage_error;
+using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
 constexpr char kKekRecordKey[] = "keys-kek";

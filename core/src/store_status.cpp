@@ -210,8 +210,8 @@ Status StatusRevoker::finish(Txn& txn) { return write_records(txn, tables_, chan
 
 namespace laurel {
 
-using detail::kv::storage_error;
-using detail::kv::Txn;
+using kv::storage_error;
+using kv::Txn;
 
 Result<std::vector<std::string>> Store::status_lists(std::string_view issuer_id) const {
   auto issuer = parse_id(issuer_id, "issuer_id", "issuer");

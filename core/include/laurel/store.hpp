@@ -1,10 +1,11 @@
-// The store: one LMDB environment in a directory, holding issuers, badge classes, assertions and
-// their indexes. Every public call is one LMDB transaction: it happens whole or not at all, and a
-// write is durable (fsync'd) when the call returns.
+// The store: issuers, badge classes, assertions and their indexes in named, ordered tables: an
+// LMDB environment in a directory (the default), or a PostgreSQL database given by URL. Every
+// public call is one transaction: it happens whole or not at all, and a write is durable (fsync'd)
+// when the call returns.
 //
-// Threading: a Store may be used from many threads at once; writers are serialised by LMDB,
-// readers see a consistent snapshot and never block the writer. Several processes may open the
-// same directory. Ids are accepted as 22-character base64url entityIds.
+// Threading: a Store may be used from many threads at once; writers are serialised (one write
+// transaction at a time), readers see a consistent snapshot and never block the writer. Several
+// processes may open the same store. Ids are accepted as 22-character base64url entityIds.
 #pragma once
 
 #include <cstdint>

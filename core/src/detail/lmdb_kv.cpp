@@ -33,22 +33,35 @@ Error lmdb_error(int rc, std::string_view what) {
   return Error{ErrorCode::Storage, "", std::string(what) + ": " + mdb_strerror(rc)};
 }
 
-MDB_val val(std::string_view bytes) { return MDB_val{bytes.size(), const_cast<char*>(bytes.data())}; }
-std::string_view view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
+MDB_val val(std::string_view bytes) {
+  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
+}
+std::string_view view(const MDB_val& v) {
+  return {static_cast<const char*>(v.mv_data), v.mv_size};
+}
 
 unsigned put_flags(unsigned flags) {
   return ((flags & kNoOverwrite) != 0 ? MDB_NOOVERWRITE : 0u) |
          ((flags & kAppend) != 0 ? MDB_APPEND : 0u);
 }
 
-constexpr MDB_cursor_op kCursorOps[] = {
-    MDB_FIRST,    // Move::kFirst
-    MDB_LAST,     // Move::kLast
-    MDB_NEXT,     // Move::kNext
-    MDB_PREV,     // Move::kPrev
-    MDB_SET_KEY,  // Move::kSet
-    MDB_SET_RANGE,  // Move::kSetRange
-};
+MDB_cursor_op cursor_op(Move op) {
+  switch (op) {
+    case Move::kFirst:
+      return MDB_FIRST;
+    case Move::kLast:
+      return MDB_LAST;
+    case Move::kNext:
+      return MDB_NEXT;
+    case Move::kPrev:
+      return MDB_PREV;
+    case Move::kSet:
+      return MDB_SET_KEY;
+    case Move::kSetRange:
+      return MDB_SET_RANGE;
+  }
+  return MDB_NEXT;  // not reached: every Move is above
+}
 
 }  // namespace
 
@@ -58,7 +71,7 @@ int LmdbCursor::move(Move op, std::string_view* key, std::string_view* value,
                      std::string_view seek) {
   MDB_val k = val(seek);
   MDB_val v{};
-  MDB_cursor_op lmdb_op = kCursorOps[static_cast<int>(op)];
+  MDB_cursor_op lmdb_op = cursor_op(op);
   // LMDB refuses an empty key to seek; every key sorts at or after it, and none equals it.
   if (seek.empty() && op == Move::kSetRange) lmdb_op = MDB_FIRST;
   if (seek.empty() && op == Move::kSet) return kNotFound;

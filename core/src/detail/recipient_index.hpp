@@ -8,7 +8,7 @@
 // tree as large as the store and copy nearly all its pages.
 //
 // A lookup must not seek every epoch, so each epoch has a Bloom filter (~10 bits per entry, a
-// 64-byte block per key, 7 bits in it: about 1% false positives), stored in LMDB as fixed
+// 64-byte block per key, 7 bits in it: about 1% false positives), stored in the store as fixed
 // 1024-byte chunks (key: epoch + chunk number) written in the transaction that adds the entries:
 // the filter is exact at every commit, with no false negatives. Closed epochs never change again,
 // so readers keep copies of their filters in memory (loaded once per store handle) and read only

@@ -1,7 +1,7 @@
 // OB 3.0 credential status in the store (core/src/store_status.cpp): which bit of which
 // Bitstring Status List each assertion owns, and the lists' bits.
 //
-// Tables (in the store's LMDB environment):
+// Tables (of the store, detail/kv.hpp):
 //   status_lists      issuer id (16) + list id (8 random bytes) -> list record: allocated count
 //                     (4 bytes big-endian), then the allocation bitmap and the revocation bitmap
 //                     (kStatusListBytes each)
@@ -14,8 +14,8 @@
 // average); then a new list with a random id opens.
 //
 // Both helpers run inside the caller's write transaction, so an award and its status bit, or a
-// revocation and its status bit, commit together. Bodies are retried when the map grows: build
-// a helper inside the transaction body, never outside it.
+// revocation and its status bit, commit together. Bodies may run again (LMDB grows its map and
+// retries): build a helper inside the transaction body, never outside it.
 #pragma once
 
 #include <cstdint>
