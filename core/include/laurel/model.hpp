@@ -147,9 +147,12 @@ void append_canonical_json(std::string& out, const Assertion& assertion);
 
 /// The store's form of an assertion: append_canonical_json less what the store keeps elsewhere
 /// (id, revocation) and the members equal to their defaults; stored_assertion_from_json reads it
-/// (and the full form stores written before it) back, given the id from the key.
+/// (and the full form stores written before it) back, given the id from the key. With `check`
+/// false the members are read without validate(): for batches reading back thousands of
+/// documents that the store validated when it wrote them (Store::credentials).
 void append_stored_assertion(std::string& out, const Assertion& assertion);
-Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id);
+Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id,
+                                             bool check = true);
 /// The export's line: append_canonical_json of the assertion that stored_assertion_from_json reads
 /// from `stored` with `entity_id` and the revocation, spliced from the stored bytes without
 /// decoding them. False, appending nothing, when `stored` is not in append_stored_assertion's
