@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "laurel/json.hpp"
@@ -152,6 +153,13 @@ void append_canonical_json(std::string& out, const Assertion& assertion);
 void append_stored_assertion(std::string& out, const Assertion& assertion);
 Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id,
                                              bool check = true);
+/// The export's line: append_canonical_json of the assertion that stored_assertion_from_json reads
+/// from `stored` with `entity_id` and the revocation, spliced from the stored bytes without
+/// decoding them. False, appending nothing, when `stored` is not in append_stored_assertion's
+/// form (the full form of older stores, a damaged document): the caller then decodes it.
+bool append_canonical_json_of_stored(std::string& out, std::string_view stored,
+                                     std::string_view entity_id, bool revoked,
+                                     std::string_view revocation_reason);
 
 Result<Issuer> issuer_from_json(const Json& json);
 Result<BadgeClass> badgeclass_from_json(const Json& json);
