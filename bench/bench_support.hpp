@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "laurel/result.hpp"
+#include "laurel/store.hpp"
 
 namespace bench {
 
@@ -70,6 +71,22 @@ T must(laurel::Result<T> result, const char* what) {
     std::exit(1);
   }
   return std::move(result).value();
+}
+
+/// A new issuer named `name` and its one badge class, `badge_name`: what a growth bench awards.
+inline laurel::BadgeClass issuer_and_badge(laurel::Store& store, const std::string& name,
+                                           const std::string& badge_name) {
+  laurel::Issuer issuer_draft;
+  issuer_draft.name = name;
+  issuer_draft.email = "badges@bench.example";
+  issuer_draft.url = "https://bench.example";
+  auto issuer = must(store.create_issuer(issuer_draft), "issuer");
+  laurel::BadgeClass badge_draft;
+  badge_draft.issuer = issuer.entity_id;
+  badge_draft.name = badge_name;
+  badge_draft.description = "Awarded by a benchmark";
+  badge_draft.criteria_narrative = "Be counted";
+  return must(store.create_badgeclass(badge_draft), "badgeclass");
 }
 
 /// Seconds for `threads` threads to sign `count` messages of `message_bytes` between them with

@@ -62,17 +62,7 @@ int main(int argc, char** argv) {
   const std::string dir = argc > 3 ? argv[3] : "build/scale-store";
   std::filesystem::remove_all(dir);
   auto store = must(laurel::Store::open(dir), "open");
-  laurel::Issuer issuer_draft;
-  issuer_draft.name = "Scale University";
-  issuer_draft.email = "badges@scale.example";
-  issuer_draft.url = "https://scale.example";
-  auto issuer = must(store.create_issuer(issuer_draft), "issuer");
-  laurel::BadgeClass badge_draft;
-  badge_draft.issuer = issuer.entity_id;
-  badge_draft.name = "Scale";
-  badge_draft.description = "Grown";
-  badge_draft.criteria_narrative = "Be counted";
-  auto badge = must(store.create_badgeclass(badge_draft), "badgeclass");
+  const laurel::BadgeClass badge = bench::issuer_and_badge(store, "Scale University", "Scale");
   laurel::IssueOptions options;
   // Bare awards to new people, each checked against the recipient's badges first: the default
   // of Python's issue_batch and `laurel award` (the issue's measurement), and the harder case.
@@ -84,6 +74,7 @@ int main(int argc, char** argv) {
   std::printf("%11s %9s %6s %12s %6s %7s %14s %14s %14s %7s\n", "in store", "issue/s", "vs 1st",
               "writer/cpu-s", "vs 1st", "cpu us", "id p50/p99 us", "rcpt p50/p99",
               "page p50/p99", "B/award");
+  std::fflush(stdout);  // each line as it comes, for whoever follows the run (or profiles a batch)
   const auto run_start = Clock::now();
   double first_writer_rate = 0, last_writer_rate = 0;
   std::mt19937_64 random(42);

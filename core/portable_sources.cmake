@@ -9,6 +9,7 @@ list(APPEND LAUREL_PORTABLE_SOURCES
   src/bake.cpp
   src/documents.cpp
   src/credential.cpp
+  src/vc_jwt_batch.cpp
   src/verify/documents.cpp
   src/verify/keys.cpp
   src/verify/ob2.cpp

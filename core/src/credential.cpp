@@ -23,6 +23,16 @@ const char* identity_type(const std::string& recipient_type) {
 
 }  // namespace
 
+Json credential_evidence(const std::vector<Evidence>& evidence) {
+  Json nodes = Json::array();
+  for (const Evidence& item : evidence) {
+    Json node = evidence_node(item);
+    node.set("type", Json::Array{Json("Evidence")});  // OB 3.0 §Evidence: type is required
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options) {
@@ -62,25 +72,11 @@ Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgecl
        {"credentialSubject", std::move(subject)}});
   set_if(credential, "validUntil", assertion.expires);
   if (!options.status.is_null()) credential.set("credentialStatus", options.status);
-  if (!assertion.evidence.empty()) {
-    Json evidence = Json::array();
-    for (const Evidence& item : assertion.evidence) {
-      Json node = Json::object({{"type", Json::Array{Json("Evidence")}}});
-      set_if(node, "id", item.url);
-      set_if(node, "narrative", item.narrative);
-      set_if(node, "name", item.name);
-      set_if(node, "description", item.description);
-      set_if(node, "genre", item.genre);
-      set_if(node, "audience", item.audience);
-      evidence.push_back(std::move(node));
-    }
-    credential.set("evidence", std::move(evidence));
-  }
+  if (!assertion.evidence.empty()) credential.set("evidence", credential_evidence(assertion.evidence));
   return credential;
 }
 
-Result<std::string> sign_credential(Json credential, const KeyPair& key,
-                                    std::string_view key_url) {
+Result<Json> vc_jwt_claims(Json credential) {
   const Json* issuer = credential.find("issuer");
   std::string issuer_id = issuer == nullptr     ? ""
                           : issuer->is_string() ? issuer->as_string()
@@ -104,8 +100,18 @@ Result<std::string> sign_credential(Json credential, const KeyPair& key,
   if (auto valid_until = parse_datetime(claims.get_string("validUntil"))) {
     claims.set("exp", *valid_until);
   }
-  Json header = Json::object({{"typ", "JWT"}, {"kid", std::string(key_url)}});
-  return jws_sign(key, claims.dump(), header);
+  return claims;
+}
+
+Json vc_jwt_header(std::string_view key_url) {
+  return Json::object({{"typ", "JWT"}, {"kid", std::string(key_url)}});
+}
+
+Result<std::string> sign_credential(Json credential, const KeyPair& key,
+                                    std::string_view key_url) {
+  auto claims = vc_jwt_claims(std::move(credential));
+  if (!claims.ok()) return claims.error();
+  return jws_sign(key, claims->dump(), vc_jwt_header(key_url));
 }
 
 std::optional<CredentialFormat> credential_format_from_name(std::string_view name) {

@@ -104,6 +104,17 @@ Json badgeclass_document(const BadgeClass& badgeclass, std::string_view base_url
   return document;
 }
 
+Json evidence_node(const Evidence& evidence) {
+  Json node = Json::object();
+  set_if(node, "id", evidence.url);
+  set_if(node, "narrative", evidence.narrative);
+  set_if(node, "name", evidence.name);
+  set_if(node, "description", evidence.description);
+  set_if(node, "genre", evidence.genre);
+  set_if(node, "audience", evidence.audience);
+  return node;
+}
+
 Json assertion_document(const Assertion& assertion, std::string_view base_url,
                         std::string_view creator_key_id) {
   Json document = header("Assertion", assertion_url(base_url, assertion.entity_id));
@@ -119,16 +130,7 @@ Json assertion_document(const Assertion& assertion, std::string_view base_url,
   set_if(document, "narrative", assertion.narrative);
   if (!assertion.evidence.empty()) {
     Json evidence = Json::array();
-    for (const Evidence& item : assertion.evidence) {
-      Json node = Json::object();
-      set_if(node, "id", item.url);
-      set_if(node, "narrative", item.narrative);
-      set_if(node, "name", item.name);
-      set_if(node, "description", item.description);
-      set_if(node, "genre", item.genre);
-      set_if(node, "audience", item.audience);
-      evidence.push_back(std::move(node));
-    }
+    for (const Evidence& item : assertion.evidence) evidence.push_back(evidence_node(item));
     document.set("evidence", std::move(evidence));
   }
   if (assertion.revoked) {

@@ -14,19 +14,33 @@ namespace {
 constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// Writes into a buffer sized up front: a credential's VC-JWT encodes kilobytes per signature.
-std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
+// The two characters of each 12-bit value: whole blocks take two look-ups instead of four.
+struct PairTable {
+  char pairs[4096][2];
+  constexpr explicit PairTable(const char* alphabet) : pairs() {
+    for (int value = 0; value < 4096; ++value) {
+      pairs[value][0] = alphabet[value >> 6];
+      pairs[value][1] = alphabet[value & 63];
+    }
+  }
+};
+constexpr PairTable kBase64UrlPairs(kBase64Url);
+constexpr PairTable kBase64Pairs(kBase64);
+
+// Appends into `out`, grown once up front: a credential's VC-JWT encodes kilobytes per
+// signature, and a batch writes them straight into the token it builds.
+void encode_to(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
+  const PairTable& table = alphabet == kBase64Url ? kBase64UrlPairs : kBase64Pairs;
   const std::size_t whole = bytes.size() / 3;
   const std::size_t rest = bytes.size() % 3;
-  std::string out(whole * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1), '\0');
+  const std::size_t start = out.size();
+  out.resize(start + whole * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1));
   const auto* in = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  char* at = out.data();
+  char* at = out.data() + start;
   for (std::size_t i = 0; i < whole; ++i, in += 3, at += 4) {
     const std::uint32_t block = (std::uint32_t(in[0]) << 16) | (std::uint32_t(in[1]) << 8) | in[2];
-    at[0] = alphabet[(block >> 18) & 63];
-    at[1] = alphabet[(block >> 12) & 63];
-    at[2] = alphabet[(block >> 6) & 63];
-    at[3] = alphabet[block & 63];
+    std::memcpy(at, table.pairs[block >> 12], 2);
+    std::memcpy(at + 2, table.pairs[block & 4095], 2);
   }
   if (rest > 0) {
     std::uint32_t block = std::uint32_t(in[0]) << 16;
@@ -37,6 +51,11 @@ std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
     if (pad) *at++ = '=';
     if (pad && rest == 1) *at++ = '=';
   }
+}
+
+std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
+  std::string out;
+  encode_to(out, bytes, alphabet, pad);
   return out;
 }
 
@@ -167,6 +186,9 @@ std::optional<RawId> id_from_text(std::string_view text) {
 std::string new_id() { return id_to_text(new_raw_id()); }
 
 std::string base64url_encode(std::string_view bytes) { return encode(bytes, kBase64Url, false); }
+void append_base64url(std::string& out, std::string_view bytes) {
+  encode_to(out, bytes, kBase64Url, false);
+}
 std::optional<std::string> base64url_decode(std::string_view text) {
   return decode(text, true, false);
 }

@@ -106,15 +106,25 @@ Json Json::object_from_members(Object members, std::string& duplicate_key) {
   return object;
 }
 
+// One parser per thread, reused: its buffers grow to the largest document seen. So does the
+// padded copy of the text that simdjson reads past its end.
+static simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+static simdjson::simdjson_result<simdjson::dom::element> parse_padded(std::string_view text) {
+  thread_local std::string padded;
+  padded.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  padded.assign(text);
+  return thread_parser().parse(padded.data(), padded.size(), false);
+}
+
 Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return invalid("json", "document larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
-  // One parser per thread, reused: its buffers grow to the largest document seen.
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
   simdjson::dom::element root;
-  auto error = parser.parse(padded).get(root);
+  auto error = parse_padded(text).get(root);
   if (error) {
     // Reports must be the same natively and in WASM, but simdjson's kernels (haswell/westmere
     // natively, "fallback" on wasm32) name the first problem of malformed text differently: its
@@ -132,6 +142,12 @@ Result<Json> Json::parse(std::string_view text, const JsonLimits& limits) {
     return invalid("json", "not valid JSON: " + message);
   }
   return convert(root, 1, limits.max_depth);
+}
+
+std::optional<std::string> json_string_member(std::string_view text, std::string_view key) {
+  std::string_view value;
+  if (parse_padded(text)[key].get_string().get(value)) return std::nullopt;
+  return std::string(value);
 }
 
 const Json* Json::find(std::string_view key) const {
@@ -194,8 +210,13 @@ bool Json::operator==(const Json& other) const {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
+  append_json_escaped(out, text);
+  out.push_back('"');
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   // Runs of characters that need no escape (nearly all of them) are appended whole.
   std::size_t plain = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -219,7 +240,6 @@ void append_json_string(std::string& out, std::string_view text) {
     }
   }
   out.append(text.data() + plain, text.size() - plain);
-  out.push_back('"');
 }
 
 void Json::dump_to(std::string& out) const {

@@ -29,18 +29,27 @@ bool looks_like_jws(std::string_view text) {
   return dots == 2 && part_length > 0;
 }
 
-Result<std::string> jws_sign(const KeyPair& key, std::string_view payload,
-                             const Json& extra_header) {
+std::string jws_header_part(const KeyPair& key, const Json& extra_header) {
   Json header = extra_header.is_object() ? extra_header : Json::object();
   header.set("alg", algorithm_name(key.algorithm()));
-  std::string token = base64url_encode(header.dump());
+  return base64url_encode(header.dump());
+}
+
+Status jws_append_signature(const KeyPair& key, std::string& signing_input) {
+  auto signature = key.sign(signing_input);
+  if (!signature.ok()) return signature.error();
+  signing_input += '.';
+  append_base64url(signing_input, signature.value());
+  return {};
+}
+
+Result<std::string> jws_sign(const KeyPair& key, std::string_view payload,
+                             const Json& extra_header) {
+  std::string token = jws_header_part(key, extra_header);
   token.reserve(token.size() + (payload.size() + 2) / 3 * 4 + 90);  // payload, signature
   token += '.';
-  token += base64url_encode(payload);
-  auto signature = key.sign(token);
-  if (!signature.ok()) return signature.error();
-  token += '.';
-  token += base64url_encode(signature.value());
+  append_base64url(token, payload);
+  LAUREL_TRY(jws_append_signature(key, token));
   return token;
 }
 

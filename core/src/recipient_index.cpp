@@ -224,21 +224,22 @@ Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_
   return bytes;
 }
 
-Status RecipientIndex::candidate_epochs(std::string_view recipient_key,
-                                        std::vector<std::uint32_t>& epochs) const {
-  epochs.clear();
-  if (!state_.stored) return {};
-  const FilterProbe probe = filter_probe(recipient_key, chunks_);
-  // Closed epochs: one run of consecutive blocks in memory.
+void RecipientIndex::closed_candidates(const FilterProbe& probe,
+                                       std::vector<std::uint32_t>& epochs) const {
+  // One run of consecutive blocks in memory.
   const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
-  if (in_memory != 0) {
-    const unsigned char* blocks = closed_->block(probe.block);
-    for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
-      if (block_has(blocks + std::size_t(epoch) * kBlockBytes, probe)) epochs.push_back(epoch);
-    }
+  if (in_memory == 0) return;
+  const unsigned char* blocks = closed_->block(probe.block);
+  for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
+    if (block_has(blocks + std::size_t(epoch) * kBlockBytes, probe)) epochs.push_back(epoch);
   }
+}
+
+Status RecipientIndex::open_candidates(const FilterProbe& probe,
+                                       std::vector<std::uint32_t>& epochs) const {
   // The open epoch (and any this transaction filled): from the transaction.
-  for (std::uint32_t epoch = in_memory; epoch <= state_.epoch; ++epoch) {
+  for (std::uint32_t epoch = std::min(start_epoch_, closed_->epochs); epoch <= state_.epoch;
+       ++epoch) {
     auto bytes = chunk(epoch, probe.chunk);
     if (!bytes.ok()) return bytes.error();
     if (filter_has(bytes.value(), probe)) epochs.push_back(epoch);
@@ -246,15 +247,26 @@ Status RecipientIndex::candidate_epochs(std::string_view recipient_key,
   return {};
 }
 
-Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) const {
-  if (recipient_key.size() != kRecipientKeyBytes) return {};
+Status RecipientIndex::candidate_epochs(std::string_view recipient_key,
+                                        std::vector<std::uint32_t>& epochs) const {
+  epochs.clear();
+  if (!state_.stored) return {};
+  const FilterProbe probe = filter_probe(recipient_key, chunks_);
+  closed_candidates(probe, epochs);
+  return open_candidates(probe, epochs);
+}
+
+Result<bool> RecipientIndex::scan_epochs(kv::Txn& txn, std::unique_ptr<Cursor>& cursor,
+                                         std::string_view recipient_key,
+                                         const std::vector<std::uint32_t>& epochs,
+                                         const Visit& fn) const {
   char prefix[kEpochBytes + kRecipientKeyBytes];
   std::memcpy(prefix + kEpochBytes, recipient_key.data(), kRecipientKeyBytes);
-  // Scans one table from `seek` while keys start with it; false once fn said stop.
-  auto scan = [&](std::unique_ptr<Cursor>& cursor, kv::Table dbi,
-                  std::string_view seek) -> Result<bool> {
+  for (std::uint32_t epoch : epochs) {
+    for (std::size_t i = 0; i < kEpochBytes; ++i) prefix[i] = char(epoch >> (8 * (3 - i)));
+    const std::string_view seek(prefix, sizeof prefix);
     if (!cursor) {
-      cursor = std::make_unique<Cursor>(*txn_, dbi);
+      cursor = std::make_unique<Cursor>(txn, tables_->entries);
       if (cursor->open_rc() != 0) return storage_error(cursor->open_rc(), "open cursor");
     }
     std::string_view key, value;
@@ -264,20 +276,61 @@ Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) co
       if (!fn(key.substr(seek.size()), value)) return false;
     }
     if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient index");
-    return true;
-  };
-  if (!legacy_empty_) {
-    auto go_on = scan(legacy_cursor_, tables_->legacy, recipient_key);
-    if (!go_on.ok()) return go_on.error();
-    if (!go_on.value()) return {};
   }
+  return true;
+}
+
+Result<bool> RecipientIndex::scan_legacy(std::string_view recipient_key, const Visit& fn) const {
+  if (legacy_empty_) return true;
+  if (!legacy_cursor_) {
+    legacy_cursor_ = std::make_unique<Cursor>(*txn_, tables_->legacy);
+    if (legacy_cursor_->open_rc() != 0) {
+      return storage_error(legacy_cursor_->open_rc(), "open cursor");
+    }
+  }
+  std::string_view key, value;
+  int rc = legacy_cursor_->move(kv::Move::kSetRange, &key, &value, recipient_key);
+  for (; rc == 0 && key.starts_with(recipient_key);
+       rc = legacy_cursor_->move(kv::Move::kNext, &key, &value)) {
+    if (key.size() != recipient_key.size() + kIdBytes) continue;
+    if (!fn(key.substr(recipient_key.size()), value)) return false;
+  }
+  if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient index");
+  return true;
+}
+
+Status RecipientIndex::visit(std::string_view recipient_key, const Visit& fn) const {
+  if (recipient_key.size() != kRecipientKeyBytes) return {};
+  auto go_on = scan_legacy(recipient_key, fn);
+  if (!go_on.ok()) return go_on.error();
+  if (!go_on.value()) return {};
   LAUREL_TRY(candidate_epochs(recipient_key, candidates_));
-  for (std::uint32_t epoch : candidates_) {
-    for (std::size_t i = 0; i < kEpochBytes; ++i) prefix[i] = char(epoch >> (8 * (3 - i)));
-    auto go_on = scan(entries_cursor_, tables_->entries, std::string_view(prefix, sizeof prefix));
-    if (!go_on.ok()) return go_on.error();
-    if (!go_on.value()) return {};
-  }
+  go_on = scan_epochs(*txn_, entries_cursor_, recipient_key, candidates_, fn);
+  if (!go_on.ok()) return go_on.error();
+  return {};
+}
+
+Status RecipientIndex::visit_closed(kv::Txn& reader, std::string_view recipient_key,
+                                    const Visit& fn) const {
+  if (recipient_key.size() != kRecipientKeyBytes || !state_.stored) return {};
+  std::vector<std::uint32_t> epochs;  // allocates only for a key some filter may hold
+  closed_candidates(filter_probe(recipient_key, chunks_), epochs);
+  if (epochs.empty()) return {};
+  std::unique_ptr<Cursor> cursor;
+  auto go_on = scan_epochs(reader, cursor, recipient_key, epochs, fn);
+  if (!go_on.ok()) return go_on.error();
+  return {};
+}
+
+Status RecipientIndex::visit_others(std::string_view recipient_key, const Visit& fn) const {
+  if (recipient_key.size() != kRecipientKeyBytes) return {};
+  auto go_on = scan_legacy(recipient_key, fn);
+  if (!go_on.ok()) return go_on.error();
+  if (!go_on.value() || !state_.stored) return {};
+  candidates_.clear();
+  LAUREL_TRY(open_candidates(filter_probe(recipient_key, chunks_), candidates_));
+  go_on = scan_epochs(*txn_, entries_cursor_, recipient_key, candidates_, fn);
+  if (!go_on.ok()) return go_on.error();
   return {};
 }
 

@@ -160,10 +160,18 @@ std::string concat(std::string_view a, std::string_view b) {
   return out;
 }
 
-/// True when the recipient behind `recipient_key` holds an unrevoked assertion of the badge class.
+/// True when the recipient behind `recipient_key` holds an unrevoked assertion of the badge class:
+/// one of `closed_holdings` (its awards of the badge class in the index's closed epochs, found by
+/// the prepare workers: 16-byte ids) or an entry of the rest of the index.
 Result<bool> holds_unrevoked(const Store::Impl& impl, Txn& txn,
                              const detail::RecipientIndex& by_recipient,
-                             std::string_view recipient_key, std::string_view badgeclass_id) {
+                             std::string_view recipient_key, std::string_view closed_holdings,
+                             std::string_view badgeclass_id) {
+  for (std::size_t at = 0; at + kIdBytes <= closed_holdings.size(); at += kIdBytes) {
+    int rc = txn.get(impl.revocations, closed_holdings.substr(at, kIdBytes), nullptr);
+    if (rc == kv::kNotFound) return true;
+    if (rc != 0) return storage_error(rc, "read revocation");
+  }
   struct Search {
     const Store::Impl& impl;
     Txn& txn;
@@ -172,8 +180,8 @@ Result<bool> holds_unrevoked(const Store::Impl& impl, Txn& txn,
     Status failed;
   } search{impl, txn, badgeclass_id, false, {}};
   // One captured pointer: the callback fits std::function's inline buffer (no allocation).
-  LAUREL_TRY(by_recipient.visit(recipient_key, [s = &search](std::string_view assertion_id,
-                                                              std::string_view badgeclass) {
+  LAUREL_TRY(by_recipient.visit_others(recipient_key, [s = &search](std::string_view assertion_id,
+                                                                     std::string_view badgeclass) {
     if (badgeclass.substr(0, kIdBytes) != s->badgeclass_id) return true;
     int rc = s->txn.get(s->impl.revocations, assertion_id, nullptr);
     if (rc == kv::kNotFound) s->held = true;
@@ -199,6 +207,10 @@ struct IssueContext {
   std::string now_text;
   std::vector<RawId> ids;                 // ascending, one per input
   std::vector<std::uint8_t> salt_random;  // kSaltBytes per input
+  // Set inside the write when duplicates are refused: the prepare workers look each recipient up
+  // in the index's closed epochs (read transactions of their own; nothing there changes), so the
+  // writer's duplicate check does not grow with the number of epochs.
+  const detail::RecipientIndex* recipients = nullptr;
 };
 
 struct PreparedItem {
@@ -207,6 +219,8 @@ struct PreparedItem {
   std::string recipient_key;  // kRecipientKeyBytes
   std::string document;       // canonical JSON
   std::string expires;        // encode_expires
+  std::string closed_holdings;  // ids of the recipient's awards of the badge in closed epochs
+  bool storage_failed = false;  // `error` is the store's, not the item's: the batch stops
 };
 
 /// HMAC-SHA256 keyed once per thread and store secret: re-keying costs as much as the MAC.
@@ -232,7 +246,9 @@ std::string recipient_key_fast(const std::string& secret, std::string_view type,
   return std::string(reinterpret_cast<const char*>(digest), kRecipientKeyBytes);
 }
 
-PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
+/// Prepares item `index`; with `reader` (and ctx.recipients), also finds the recipient's awards
+/// of the badge class in the recipient index's closed epochs.
+PreparedItem prepare_item(const IssueContext& ctx, std::size_t index, Txn* reader) {
   const RecipientInput& input = (*ctx.inputs)[index];
   PreparedItem item;
   auto normalized = normalize_identity(input.identity, input.type);
@@ -303,6 +319,23 @@ PreparedItem prepare_item(const IssueContext& ctx, std::size_t index) {
   item.expires = encode_expires(expires_epoch(assertion.expires));
   item.recipient_key =
       recipient_key_fast(ctx.impl->recipient_secret, input.type, normalized.value());
+  if (ctx.recipients != nullptr && reader != nullptr) {
+    struct Find {
+      std::string_view badgeclass_id;
+      std::string& holdings;
+    } find{raw_bytes(ctx.badgeclass_id), item.closed_holdings};
+    Status read = ctx.recipients->visit_closed(
+        *reader, item.recipient_key,
+        [f = &find](std::string_view assertion_id, std::string_view badgeclass) {
+          if (badgeclass.substr(0, kIdBytes) == f->badgeclass_id) f->holdings.append(assertion_id);
+          return true;
+        });
+    if (!read.ok()) {
+      item.error = read.error();
+      item.storage_failed = true;
+      return item;
+    }
+  }
   item.document.reserve(320);
   append_stored_assertion(item.document, assertion);
 #ifndef NDEBUG
@@ -338,8 +371,11 @@ Error cancelled() {
 /// needs next is not ready, so both cores stay busy.
 class PreparePipeline {
  public:
-  PreparePipeline(const IssueContext& ctx, std::size_t total)
+  /// `writer` is the batch's write transaction: the writing thread reads through it when it
+  /// prepares a chunk itself (one transaction per thread), the workers open read transactions.
+  PreparePipeline(const IssueContext& ctx, std::size_t total, Txn& writer)
       : ctx_(ctx),
+        writer_(writer),
         total_(total),
         chunk_count_((total + kChunk - 1) / kChunk),
         chunks_(chunk_count_),
@@ -375,7 +411,7 @@ class PreparePipeline {
       if (next_ < chunk_count_) {
         std::size_t claimed = next_++;
         lock.unlock();
-        prepare(claimed);
+        prepare(claimed, &writer_);
         lock.lock();
       } else {
         changed_.wait(lock);
@@ -407,16 +443,33 @@ class PreparePipeline {
         if (stop_ || next_ >= chunk_count_) return;
         claimed = next_++;
       }
-      prepare(claimed);
+      prepare(claimed, nullptr);
     }
   }
 
-  void prepare(std::size_t index) {
+  /// Prepares chunk `index`, reading the index's closed epochs through `txn`, or (null) through a
+  /// read transaction of its own.
+  void prepare(std::size_t index, Txn* txn) {
     std::size_t begin = index * kChunk;
     std::size_t end = std::min(begin + kChunk, total_);
     std::vector<PreparedItem> items;
     items.reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i) items.push_back(prepare_item(ctx_, i));
+    auto fill = [&](Txn* reader) {
+      for (std::size_t i = begin; i < end; ++i) items.push_back(prepare_item(ctx_, i, reader));
+    };
+    if (ctx_.recipients == nullptr || txn != nullptr) {
+      fill(txn);
+    } else if (Status read = ctx_.impl->env->read([&](Txn& reader) -> Status {
+                 fill(&reader);
+                 return {};
+               });
+               !read.ok()) {
+      items.assign(end - begin, PreparedItem{});
+      for (PreparedItem& item : items) {
+        item.error = read.error();
+        item.storage_failed = true;
+      }
+    }
     {
       std::lock_guard lock(mutex_);
       chunks_[index] = std::move(items);
@@ -426,6 +479,7 @@ class PreparePipeline {
   }
 
   const IssueContext& ctx_;
+  Txn& writer_;
   std::size_t total_;
   std::size_t chunk_count_;
   std::vector<std::vector<PreparedItem>> chunks_;
@@ -482,7 +536,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   // Grow the map once up front rather than failing and redoing the batch: documents, four
   // index entries and a status slot of ~60 bytes with LMDB's node overhead, and room for half-full pages.
   {
-    PreparedItem sample = prepare_item(ctx, 0);
+    PreparedItem sample = prepare_item(ctx, 0, nullptr);
     std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
     if (Status grown = impl.env->reserve_more(total * per_item * 2);
         !grown.ok()) {
@@ -520,7 +574,8 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       }
       make_ids(std::max(millis, last_millis + 1));
     }
-    PreparePipeline pipeline(ctx, total);
+    ctx.recipients = options.allow_duplicate_awards ? nullptr : &by_recipient.value();
+    PreparePipeline pipeline(ctx, total, txn);
     const std::string_view first_id = raw_bytes(ctx.ids.front());
     auto append_docs = sorts_after_last(docs, first_id);
     auto append_badgeclass = sorts_after_last(by_badgeclass, concat(bc_key, first_id));
@@ -542,6 +597,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         IssueItemResult& out = result.items[index];
         out.index = index;
         if (!item.ok) {
+          if (item.storage_failed) return item.error;
           out.code = "invalid";
           out.error = std::move(item.error);
           ++result.invalid;
@@ -552,8 +608,8 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
         const std::string_view id = raw_bytes(ctx.ids[index]);
         if (!options.allow_duplicate_awards) {
           // Sees this batch's own earlier items too: they are in this transaction.
-          auto duplicate =
-              holds_unrevoked(impl, txn, by_recipient.value(), item.recipient_key, bc_key);
+          auto duplicate = holds_unrevoked(impl, txn, by_recipient.value(), item.recipient_key,
+                                           item.closed_holdings, bc_key);
           if (!duplicate.ok()) return duplicate.error();
           if (duplicate.value()) {
             out.code = "duplicate";

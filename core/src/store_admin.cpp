@@ -513,4 +513,18 @@ Status to_legacy_recipient_index(Store& store) {
   });
 }
 
+Status to_full_form_document(Store& store, std::string_view assertion_id) {
+  auto assertion = store.get_assertion(assertion_id);
+  if (!assertion.ok()) return assertion.error();
+  Store::Impl& impl = store.impl();
+  const RawId id = id_from_text(assertion_id).value();  // get_assertion parsed it
+  const std::string document = to_json(assertion.value()).dump();
+  return impl.env->write([&](detail::kv::Txn& txn) -> Status {
+    if (int rc = txn.put(impl.assertions, detail::raw_bytes(id), document); rc != 0) {
+      return detail::kv::storage_error(rc, "write assertion");
+    }
+    return {};
+  });
+}
+
 }  // namespace laurel::test_hooks

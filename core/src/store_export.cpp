@@ -1,9 +1,12 @@
-// Export at scale: every assertion as a canonical Badgr v2 JSON line, streamed in chunks from one
-// read transaction, so memory stays constant whatever the store holds (blocks of 16,384 records
-// are copied out of the map and formatted on every core, in order). Each line is written by
-// append_canonical_json (the same bytes as to_json(assertion).dump(), without building a tree);
-// the walk follows the issuer index backwards (newest first, as listings are) and reads each
-// document by id, which the time-ordered ids make a nearly sequential walk of the table.
+// Export at scale: every assertion as a canonical Badgr v2 JSON line, streamed from one read
+// transaction in constant memory, however large the store. The walk follows the issuer index
+// backwards (newest first, as listings are) and reads each document by id, which the
+// time-ordered ids make a nearly sequential walk of the table. Blocks of 1,024 records (views of
+// the stored bytes, nothing copied) go through a pipeline: while the reading thread collects a
+// block, the one before is formatted on every core and the one before that is handed to the
+// sink. Each line is spliced from the stored bytes (append_canonical_json_of_stored: the same
+// bytes as to_json(assertion).dump() of the assertion read by id); documents in an older form
+// are decoded and written by append_canonical_json.
 #include <algorithm>
 #include <functional>
 #include <future>
@@ -27,23 +30,6 @@ using kv::Txn;
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kChunkBytes = 1 << 20;
 
-class ChunkedSink {
- public:
-  explicit ChunkedSink(const ExportSink& sink) : sink_(sink) { buffer_.reserve(kChunkBytes + 4096); }
-  std::string& buffer() { return buffer_; }
-  /// Hands the buffer over once it holds a chunk (or always, when `final`); false to stop.
-  bool flush(bool final) {
-    if (buffer_.empty() || (!final && buffer_.size() < kChunkBytes)) return true;
-    const bool go_on = sink_(buffer_);
-    buffer_.clear();
-    return go_on;
-  }
-
- private:
-  const ExportSink& sink_;
-  std::string buffer_;
-};
-
 Result<std::vector<RawId>> issuer_ids(const Store::Impl& impl, Txn& txn) {
   std::vector<RawId> ids;
   Cursor cursor(txn, impl.issuers);
@@ -62,57 +48,171 @@ Result<std::vector<RawId>> issuer_ids(const Store::Impl& impl, Txn& txn) {
   return ids;
 }
 
-/// A stored assertion copied out of the map, to be formatted off the reading thread.
+/// A stored assertion as the read transaction holds it, to be formatted off the reading thread.
+/// The views stay valid to the end of the transaction (it never writes), which outlives every
+/// block in flight: the workers read the stored bytes where they lie, nothing is copied.
 struct RawRecord {
   RawId id{};
-  std::string document;
-  std::optional<std::string> revocation;  // the revocation record, when revoked
+  std::string_view document;
+  std::optional<std::string_view> revocation;  // the revocation record, when revoked
 };
 
-/// The JSON lines of `records[begin, end)`, in order.
-Result<std::string> format_records(const std::vector<RawRecord>& records, std::size_t begin,
-                                   std::size_t end) {
+/// The JSON lines of the records [first, last), in order: spliced from the stored bytes, or for
+/// a document not in the stored form (an older store's), decoded and written out again.
+Result<std::string> format_records(const RawRecord* first, const RawRecord* last) {
   std::string lines;
-  lines.reserve((end - begin) * 520);
-  for (std::size_t i = begin; i < end; ++i) {
-    const RawRecord& record = records[i];
-    auto assertion = decode_stored_assertion(record.document, record.id, "");
-    if (!assertion.ok()) return assertion.error();
-    if (record.revocation) {
-      auto revocation = Json::parse(*record.revocation);
+  lines.reserve(std::size_t(last - first) * 620);
+  for (const RawRecord* record = first; record != last; ++record) {
+    std::string reason;
+    if (record->revocation) {
+      auto revocation = Json::parse(*record->revocation);
       if (!revocation.ok()) return Error{ErrorCode::Internal, "", "stored revocation is corrupt"};
-      assertion->revoked = true;
-      assertion->revocation_reason = revocation->get_string("revocationReason");
+      reason = revocation->get_string("revocationReason");
     }
-    append_canonical_json(lines, assertion.value());
+    const std::string id = id_to_text(record->id);
+    if (!append_canonical_json_of_stored(lines, record->document, id,
+                                         record->revocation.has_value(), reason)) {
+      auto assertion = decode_stored_assertion(record->document, record->id, "");
+      if (!assertion.ok()) return assertion.error();
+      if (record->revocation) {
+        assertion->revoked = true;
+        assertion->revocation_reason = reason;
+      }
+      append_canonical_json(lines, assertion.value());
+    }
     lines.push_back('\n');
   }
   return lines;
 }
 
-/// Formats a block of records on every core (decoding is most of an export's work; the reading
-/// thread only copies bytes out of the map) and appends the lines in order.
-Status format_block(const std::vector<RawRecord>& records, ChunkedSink& out) {
-  const std::size_t threads =
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-  const std::size_t per = (records.size() + threads - 1) / threads;
-  std::vector<std::future<Result<std::string>>> parts;
-  for (std::size_t begin = 0; begin < records.size(); begin += per) {
-    const std::size_t end = std::min(records.size(), begin + per);
-    parts.push_back(std::async(std::launch::async, format_records, std::cref(records), begin, end));
+/// The export's output, a pipeline of three stages: while the reading thread copies a block of
+/// records out of the map, the block before it is formatted on every core, and the one before
+/// that is handed to the sink (by the reading thread, in order). Two blocks in flight at most, so
+/// memory stays constant; the sink gets large pieces (each core's share of a block, or 1 MB of
+/// small ones gathered).
+class ChunkedSink {
+ public:
+  explicit ChunkedSink(const ExportSink& sink) : sink_(sink) {}
+  ChunkedSink(const ChunkedSink&) = delete;
+  ChunkedSink& operator=(const ChunkedSink&) = delete;
+
+  /// Starts formatting `records` (taking them; `records` is left with spent ones to reuse) and
+  /// hands the block before it to the sink. Errors: the earlier block's (Internal when a stored
+  /// record is corrupt, Cancelled when the sink stopped).
+  Status add(std::vector<RawRecord>& records) {
+    Block current;
+    std::swap(current.records, records);
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const std::size_t per = (current.records.size() + threads - 1) / threads;
+    const RawRecord* first = current.records.data();
+    const RawRecord* end = first + current.records.size();
+    for (const RawRecord* begin = first; begin < end; begin += per) {
+      current.parts.push_back(
+          std::async(std::launch::async, format_records, begin, std::min(end, begin + per)));
+    }
+    Status written = write(previous_);
+    std::swap(records, previous_.records);
+    records.clear();
+    previous_ = std::move(current);  // the records' heap storage, which the workers read, stays
+    return written;
   }
-  for (auto& part : parts) {
-    auto lines = part.get();
-    if (!lines.ok()) return lines.error();
-    out.buffer() += lines.value();
+
+  /// Hands the last block to the sink, and what is gathered.
+  Status finish() {
+    LAUREL_TRY(write(previous_));
+    return hand_over(true);
   }
-  return {};
-}
+
+ private:
+  struct Block {
+    std::vector<RawRecord> records;
+    std::vector<std::future<Result<std::string>>> parts;
+  };
+
+  Status write(Block& block) {
+    Status status;
+    for (auto& part : block.parts) {
+      auto lines = part.get();  // every part is waited for, even after an error
+      if (!status.ok()) continue;
+      if (!lines.ok()) {
+        status = lines.error();
+      } else if (lines->size() >= kChunkBytes) {
+        status = hand_over(true);
+        if (status.ok() && !sink_(lines.value())) status = stopped();
+      } else {
+        buffer_ += lines.value();
+        status = hand_over(false);
+      }
+    }
+    block.parts.clear();
+    return status;
+  }
+
+  /// Hands the gathered lines to the sink once they make a chunk (or always, when `final`).
+  Status hand_over(bool final) {
+    if (buffer_.empty() || (!final && buffer_.size() < kChunkBytes)) return {};
+    const bool go_on = sink_(buffer_);
+    buffer_.clear();
+    return go_on ? Status{} : stopped();
+  }
+
+  static Error stopped() { return Error{ErrorCode::Cancelled, "", "export stopped"}; }
+
+  const ExportSink& sink_;
+  std::string buffer_;
+  Block previous_;
+};
+
+/// Looks up keys that come in descending order (one issuer's assertion ids, newest first) in a
+/// table keyed by assertion id, with a cursor that only moves backwards: it rests on the largest
+/// key below the last one asked for, so a key that is there (the next document of a one-issuer
+/// store) costs one step and a key below it (the revocation of an unrevoked award) costs nothing.
+/// Only a key with others between it and the last one (other issuers' documents) seeks from the
+/// root, as a get would.
+class DescendingLookup {
+ public:
+  DescendingLookup(Txn& txn, kv::Table table) : cursor_(txn, table) {}
+  int open_rc() const { return cursor_.open_rc(); }
+
+  /// kOk (and *value) when the table holds `key`, kNotFound when not, or the backend's error.
+  int find(std::string_view key, std::string_view* value) {
+    if (!started_) {
+      started_ = true;
+      if (int rc = rest(kv::Move::kLast); rc != kv::kOk && rc != kv::kNotFound) return rc;
+    }
+    if (!has_below_ || below_key_ < key) return kv::kNotFound;
+    bool found = below_key_ == key;
+    if (found) {
+      *value = below_value_;
+    } else {  // keys between: seek (the first key >= `key` exists, below_key_ is one)
+      std::string_view at_key, at_value;
+      int rc = cursor_.move(kv::Move::kSetRange, &at_key, &at_value, key);
+      if (rc != kv::kOk) return rc;
+      found = at_key == key;
+      if (found) *value = at_value;
+    }
+    if (int rc = rest(kv::Move::kPrev); rc != kv::kOk && rc != kv::kNotFound) return rc;
+    return found ? kv::kOk : kv::kNotFound;
+  }
+
+ private:
+  /// Moves the cursor to its new resting place.
+  int rest(kv::Move move) {
+    const int rc = cursor_.move(move, &below_key_, &below_value_);
+    has_below_ = rc == kv::kOk;
+    return rc;
+  }
+
+  Cursor cursor_;
+  bool started_ = false;
+  bool has_below_ = false;  // false: no key below (the table's start was passed)
+  std::string_view below_key_, below_value_;
+};
 
 /// One issuer's assertions, newest first, appended to `out`. Returns how many.
 Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const RawId& issuer,
                                     ChunkedSink& out) {
-  constexpr std::size_t kBlock = 16384;
+  constexpr std::size_t kBlock = 1024;
   const std::string_view prefix = raw_bytes(issuer);
   // The last key with this prefix: seek just past it (prefix + 0xff...) and step back.
   std::string past(prefix);
@@ -123,25 +223,25 @@ Result<std::uint64_t> export_issuer(const Store::Impl& impl, Txn& txn, const Raw
   int rc = index.move(kv::Move::kSetRange, &key, nullptr, past);
   rc = rc == 0 ? index.move(kv::Move::kPrev, &key, nullptr)
                : index.move(kv::Move::kLast, &key, nullptr);
+  DescendingLookup documents(txn, impl.assertions), revocations(txn, impl.revocations);
+  if (documents.open_rc() != 0) return storage_error(documents.open_rc(), "open assertions");
+  if (revocations.open_rc() != 0) return storage_error(revocations.open_rc(), "open revocations");
   std::uint64_t count = 0;
   std::vector<RawRecord> block;
   block.reserve(kBlock);
   auto flush_block = [&]() -> Status {
-    LAUREL_TRY(format_block(block, out));
     count += block.size();
-    block.clear();
-    if (!out.flush(false)) return Error{ErrorCode::Cancelled, "", "export stopped"};
-    return {};
+    return out.add(block);
   };
   while (rc == 0 && key.starts_with(prefix)) {
     RawRecord& record = block.emplace_back();
     std::copy(key.begin() + kIdBytes, key.end(), reinterpret_cast<char*>(record.id.data()));
     std::string_view document;
-    int got = txn.get(impl.assertions, raw_bytes(record.id), &document);
+    int got = documents.find(raw_bytes(record.id), &document);
     if (got != 0) return storage_error(got, "read assertion");
-    record.document.assign(document);
+    record.document = document;
     std::string_view revocation;
-    got = txn.get(impl.revocations, raw_bytes(record.id), &revocation);
+    got = revocations.find(raw_bytes(record.id), &revocation);
     if (got == 0) {
       record.revocation.emplace(revocation);
     } else if (got != kv::kNotFound) {
@@ -184,7 +284,7 @@ Result<std::uint64_t> Store::export_assertions(std::string_view issuer_id,
       if (!count.ok()) return count.error();
       total += count.value();
     }
-    if (!out.flush(true)) return Error{ErrorCode::Cancelled, "", "export stopped"};
+    LAUREL_TRY(out.finish());
     return total;
   });
 }

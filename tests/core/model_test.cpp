@@ -211,7 +211,8 @@ TEST(Model, FastAssertionWriterMatchesToJson) {
   }
 }
 
-TEST(Model, StoredAssertionRoundTrips) {
+/// An assertion with every member away from its default (the stored form keeps them all).
+Assertion full_assertion() {
   Assertion full = sample_assertion();
   full.narrative = "Quote \" backslash \\ newline \n tab \t é";
   full.extensions = Json::object(
@@ -227,6 +228,11 @@ TEST(Model, StoredAssertionRoundTrips) {
   full.recipient.identity = "https://example.org/me";
   full.recipient.salt.clear();
   full.recipient.plaintext_identity = "https://example.org/me";
+  return full;
+}
+
+TEST(Model, StoredAssertionRoundTrips) {
+  Assertion full = full_assertion();
   Assertion minimal = sample_assertion();
   minimal.evidence.clear();
   minimal.expires.clear();
@@ -258,4 +264,64 @@ TEST(Model, StoredAssertionRoundTrips) {
 }
 
 }  // namespace
+// The export's line spliced from the stored bytes is the line the decoder writes: every member
+// present and left out, strings with escapes, extensions with numbers, revoked or not.
+TEST(Model, StoredAssertionLineMatchesDecoding) {
+  Assertion full = full_assertion();
+  full.narrative = "Quote \" backslash \\ newline \n tab \t \x01 caf\xc3\xa9 \\\"";
+  full.evidence.push_back({"", "Said \"yes\\\"", "Name", "", "", ""});
+  full.extensions = Json::object(
+      {{"extensions:X", Json::object({{"@context", kExtensionContext},
+                                      {"type", "extension:X"},
+                                      {"a", Json(1.5)},
+                                      {"b", Json(1e21)},
+                                      {"c", Json(std::int64_t(-12345678901234))},
+                                      {"d", Json(Json::Array{Json("[{\"}]"), true, Json()})}})}});
+  full.created_by = "someone \"quoted\"";
+  full.created_at = "2026-01-01T00:00:05Z";
+  full.recipient.subject_id = "did:example:me";
+  Assertion minimal = sample_assertion();
+  minimal.evidence.clear();
+  minimal.expires.clear();
+  minimal.recipient.salt.clear();
+  minimal.recipient.plaintext_identity.clear();
+  minimal.created_at = minimal.issued_on;
+  for (const Assertion& assertion : {full, minimal, sample_assertion()}) {
+    for (auto [revoked, reason] : {std::pair{false, ""}, std::pair{true, ""},
+                                   std::pair{true, "Fraud: \"copied\"\n"}}) {
+      std::string stored;
+      append_stored_assertion(stored, assertion);
+      auto decoded = stored_assertion_from_json(Json::parse(stored).value(), assertion.entity_id);
+      ASSERT_TRUE(decoded.ok());
+      decoded->revoked = revoked;
+      decoded->revocation_reason = reason;
+      std::string spliced;
+      ASSERT_TRUE(append_canonical_json_of_stored(spliced, stored, assertion.entity_id, revoked,
+                                                  reason))
+          << stored;
+      EXPECT_EQ(spliced, to_json(decoded.value()).dump()) << stored;
+    }
+  }
+  // Not the stored form: the full form of older stores, damaged or foreign documents. Nothing is
+  // appended; the caller decodes them (and reports what it cannot).
+  std::string stored;
+  append_stored_assertion(stored, minimal);
+  const std::string id = minimal.entity_id;
+  for (const std::string& other :
+       {to_json(minimal).dump(), std::string(), std::string("{}"), stored.substr(1),
+        stored.substr(0, stored.size() - 1), stored + " ", "{\"zzz\":1," + stored.substr(1),
+        std::string("{\"badgeclass\":1,\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"identity\":\"z\"}}"),
+        std::string("{\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"hashed\":0,\"identity\":\"z\"}}"),
+        std::string("{\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"type\":\"email\"}}"),
+        std::string("{\"badgeclass\":\"a\",\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":"
+                    "\"y\",\"recipient\":{\"identity\":\"z\"}}")}) {
+    std::string out = "kept";
+    EXPECT_FALSE(append_canonical_json_of_stored(out, other, id, false, "")) << other;
+    EXPECT_EQ(out, "kept");
+  }
+}
+
 }  // namespace laurel

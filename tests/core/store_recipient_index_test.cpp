@@ -158,6 +158,30 @@ TEST_F(RecipientIndexTest, DuplicatesAreRefusedAcrossEpochs) {
   expect_check_ok();
 }
 
+// A batch of several chunks: the prepare workers look the recipients up in the closed epochs (in
+// read transactions of their own), the writer in the rest; together they refuse exactly the
+// holders of an unrevoked award of this badge class, wherever it sits.
+TEST_F(RecipientIndexTest, DuplicatesAreRefusedWhenWorkersPrepareTheBatch) {
+  IssueOptions no_duplicates;
+  no_duplicates.allow_duplicate_awards = false;
+  auto held = award_rounds(badgeclass_.entity_id, 1500, 1);  // learner0..1499: ~214 epochs
+  auto other_badge = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "B"));
+  ASSERT_TRUE(other_badge.ok());
+  award_rounds(other_badge->entity_id, 3000, 1);  // everyone holds the other badge
+  ASSERT_TRUE(store().revoke(held["learner5@example.org"].front(), "reissue").ok());
+
+  auto result =
+      store().issue_batch(badgeclass_.entity_id, testing::recipients(3000), no_duplicates);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  for (std::size_t i = 0; i < 3000; ++i) {
+    const bool duplicate = i < 1500 && i != 5;
+    EXPECT_EQ(result->items[i].code, duplicate ? "duplicate" : "") << i;
+  }
+  EXPECT_EQ(result->duplicates, 1499u);
+  EXPECT_EQ(result->issued, 1501u);
+  expect_check_ok();
+}
+
 TEST_F(RecipientIndexTest, CheckFindsARemovedEntryAndADamagedFilter) {
   auto held = award_rounds(badgeclass_.entity_id, 6, 3);
   const std::string removed = held["learner2@example.org"][1];

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "laurel/json.hpp"
 #include "laurel/keys.hpp"
@@ -39,6 +40,15 @@ struct CredentialOptions {
 Json open_badge_credential(const Assertion& assertion, const BadgeClass& badgeclass,
                            const Issuer& issuer, std::string_view base_url,
                            const CredentialOptions& options = {});
+
+/// The credential's "evidence" member for an assertion's evidence (OB 3.0 §Evidence).
+Json credential_evidence(const std::vector<Evidence>& evidence);
+
+/// The JWT claims set of a VC-JWT: the credential plus iss, jti, sub, nbf and exp as
+/// sign_credential describes. Errors: Invalid (field "credential") as sign_credential.
+Result<Json> vc_jwt_claims(Json credential);
+/// The VC-JWT's protected header less "alg" (jws_sign adds the key's): {"typ": "JWT", "kid"}.
+Json vc_jwt_header(std::string_view key_url);
 
 /// VC-JWT: header {"alg": the key's (EdDSA, RS256, ES256), "typ": "JWT", "kid": key_url};
 /// payload the credential plus the JWT claims iss (issuer id), jti (credential id), sub (the

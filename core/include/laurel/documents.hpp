@@ -36,6 +36,9 @@ Json issuer_document(const Issuer& issuer, std::string_view base_url,
                      const std::vector<std::string>& key_ids = {});
 /// BadgeClass, with "issuer" pointing at the issuer document and the extensions merged in.
 Json badgeclass_document(const BadgeClass& badgeclass, std::string_view base_url);
+/// One piece of an assertion's evidence as OB 2.0 §Evidence writes it (id = its url, narrative,
+/// name, description, genre, audience; each when set). OB 3.0 credentials add its type.
+Json evidence_node(const Evidence& evidence);
 /// Assertion. With an empty `creator_key_id` the verification is {"type": "hosted"}; otherwise
 /// {"type": "signed", "creator": key URL} (the document then is the payload of a JWS).
 Json assertion_document(const Assertion& assertion, std::string_view base_url,

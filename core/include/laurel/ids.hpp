@@ -26,6 +26,8 @@ std::optional<RawId> id_from_text(std::string_view text);
 std::string new_id();
 
 std::string base64url_encode(std::string_view bytes);
+/// base64url_encode(bytes) appended to `out` (no padding).
+void append_base64url(std::string& out, std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);  // padding optional
 std::string base64_encode(std::string_view bytes);                    // standard, padded
 std::optional<std::string> base64_decode(std::string_view text);      // ignores whitespace

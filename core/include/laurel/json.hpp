@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -103,7 +104,14 @@ class Json {
   Object object_;
 };
 
+/// The string member `key` of the JSON object `text`, read without building a Json tree (for a
+/// caller that needs one member of many stored records). Nullopt when `text` is not a JSON
+/// object with a string member `key`.
+std::optional<std::string> json_string_member(std::string_view text, std::string_view key);
+
 /// Appends `text` to `out` as a JSON string literal (quotes included), RFC 8259 escaping.
 void append_json_string(std::string& out, std::string_view text);
+/// The same without the quotes: `text` as it reads inside a JSON string literal.
+void append_json_escaped(std::string& out, std::string_view text);
 
 }  // namespace laurel

@@ -29,6 +29,13 @@ struct Jws {
 Result<std::string> jws_sign(const KeyPair& key, std::string_view payload,
                              const Json& extra_header = Json::object());
 
+/// jws_sign in two steps, for a caller that writes many tokens under one header: the first part
+/// (base64url of the header jws_sign would write), then, once the caller has appended "." and
+/// the base64url payload to it, the signature over that signing input (appended with its ".").
+/// Errors: Crypto (the token is then left as it was given).
+std::string jws_header_part(const KeyPair& key, const Json& extra_header = Json::object());
+Status jws_append_signature(const KeyPair& key, std::string& signing_input);
+
 /// Splits and decodes a compact JWS. Errors: Invalid (field "jws") when it is not three base64url
 /// parts, the header is not a JSON object with a string "alg", or it exceeds kJwsMaxBytes.
 Result<Jws> jws_parse(std::string_view compact);

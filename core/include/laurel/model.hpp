@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "laurel/json.hpp"
@@ -146,9 +147,19 @@ void append_canonical_json(std::string& out, const Assertion& assertion);
 
 /// The store's form of an assertion: append_canonical_json less what the store keeps elsewhere
 /// (id, revocation) and the members equal to their defaults; stored_assertion_from_json reads it
-/// (and the full form stores written before it) back, given the id from the key.
+/// (and the full form stores written before it) back, given the id from the key. With `check`
+/// false the members are read without validate(): for batches reading back thousands of
+/// documents that the store validated when it wrote them (Store::credentials).
 void append_stored_assertion(std::string& out, const Assertion& assertion);
-Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id);
+Result<Assertion> stored_assertion_from_json(const Json& json, std::string entity_id,
+                                             bool check = true);
+/// The export's line: append_canonical_json of the assertion that stored_assertion_from_json reads
+/// from `stored` with `entity_id` and the revocation, spliced from the stored bytes without
+/// decoding them. False, appending nothing, when `stored` is not in append_stored_assertion's
+/// form (the full form of older stores, a damaged document): the caller then decodes it.
+bool append_canonical_json_of_stored(std::string& out, std::string_view stored,
+                                     std::string_view entity_id, bool revoked,
+                                     std::string_view revocation_reason);
 
 Result<Issuer> issuer_from_json(const Json& json);
 Result<BadgeClass> badgeclass_from_json(const Json& json);

@@ -27,4 +27,9 @@ Status clear_recipient_filter(Store& store, std::string_view assertion_id);
 /// by recipient key + assertion id, no filters), as an old store would hold it.
 Status to_legacy_recipient_index(Store& store);
 
+/// Rewrites assertion `assertion_id`'s stored document in the full form that stores wrote before
+/// the compact one (to_json of the assertion as read: entityId, defaults and all), as an old store
+/// holds it. Errors: NotFound, Storage.
+Status to_full_form_document(Store& store, std::string_view assertion_id);
+
 }  // namespace laurel::test_hooks

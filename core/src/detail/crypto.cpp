@@ -17,6 +17,9 @@
 #include <cryptopp/zlib.h>
 
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 
 namespace laurel::detail {
@@ -190,17 +193,36 @@ class P256Signer final : public Signer {
     }
   }
   std::string spki() const {
+    std::lock_guard lock(mutex_);
     Ecdsa::PublicKey public_key;
     signer_.GetKey().MakePublicKey(public_key);
     return p256_spki_of(public_key.GetPublicElement());
   }
   Result<std::string> sign(std::string_view message) const override {
+    // Crypto++'s curve keeps a scratch point in the key (ECP::m_R is mutable), so a signer must
+    // not sign on two threads at once (a batch on every core crashed): each call borrows a copy
+    // of its own, kept for the next call.
+    std::unique_ptr<Ecdsa::Signer> borrowed;
+    {
+      std::lock_guard lock(mutex_);
+      if (spare_.empty()) {
+        borrowed = std::make_unique<Ecdsa::Signer>(signer_);
+      } else {
+        borrowed = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
     // ECDSA draws a fresh secret nonce per signature.
-    return sign_with_fresh_pool(signer_, message, "ECDSA P-256");
+    auto signature = sign_with_fresh_pool(*borrowed, message, "ECDSA P-256");
+    std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(borrowed));
+    return signature;
   }
 
  private:
-  Ecdsa::Signer signer_;
+  Ecdsa::Signer signer_;  // the key; copied, never used to sign
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<Ecdsa::Signer>> spare_;
 };
 
 }  // namespace

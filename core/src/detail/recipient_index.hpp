@@ -120,6 +120,14 @@ class RecipientIndex {
   /// Calls fn for the recipient's entries in no particular order, until it returns false: the
   /// duplicate check of a batch, which needs no order, with no allocation per call.
   Status visit(std::string_view recipient_key, const Visit& fn) const;
+  /// visit() split in two for a batch, so that the writing thread does not pay for the closed
+  /// epochs, whose number grows with the store: visit_closed calls fn for the recipient's entries
+  /// in the epochs closed before this transaction (in-memory filters pick them; nothing there
+  /// ever changes again), read through `reader`, any transaction that sees them; it is safe from
+  /// several threads at once, each with its own reader (the batch's prepare workers).
+  /// visit_others calls fn for the rest: the legacy table and the epochs this transaction fills.
+  Status visit_closed(kv::Txn& reader, std::string_view recipient_key, const Visit& fn) const;
+  Status visit_others(std::string_view recipient_key, const Visit& fn) const;
   /// True when the index holds (recipient key, assertion id).
   Result<bool> contains(std::string_view recipient_key, std::string_view assertion_id) const;
 
@@ -133,10 +141,20 @@ class RecipientIndex {
 
  private:
   RecipientIndex(const RecipientTables& tables, kv::Txn& txn) : tables_(&tables), txn_(&txn) {}
-  /// The epochs whose filter may hold the key, ascending (the current epochs included).
-  /// Fills `epochs` with the epochs whose filter may hold the key, ascending.
+  /// Fills `epochs` with the epochs whose filter may hold the key, ascending: the closed ones
+  /// (from the in-memory copies; appended by closed_candidates, thread-safe) and the open ones
+  /// (read through the transaction; appended by open_candidates).
   Status candidate_epochs(std::string_view recipient_key,
                           std::vector<std::uint32_t>& epochs) const;
+  void closed_candidates(const FilterProbe& probe, std::vector<std::uint32_t>& epochs) const;
+  Status open_candidates(const FilterProbe& probe, std::vector<std::uint32_t>& epochs) const;
+  /// Calls fn for the recipient's entries in the legacy table; false once fn said stop.
+  Result<bool> scan_legacy(std::string_view recipient_key, const Visit& fn) const;
+  /// Calls fn for the entries of `recipient_key` in `epochs`, through `cursor` (opened on
+  /// `txn`'s entries table when null); false once fn said stop.
+  Result<bool> scan_epochs(kv::Txn& txn, std::unique_ptr<kv::Cursor>& cursor,
+                           std::string_view recipient_key,
+                           const std::vector<std::uint32_t>& epochs, const Visit& fn) const;
   Result<std::string_view> chunk(std::uint32_t epoch, std::uint32_t number) const;
 
   const RecipientTables* tables_;
