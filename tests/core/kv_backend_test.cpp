@@ -482,10 +482,57 @@ TEST_F(KvTest, AHotStandbyServesReadsAndRefusesWritesClearly) {
   EXPECT_NE(refused.error().message.find("read-only standby: writes go to the primary"),
             std::string::npos)
       << refused.error().message;
+  // A table the primary has not made yet reads as empty there, and shows once it is made.
+  auto later = replica->db("made_later");
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  EXPECT_TRUE(committed_rows(*replica, later.value()).empty());
+  auto on_primary = env_->db("made_later");
+  ASSERT_TRUE(on_primary.ok());
+  ASSERT_TRUE(env_->write([&](Txn& txn) -> Status {
+                    EXPECT_EQ(txn.put(on_primary.value(), "late", "2"), kOk);
+                    return {};
+                  }).ok());
+  Rows late;
+  for (int tries = 0; tries < 300 && late.empty(); ++tries) {
+    auto table = replica->db("made_later");
+    ASSERT_TRUE(table.ok()) << table.error().message;
+    late = committed_rows(*replica, table.value());
+    if (late.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(late, (Rows{{"late", "2"}}));
   auto missing = Env::open(with_schema(standby, "no_store_here"), {});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("read-only standby"), std::string::npos)
       << missing.error().message;
+}
+
+TEST_F(KvTest, NodesOpeningAnEmptySchemaAtOnceAllOpenOneStore) {
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  env_.reset();
+  ASSERT_TRUE(run_sql(location_.server(), "DROP SCHEMA " + location_.schema() + " CASCADE"));
+  // Each opener has its own connections, as workers and nodes starting together do; the second
+  // to take the writers' lock must find the layout the first made, not make it again.
+  std::vector<std::thread> openers;
+  std::vector<std::string> failures(6);
+  for (std::size_t i = 0; i < failures.size(); ++i) {
+    openers.emplace_back([&, i] {
+      auto opened = Env::open(location_.path(), {});
+      if (!opened.ok()) failures[i] = opened.error().message;
+    });
+  }
+  for (auto& opener : openers) opener.join();
+  for (const std::string& failure : failures) EXPECT_EQ(failure, "");
+  EXPECT_EQ(detail::kv::init_database(location_.path()).value(), "up to date");
+}
+
+TEST_F(KvTest, TheLocationShownHasNoPassword) {
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  // libpq takes the password from the URL's authority or from a password= parameter.
+  auto opened = Env::open(with_params(location_.path(), "password=s3cret-in-query"), {});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(opened.value()->location().find("s3cret"), std::string::npos)
+      << opened.value()->location();
+  EXPECT_NE(opened.value()->location().find("schema=" + location_.schema()), std::string::npos);
 }
 
 TEST_F(KvTest, ANewerLayoutIsRefused) {

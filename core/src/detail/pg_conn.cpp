@@ -109,6 +109,9 @@ Result<std::unique_ptr<Conn>> Pool::lease() {
     while (!message.empty() && message.back() == '\n') message.pop_back();
     return Error{ErrorCode::Storage, "", "PostgreSQL: cannot connect: " + message};
   }
+  // NOTICEs ("relation ... already exists, skipping" from CREATE ... IF NOT EXISTS) would go to
+  // the process's stderr through libpq's default notice processor: warnings and errors only.
+  Res quiet(pq().PQexec(conn->pg, "SET client_min_messages TO warning"));
   std::lock_guard lock(mutex_);
   ++in_use_;
   return conn;

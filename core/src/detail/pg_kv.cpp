@@ -41,6 +41,7 @@ Result<Target> parse_url(const std::string& url) {
   Target target;
   const std::size_t query = url.find('?');
   target.conninfo = url.substr(0, query);
+  std::string shown_query;  // the query without password=, for target.shown
   if (query != std::string::npos) {
     std::string kept;
     std::size_t at = query + 1;
@@ -54,16 +55,22 @@ Result<Target> parse_url(const std::string& url) {
           return storage("PostgreSQL URL: schema '" + target.schema +
                          "' must be 1 to 50 lower-case letters, digits or _ (not first a digit)");
         }
+        shown_query += shown_query.empty() ? '?' : '&';
+        shown_query += param;
       } else if (!param.empty()) {
         kept += kept.empty() ? '?' : '&';
         kept += param;
+        if (!param.starts_with("password=")) {
+          shown_query += shown_query.empty() ? '?' : '&';
+          shown_query += param;
+        }
       }
       at = end + 1;
     }
     target.conninfo += kept;
   }
-  // The URL as shown: without a password (postgresql://user:password@host/...).
-  target.shown = url;
+  // The URL as shown: without a password (postgresql://user:password@host/... or ?password=).
+  target.shown = url.substr(0, query) + shown_query;
   const std::size_t scheme = target.shown.find("://");
   if (scheme != std::string::npos) {
     const std::size_t authority = scheme + 3;
@@ -80,14 +87,19 @@ Result<Target> parse_url(const std::string& url) {
 
 /// The writers' lock of one store: pg_advisory_xact_lock(Laurel, hash of the schema), so stores
 /// in different schemas of one database do not queue behind each other.
-std::string lock_sql(const std::string& schema) {
+std::string lock_key(const std::string& schema) {
   std::uint32_t hash = 2166136261u;  // FNV-1a
   for (char c : schema) hash = (hash ^ std::uint8_t(c)) * 16777619u;
-  return "SELECT pg_advisory_xact_lock(" + std::to_string(0x4c617572) + ", " +
-         std::to_string(static_cast<std::int32_t>(hash)) + "), pg_is_in_recovery()";
+  return std::to_string(0x4c617572) + ", " + std::to_string(static_cast<std::int32_t>(hash));
+}
+std::string lock_sql(const std::string& schema) {
+  return "SELECT pg_advisory_xact_lock(" + lock_key(schema) + "), pg_is_in_recovery()";
 }
 
 constexpr const char* kStandby = "read-only standby: writes go to the primary";
+
+// What a standby reads for a table the primary has not made yet: no rows, the kv columns.
+constexpr const char* kEmptyTable = "(SELECT NULL::bytea AS k, NULL::bytea AS v WHERE false) AS kv";
 
 // A REPEATABLE READ transaction takes its snapshot at its first query, not at BEGIN: the SELECT
 // takes it now (same round trip), as an LMDB read transaction sees the store as of its begin.
@@ -137,10 +149,24 @@ class PgEnv final : public Env {
     Result<Res> made = exec(*conn.value(), sql, "create table " + name);
     if (!made.ok()) made = exec(*conn.value(), sql, "create table " + name);
     if (!made.ok()) {
-      if (standby(*conn.value())) {
-        return storage(std::string(kStandby) + " (table " + name + " is missing)");
+      if (!standby(*conn.value())) return made.error();
+      // A standby cannot create a table the primary has not made yet (a store that never signed
+      // has no "keys"): until the primary makes it and it replicates here, it reads as empty.
+      auto exists = exec(*conn.value(),
+                         "SELECT to_regclass(" + literal(table_sql(name)) + ") IS NOT NULL",
+                         "look up table " + name);
+      if (!exists.ok()) return exists.error();
+      pool_.give_back(std::move(conn.value()));
+      std::unique_lock lock(mutex_);
+      if (exists->cell(0, 0) != "t") {
+        auto [missing, added] = missing_by_name_.try_emplace(name, 0);
+        if (added) missing->second = tables_.add(kEmptyTable);
+        return missing->second;
       }
-      return made.error();
+      missing_by_name_.erase(name);
+      Table table = tables_.add(table_sql(name));
+      by_name_.emplace(name, table);
+      return table;
     }
     pool_.give_back(std::move(conn.value()));
     std::unique_lock lock(mutex_);
@@ -242,6 +268,8 @@ class PgEnv final : public Env {
   std::string lock_sql_;
   std::shared_mutex mutex_;
   std::map<std::string, Table, std::less<>> by_name_;
+  // On a standby: tables the primary has not made yet, read through kEmptyTable.
+  std::map<std::string, Table, std::less<>> missing_by_name_;
   pg::TableNames tables_;
 };
 
@@ -347,7 +375,7 @@ Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenO
         return storage(std::string(kStandby) + " (schema '" + schema +
                        "' holds no store yet: create it there with `laurel init`)");
       }
-      auto made = pg::migrate(*conn.value(), schema, lock_sql(schema));
+      auto made = pg::migrate(*conn.value(), schema, lock_key(schema));
       if (!made.ok()) return made.error();
     } else if (version.value() != pg::kSchemaVersion) {
       return storage(version_error(schema, version.value()));
@@ -366,7 +394,7 @@ Result<std::string> init_database(const std::string& url, int version) {
   pg::Pool pool(target->conninfo);
   auto conn = pool.lease();
   if (!conn.ok()) return conn.error();
-  auto before = pg::migrate(*conn.value(), target->schema, lock_sql(target->schema),
+  auto before = pg::migrate(*conn.value(), target->schema, lock_key(target->schema),
                             version == 0 ? pg::kSchemaVersion : version);
   if (!before.ok()) return before.error();
   pool.give_back(std::move(conn.value()));

@@ -57,15 +57,25 @@ Result<int> stored_version(Conn& conn, const std::string& schema) {
   return version;
 }
 
-Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lock_sql,
+Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lock_key,
                     int target) {
-  auto begun = exec(conn, "BEGIN; " + lock_sql, "begin schema migration");
-  if (!begun.ok()) return begun.error();
-  auto before = stored_version(conn, schema);
+  // The lock is taken before the transaction begins, as a session lock: a transaction that began
+  // before another node's migration committed keeps that node's tables out of its catalog cache
+  // (to_regclass would still say "missing" and CREATE TABLE then fails on "already exists").
+  // Session and transaction advisory locks on one key exclude each other, so writers wait too.
+  auto locked = exec(conn, "SELECT pg_advisory_lock(" + lock_key + ")", "lock for migration");
+  if (!locked.ok()) return locked.error();
+  auto unlock = [&] {
+    Res unlocked(pq().PQexec(conn.pg, ("SELECT pg_advisory_unlock(" + lock_key + ")").c_str()));
+  };
   auto fail = [&](Error error) -> Result<int> {
     Res rolled_back(pq().PQexec(conn.pg, "ROLLBACK"));
+    unlock();
     return error;
   };
+  auto begun = exec(conn, "BEGIN", "begin schema migration");
+  if (!begun.ok()) return fail(begun.error());
+  auto before = stored_version(conn, schema);
   if (!before.ok()) return fail(before.error());
   if (before.value() > kSchemaVersion) {
     return fail(Error{ErrorCode::Storage, "",
@@ -82,7 +92,8 @@ Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lo
     if (!stepped.ok()) return fail(stepped.error());
   }
   auto committed = exec(conn, "COMMIT", "commit schema migration");
-  if (!committed.ok()) return committed.error();
+  if (!committed.ok()) return fail(committed.error());
+  unlock();
   return before.value();
 }
 

@@ -22,8 +22,9 @@ inline constexpr int kSchemaVersion = 2;
 Result<int> stored_version(Conn& conn, const std::string& schema);
 
 /// Creates the store's schema or migrates it up to `target` (test hooks stop early) in one
-/// transaction begun with `lock_sql` (which takes the writers' lock). Returns the version before.
-Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lock_sql,
+/// transaction, holding the writers' lock (`lock_key`: the two arguments of the advisory lock).
+/// Returns the version before.
+Result<int> migrate(Conn& conn, const std::string& schema, const std::string& lock_key,
                     int target = kSchemaVersion);
 
 /// The qualified, quoted name of a table of the schema.
