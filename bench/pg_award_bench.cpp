@@ -79,6 +79,7 @@ double copy_seconds(const std::string& url, const std::string& schema,
   auto names = must(env->table_names(), "table names");
   pg::Conn conn;
   conn.pg = pg::pq().PQconnectdb(url.c_str());
+  sql(conn, "SET client_min_messages TO warning");  // no "drop cascades to" NOTICE lines
   sql(conn, "DROP SCHEMA IF EXISTS " + copy_schema + " CASCADE");
   sql(conn, "CREATE SCHEMA " + copy_schema);
   // The rows in memory first (as the store has them before its commit).
@@ -149,6 +150,7 @@ int main(int argc, char** argv) {
   {
     pg::Conn conn;
     conn.pg = pg::pq().PQconnectdb(url.c_str());
+    sql(conn, "SET client_min_messages TO warning");
     sql(conn, "DROP SCHEMA " + schema + " CASCADE");
   }
   std::printf("binary COPY of the same %zu rows (%zu awards) into the same tables: %.2f s\n",
