@@ -129,6 +129,21 @@ std::uint64_t Pool::in_use() const {
   return in_use_;
 }
 
+std::string quote_literal(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') quoted += '\'';
+    quoted += c;
+  }
+  quoted += '\'';
+  return quoted;
+}
+
+bool in_recovery(Conn& conn) {
+  auto recovery = exec(conn, "SELECT pg_is_in_recovery()", "read recovery state");
+  return recovery.ok() && recovery->cell(0, 0) == "t";
+}
+
 std::string quote_identifier(std::string_view name) {
   std::string quoted = "\"";
   for (char c : name) {

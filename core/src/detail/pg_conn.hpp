@@ -78,5 +78,10 @@ class Pool {
 
 /// The SQL identifier `name` in double quotes.
 std::string quote_identifier(std::string_view name);
+/// The SQL string literal `text` in single quotes.
+std::string quote_literal(std::string_view text);
+
+/// True when the server behind `conn` is a hot standby (false also when it cannot tell).
+bool in_recovery(Conn& conn);
 
 }  // namespace laurel::detail::pg

@@ -137,43 +137,41 @@ class PgEnv final : public Env {
     if (name.empty() || name.size() > 55) {
       return storage("PostgreSQL: table name '" + name + "' must be 1 to 55 bytes");
     }
+    bool known_missing;
+    {
+      std::shared_lock lock(mutex_);
+      known_missing = missing_by_name_.count(name) != 0;
+    }
     auto conn = pool_.lease();
     if (!conn.ok()) return conn.error();
-    // Two nodes may create the same table at once: the loser's statement fails on the catalog's
-    // unique index and succeeds when tried again. No writers' lock here: the caller's thread may
-    // hold a write transaction on another connection.
-    const std::string sql = "CREATE TABLE IF NOT EXISTS " + table_sql(name) +
-                            " (k bytea PRIMARY KEY, v bytea NOT NULL); INSERT INTO " +
-                            pg::qualified(target_.schema, "laurel_tables") + " VALUES (" +
-                            literal(name) + ") ON CONFLICT DO NOTHING";
-    Result<Res> made = exec(*conn.value(), sql, "create table " + name);
-    if (!made.ok()) made = exec(*conn.value(), sql, "create table " + name);
-    if (!made.ok()) {
-      if (!standby(*conn.value())) return made.error();
-      // A standby cannot create a table the primary has not made yet (a store that never signed
-      // has no "keys"): until the primary makes it and it replicates here, it reads as empty.
-      auto exists = exec(*conn.value(),
-                         "SELECT to_regclass(" + literal(table_sql(name)) + ") IS NOT NULL",
-                         "look up table " + name);
-      if (!exists.ok()) return exists.error();
-      pool_.give_back(std::move(conn.value()));
-      std::unique_lock lock(mutex_);
-      if (exists->cell(0, 0) != "t") {
-        auto [missing, added] = missing_by_name_.try_emplace(name, 0);
-        if (added) missing->second = tables_.add(kEmptyTable);
-        return missing->second;
+    // A table found missing on a standby is created once the server is a primary (promoted).
+    if (!known_missing || !pg::in_recovery(*conn.value())) {
+      // Two nodes may create the same table at once: the loser's statement fails on the
+      // catalog's unique index and succeeds when tried again. No writers' lock here: the
+      // caller's thread may hold a write transaction on another connection.
+      const std::string sql = "CREATE TABLE IF NOT EXISTS " + table_sql(name) +
+                              " (k bytea PRIMARY KEY, v bytea NOT NULL); INSERT INTO " +
+                              pg::qualified(target_.schema, "laurel_tables") + " VALUES (" +
+                              pg::quote_literal(name) + ") ON CONFLICT DO NOTHING";
+      Result<Res> made = exec(*conn.value(), sql, "create table " + name);
+      if (!made.ok()) made = exec(*conn.value(), sql, "create table " + name);
+      if (made.ok()) {
+        pool_.give_back(std::move(conn.value()));
+        return add_table(name);
       }
-      missing_by_name_.erase(name);
-      Table table = tables_.add(table_sql(name));
-      by_name_.emplace(name, table);
-      return table;
+      if (!pg::in_recovery(*conn.value())) return made.error();
     }
+    // A standby cannot create a table the primary has not made yet (a store that never signed
+    // has no "keys"): until the primary makes it and it replicates here, it reads as empty.
+    // While it is missing, a call looks it up again (two round trips, on standbys only).
+    auto exists = pg::table_exists(*conn.value(), table_sql(name));
+    if (!exists.ok()) return exists.error();
     pool_.give_back(std::move(conn.value()));
+    if (exists.value()) return add_table(name);
     std::unique_lock lock(mutex_);
-    if (auto it = by_name_.find(name); it != by_name_.end()) return it->second;
-    Table table = tables_.add(table_sql(name));
-    by_name_.emplace(name, table);
-    return table;
+    auto [missing, added] = missing_by_name_.try_emplace(name, 0);
+    if (added) missing->second = tables_.add(kEmptyTable);
+    return missing->second;
   }
 
   Result<std::vector<std::string>> table_names() override {
@@ -199,7 +197,7 @@ class PgEnv final : public Env {
                         "SELECT current_setting('block_size'), coalesce(sum(pg_total_relation_size("
                         "c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = "
                         "c.relnamespace WHERE c.relkind = 'r' AND n.nspname = " +
-                            literal(target_.schema),
+                            pg::quote_literal(target_.schema),
                         "read sizes");
     if (!figures.ok()) return figures.error();
     BackendStats stats;
@@ -247,20 +245,17 @@ class PgEnv final : public Env {
   }
 
  private:
-  static std::string literal(const std::string& text) {
-    std::string quoted = "'";
-    for (char c : text) {
-      if (c == '\'') quoted += '\'';
-      quoted += c;
-    }
-    return quoted + "'";
+  /// The table `name`, known to exist, under one number however many threads find it.
+  Table add_table(const std::string& name) {
+    std::unique_lock lock(mutex_);
+    missing_by_name_.erase(name);
+    if (auto it = by_name_.find(name); it != by_name_.end()) return it->second;
+    Table table = tables_.add(table_sql(name));
+    by_name_.emplace(name, table);
+    return table;
   }
   std::string table_sql(const std::string& name) const {
     return pg::qualified(target_.schema, "kv_" + name);
-  }
-  bool standby(Conn& conn) {
-    auto recovery = exec(conn, "SELECT pg_is_in_recovery()", "read recovery state");
-    return recovery.ok() && recovery->cell(0, 0) == "t";
   }
 
   Target target_;
@@ -370,8 +365,7 @@ Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenO
     auto version = pg::stored_version(*conn.value(), schema);
     if (!version.ok()) return version.error();
     if (version.value() == 0) {  // a database without the store: make it, as LMDB makes a directory
-      auto recovery = exec(*conn.value(), "SELECT pg_is_in_recovery()", "read recovery state");
-      if (recovery.ok() && recovery->cell(0, 0) == "t") {
+      if (pg::in_recovery(*conn.value())) {
         return storage(std::string(kStandby) + " (schema '" + schema +
                        "' holds no store yet: create it there with `laurel init`)");
       }

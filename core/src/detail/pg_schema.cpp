@@ -6,15 +6,6 @@ namespace laurel::detail::pg {
 
 namespace {
 
-std::string literal(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') quoted += '\'';
-    quoted += c;
-  }
-  return quoted + "'";
-}
-
 /// The SQL of the step that brings the layout from version - 1 to `version`.
 std::string step_sql(const std::string& schema, int version) {
   const std::string s = quote_identifier(schema);
@@ -26,7 +17,7 @@ std::string step_sql(const std::string& schema, int version) {
     case 2:
       return "CREATE TABLE " + s + ".laurel_tables (name text PRIMARY KEY); INSERT INTO " + s +
              ".laurel_tables SELECT substr(tablename, 4) FROM pg_tables WHERE schemaname = " +
-             literal(schema) + " AND tablename LIKE 'kv\\_%';";
+             quote_literal(schema) + " AND tablename LIKE 'kv\\_%';";
     default:
       return {};
   }
@@ -38,12 +29,17 @@ std::string qualified(const std::string& schema, const std::string& table) {
   return quote_identifier(schema) + "." + quote_identifier(table);
 }
 
-Result<int> stored_version(Conn& conn, const std::string& schema) {
-  auto exists = exec(conn, "SELECT to_regclass(" + literal(qualified(schema, "laurel_schema")) +
-                               ") IS NOT NULL",
-                     "read schema version");
+Result<bool> table_exists(Conn& conn, const std::string& qualified_name) {
+  auto exists = exec(conn, "SELECT to_regclass(" + quote_literal(qualified_name) + ") IS NOT NULL",
+                     "look up table " + qualified_name);
   if (!exists.ok()) return exists.error();
-  if (exists->cell(0, 0) != "t") return 0;
+  return exists->cell(0, 0) == "t";
+}
+
+Result<int> stored_version(Conn& conn, const std::string& schema) {
+  auto exists = table_exists(conn, qualified(schema, "laurel_schema"));
+  if (!exists.ok()) return exists.error();
+  if (!exists.value()) return 0;
   auto row = exec(conn, "SELECT version FROM " + qualified(schema, "laurel_schema"),
                   "read schema version");
   if (!row.ok()) return row.error();

@@ -18,6 +18,9 @@ namespace laurel::detail::pg {
 
 inline constexpr int kSchemaVersion = 2;
 
+/// Whether the table `qualified_name` (see qualified) exists.
+Result<bool> table_exists(Conn& conn, const std::string& qualified_name);
+
 /// The version stored in `schema` (0: no store there yet).
 Result<int> stored_version(Conn& conn, const std::string& schema);
 
