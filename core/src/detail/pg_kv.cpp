@@ -318,7 +318,7 @@ Status PgEnv::backup(const std::string& destination) {
       }
       if (rc != kNotFound) return storage_error(rc, "back up " + names.value()[i]);
     }
-    LAUREL_TRY(copy.reserve_more(2 * bytes));
+    LAUREL_TRY(copy.reserve_more(bytes));
     Status written = copy.write([&](Txn& out) -> Status {  // repeatable: LMDB may run it again
       for (std::size_t i = 0; i < from.size(); ++i) {
         for (auto [key, value] : rows[i]) {
