@@ -3,6 +3,8 @@
 #include "detail/recipient_index.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 
 namespace laurel::detail {
@@ -15,6 +17,7 @@ using kv::Txn;
 constexpr std::size_t kIdBytes = 16;
 constexpr std::size_t kBlockBytes = 64;  // one cache line: a probe reads one line per epoch
 constexpr std::size_t kBlocksPerChunk = kFilterChunkBytes / kBlockBytes;
+constexpr std::uint64_t kBitsPerBlock = kBlockBytes * 8;
 constexpr std::uint64_t kBitsPerEntry = 10;
 constexpr char kStateKey[] = "recipient-index-epoch";
 constexpr char kSizeKey[] = "recipient-index-epoch-size";
@@ -81,32 +84,28 @@ FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks) {
   for (int i = 0; i < 7; ++i) {
     const std::uint32_t bit = std::uint32_t((h2 >> (9 * i)) & 511);
     probe.bits[i] = base + bit;
-    probe.mask[bit / 64] |= std::uint64_t(1) << (bit % 64);
   }
   return probe;
 }
 
-void blocks_holding(const std::uint64_t* run, std::uint32_t count, const FilterProbe& probe,
-                    std::vector<std::uint32_t>& hits) {
-  // The 7 bits fall in at most 7 of a block's 8 words: test only those, and without a branch
-  // per word (a miss exits at a random word, which the CPU cannot predict; at 40 closed epochs
-  // that early exit cost more than the loads). Words are little-endian copies of the filter's
-  // bytes, so bit i of a block is bit i % 64 of word i / 64 (see load_closed).
-  std::uint32_t used[8];
-  std::uint64_t masks[8];
-  int words = 0;
-  for (std::uint32_t word = 0; word < 8; ++word) {
-    if (probe.mask[word] == 0) continue;
-    used[words] = word;
-    masks[words++] = probe.mask[word];
-  }
-  // Ask for every line of the run at once: the misses then overlap instead of one per block.
-  for (std::uint32_t block = 0; block < count; ++block) __builtin_prefetch(run + block * 8);
-  for (std::uint32_t block = 0; block < count; ++block) {
-    const std::uint64_t* at = run + std::size_t(block) * 8;
-    std::uint64_t missing = 0;
-    for (int i = 0; i < words; ++i) missing |= masks[i] & ~at[used[i]];
-    if (missing == 0) hits.push_back(block);
+void sliced_candidates(const RecipientTables::Filters& filters, const FilterProbe& probe,
+                       std::uint32_t count, std::vector<std::uint32_t>& hits) {
+  const std::uint64_t first_bit = probe.block * kBitsPerBlock;
+  const std::uint8_t* rows[7];
+  for (int i = 0; i < 7; ++i) rows[i] = filters.row(first_bit + probe.bits[i] % kBitsPerBlock);
+  for (std::uint32_t offset = 0; offset < filters.stride; offset += 8) {
+    const std::uint32_t bytes = std::min<std::uint32_t>(8, filters.stride - offset);
+    std::uint64_t hit = ~std::uint64_t(0);
+    for (const std::uint8_t* row : rows) {
+      std::uint64_t word = 0;  // epochs offset * 8 .. + 63, epoch e at bit e - offset * 8
+      for (std::uint32_t i = 0; i < bytes; ++i) word |= std::uint64_t(row[offset + i]) << (8 * i);
+      hit &= word;
+    }
+    for (; hit != 0; hit &= hit - 1) {
+      const std::uint32_t epoch = offset * 8 + std::uint32_t(std::countr_zero(hit));
+      if (epoch >= count) return;
+      hits.push_back(epoch);
+    }
   }
 }
 
@@ -160,36 +159,67 @@ Result<EpochState> read_epoch_state(const RecipientTables& tables, Txn& txn) {
 
 namespace {
 
-/// `have` plus the filters of epochs have.epochs .. epochs-1 read from `txn`, interleaved.
+/// Sets epoch bits of `filters` from 8 epochs' filters at once (`group`: the stride byte they
+/// share; missing epochs are null): for each filter byte, an 8x8 bit transpose turns "byte i of
+/// epochs g..g+7" into "epochs g..g+7 of bits 8i..8i+7", one row byte each.
+void slice_group(RecipientTables::Filters& filters, std::uint32_t group,
+                 const std::array<const std::uint8_t*, 8>& epochs, std::uint64_t filter_bytes) {
+  for (std::uint64_t at = 0; at < filter_bytes; ++at) {
+    std::uint64_t matrix = 0;  // byte k: epoch group*8+k's filter byte `at`
+    for (int k = 0; k < 8; ++k) {
+      if (epochs[k] != nullptr) matrix |= std::uint64_t(epochs[k][at]) << (8 * k);
+    }
+    if (matrix == 0) continue;
+    // Transpose the 8x8 bit matrix (rows = epochs, columns = bits): afterwards byte j holds bit
+    // j of every epoch's byte, epoch k at bit k.
+    std::uint64_t t = (matrix ^ (matrix >> 7)) & 0x00AA00AA00AA00AAULL;
+    matrix ^= t ^ (t << 7);
+    t = (matrix ^ (matrix >> 14)) & 0x0000CCCC0000CCCCULL;
+    matrix ^= t ^ (t << 14);
+    t = (matrix ^ (matrix >> 28)) & 0x00000000F0F0F0F0ULL;
+    matrix ^= t ^ (t << 28);
+    for (int j = 0; j < 8; ++j) {
+      filters.rows[(at * 8 + j) * filters.stride + group] |= std::uint8_t(matrix >> (8 * j));
+    }
+  }
+}
+
+/// `have` plus the filters of epochs have.epochs .. epochs-1 read from `txn`, bit-sliced.
 Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
     const RecipientTables& tables, Txn& txn, const RecipientTables::Filters& have,
     std::uint32_t epochs, std::uint32_t chunks) {
-  constexpr std::size_t kWords = kBlockBytes / 8;
-  const std::uint64_t blocks = std::uint64_t(chunks) * kBlocksPerChunk;
+  const std::uint64_t filter_bytes = std::uint64_t(chunks) * kFilterChunkBytes;
   auto grown = std::make_shared<RecipientTables::Filters>();
   grown->epochs = epochs;
-  grown->words.assign(blocks * epochs * kWords, 0);
-  for (std::uint64_t block = 0; have.epochs != 0 && block < blocks; ++block) {
-    std::memcpy(grown->words.data() + block * epochs * kWords, have.run(block),
-                have.epochs * kBlockBytes);
+  grown->stride = (epochs + 7) / 8;
+  grown->rows.assign(filter_bytes * 8 * grown->stride, 0);
+  for (std::uint64_t bit = 0; have.epochs != 0 && bit < filter_bytes * 8; ++bit) {
+    std::memcpy(grown->rows.data() + bit * grown->stride, have.row(bit), have.stride);
   }
-  for (std::uint32_t epoch = have.epochs; epoch < epochs; ++epoch) {
-    Cursor cursor(txn, tables.filters);
-    if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
-    const std::string prefix = epoch_bytes(epoch);
-    std::string_view key, value;
-    int rc = cursor.move(kv::Move::kSetRange, &key, &value, prefix);
-    for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, &value)) {
-      const std::uint64_t number =
-          key.size() == kEpochBytes + 4 ? load_be(key.substr(kEpochBytes), 4) : chunks;
-      if (number >= chunks || value.size() != kFilterChunkBytes) continue;
-      for (std::size_t in_chunk = 0; in_chunk < kBlocksPerChunk; ++in_chunk) {
-        const std::uint64_t block = number * kBlocksPerChunk + in_chunk;
-        std::memcpy(grown->words.data() + (block * epochs + epoch) * kWords,
-                    value.data() + in_chunk * kBlockBytes, kBlockBytes);
+  // Each new epoch's filter as one run of bytes (absent chunks stay zero), 8 epochs at a time.
+  std::vector<std::vector<std::uint8_t>> read(8);
+  for (std::uint32_t group = have.epochs / 8; group * 8 < epochs; ++group) {
+    std::array<const std::uint8_t*, 8> in_group{};
+    for (std::uint32_t k = 0; k < 8; ++k) {
+      const std::uint32_t epoch = group * 8 + k;
+      if (epoch < have.epochs || epoch >= epochs) continue;
+      std::vector<std::uint8_t>& bytes = read[k];
+      bytes.assign(filter_bytes, 0);
+      Cursor cursor(txn, tables.filters);
+      if (cursor.open_rc() != 0) return storage_error(cursor.open_rc(), "open cursor");
+      const std::string prefix = epoch_bytes(epoch);
+      std::string_view key, value;
+      int rc = cursor.move(kv::Move::kSetRange, &key, &value, prefix);
+      for (; rc == 0 && key.starts_with(prefix); rc = cursor.move(kv::Move::kNext, &key, &value)) {
+        const std::uint64_t number =
+            key.size() == kEpochBytes + 4 ? load_be(key.substr(kEpochBytes), 4) : chunks;
+        if (number >= chunks || value.size() != kFilterChunkBytes) continue;
+        std::memcpy(bytes.data() + number * kFilterChunkBytes, value.data(), kFilterChunkBytes);
       }
+      if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient filter");
+      in_group[k] = bytes.data();
     }
-    if (rc != 0 && rc != kv::kNotFound) return storage_error(rc, "read recipient filter");
+    slice_group(*grown, group, in_group, filter_bytes);
   }
   return std::shared_ptr<const RecipientTables::Filters>(std::move(grown));
 }
@@ -241,10 +271,9 @@ Result<std::string_view> RecipientIndex::chunk(std::uint32_t epoch, std::uint32_
 
 void RecipientIndex::closed_candidates(const FilterProbe& probe,
                                        std::vector<std::uint32_t>& epochs) const {
-  // One run of consecutive blocks in memory.
   const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
   if (in_memory == 0) return;
-  blocks_holding(closed_->run(probe.block), in_memory, probe, epochs);
+  sliced_candidates(*closed_, probe, in_memory, epochs);
 }
 
 Status RecipientIndex::open_candidates(const FilterProbe& probe,
