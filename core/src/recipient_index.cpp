@@ -193,8 +193,12 @@ Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
   grown->epochs = epochs;
   grown->stride = (epochs + 7) / 8;
   grown->rows.assign(filter_bytes * 8 * grown->stride, 0);
-  for (std::uint64_t bit = 0; have.epochs != 0 && bit < filter_bytes * 8; ++bit) {
-    std::memcpy(grown->rows.data() + bit * grown->stride, have.row(bit), have.stride);
+  if (have.epochs != 0 && have.stride == grown->stride) {
+    std::memcpy(grown->rows.data(), have.rows.data(), have.rows.size());
+  } else {
+    for (std::uint64_t bit = 0; have.epochs != 0 && bit < filter_bytes * 8; ++bit) {
+      std::memcpy(grown->rows.data() + bit * grown->stride, have.row(bit), have.stride);
+    }
   }
   // Each new epoch's filter as one run of bytes (absent chunks stay zero), 8 epochs at a time.
   std::vector<std::vector<std::uint8_t>> read(8);
