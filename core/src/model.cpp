@@ -204,9 +204,18 @@ Status check_subject_id(const std::string& subject_id) {
 }
 
 bool is_hex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
+  // A table and no early exit: every award's 64-digit hashed identity passes here, and three
+  // range tests per character with a branch each took 0.19 us of a bulk award's ~4.
+  static constexpr auto kHex = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+      table[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+    return table;
+  }();
+  bool all = true;
+  for (char c : text) all &= kHex[static_cast<unsigned char>(c)];
+  return all;
 }
 
 // PATCH: keys a client may change, and read-only keys it may echo back unchanged (Badgr clients
