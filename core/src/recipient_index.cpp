@@ -422,12 +422,20 @@ Result<bool> RecipientIndex::contains(std::string_view recipient_key,
   return false;
 }
 
-void RecipientIndex::start_batch(std::uint64_t coming) {
+Status RecipientIndex::start_batch(std::uint64_t coming) {
   const std::uint64_t half = state_.epoch_entries / 2;
-  if (state_.stored && half > 0 && state_.in_epoch >= half && coming >= half) {
-    ++state_.epoch;
-    state_.in_epoch = 0;
-  }
+  if (!state_.stored || half == 0 || state_.in_epoch < half || coming < half) return {};
+  // Only before this transaction added entries (then the stored filter is the whole filter).
+  const bool load = state_.epoch == start_epoch_ && dirty_.empty() &&
+                    closed_->epochs == start_epoch_;
+  ++state_.epoch;
+  state_.in_epoch = 0;
+  if (!load) return {};
+  auto grown = load_closed(*tables_, *txn_, *closed_, state_.epoch, chunks_);
+  if (!grown.ok()) return grown.error();
+  closed_ = std::move(grown.value());
+  start_epoch_ = state_.epoch;
+  return {};
 }
 
 Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string_view assertion_id,

@@ -573,7 +573,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       }
       make_ids(std::max(millis, last_millis + 1));
     }
-    by_recipient->start_batch(total);
+    LAUREL_TRY(by_recipient->start_batch(total));
     ctx.recipients = options.allow_duplicate_awards ? nullptr : &by_recipient.value();
     PreparePipeline pipeline(ctx, total, txn);
     const std::string_view first_id = raw_bytes(ctx.ids.front());

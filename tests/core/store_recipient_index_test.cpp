@@ -128,24 +128,35 @@ TEST_F(RecipientIndexTest, LookupsAreExactAcrossEpochs) {
 
 // A batch of half an epoch or more (here 4 of 7) starts a fresh epoch when the open one is half
 // full, rather than copying that epoch's pages to add to it; a smaller batch fills the open one.
+// The epoch so closed is still searched for duplicates (now among the closed ones).
 TEST_F(RecipientIndexTest, ABigBatchStartsAFreshEpoch) {
   std::map<std::string, std::vector<std::string>> held;
-  auto award = [&](std::size_t count, const std::string& tag) {
-    auto recipients = testing::recipients(count, tag);
-    auto batch = store().issue_batch(badgeclass_.entity_id, recipients);
-    ASSERT_TRUE(batch.ok());
-    for (std::size_t i = 0; i < count; ++i) {
-      held[recipients[i].identity].push_back(batch->items[i].entity_id);
+  auto award = [&](std::vector<RecipientInput> recipients, const IssueOptions& options) {
+    auto batch = store().issue_batch(badgeclass_.entity_id, recipients, options);
+    EXPECT_TRUE(batch.ok());
+    if (!batch.ok()) return IssueBatchResult{};
+    for (std::size_t i = 0; i < recipients.size(); ++i) {
+      if (batch->items[i].issued) {
+        held[recipients[i].identity].push_back(batch->items[i].entity_id);
+      }
     }
+    return batch.value();
   };
-  award(3, "a");  // epoch 0: 3 entries
-  award(2, "b");  // small: epoch 0 holds 5
+  IssueOptions no_duplicates;
+  no_duplicates.allow_duplicate_awards = false;
+  award(testing::recipients(3, "a"), {});  // epoch 0: 3 entries
+  award(testing::recipients(2, "b"), {});  // small: epoch 0 holds 5
   EXPECT_EQ(entries("recipient_filters"), 1u);  // one 1024-byte chunk per 7-entry epoch
-  award(4, "c");  // big, and epoch 0 is half full: epoch 1
+  // Big, and epoch 0 is half full: epoch 1. b1 holds the badge in epoch 0.
+  std::vector<RecipientInput> big = testing::recipients(3, "c");
+  big.insert(big.begin() + 1, email_recipient("b1@example.org"));
+  auto refused = award(big, no_duplicates);
+  EXPECT_EQ(refused.duplicates, 1u);
+  EXPECT_EQ(refused.items[1].code, "duplicate");
   EXPECT_EQ(entries("recipient_filters"), 2u);
-  award(2, "a");  // small: epoch 1 holds 6
-  award(1, "d");  // epoch 1 full: the next award opens epoch 2
-  award(1, "e");
+  award(testing::recipients(2, "d"), {});  // small: epoch 1 holds 5
+  award(testing::recipients(2, "e"), {});  // epoch 1 full: the next award opens epoch 2
+  award(testing::recipients(1, "f"), {});
   EXPECT_EQ(entries("recipient_filters"), 3u);
   EXPECT_EQ(entries("recipient_index"), 13u);
   expect_lookups_exact(held);

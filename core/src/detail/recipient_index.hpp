@@ -140,8 +140,11 @@ class RecipientIndex {
   /// open one would copy nearly all of that epoch's B-tree pages (copy-on-write: a random key
   /// lands on every leaf) to add entries that fit in a fresh tree, and each such batch would
   /// write a sixth more bytes and run a tenth slower than one into a fresh epoch. Epochs then
-  /// hold half an epoch or more, so there are at most twice as many filters to probe.
-  void start_batch(std::uint64_t coming);
+  /// hold half an epoch or more, so there are at most twice as many filters to probe. The epoch
+  /// so closed joins this transaction's in-memory closed filters (not the handle's: this
+  /// transaction may yet roll back), so visit_closed covers it and the writer does not read its
+  /// filter from the store for every award.
+  Status start_batch(std::uint64_t coming);
   /// Adds an entry (write transactions only); the filter chunk is written by finish().
   Status add(kv::Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
              std::string_view badgeclass_id);
@@ -171,7 +174,9 @@ class RecipientIndex {
   const RecipientTables* tables_;
   kv::Txn* txn_;
   EpochState state_;
-  std::uint32_t start_epoch_ = 0;  // epochs below it were closed when the transaction began
+  // Epochs below it are closed and in closed_: those closed when the transaction began, and
+  // one that start_batch closed.
+  std::uint32_t start_epoch_ = 0;
   std::uint32_t chunks_ = 1;
   std::shared_ptr<const RecipientTables::Filters> closed_;  // epochs < start_epoch_
   // The filter chunks this transaction changed: epoch -> its chunks (empty: untouched).
