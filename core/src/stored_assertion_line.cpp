@@ -81,8 +81,9 @@ bool split_members(std::string_view text, const std::array<std::string_view, N>&
   if (text[pos] == '}') return pos + 1 == text.size();
   for (;;) {
     if (text[pos] != '"') return false;
-    const std::size_t key_end = text.find('"', pos + 1);
-    if (key_end == kBad || key_end + 1 >= text.size() || text[key_end + 1] != ':') return false;
+    const std::size_t after_key = skip_string(text, pos);
+    if (after_key == kBad || after_key >= text.size() || text[after_key] != ':') return false;
+    const std::size_t key_end = after_key - 1;
     const std::string_view key = text.substr(pos + 1, key_end - pos - 1);
     while (next_key < N && keys[next_key] != key) ++next_key;
     if (next_key == N) return false;
@@ -142,20 +143,26 @@ bool split_stored(std::string_view stored, std::array<std::string_view, kTopCoun
          !recipient[kIdentity].empty();
 }
 
-/// The text of the JSON string `value` (raw, quotes included; empty: absent) into `out`. False
-/// for a string with an escape (unescaping is the parser's job, and such strings are rare) or a
-/// raw control character (which the parser rejects).
-bool plain_string(std::string_view value, std::string& out) {
+/// Whether `stored` holds no escape and no raw control character (which the parser rejects):
+/// then its strings' text is their bytes. Escaped strings are rare; unescaping is the parser's
+/// job. One pass without early exit, which the compiler vectorises.
+bool plain_text(std::string_view stored) {
+  std::uint8_t bad = 0;
+  for (char c : stored) {
+    const auto byte = std::uint8_t(c);
+    bad |= std::uint8_t(byte == '\\') | std::uint8_t(byte < 0x20);
+  }
+  return bad == 0;
+}
+
+/// The text of the JSON string `value` (raw, quotes included; empty: absent) of a plain_text
+/// document into `out`.
+void plain_string(std::string_view value, std::string& out) {
   if (value.empty()) {
     out.clear();
-    return true;
+  } else {
+    out.assign(value.substr(1, value.size() - 2));
   }
-  const std::string_view text = value.substr(1, value.size() - 2);
-  for (char c : text) {
-    if (c == '\\' || std::uint8_t(c) < 0x20) return false;
-  }
-  out.assign(text);
-  return true;
 }
 
 }  // namespace
@@ -224,24 +231,25 @@ bool stored_assertion_from_stored(std::string_view stored, std::string_view enti
   // Evidence and extensions are trees: the tree path reads them.
   if (!top[kEvidence].empty() || !top[kExtensions].empty()) return false;
   // The parser rejects text that is not UTF-8; so does this reader, which copies bytes.
-  if (!simdjson::validate_utf8(stored.data(), stored.size())) return false;
-  // Every member is written, over what `out` held before (its strings' memory is reused).
-  Recipient& to = out.recipient;
-  if (!plain_string(top[kBadgeclass], out.badgeclass) ||
-      !plain_string(top[kIssuer], out.issuer) ||
-      !plain_string(recipient[kIdentity], to.identity) ||
-      !plain_string(recipient[kType], to.type) || !plain_string(recipient[kSalt], to.salt) ||
-      !plain_string(recipient[kPlaintextIdentity], to.plaintext_identity) ||
-      !plain_string(recipient[kSubjectId], to.subject_id) ||
-      !plain_string(top[kIssuedOn], out.issued_on) ||
-      !plain_string(top[kNarrative], out.narrative) ||
-      !plain_string(top[kExpires], out.expires) ||
-      !plain_string(top[kAcceptance], out.acceptance) ||
-      !plain_string(top[kVerification], out.verification) ||
-      !plain_string(top[kCreatedAt], out.created_at) ||
-      !plain_string(top[kCreatedBy], out.created_by)) {
+  if (!plain_text(stored) || !simdjson::validate_utf8(stored.data(), stored.size())) {
     return false;
   }
+  // Every member is written, over what `out` held before (its strings' memory is reused).
+  Recipient& to = out.recipient;
+  plain_string(top[kBadgeclass], out.badgeclass);
+  plain_string(top[kIssuer], out.issuer);
+  plain_string(recipient[kIdentity], to.identity);
+  plain_string(recipient[kType], to.type);
+  plain_string(recipient[kSalt], to.salt);
+  plain_string(recipient[kPlaintextIdentity], to.plaintext_identity);
+  plain_string(recipient[kSubjectId], to.subject_id);
+  plain_string(top[kIssuedOn], out.issued_on);
+  plain_string(top[kNarrative], out.narrative);
+  plain_string(top[kExpires], out.expires);
+  plain_string(top[kAcceptance], out.acceptance);
+  plain_string(top[kVerification], out.verification);
+  plain_string(top[kCreatedAt], out.created_at);
+  plain_string(top[kCreatedBy], out.created_by);
   // The defaults the stored form leaves out, as read_assertion and stored_assertion_from_json
   // fill them in, and what the store keeps elsewhere.
   if (to.type.empty()) to.type = "email";
