@@ -6,6 +6,7 @@
 // and p99 of a read by id, of a recipient's badges, and of a 100-item page of the badge class)
 // and the file bytes per award. At the end: the last batch's rate over the first's, and the
 // streaming export of everything to a file (constant memory) in assertions per second.
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -32,6 +33,28 @@ double cpu_seconds(clockid_t clock) {
   timespec now{};
   clock_gettime(clock, &now);
   return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
+}
+
+/// Bytes the process has handed to write() so far (/proc/self/io "wchar"): a batch's share is
+/// what its commit wrote, pages of every B-tree it touched.
+double written_bytes() {
+  std::FILE* io = std::fopen("/proc/self/io", "r");
+  if (io == nullptr) return 0;
+  char line[128];
+  double bytes = 0;
+  while (std::fgets(line, sizeof line, io) != nullptr) {
+    unsigned long long value = 0;
+    if (std::sscanf(line, "wchar: %llu", &value) == 1) bytes = double(value);
+  }
+  std::fclose(io);
+  return bytes;
+}
+
+/// The calling thread's CPU seconds in the kernel (page copies of the commit, page faults).
+double thread_system_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return double(usage.ru_stime.tv_sec) + double(usage.ru_stime.tv_usec) * 1e-6;
 }
 
 std::string email(std::size_t i) { return "learner" + std::to_string(i) + "@example.org"; }
@@ -71,9 +94,10 @@ int main(int argc, char** argv) {
   // issue/s: wall clock. writer/cpu-s: awards per CPU second of the writing thread (the batch's
   // critical path on an idle machine), and its ratio to the first batch. cpu us: CPU time of the
   // whole process (prepare workers too) per award.
-  std::printf("%11s %9s %6s %12s %6s %7s %14s %14s %14s %7s\n", "in store", "issue/s", "vs 1st",
-              "writer/cpu-s", "vs 1st", "cpu us", "id p50/p99 us", "rcpt p50/p99",
-              "page p50/p99", "B/award");
+  // wr B/aw: bytes the batch's commit wrote per award; sys: the writer's CPU share in the kernel.
+  std::printf("%11s %9s %6s %12s %6s %7s %8s %5s %14s %14s %14s %7s\n", "in store", "issue/s",
+              "vs 1st", "writer/cpu-s", "vs 1st", "cpu us", "wr B/aw", "sys", "id p50/p99 us",
+              "rcpt p50/p99", "page p50/p99", "B/award");
   std::fflush(stdout);  // each line as it comes, for whoever follows the run (or profiles a batch)
   const auto run_start = Clock::now();
   double first_writer_rate = 0, last_writer_rate = 0;
@@ -86,9 +110,14 @@ int main(int argc, char** argv) {
     const auto start = Clock::now();
     const double process_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
     const double thread_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+    const double thread_sys = thread_system_seconds();
+    const double written = written_bytes();
     auto result = must(store.issue_batch(badge.entity_id, recipients, options), "issue_batch");
     const double rate = double(batch) / seconds_since(start);
-    const double writer_rate = double(batch) / (cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - thread_cpu);
+    const double writer_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - thread_cpu;
+    const double writer_rate = double(batch) / writer_cpu;
+    const double writer_sys = (thread_system_seconds() - thread_sys) / writer_cpu;
+    const double written_per_award = (written_bytes() - written) / double(batch);
     const double cpu_us =
         (cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - process_cpu) * 1e6 / double(batch);
     if (done == 0) {
@@ -119,9 +148,10 @@ int main(int argc, char** argv) {
       must(store.list_assertions(query), "page");
     });
     auto stats = must(store.stats(), "stats");
-    std::printf("%11zu %9.0f %6.2f %12.0f %6.2f %7.2f %6.1f/%-7.1f %6.1f/%-7.1f %6.0f/%-7.0f %7.0f\n",
+    std::printf("%11zu %9.0f %6.2f %12.0f %6.2f %7.2f %8.0f %4.0f%% %6.1f/%-7.1f %6.1f/%-7.1f "
+                "%6.0f/%-7.0f %7.0f\n",
                 in_store, rate, rate / first_rate, writer_rate, writer_rate / first_writer_rate,
-                cpu_us, by_id.p50_us, by_id.p99_us, by_recipient.p50_us, by_recipient.p99_us,
+                cpu_us, written_per_award, writer_sys * 100, by_id.p50_us, by_id.p99_us, by_recipient.p50_us, by_recipient.p99_us,
                 page.p50_us, page.p99_us, stats.bytes_per_assertion);
     std::fflush(stdout);
   }

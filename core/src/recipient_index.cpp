@@ -377,6 +377,14 @@ Result<bool> RecipientIndex::contains(std::string_view recipient_key,
   return false;
 }
 
+void RecipientIndex::start_batch(std::uint64_t coming) {
+  const std::uint64_t half = state_.epoch_entries / 2;
+  if (state_.stored && half > 0 && state_.in_epoch >= half && coming >= half) {
+    ++state_.epoch;
+    state_.in_epoch = 0;
+  }
+}
+
 Status RecipientIndex::add(Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
                            std::string_view badgeclass_id) {
   if (recipient_key.size() != kRecipientKeyBytes || assertion_id.size() != kIdBytes) {

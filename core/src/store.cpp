@@ -534,11 +534,11 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   make_ids(millis);
 
   // Grow the map once up front rather than failing and redoing the batch: documents, four
-  // index entries and a status slot of ~60 bytes with LMDB's node overhead, and room for half-full pages.
+  // index entries and a status slot of ~60 bytes with LMDB's node overhead.
   {
     PreparedItem sample = prepare_item(ctx, 0, nullptr);
     std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
-    if (Status grown = impl.env->reserve_more(total * per_item * 2);
+    if (Status grown = impl.env->reserve_more(total * per_item);
         !grown.ok()) {
       return grown.error();
     }
@@ -574,6 +574,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
       }
       make_ids(std::max(millis, last_millis + 1));
     }
+    by_recipient->start_batch(total);
     ctx.recipients = options.allow_duplicate_awards ? nullptr : &by_recipient.value();
     PreparePipeline pipeline(ctx, total, txn);
     const std::string_view first_id = raw_bytes(ctx.ids.front());

@@ -425,6 +425,28 @@ TEST_F(KvTest, ABrokenConnectionIsAClearErrorAndWritesNothing) {
   EXPECT_EQ(scan_committed(), (Rows{{"a", "1"}}));
 }
 
+// Every connection goes back to the pool, also from a call that failed halfway: the count of
+// connections in use (`laurel stats`) comes back to zero.
+TEST_F(KvTest, AFailedCallGivesItsConnectionBack) {
+  if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
+  auto before = env_->stats();
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(before->readers, 0u);
+  ASSERT_TRUE(run_sql(location_.server(),
+                      "ALTER TABLE " + location_.schema() + ".laurel_tables RENAME TO gone"));
+  for (int i = 0; i < 3; ++i) {
+    auto names = env_->table_names();
+    ASSERT_FALSE(names.ok());
+    EXPECT_NE(names.error().message.find("list tables"), std::string::npos);
+  }
+  auto after = env_->stats();
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after->readers, 0u);
+  ASSERT_TRUE(run_sql(location_.server(),
+                      "ALTER TABLE " + location_.schema() + ".gone RENAME TO laurel_tables"));
+  EXPECT_TRUE(env_->table_names().ok());
+}
+
 TEST_F(KvTest, AnOlderLayoutIsRefusedUntilLaurelInitMigratesIt) {
   if (!location_.is_database()) GTEST_SKIP() << "PostgreSQL only (LAUREL_TEST_PG_URL)";
   env_.reset();

@@ -89,8 +89,8 @@ class RecipientIndexTest : public testing::StoreTest {
 TEST_F(RecipientIndexTest, LookupsAreExactAcrossEpochs) {
   auto other = store().create_badgeclass(testing::sample_badgeclass(issuer_.entity_id, "Other"));
   ASSERT_TRUE(other.ok());
-  auto held = award_rounds(badgeclass_.entity_id, 5, 4);  // 20 entries: epochs 0..2
-  auto also = award_rounds(other->entity_id, 5, 3);       // 15 more: epochs 2..4
+  auto held = award_rounds(badgeclass_.entity_id, 5, 4);  // 20 entries: epochs 0..3
+  auto also = award_rounds(other->entity_id, 5, 3);       // 15 more: epochs 4..6
   for (auto& [email, ids] : also) held[email].insert(held[email].end(), ids.begin(), ids.end());
   expect_lookups_exact(held);
 
@@ -126,11 +126,39 @@ TEST_F(RecipientIndexTest, LookupsAreExactAcrossEpochs) {
   expect_lookups_exact(held);
 }
 
+// A batch of half an epoch or more (here 4 of 7) starts a fresh epoch when the open one is half
+// full, rather than copying that epoch's pages to add to it; a smaller batch fills the open one.
+TEST_F(RecipientIndexTest, ABigBatchStartsAFreshEpoch) {
+  std::map<std::string, std::vector<std::string>> held;
+  auto award = [&](std::size_t count, const std::string& tag) {
+    auto recipients = testing::recipients(count, tag);
+    auto batch = store().issue_batch(badgeclass_.entity_id, recipients);
+    ASSERT_TRUE(batch.ok());
+    for (std::size_t i = 0; i < count; ++i) {
+      held[recipients[i].identity].push_back(batch->items[i].entity_id);
+    }
+  };
+  award(3, "a");  // epoch 0: 3 entries
+  award(2, "b");  // small: epoch 0 holds 5
+  EXPECT_EQ(entries("recipient_filters"), 1u);  // one 1024-byte chunk per 7-entry epoch
+  award(4, "c");  // big, and epoch 0 is half full: epoch 1
+  EXPECT_EQ(entries("recipient_filters"), 2u);
+  award(2, "a");  // small: epoch 1 holds 6
+  award(1, "d");  // epoch 1 full: the next award opens epoch 2
+  award(1, "e");
+  EXPECT_EQ(entries("recipient_filters"), 3u);
+  EXPECT_EQ(entries("recipient_index"), 13u);
+  expect_lookups_exact(held);
+  expect_check_ok();
+  reopen();
+  expect_lookups_exact(held);
+}
+
 TEST_F(RecipientIndexTest, DuplicatesAreRefusedAcrossEpochs) {
   IssueOptions no_duplicates;
   no_duplicates.allow_duplicate_awards = false;
   const Assertion first = issue_to("early@example.org");  // epoch 0
-  award_rounds(badgeclass_.entity_id, 10, 2);                // 20 more: epochs 0..2
+  award_rounds(badgeclass_.entity_id, 10, 2);                // 20 more: epochs 0..3
 
   // A batch repeats the early recipient, and a new one twice across an epoch boundary.
   std::vector<RecipientInput> batch;

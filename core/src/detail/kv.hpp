@@ -168,8 +168,9 @@ class Env {
   virtual Result<Table> db(const std::string& name) = 0;
   /// Every table's name, sorted.
   virtual Result<std::vector<std::string>> table_names() = 0;
-  /// Makes room for about `bytes` more data before a big write (LMDB grows its map at once
-  /// rather than retrying the write; other backends need nothing).
+  /// Makes room for about `bytes` more data before a big write (LMDB grows its map at once, to
+  /// twice that since pages may be half full, rather than retrying the write, and readies the
+  /// file's next bytes; other backends need nothing).
   virtual Status reserve_more(std::size_t bytes) = 0;
   virtual Result<BackendStats> stats() = 0;
   /// An online, consistent copy of every table into the LMDB directory `destination` (empty or

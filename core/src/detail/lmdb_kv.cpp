@@ -242,6 +242,7 @@ LmdbEnv::~LmdbEnv() {
     return;
   }
   if (it != registry().end() && it->second.expired()) registry().erase(it);
+  ahead_.stop();  // it reads LMDB's file descriptor
   mdb_env_close(env_);
 }
 
@@ -333,6 +334,8 @@ std::size_t LmdbEnv::map_size_locked() const {
 }
 
 Status LmdbEnv::reserve_more(std::size_t bytes) {
+  // The map holds twice the estimate (pages may be half full); the file's next `bytes` are
+  // readied in the background (detail/file_ahead.hpp), off the writer's path.
   std::size_t used = 0;
   {
     std::shared_lock lock(map_mutex_);
@@ -342,7 +345,12 @@ Status LmdbEnv::reserve_more(std::size_t bytes) {
     mdb_env_stat(env_, &stat);
     used = (info.me_last_pgno + 1) * std::size_t(stat.ms_psize);
   }
-  return reserve(used + bytes);
+  if (bytes > (SIZE_MAX - used) / 2) {
+    return Error{ErrorCode::Storage, "", "store map cannot grow further"};
+  }
+  LAUREL_TRY(reserve(used + 2 * bytes));
+  if (int fd = -1; mdb_env_get_fd(env_, &fd) == 0) ahead_.ready(fd, used, bytes);
+  return {};
 }
 
 Status LmdbEnv::reserve(std::size_t min_bytes) {

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/file_ahead.hpp"
 #include "detail/kv.hpp"
 
 namespace laurel::detail::kv {
@@ -110,6 +111,7 @@ class LmdbEnv final : public Env {
   std::shared_mutex map_mutex_;
   std::mutex db_mutex_;
   std::map<std::string, MDB_dbi, std::less<>> dbs_;
+  FileAhead ahead_;  // readies the data file's next bytes before a big write
 };
 
 }  // namespace laurel::detail::kv

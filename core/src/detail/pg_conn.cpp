@@ -87,7 +87,11 @@ Result<Res> exec(Conn& conn, const std::string& sql, std::string_view what) {
   return result;
 }
 
-Result<std::unique_ptr<Conn>> Pool::lease() {
+Lease::~Lease() {
+  if (conn_ != nullptr) pool_->give_back(std::move(conn_));
+}
+
+Result<Lease> Pool::lease() {
   for (;;) {  // an idle connection, its pending answer read outside the lock
     std::unique_ptr<Conn> conn;
     {
@@ -99,7 +103,7 @@ Result<std::unique_ptr<Conn>> Pool::lease() {
     if (conn->settle()) {
       std::lock_guard lock(mutex_);
       ++in_use_;
-      return conn;
+      return Lease(*this, std::move(conn));
     }
   }
   auto conn = std::make_unique<Conn>();
@@ -114,7 +118,7 @@ Result<std::unique_ptr<Conn>> Pool::lease() {
   Res quiet(pq().PQexec(conn->pg, "SET client_min_messages TO warning"));
   std::lock_guard lock(mutex_);
   ++in_use_;
-  return conn;
+  return Lease(*this, std::move(conn));
 }
 
 void Pool::give_back(std::unique_ptr<Conn> conn) {

@@ -61,15 +61,35 @@ std::string failure_text(const Conn& conn, const Res& result, std::string_view w
 /// Runs `sql` (one or more statements, text protocol): the last result, or an Error{Storage}.
 Result<Res> exec(Conn& conn, const std::string& sql, std::string_view what);
 
+class Pool;
+
+/// A connection leased from a Pool, given back when the lease ends, on every path (an early
+/// error return too), so the pool's count of connections in use stays exact.
+class Lease {
+ public:
+  Lease(Pool& pool, std::unique_ptr<Conn> conn) : pool_(&pool), conn_(std::move(conn)) {}
+  Lease(Lease&& other) noexcept : pool_(other.pool_), conn_(std::move(other.conn_)) {}
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Conn& operator*() const { return *conn_; }
+  Conn* operator->() const { return conn_.get(); }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<Conn> conn_;  // null once moved from
+};
+
 /// Idle connections for reuse; a connection returns only when healthy.
 class Pool {
  public:
   explicit Pool(std::string conninfo) : conninfo_(std::move(conninfo)) {}
-  Result<std::unique_ptr<Conn>> lease();
-  void give_back(std::unique_ptr<Conn> conn);
+  Result<Lease> lease();
   std::uint64_t in_use() const;
 
  private:
+  friend class Lease;
+  void give_back(std::unique_ptr<Conn> conn);
+
   std::string conninfo_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Conn>> idle_;

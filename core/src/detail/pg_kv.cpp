@@ -123,7 +123,6 @@ class PgEnv final : public Env {
       std::string name(names->cell(i, 0));
       by_name_.emplace(name, tables_.add(table_sql(name)));
     }
-    pool_.give_back(std::move(conn.value()));
     return {};
   }
 
@@ -156,7 +155,6 @@ class PgEnv final : public Env {
       Result<Res> made = exec(*conn.value(), sql, "create table " + name);
       if (!made.ok()) made = exec(*conn.value(), sql, "create table " + name);
       if (made.ok()) {
-        pool_.give_back(std::move(conn.value()));
         return add_table(name);
       }
       if (!pg::in_recovery(*conn.value())) return made.error();
@@ -166,7 +164,6 @@ class PgEnv final : public Env {
     // While it is missing, a call looks it up again (two round trips, on standbys only).
     auto exists = pg::table_exists(*conn.value(), table_sql(name));
     if (!exists.ok()) return exists.error();
-    pool_.give_back(std::move(conn.value()));
     if (exists.value()) return add_table(name);
     std::unique_lock lock(mutex_);
     auto [missing, added] = missing_by_name_.try_emplace(name, 0);
@@ -184,27 +181,27 @@ class PgEnv final : public Env {
     if (!names.ok()) return names.error();
     std::vector<std::string> out;
     for (int i = 0; i < names->rows(); ++i) out.emplace_back(names->cell(i, 0));
-    pool_.give_back(std::move(conn.value()));
     return out;
   }
 
   Status reserve_more(std::size_t) override { return {}; }
 
   Result<BackendStats> stats() override {
-    auto conn = pool_.lease();
-    if (!conn.ok()) return conn.error();
-    auto figures = exec(*conn.value(),
-                        "SELECT current_setting('block_size'), coalesce(sum(pg_total_relation_size("
-                        "c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = "
-                        "c.relnamespace WHERE c.relkind = 'r' AND n.nspname = " +
-                            pg::quote_literal(target_.schema),
-                        "read sizes");
-    if (!figures.ok()) return figures.error();
     BackendStats stats;
     stats.backend = "postgresql";
-    stats.page_size = std::stoull(std::string(figures->cell(0, 0)));
-    stats.file_bytes = std::stoull(std::string(figures->cell(0, 1)));
-    pool_.give_back(std::move(conn.value()));
+    {
+      auto conn = pool_.lease();
+      if (!conn.ok()) return conn.error();
+      auto figures = exec(*conn.value(),
+                          "SELECT current_setting('block_size'), coalesce(sum("
+                          "pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = " +
+                              pg::quote_literal(target_.schema),
+                          "read sizes");
+      if (!figures.ok()) return figures.error();
+      stats.page_size = std::stoull(std::string(figures->cell(0, 0)));
+      stats.file_bytes = std::stoull(std::string(figures->cell(0, 1)));
+    }  // this call's own connection is back: it is not one of those in use
     stats.readers = pool_.in_use();
     return stats;
   }
@@ -218,22 +215,20 @@ class PgEnv final : public Env {
     for (int attempt = 0;; ++attempt) {
       auto leased = pool_.lease();
       if (!leased.ok()) return leased.error();
-      std::unique_ptr<Conn> conn = std::move(leased.value());
+      pg::Lease conn = std::move(leased.value());
       auto begun = exec(*conn,
                         write ? "BEGIN; " + lock_sql_ : std::string(kBeginRead),
                         write ? "begin write transaction" : "begin read transaction");
       if (!begun.ok()) {
         const bool lost = pq().PQstatus(conn->pg) != pg::kConnectionOk;
-        pool_.give_back(std::move(conn));
         if (lost && attempt == 0) continue;
         return begun.error();
       }
       if (write && begun->cell(0, 1) == "t") {
         Res rolled_back(pq().PQexec(conn->pg, "ROLLBACK"));
-        pool_.give_back(std::move(conn));
         return storage(kStandby);
       }
-      return std::unique_ptr<Txn>(new pg::PgTxn(tables_, pool_, std::move(conn), write));
+      return std::unique_ptr<Txn>(new pg::PgTxn(tables_, std::move(conn), write));
     }
   }
 
@@ -318,7 +313,7 @@ Status PgEnv::backup(const std::string& destination) {
       }
       if (rc != kNotFound) return storage_error(rc, "back up " + names.value()[i]);
     }
-    LAUREL_TRY(copy.reserve_more(2 * bytes));
+    LAUREL_TRY(copy.reserve_more(bytes));
     Status written = copy.write([&](Txn& out) -> Status {  // repeatable: LMDB may run it again
       for (std::size_t i = 0; i < from.size(); ++i) {
         for (auto [key, value] : rows[i]) {
@@ -374,7 +369,6 @@ Result<std::shared_ptr<Env>> open_postgresql(const std::string& url, const OpenO
     } else if (version.value() != pg::kSchemaVersion) {
       return storage(version_error(schema, version.value()));
     }
-    pool.give_back(std::move(conn.value()));
   }
   LAUREL_TRY(env->load_tables());
   return std::shared_ptr<Env>(std::move(env));
@@ -391,7 +385,6 @@ Result<std::string> init_database(const std::string& url, int version) {
   auto before = pg::migrate(*conn.value(), target->schema, lock_key(target->schema),
                             version == 0 ? pg::kSchemaVersion : version);
   if (!before.ok()) return before.error();
-  pool.give_back(std::move(conn.value()));
   if (before.value() == 0) return std::string("created");
   if (before.value() < pg::kSchemaVersion) {
     return "migrated from version " + std::to_string(before.value());

@@ -235,7 +235,6 @@ class PgCursor final : public kv::CursorImpl {
 // ---- transaction ------------------------------------------------------------------------------
 
 PgTxn::~PgTxn() {
-  if (conn_ == nullptr) return;
   if (!finished_ && conn_->pg != nullptr && pq().PQstatus(conn_->pg) == kConnectionOk &&
       pq().PQtransactionStatus(conn_->pg) != kTransIdle) {
     if (write_) {
@@ -245,7 +244,6 @@ PgTxn::~PgTxn() {
       conn_->end_quietly();
     }
   }
-  pool_.give_back(std::move(conn_));
 }
 
 int PgTxn::fail(std::string text) {

@@ -35,8 +35,8 @@ struct Row {
 
 class PgTxn final : public kv::Txn {
  public:
-  PgTxn(const TableNames& tables, Pool& pool, std::unique_ptr<Conn> conn, bool write)
-      : tables_(tables), pool_(pool), conn_(std::move(conn)), write_(write) {}
+  PgTxn(const TableNames& tables, Lease conn, bool write)
+      : tables_(tables), conn_(std::move(conn)), write_(write) {}
   ~PgTxn() override;
 
   bool writable() const override { return write_; }
@@ -68,8 +68,7 @@ class PgTxn final : public kv::Txn {
   int write_check();
 
   const TableNames& tables_;
-  Pool& pool_;
-  std::unique_ptr<Conn> conn_;
+  Lease conn_;  // back to the pool when the transaction ends
   bool write_;
   bool finished_ = false;
   // Declared first, destroyed last: everything below keeps its bytes here.

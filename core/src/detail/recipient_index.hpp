@@ -2,8 +2,9 @@
 //
 // Its keys are epoch (4 bytes, big-endian) + recipient key (16) + assertion id (16), value the
 // badge class id. The epoch advances every `epoch_entries` entries written (1,000,000 unless the
-// store was created with another size), so a batch inserts into the B-tree of one or two epochs,
-// bounded like the first batches into an empty store, however many epochs lie before it. A
+// store was created with another size; a big batch may advance it early, see start_batch), so a
+// batch inserts into the B-tree of one or two epochs, bounded like the first batches into an
+// empty store, however many epochs lie before it. A
 // recipient key is an HMAC, random: without the epoch prefix every batch would land all over one
 // tree as large as the store and copy nearly all its pages.
 //
@@ -131,6 +132,13 @@ class RecipientIndex {
   /// True when the index holds (recipient key, assertion id).
   Result<bool> contains(std::string_view recipient_key, std::string_view assertion_id) const;
 
+  /// Before a batch of `coming` entries (write transactions only): when the batch and the open
+  /// epoch each hold at least half an epoch, the batch starts a new epoch. Inserting it into the
+  /// open one would copy nearly all of that epoch's B-tree pages (copy-on-write: a random key
+  /// lands on every leaf) to add entries that fit in a fresh tree, and each such batch would
+  /// write a sixth more bytes and run a tenth slower than one into a fresh epoch. Epochs then
+  /// hold half an epoch or more, so there are at most twice as many filters to probe.
+  void start_batch(std::uint64_t coming);
   /// Adds an entry (write transactions only); the filter chunk is written by finish().
   Status add(kv::Txn& txn, std::string_view recipient_key, std::string_view assertion_id,
              std::string_view badgeclass_id);
