@@ -664,37 +664,37 @@ std::vector<RawId> assertion_issuers(const Store::Impl& impl,
   return issuers;
 }
 
-/// Pass 2 of a batch: one key per issuer of the items in `items` (all when null) that have not
-/// failed, added to `keys` when missing; on the calling thread (it may create keys). `vault` is
-/// opened on first need and kept for later calls.
+/// Pass 2 of a batch: the key of each of `needed` that `keys` lacks, added to it; on the calling
+/// thread (it may create keys). `vault` is opened on first need and kept for later calls.
 Status add_issuer_keys(Store::Impl& impl, const KeyTables& tables,
-                       const std::vector<RawId>& issuers, KeyAlgorithm algorithm,
-                       const std::vector<Result<std::string>>& results,
-                       const std::vector<std::size_t>* items, std::shared_ptr<Vault>& vault,
-                       std::map<RawId, SigningKey>& keys) {
-  const std::size_t count = items ? items->size() : issuers.size();
-  for (std::size_t k = 0; k < count; ++k) {
-    const std::size_t i = items ? (*items)[k] : k;
-    if (!results[i].ok() || keys.count(issuers[i]) != 0) continue;
+                       const std::vector<RawId>& needed, KeyAlgorithm algorithm,
+                       std::shared_ptr<Vault>& vault, std::map<RawId, SigningKey>& keys) {
+  for (const RawId& issuer : needed) {
+    if (keys.count(issuer) != 0) continue;
     if (!vault) {
       auto opened = open_vault(impl);
       if (!opened.ok()) return opened.error();
       vault = std::move(opened).value();
     }
-    auto key = signing_key(impl, tables, *vault, issuers[i], algorithm);
+    auto key = signing_key(impl, tables, *vault, issuer, algorithm);
     if (!key.ok()) return key.error();
-    keys.emplace(issuers[i], std::move(key).value());
+    keys.emplace(issuer, std::move(key).value());
   }
   return {};
 }
 
+/// The keys of the issuers of the items that have not failed.
 Result<std::map<RawId, SigningKey>> issuer_keys(Store::Impl& impl, const KeyTables& tables,
                                                 const std::vector<RawId>& issuers,
                                                 KeyAlgorithm algorithm,
                                                 const std::vector<Result<std::string>>& results) {
+  std::vector<RawId> needed;
+  for (std::size_t i = 0; i < issuers.size(); ++i) {
+    if (results[i].ok()) needed.push_back(issuers[i]);
+  }
   std::map<RawId, SigningKey> keys;
   std::shared_ptr<Vault> vault;
-  LAUREL_TRY(add_issuer_keys(impl, tables, issuers, algorithm, results, nullptr, vault, keys));
+  LAUREL_TRY(add_issuer_keys(impl, tables, needed, algorithm, vault, keys));
   return keys;
 }
 
@@ -853,13 +853,11 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   std::map<RawId, SigningKey> keys;
   std::shared_ptr<Vault> vault;
   if (auto first = first_issuer(*impl_, assertion_ids)) {
-    const std::vector<RawId> first_issuers{*first};
-    const std::vector<Result<std::string>> first_result(1, Result<std::string>(std::string()));
-    LAUREL_TRY(add_issuer_keys(*impl_, tables.value(), first_issuers, algorithm, first_result,
-                               nullptr, vault, keys));
+    LAUREL_TRY(add_issuer_keys(*impl_, tables.value(), {*first}, algorithm, vault, keys));
   }
   std::vector<std::uint8_t> waiting(total, 0);  // by item: its issuer had no key in its round
   std::vector<std::size_t> round;                // the items of a later round
+  std::vector<RawId> needed;                     // and their issuers
 
   // The documents and signatures. Each chunk reads in one transaction. The badge classes and
   // issuers loaded, with their Achievement and Profile nodes and for VC-JWTs a VcJwtBatch per
@@ -1010,14 +1008,17 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   run_round(total, [](std::size_t k) { return k; });
   for (;;) {
     round.clear();
+    needed.clear();
     for (std::size_t i = 0; i < total; ++i) {
-      if (waiting[i] != 0 && results[i].ok()) round.push_back(i);
+      if (waiting[i] != 0 && results[i].ok()) {
+        round.push_back(i);
+        needed.push_back(issuers[i]);
+      }
       waiting[i] = 0;
     }
     if (round.empty()) break;
     // Every waiting item's issuer gets its key now, so this round leaves none waiting.
-    LAUREL_TRY(
-        add_issuer_keys(*impl_, tables.value(), issuers, algorithm, results, &round, vault, keys));
+    LAUREL_TRY(add_issuer_keys(*impl_, tables.value(), needed, algorithm, vault, keys));
     run_round(round.size(), [&](std::size_t k) { return round[k]; });
   }
   return results;
