@@ -86,13 +86,28 @@ FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks) {
   return probe;
 }
 
-bool block_has(const unsigned char* block, const FilterProbe& probe) {
-  for (int word = 0; word < 8; ++word) {
-    std::uint64_t bits;
-    std::memcpy(&bits, block + word * 8, 8);  // little-endian: bit i of the block is bit i % 64
-    if ((bits & probe.mask[word]) != probe.mask[word]) return false;
+void blocks_holding(const std::uint64_t* run, std::uint32_t count, const FilterProbe& probe,
+                    std::vector<std::uint32_t>& hits) {
+  // The 7 bits fall in at most 7 of a block's 8 words: test only those, and without a branch
+  // per word (a miss exits at a random word, which the CPU cannot predict; at 40 closed epochs
+  // that early exit cost more than the loads). Words are little-endian copies of the filter's
+  // bytes, so bit i of a block is bit i % 64 of word i / 64 (see load_closed).
+  std::uint32_t used[8];
+  std::uint64_t masks[8];
+  int words = 0;
+  for (std::uint32_t word = 0; word < 8; ++word) {
+    if (probe.mask[word] == 0) continue;
+    used[words] = word;
+    masks[words++] = probe.mask[word];
   }
-  return true;
+  // Ask for every line of the run at once: the misses then overlap instead of one per block.
+  for (std::uint32_t block = 0; block < count; ++block) __builtin_prefetch(run + block * 8);
+  for (std::uint32_t block = 0; block < count; ++block) {
+    const std::uint64_t* at = run + std::size_t(block) * 8;
+    std::uint64_t missing = 0;
+    for (int i = 0; i < words; ++i) missing |= masks[i] & ~at[used[i]];
+    if (missing == 0) hits.push_back(block);
+  }
 }
 
 bool filter_has(std::string_view chunk_bytes, const FilterProbe& probe) {
@@ -155,7 +170,7 @@ Result<std::shared_ptr<const RecipientTables::Filters>> load_closed(
   grown->epochs = epochs;
   grown->words.assign(blocks * epochs * kWords, 0);
   for (std::uint64_t block = 0; have.epochs != 0 && block < blocks; ++block) {
-    std::memcpy(grown->words.data() + block * epochs * kWords, have.block(block),
+    std::memcpy(grown->words.data() + block * epochs * kWords, have.run(block),
                 have.epochs * kBlockBytes);
   }
   for (std::uint32_t epoch = have.epochs; epoch < epochs; ++epoch) {
@@ -229,10 +244,7 @@ void RecipientIndex::closed_candidates(const FilterProbe& probe,
   // One run of consecutive blocks in memory.
   const std::uint32_t in_memory = std::min(start_epoch_, closed_->epochs);
   if (in_memory == 0) return;
-  const unsigned char* blocks = closed_->block(probe.block);
-  for (std::uint32_t epoch = 0; epoch < in_memory; ++epoch) {
-    if (block_has(blocks + std::size_t(epoch) * kBlockBytes, probe)) epochs.push_back(epoch);
-  }
+  blocks_holding(closed_->run(probe.block), in_memory, probe, epochs);
 }
 
 Status RecipientIndex::open_candidates(const FilterProbe& probe,

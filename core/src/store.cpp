@@ -538,8 +538,7 @@ Result<IssueBatchResult> issue_many(Store::Impl& impl, std::string_view badgecla
   {
     PreparedItem sample = prepare_item(ctx, 0, nullptr);
     std::size_t per_item = (sample.ok ? sample.document.size() : 512) + 5 * 64;
-    if (Status grown = impl.env->reserve_more(total * per_item);
-        !grown.ok()) {
+    if (Status grown = impl.env->reserve_more(total * per_item); !grown.ok()) {
       return grown.error();
     }
   }

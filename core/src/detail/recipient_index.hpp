@@ -55,8 +55,8 @@ struct RecipientTables {
   struct Filters {
     std::uint32_t epochs = 0;
     std::vector<std::uint64_t> words;  // [block][epoch][8 words]
-    const unsigned char* block(std::uint64_t index) const {
-      return reinterpret_cast<const unsigned char*>(words.data() + index * epochs * 8);
+    const std::uint64_t* run(std::uint64_t block) const {
+      return words.data() + block * epochs * 8;
     }
   };
   struct ClosedFilters {
@@ -85,8 +85,10 @@ struct FilterProbe {
 };
 FilterProbe filter_probe(std::string_view recipient_key, std::uint32_t chunks);
 bool filter_has(std::string_view chunk_bytes, const FilterProbe& probe);
-/// The same test on one 64-byte block.
-bool block_has(const unsigned char* block, const FilterProbe& probe);
+/// The same test on a run of `count` 64-byte blocks side by side (8 words each, one per closed
+/// epoch): appends the numbers of the blocks holding the probe's bits to `hits`.
+void blocks_holding(const std::uint64_t* run, std::uint32_t count, const FilterProbe& probe,
+                    std::vector<std::uint32_t>& hits);
 
 /// The key of a filter chunk: epoch + chunk number, both big-endian.
 std::string filter_key(std::uint32_t epoch, std::uint32_t chunk);
