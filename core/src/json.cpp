@@ -216,6 +216,17 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_json_escaped(std::string& out, std::string_view text) {
+  // Nearly every string needs no escape: that is checked in one pass without early exit (which
+  // the compiler vectorises) and the string appended whole.
+  std::uint8_t special = 0;
+  for (char c : text) {
+    const auto byte = static_cast<std::uint8_t>(c);
+    special |= std::uint8_t(byte < 0x20) | std::uint8_t(byte == '"') | std::uint8_t(byte == '\\');
+  }
+  if (special == 0) {
+    out.append(text);
+    return;
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   // Runs of characters that need no escape (nearly all of them) are appended whole.
   std::size_t plain = 0;

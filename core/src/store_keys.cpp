@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -120,26 +121,31 @@ Result<T> load_entity(Txn& txn, kv::Table dbi, const RawId& id,
   return entity;
 }
 
-/// The assertion with its revocation record merged in (store.cpp keeps revocations apart).
-/// `check`: as decode_stored_assertion's.
-Result<Assertion> load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id,
-                                 bool check = true) {
+/// The assertion with its revocation record merged in (store.cpp keeps revocations apart), into
+/// `out` (whose memory a batch reuses). `check`: as decode_stored_assertion's.
+Status load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id, Assertion& out,
+                      bool check) {
   std::string_view bytes;
   int found = txn.get(impl.assertions, raw_bytes(id), &bytes);
   if (found == kv::kNotFound) {
     return not_found("id", "no assertion with id " + quoted(id_to_text(id)));
   }
   if (found != 0) return storage_error(found, "read assertion");
-  auto assertion = decode_stored_assertion(bytes, id, "id", check);
-  if (!assertion.ok()) return assertion;
+  LAUREL_TRY(decode_stored_assertion(bytes, id, "id", check, out));
   std::string_view record;
   int rc = txn.get(impl.revocations, raw_bytes(id), &record);
-  if (rc == kv::kNotFound) return assertion;
+  if (rc == kv::kNotFound) return {};
   if (rc != 0) return storage_error(rc, "read revocation");
   auto json = Json::parse(record);
   if (!json.ok()) return Error{ErrorCode::Internal, "id", "stored revocation is corrupt"};
-  assertion->revoked = true;
-  assertion->revocation_reason = json->get_string("revocationReason");
+  out.revoked = true;
+  out.revocation_reason = json->get_string("revocationReason");
+  return {};
+}
+
+Result<Assertion> load_assertion(const Store::Impl& impl, Txn& txn, const RawId& id) {
+  Assertion assertion;
+  LAUREL_TRY(load_assertion(impl, txn, id, assertion, true));
   return assertion;
 }
 
@@ -658,25 +664,55 @@ std::vector<RawId> assertion_issuers(const Store::Impl& impl,
   return issuers;
 }
 
-/// Pass 2 of a batch: one key per issuer, on the calling thread (it may create keys).
-Result<std::map<RawId, SigningKey>> issuer_keys(Store::Impl& impl, const KeyTables& tables,
-                                                const std::vector<RawId>& issuers,
-                                                KeyAlgorithm algorithm,
-                                                const std::vector<Result<std::string>>& results) {
-  std::map<RawId, SigningKey> keys;
-  std::shared_ptr<Vault> vault;
-  for (std::size_t i = 0; i < issuers.size(); ++i) {
-    if (!results[i].ok() || keys.count(issuers[i]) != 0) continue;
+/// Pass 2 of a batch: the key of each of `needed` that `keys` lacks, added to it; on the calling
+/// thread (it may create keys). `vault` is opened on first need and kept for later calls.
+Status add_issuer_keys(Store::Impl& impl, const KeyTables& tables,
+                       const std::vector<RawId>& needed, KeyAlgorithm algorithm,
+                       std::shared_ptr<Vault>& vault, std::map<RawId, SigningKey>& keys) {
+  for (const RawId& issuer : needed) {
+    if (keys.count(issuer) != 0) continue;
     if (!vault) {
       auto opened = open_vault(impl);
       if (!opened.ok()) return opened.error();
       vault = std::move(opened).value();
     }
-    auto key = signing_key(impl, tables, *vault, issuers[i], algorithm);
+    auto key = signing_key(impl, tables, *vault, issuer, algorithm);
     if (!key.ok()) return key.error();
-    keys.emplace(issuers[i], std::move(key).value());
+    keys.emplace(issuer, std::move(key).value());
   }
+  return {};
+}
+
+/// The keys of the issuers of the items that have not failed.
+Result<std::map<RawId, SigningKey>> issuer_keys(Store::Impl& impl, const KeyTables& tables,
+                                                const std::vector<RawId>& issuers,
+                                                KeyAlgorithm algorithm,
+                                                const std::vector<Result<std::string>>& results) {
+  std::vector<RawId> needed;
+  for (std::size_t i = 0; i < issuers.size(); ++i) {
+    if (results[i].ok()) needed.push_back(issuers[i]);
+  }
+  std::map<RawId, SigningKey> keys;
+  std::shared_ptr<Vault> vault;
+  LAUREL_TRY(add_issuer_keys(impl, tables, needed, algorithm, vault, keys));
   return keys;
+}
+
+/// The issuer of the first of `assertion_ids` that names a signable stored assertion (looking at
+/// no more than a chunk of them), or nullopt: Store::credentials' first guess at which keys its
+/// batch needs. Errors are left to the items, which meet them again.
+std::optional<RawId> first_issuer(const Store::Impl& impl,
+                                  const std::vector<std::string>& assertion_ids) {
+  auto found = impl.env->read([&](Txn& txn) -> Result<std::optional<RawId>> {
+    for (std::size_t i = 0; i < std::min(assertion_ids.size(), kSignChunk); ++i) {
+      auto id = id_from_text(assertion_ids[i]);
+      if (!id) continue;
+      auto issuer = stored_issuer(impl, txn, *id);
+      if (issuer.ok()) return std::optional<RawId>(issuer.value());
+    }
+    return std::optional<RawId>();
+  });
+  return found.ok() ? found.value() : std::nullopt;
 }
 
 }  // namespace
@@ -806,9 +842,22 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   const std::size_t total = assertion_ids.size();
   threads = sign_threads(threads);
   std::vector<Result<std::string>> results(total, Result<std::string>(std::string()));
-  auto issuers = assertion_issuers(*impl_, assertion_ids, threads, results);
-  auto keys = issuer_keys(*impl_, tables.value(), issuers, algorithm, results);
-  if (!keys.ok()) return keys.error();
+
+  // The keys, one per issuer, are resolved on the calling thread (resolving may create one), and
+  // which issuers a batch names is only known from its assertions. Rather than read every
+  // assertion twice (once for its issuer, as sign_batch does), the documents are made in rounds:
+  // the first knows the key of the first assertion's issuer, and an item naming an issuer
+  // without a key yet waits for the next round, after its issuer's key is resolved. A batch of
+  // one issuer's assertions (the usual) takes one round and reads each assertion once.
+  std::vector<RawId> issuers(total);
+  std::map<RawId, SigningKey> keys;
+  std::shared_ptr<Vault> vault;
+  if (auto first = first_issuer(*impl_, assertion_ids)) {
+    LAUREL_TRY(add_issuer_keys(*impl_, tables.value(), {*first}, algorithm, vault, keys));
+  }
+  std::vector<std::uint8_t> waiting(total, 0);  // by item: its issuer had no key in its round
+  std::vector<std::size_t> round;                // the items of a later round
+  std::vector<RawId> needed;                     // and their issuers
 
   // The documents and signatures. Each chunk reads in one transaction. The badge classes and
   // issuers loaded, with their Achievement and Profile nodes and for VC-JWTs a VcJwtBatch per
@@ -827,111 +876,151 @@ Result<std::vector<Result<std::string>>> Store::credentials(
   struct Loaded {
     std::map<std::string, LoadedBadgeClass, std::less<>> badgeclasses;
     std::map<RawId, LoadedIssuer> issuers;
+    Assertion assertion;  // the item being made, its memory reused from item to item
   };
   std::mutex pool_mutex;
   std::vector<std::unique_ptr<Loaded>> pool;
-  parallel_chunks(total, threads, [&](std::size_t begin, std::size_t end) {
-    std::unique_ptr<Loaded> lent;
-    {
-      std::lock_guard lock(pool_mutex);
-      if (!pool.empty()) {
-        lent = std::move(pool.back());
-        pool.pop_back();
-      }
+  // Item i of the current round, its issuer's key known (`keys` is only read during a round).
+  auto make = [&](Txn& txn, Loaded& lent, std::size_t i) {
+    auto& badgeclasses = lent.badgeclasses;
+    auto& issuer_entities = lent.issuers;
+    auto id = parse_id(assertion_ids[i], "id", "assertion");
+    if (!id.ok()) {
+      results[i] = id.error();
+      return;
     }
-    if (!lent) lent = std::make_unique<Loaded>();
-    Status read = impl_->env->read([&](Txn& txn) -> Status {
-      auto& badgeclasses = lent->badgeclasses;
-      auto& issuer_entities = lent->issuers;
-      for (std::size_t i = begin; i < end; ++i) {
-        if (!results[i].ok()) continue;
-        const RawId id = *id_from_text(assertion_ids[i]);
-        // Unchecked: the store validated each assertion when it wrote it, and checking it again
-        // cost a VC-JWT batch a twentieth of its time.
-        auto assertion = load_assertion(*impl_, txn, id, false);
-        if (!assertion.ok() || !signable(assertion.value()).ok()) {
-          results[i] = assertion.ok() ? signable(assertion.value()).error() : assertion.error();
-          continue;
-        }
-        auto badgeclass = badgeclasses.find(assertion->badgeclass);
-        if (badgeclass == badgeclasses.end()) {
-          auto badgeclass_id = id_from_text(assertion->badgeclass);
-          auto loaded = badgeclass_id ? load_entity<BadgeClass>(txn, impl_->badgeclasses,
-                                                                *badgeclass_id,
-                                                                &badgeclass_from_json,
-                                                                "badgeclass", "badge class")
-                                      : Result<BadgeClass>(not_found("badgeclass", "bad id"));
-          if (!loaded.ok()) {
-            results[i] = loaded.error();
-            continue;
-          }
-          Json achievement = ob3_achievement_node(loaded.value(), base_url);
-          badgeclass = badgeclasses
-                           .emplace(assertion->badgeclass,
-                                    LoadedBadgeClass{std::move(loaded).value(),
-                                                     std::move(achievement), nullptr})
-                           .first;
-        }
-        auto issuer = issuer_entities.find(issuers[i]);
-        if (issuer == issuer_entities.end()) {
-          auto loaded = load_entity<Issuer>(txn, impl_->issuers, issuers[i], &issuer_from_json,
-                                            "issuer", "issuer");
-          if (!loaded.ok()) {
-            results[i] = loaded.error();
-            continue;
-          }
-          // The Profile's id: its URL, or its DID for a did:web issuer.
-          auto profile_id = ob3_issuer_id(loaded.value(), base_url);
-          if (!profile_id.ok()) {
-            results[i] = profile_id.error();
-            continue;
-          }
-          Json profile = ob3_profile_node(loaded.value(), profile_id.value());
-          issuer = issuer_entities
-                       .emplace(issuers[i],
-                                LoadedIssuer{std::move(loaded).value(),
-                                             std::move(profile_id).value(), std::move(profile)})
+    // Unchecked: the store validated each assertion when it wrote it, and checking it again
+    // cost a VC-JWT batch a twentieth of its time.
+    Assertion& assertion = lent.assertion;
+    if (Status read = load_assertion(*impl_, txn, id.value(), assertion, false); !read.ok()) {
+      results[i] = read.error();
+      return;
+    }
+    if (Status usable = signable(assertion); !usable.ok()) {
+      results[i] = usable.error();
+      return;
+    }
+    auto issuer_id = id_from_text(assertion.issuer);
+    if (!issuer_id) {
+      results[i] = Error{ErrorCode::Internal, "id", "stored assertion has a bad issuer id"};
+      return;
+    }
+    issuers[i] = *issuer_id;
+    auto key_of = keys.find(issuers[i]);
+    if (key_of == keys.end()) {
+      waiting[i] = 1;
+      return;
+    }
+    const SigningKey& key = key_of->second;
+    auto badgeclass = badgeclasses.find(assertion.badgeclass);
+    if (badgeclass == badgeclasses.end()) {
+      auto badgeclass_id = id_from_text(assertion.badgeclass);
+      auto loaded = badgeclass_id ? load_entity<BadgeClass>(txn, impl_->badgeclasses,
+                                                            *badgeclass_id, &badgeclass_from_json,
+                                                            "badgeclass", "badge class")
+                                  : Result<BadgeClass>(not_found("badgeclass", "bad id"));
+      if (!loaded.ok()) {
+        results[i] = loaded.error();
+        return;
+      }
+      Json achievement = ob3_achievement_node(loaded.value(), base_url);
+      badgeclass = badgeclasses
+                       .emplace(assertion.badgeclass,
+                                LoadedBadgeClass{std::move(loaded).value(),
+                                                 std::move(achievement), nullptr})
                        .first;
-        }
-        auto slot = detail::read_status_slot(txn, status_tables.value(), raw_bytes(id));
-        if (!slot.ok()) {
-          results[i] = slot.error();
-          continue;
-        }
-        const LoadedIssuer& by = issuer->second;
-        const SigningKey& key = keys->at(issuers[i]);
-        const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
-        const std::string_view list_id = found ? std::string_view(found->list_id) : "";
-        const std::uint64_t index = found ? found->index : 0;
-        LoadedBadgeClass& loaded = badgeclass->second;
-        if (format == CredentialFormat::VcJwt) {
-          if (!loaded.vc_jwts) {
-            loaded.vc_jwts = std::make_unique<VcJwtBatch>(
-                loaded.badgeclass, by.issuer, base_url, by.profile_id, key.pair,
-                jwk_method_id(by.profile_id, key.key_id));
-          }
-          results[i] = loaded.vc_jwts->sign(assertion.value(), list_id, index);
-          continue;
-        }
-        CredentialOptions options;
-        options.issuer_id = by.profile_id;
-        options.profile = &by.profile;
-        options.achievement = &loaded.achievement;
-        options.status = ob3_credential_status(by.issuer, base_url, list_id, index);
-        Json vc = open_badge_credential(assertion.value(), loaded.badgeclass, by.issuer,
-                                        base_url, options);
-        results[i] = sign_data_integrity(vc, key.pair,
-                                         multikey_method_id(by.profile_id, key.key_id),
-                                         assertion->issued_on);
-      }
-      return {};
-    });
-    if (!read.ok()) {
-      for (std::size_t i = begin; i < end; ++i) results[i] = read.error();
     }
-    std::lock_guard lock(pool_mutex);
-    pool.push_back(std::move(lent));
-  });
+    auto issuer = issuer_entities.find(issuers[i]);
+    if (issuer == issuer_entities.end()) {
+      auto loaded = load_entity<Issuer>(txn, impl_->issuers, issuers[i], &issuer_from_json,
+                                        "issuer", "issuer");
+      if (!loaded.ok()) {
+        results[i] = loaded.error();
+        return;
+      }
+      // The Profile's id: its URL, or its DID for a did:web issuer.
+      auto profile_id = ob3_issuer_id(loaded.value(), base_url);
+      if (!profile_id.ok()) {
+        results[i] = profile_id.error();
+        return;
+      }
+      Json profile = ob3_profile_node(loaded.value(), profile_id.value());
+      issuer = issuer_entities
+                   .emplace(issuers[i],
+                            LoadedIssuer{std::move(loaded).value(), std::move(profile_id).value(),
+                                         std::move(profile)})
+                   .first;
+    }
+    auto slot = detail::read_status_slot(txn, status_tables.value(), raw_bytes(id.value()));
+    if (!slot.ok()) {
+      results[i] = slot.error();
+      return;
+    }
+    const LoadedIssuer& by = issuer->second;
+    const detail::StatusSlot* found = slot->has_value() ? &slot->value() : nullptr;
+    const std::string_view list_id = found ? std::string_view(found->list_id) : "";
+    const std::uint64_t index = found ? found->index : 0;
+    LoadedBadgeClass& loaded = badgeclass->second;
+    if (format == CredentialFormat::VcJwt) {
+      if (!loaded.vc_jwts) {
+        loaded.vc_jwts =
+            std::make_unique<VcJwtBatch>(loaded.badgeclass, by.issuer, base_url, by.profile_id,
+                                         key.pair, jwk_method_id(by.profile_id, key.key_id));
+      }
+      results[i] = loaded.vc_jwts->sign(assertion, list_id, index);
+      return;
+    }
+    CredentialOptions options;
+    options.issuer_id = by.profile_id;
+    options.profile = &by.profile;
+    options.achievement = &loaded.achievement;
+    options.status = ob3_credential_status(by.issuer, base_url, list_id, index);
+    Json vc = open_badge_credential(assertion, loaded.badgeclass, by.issuer, base_url,
+                                    options);
+    results[i] = sign_data_integrity(vc, key.pair, multikey_method_id(by.profile_id, key.key_id),
+                                     assertion.issued_on);
+  };
+  // One round over `count` items, the k-th being item_of(k).
+  auto run_round = [&](std::size_t count, auto item_of) {
+    parallel_chunks(count, threads, [&](std::size_t begin, std::size_t end) {
+      std::unique_ptr<Loaded> lent;
+      {
+        std::lock_guard lock(pool_mutex);
+        if (!pool.empty()) {
+          lent = std::move(pool.back());
+          pool.pop_back();
+        }
+      }
+      if (!lent) lent = std::make_unique<Loaded>();
+      Status read = impl_->env->read([&](Txn& txn) -> Status {
+        for (std::size_t k = begin; k < end; ++k) {
+          if (results[item_of(k)].ok()) make(txn, *lent, item_of(k));
+        }
+        return {};
+      });
+      if (!read.ok()) {
+        for (std::size_t k = begin; k < end; ++k) results[item_of(k)] = read.error();
+      }
+      std::lock_guard lock(pool_mutex);
+      pool.push_back(std::move(lent));
+    });
+  };
+  run_round(total, [](std::size_t k) { return k; });
+  for (;;) {
+    round.clear();
+    needed.clear();
+    for (std::size_t i = 0; i < total; ++i) {
+      if (waiting[i] != 0 && results[i].ok()) {
+        round.push_back(i);
+        needed.push_back(issuers[i]);
+      }
+      waiting[i] = 0;
+    }
+    if (round.empty()) break;
+    // Every waiting item's issuer gets its key now, so this round leaves none waiting.
+    LAUREL_TRY(add_issuer_keys(*impl_, tables.value(), needed, algorithm, vault, keys));
+    run_round(round.size(), [&](std::size_t k) { return round[k]; });
+  }
   return results;
 }
 

@@ -136,11 +136,20 @@ std::optional<VcJwtBatch::Template> VcJwtBatch::make_template(const Assertion& l
     done = at + length;
   }
   cut.literals.push_back(text->substr(done));
+  for (const std::string& literal : cut.literals) {
+    std::array<std::string, 3>& encoded = cut.encoded.emplace_back();
+    for (std::size_t phase = 0; phase < 3; ++phase) {
+      const std::size_t head = (3 - phase) % 3;
+      if (literal.size() < head) continue;
+      const std::size_t whole = (literal.size() - head) / 3 * 3;
+      append_base64url(encoded[phase], std::string_view(literal).substr(head, whole));
+    }
+  }
   return cut;
 }
 
 bool VcJwtBatch::render(const Template& claims, const Assertion& assertion,
-                        std::string_view list_id, std::uint64_t index, std::string& out) const {
+                        std::string_view list_id, std::uint64_t index, std::string& out) {
   const auto valid_from = parse_datetime(assertion.issued_on);
   const auto valid_until = parse_datetime(assertion.expires);
   // The tree path decides what an unparsable date means (an error, or no "exp").
@@ -149,7 +158,9 @@ bool VcJwtBatch::render(const Template& claims, const Assertion& assertion,
   // The identity stands for the subject's id when the shape says it is one (see
   // open_badge_credential), so it takes the Identity slot there too.
   out.clear();
+  literal_at_.clear();
   for (std::size_t k = 0; k < claims.slots.size(); ++k) {
+    literal_at_.push_back(out.size());
     out += claims.literals[k];
     switch (claims.slots[k]) {
       case Slot::EntityId: append_json_escaped(out, assertion.entity_id); break;
@@ -166,17 +177,42 @@ bool VcJwtBatch::render(const Template& claims, const Assertion& assertion,
       case Slot::ListIndex: out += std::to_string(index); break;
     }
   }
+  literal_at_.push_back(out.size());
   out += claims.literals.back();
   return true;
 }
 
-Result<std::string> VcJwtBatch::signed_token(std::string_view claims) {
+// base64url works on 3-byte groups, so a literal's groups (less those it shares with the values
+// around it) are the same in every token wherever it falls, given its offset mod 3; what lies
+// between two literals' own groups (a value and the bytes it shares groups with) starts and ends
+// on a group boundary and is encoded in one piece.
+void VcJwtBatch::encode_claims(const Template& claims, std::string& token) const {
+  const std::string_view text = claims_;
+  std::size_t done = 0;  // claims_ encoded so far: whole groups
+  for (std::size_t k = 0; k < claims.literals.size(); ++k) {
+    const std::size_t phase = literal_at_[k] % 3;
+    const std::size_t head = (3 - phase) % 3;
+    const std::size_t size = claims.literals[k].size();
+    if (size < head) continue;  // inside a group: encoded with the values around it
+    const std::size_t own = literal_at_[k] + head;
+    append_base64url(token, text.substr(done, own - done));
+    token += claims.encoded[k][phase];
+    done = own + (size - head) / 3 * 3;
+  }
+  append_base64url(token, text.substr(done));
+}
+
+Result<std::string> VcJwtBatch::signed_token(std::string_view claims, const Template* shape) {
   std::string token;
   // Sized for the header, the payload and the key's signature: a batch holds many tokens.
   token.reserve(header_part_.size() + 1 + (claims.size() + 2) / 3 * 4 + signature_part_);
   token = header_part_;
   token += '.';
-  append_base64url(token, claims);
+  if (shape != nullptr) {
+    encode_claims(*shape, token);
+  } else {
+    append_base64url(token, claims);
+  }
   const std::size_t signing_input = token.size();
   LAUREL_TRY(jws_append_signature(key_, token));
   signature_part_ = token.size() - signing_input;
@@ -196,7 +232,12 @@ Result<std::string> VcJwtBatch::sign(const Assertion& assertion, std::string_vie
     if (!made) {
       shape.refused = true;
     } else if (expected.ok() && render(*made, assertion, list_id, index, claims_)) {
-      shape.templated = claims_ == expected.value();
+      // The claims text, and its base64url from the encoded literals.
+      std::string encoded;
+      std::string by_text;
+      encode_claims(*made, encoded);
+      append_base64url(by_text, claims_);
+      shape.templated = claims_ == expected.value() && encoded == by_text;
       shape.refused = !shape.templated;
       if (shape.templated) shape.claims = std::move(*made);
     }
@@ -208,14 +249,18 @@ Result<std::string> VcJwtBatch::sign(const Assertion& assertion, std::string_vie
   }
 #ifndef NDEBUG
   auto expected = claims_by_tree(assertion, list_id, index);
-  if (!expected.ok() || expected.value() != claims_) {
+  std::string encoded;
+  std::string by_text;
+  encode_claims(shape.claims, encoded);
+  append_base64url(by_text, claims_);
+  if (!expected.ok() || expected.value() != claims_ || encoded != by_text) {
     return Error{ErrorCode::Internal, "credential",
                  "the VC-JWT template and the credential rule disagree for assertion " +
                      assertion.entity_id};
   }
 #endif
   ++templated_;
-  return signed_token(claims_);
+  return signed_token(claims_, &shape.claims);
 }
 
 }  // namespace laurel

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "laurel/ids.hpp"
 #include "laurel/recipient.hpp"
 
@@ -321,6 +324,72 @@ TEST(Model, StoredAssertionLineMatchesDecoding) {
     std::string out = "kept";
     EXPECT_FALSE(append_canonical_json_of_stored(out, other, id, false, "")) << other;
     EXPECT_EQ(out, "kept");
+  }
+}
+
+// A plain stored assertion read without a tree is the Assertion the tree path reads, whatever the
+// output held before (a batch reuses it); a document the bytes reader leaves to the tree
+// (evidence, extensions, escapes, other forms) is refused.
+TEST(Model, StoredAssertionDecodesWithoutTree) {
+  Assertion plain = sample_assertion();
+  plain.evidence.clear();
+  plain.created_at = plain.issued_on;
+  Assertion minimal = plain;
+  minimal.expires.clear();
+  minimal.recipient.salt.clear();
+  minimal.recipient.plaintext_identity.clear();
+  Assertion other = full_assertion();  // every default away from its value
+  other.narrative = "Caf\xc3\xa9 <b>ok</b> / 'single'";
+  other.extensions = Json::object();
+  other.evidence.clear();
+  other.recipient.subject_id = "did:example:me";
+  Assertion typed = minimal;
+  typed.recipient.type = "id";
+  typed.recipient.hashed = false;
+  typed.recipient.identity = "did:example:you";
+  typed.created_at = "2026-02-01T00:00:00Z";
+  typed.created_by = "someone";
+  Assertion reused = full_assertion();  // what the previous item left: every member set
+  reused.revoked = true;
+  reused.revocation_reason = "Earlier";
+  for (const Assertion& assertion : {plain, minimal, other, typed, plain}) {
+    std::string stored;
+    append_stored_assertion(stored, assertion);
+    auto by_tree =
+        stored_assertion_from_json(Json::parse(stored).value(), assertion.entity_id, false);
+    ASSERT_TRUE(by_tree.ok());
+    ASSERT_TRUE(stored_assertion_from_stored(stored, assertion.entity_id, reused)) << stored;
+    EXPECT_EQ(reused, by_tree.value()) << stored;
+    EXPECT_EQ(reused, assertion) << stored;
+  }
+
+  Assertion escaped = plain;
+  escaped.narrative = "Quote \" newline \n";
+  Assertion control = plain;
+  control.recipient.salt = std::string("a\x01z");
+  Assertion with_extensions = full_assertion();
+  with_extensions.evidence.clear();
+  std::vector<std::string> refused;
+  for (const Assertion& assertion : {sample_assertion(), escaped, control, with_extensions}) {
+    refused.emplace_back();
+    append_stored_assertion(refused.back(), assertion);
+  }
+  std::string stored;
+  append_stored_assertion(stored, minimal);
+  for (const std::string& bytes :
+       {to_json(minimal).dump(), std::string(), std::string("{}"), stored.substr(1),
+        stored + " ", "{\"zzz\":1," + stored.substr(1),
+        std::string("{\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"identity\":\"z\xff\"}}"),
+        std::string("{\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"identity\":\"z\n\"}}"),
+        std::string("{\"badgeclass\":\"a\",\"issuedOn\":\"x\",\"issuer\":\"y\",\"recipient\":"
+                    "{\"hashed\":null,\"identity\":\"z\"}}")}) {
+    refused.push_back(bytes);
+  }
+  for (const std::string& bytes : refused) {
+    Assertion out;
+    EXPECT_FALSE(stored_assertion_from_stored(bytes, "id", out)) << bytes;
   }
 }
 

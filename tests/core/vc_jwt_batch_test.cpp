@@ -214,6 +214,37 @@ TEST_F(StoreVcJwtBatchTest, CredentialsAreByteForByteCredentialForAVariedBatch) 
   }
 }
 
+// Store::credentials learns a batch's issuers from the assertions as it makes them: it starts
+// with the key of the first assertion it can read, and items of other issuers wait a round for
+// theirs (here a key each batch creates). Items that fail before any issuer is known change none
+// of that.
+TEST_F(StoreVcJwtBatchTest, ABatchStartingWithFailuresAndMixingIssuersMatchesOneAtATime) {
+  const std::vector<std::string> issued = issue_varied();
+  std::vector<std::string> ids = {"AAAAAAAAAAAAAAAAAAAAAA", "not an id", issued[10]};  // revoked
+  ids.insert(ids.end(), issued.begin() + 1, issued.begin() + 60);  // the main issuer's first
+  ids.push_back(issued[0]);                                          // the other issuer's
+  for (KeyAlgorithm algorithm : {KeyAlgorithm::EdDSA, KeyAlgorithm::RS256}) {
+    auto batch = store().credentials(ids, test::kBase, CredentialFormat::VcJwt, algorithm, 2);
+    ASSERT_TRUE(batch.ok()) << batch.error().message;
+    ASSERT_EQ(batch->size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto one = store().credential(ids[i], test::kBase, CredentialFormat::VcJwt, algorithm);
+      const auto& many = batch.value()[i];
+      ASSERT_EQ(many.ok(), one.ok()) << i << " " << ids[i];
+      if (one.ok()) {
+        EXPECT_EQ(many.value(), one.value()) << ids[i];
+      } else {
+        EXPECT_EQ(many.error().code, one.error().code) << ids[i];
+        EXPECT_EQ(many.error().message, one.error().message) << ids[i];
+      }
+    }
+    EXPECT_FALSE(batch.value()[0].ok());
+    EXPECT_FALSE(batch.value()[1].ok());
+    EXPECT_FALSE(batch.value()[2].ok());
+    EXPECT_TRUE(batch.value().back().ok());
+  }
+}
+
 TEST_F(StoreVcJwtBatchTest, DataIntegrityBatchesStillMatchOneAtATime) {
   std::vector<std::string> ids = issue_varied();
   ids.resize(30);

@@ -161,6 +161,14 @@ bool append_canonical_json_of_stored(std::string& out, std::string_view stored,
                                      std::string_view entity_id, bool revoked,
                                      std::string_view revocation_reason);
 
+/// What stored_assertion_from_json(Json::parse(stored), entity_id, false) reads, read straight
+/// from the bytes without a tree, into `out` (every member written; its strings' memory reused,
+/// for batches decoding one after another). False, `out` then unspecified, when `stored` is not a
+/// plain document in append_stored_assertion's form (evidence, extensions, an escaped string,
+/// the full form of older stores, damage): the caller then decodes it through the tree.
+bool stored_assertion_from_stored(std::string_view stored, std::string_view entity_id,
+                                  Assertion& out);
+
 Result<Issuer> issuer_from_json(const Json& json);
 Result<BadgeClass> badgeclass_from_json(const Json& json);
 Result<Assertion> assertion_from_json(const Json& json);

@@ -7,13 +7,16 @@
 // shape (which optional members are present) through the one credential rule,
 // open_badge_credential + vc_jwt_claims, with a sentinel in each varying value, cuts that text at
 // the sentinels into a template, and then fills each credential's values into the template: no
-// JSON tree, one base64url pass straight into the token, the header encoded once.
+// JSON tree, the header encoded once. The template's literals (most of the claims) are encoded
+// once too, at each of the three offsets a literal can fall at in base64url's 3-byte groups, so a
+// token encodes only its own values and the groups that straddle them.
 //
 // The template is never trusted on faith: a shape's first credential is made through the tree
 // (so a batch of one is exactly Store::credential's path), its second through both, and the
 // template is kept only when the two agree byte for byte; debug builds compare every credential.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -58,6 +61,11 @@ class VcJwtBatch {
   struct Template {
     std::vector<std::string> literals;  // literals[k], slots[k], ..., literals.back()
     std::vector<Slot> slots;
+    // encoded[k][p]: the base64url of literals[k] as it falls at an offset p (mod 3) in the
+    // claims, less its first (3 - p) % 3 bytes (they complete the group before it) and its last
+    // incomplete group (it shares that with what follows). Empty when the literal is shorter
+    // than that first part.
+    std::vector<std::array<std::string, 3>> encoded;
   };
   struct Shape {
     int uses = 0;
@@ -71,10 +79,14 @@ class VcJwtBatch {
   Result<std::string> claims_by_tree(const Assertion& assertion, std::string_view list_id,
                                      std::uint64_t index) const;
   std::optional<Template> make_template(const Assertion& like, bool with_status) const;
-  /// False when a value cannot go through the template (a date that does not parse).
+  /// False when a value cannot go through the template (a date that does not parse). Records
+  /// where each literal starts in `out` (literal_at_), for encode_claims.
   bool render(const Template& claims, const Assertion& assertion, std::string_view list_id,
-              std::uint64_t index, std::string& out) const;
-  Result<std::string> signed_token(std::string_view claims);
+              std::uint64_t index, std::string& out);
+  /// Appends base64url(claims_) to `token`, claims_ as render() left it from `claims`.
+  void encode_claims(const Template& claims, std::string& token) const;
+  /// The token of `claims`, encoded through `shape` when given (rendered from its template).
+  Result<std::string> signed_token(std::string_view claims, const Template* shape = nullptr);
 
   BadgeClass badgeclass_;
   Issuer issuer_;
@@ -86,6 +98,7 @@ class VcJwtBatch {
   std::string header_part_;            // base64url of the JWS header, the same for all
   std::map<std::string, Shape> shapes_;  // by shape_key
   std::string claims_;                 // reused for each credential's claims text
+  std::vector<std::size_t> literal_at_;  // where render() put each literal in claims_
   std::size_t templated_ = 0;
   std::size_t signature_part_ = 87;  // "." and the last signature (Ed25519, ES256: 86 chars)
 };
