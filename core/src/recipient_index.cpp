@@ -15,7 +15,7 @@ using kv::storage_error;
 using kv::Txn;
 
 constexpr std::size_t kIdBytes = 16;
-constexpr std::size_t kBlockBytes = 64;  // one cache line: a probe reads one line per epoch
+constexpr std::size_t kBlockBytes = 64;  // a key's 7 bits fall in one block (one cache line)
 constexpr std::size_t kBlocksPerChunk = kFilterChunkBytes / kBlockBytes;
 constexpr std::uint64_t kBitsPerBlock = kBlockBytes * 8;
 constexpr std::uint64_t kBitsPerEntry = 10;
