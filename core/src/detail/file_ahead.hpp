@@ -47,7 +47,7 @@ class FileAhead {
     std::condition_variable done;
     bool running = false;
     bool stop = false;
-    std::size_t ready_to = 0;  // bytes [0, ready_to) were readied before
+    std::size_t ready_to = 0;  // where earlier calls' ranges end: a later one starts no lower
   };
   std::shared_ptr<State> state_;
 };
