@@ -87,6 +87,22 @@ Result<Res> exec(Conn& conn, const std::string& sql, std::string_view what) {
   return result;
 }
 
+namespace {
+
+/// `text` between two `quote`s, each `quote` inside doubled: SQL's rule for string literals (')
+/// and identifiers (").
+std::string enclosed(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) out += quote;
+    out += c;
+  }
+  out += quote;
+  return out;
+}
+
+}  // namespace
+
 Lease::~Lease() {
   if (conn_ != nullptr) pool_->give_back(std::move(conn_));
 }
@@ -133,29 +149,13 @@ std::uint64_t Pool::in_use() const {
   return in_use_;
 }
 
-std::string quote_literal(std::string_view text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') quoted += '\'';
-    quoted += c;
-  }
-  quoted += '\'';
-  return quoted;
-}
+std::string quote_literal(std::string_view text) { return enclosed(text, '\''); }
 
 bool in_recovery(Conn& conn) {
   auto recovery = exec(conn, "SELECT pg_is_in_recovery()", "read recovery state");
   return recovery.ok() && recovery->cell(0, 0) == "t";
 }
 
-std::string quote_identifier(std::string_view name) {
-  std::string quoted = "\"";
-  for (char c : name) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
+std::string quote_identifier(std::string_view name) { return enclosed(name, '"'); }
 
 }  // namespace laurel::detail::pg
