@@ -10,8 +10,8 @@
 #
 # name defaults to "test". The URL is postgresql://laurel@/laurel?host=<socket dir>&port=<port>
 # (database and role "laurel", trust authentication: the socket directory is the only way in).
-# `--standby-of primary` makes the new cluster a hot standby of the running cluster `primary`
-# (pg_basebackup -R: streaming replication, read-only queries).
+# `--standby-of primary` makes the cluster a hot standby of the running cluster `primary`
+# (pg_basebackup -R: streaming replication, read-only queries), copied afresh at every start.
 #
 # Durable like a production server (fsync, synchronous_commit, full_page_writes on: benches
 # measure durable commits), wal_level replica and replication allowed over the socket.
@@ -106,7 +106,10 @@ start() {
   [[ $(id -u) -eq 0 ]] && chown "$service_user" "$dir"
   chmod 0755 "$dir"
   if ! running; then
-    if [[ ! -f $data/PG_VERSION ]]; then
+    # A stopped standby is made afresh from its primary: while it was down the primary may have
+    # moved past the WAL it still needs (then it never catches up), and it holds nothing of its
+    # own to keep.
+    if [[ -n $standby_of || ! -f $data/PG_VERSION ]]; then
       rm -rf "$data"
       if [[ -n $standby_of ]]; then init_standby; else init_primary; fi
     fi
